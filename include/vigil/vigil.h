@@ -1,0 +1,13 @@
+/*
+ * vigil/vigil.h - umbrella header: includes every public module.
+ */
+#ifndef VIGIL_VIGIL_H
+#define VIGIL_VIGIL_H
+
+#include "common.h"
+#include "digest.h"
+#include "pdq.h"
+#include "store.h"
+
+
+#endif
