@@ -28,6 +28,10 @@ typedef enum {
     /* append only; never renumber or reuse */
 } vigil_status;
 
+/** Iterator results (statement steps, readers) besides negative codes. */
+#define VIGIL_DONE 0
+#define VIGIL_ROW 1
+
 /** The last error set on this thread. */
 typedef struct {
     int code;             /* a vigil_status */

@@ -8,6 +8,7 @@
 #include "digest.h"
 #include "pdq.h"
 #include "store.h"
+#include "ingest.h"
 
 
 #endif

@@ -16,10 +16,6 @@
 extern "C" {
 #endif
 
-/** step() results besides negative status codes. */
-#define VIGIL_DONE 0
-#define VIGIL_ROW 1
-
 /** Column types reported by column_type(). */
 typedef enum {
     VIGIL_COL_NULL = 0,
