@@ -514,7 +514,7 @@ int vigil_tg_reader_next(vigil_tg_reader *r, vigil_tg_item *out,
     r->cur = NULL;
     for (;;) {
         enum tg_ctx top;
-        size_t at;
+        uint64_t at;    /* original offset: parsing may move the window */
 
         if (r->depth == 0) {
             if (r->started)
@@ -544,7 +544,7 @@ int vigil_tg_reader_next(vigil_tg_reader *r, vigil_tg_item *out,
         r->first[r->depth - 1] = 0;
         switch (top) {
         case C_MSGS:
-            at = r->pos;
+            at = tg_orig(r, r->pos);
             if ((rc = tg_parse_value(r, &r->cur, &c)) < 0) {
                 int skippable = c;
                 const vigil_error *e = vigil_error_last();
@@ -563,11 +563,11 @@ int vigil_tg_reader_next(vigil_tg_reader *r, vigil_tg_item *out,
                 *recovered = 1;
                 return vigil_error_set(VIGIL_EFORMAT,
                     "%s: byte %llu: a message is not a JSON object", r->path,
-                    (unsigned long long)tg_orig(r, at));
+                    (unsigned long long)at);
             }
             out->msg = r->cur;
             out->dialog = &r->dialog;
-            out->offset = tg_orig(r, at);
+            out->offset = at;
             return VIGIL_ROW;
         case C_LIST:
             if ((rc = tg_expect(r, '{', "to open a dialog")) < 0)

@@ -51,10 +51,10 @@ static const char *const st_sql[ST__COUNT] = {
         "  OR (media_state <> 'present' AND ?14 = 'present'))"
         " RETURNING id",
     [ST_ITEM_ID] =
-        "SELECT id FROM items WHERE source_id = ? AND external_id = ?",
+        ("SELECT id FROM items WHERE source_id = ? AND external_id = ?"),
     [ST_EVENT_INSERT] =
-        "INSERT INTO events(source_id, external_id, at, action, actor, detail)"
-        " VALUES (?,?,?,?,?,?) ON CONFLICT(source_id, external_id) DO NOTHING",
+        ("INSERT INTO events(source_id, external_id, at, action, actor, detail)"
+         " VALUES (?,?,?,?,?,?) ON CONFLICT(source_id, external_id) DO NOTHING"),
 };
 
 struct vigil_store {
