@@ -1,6 +1,7 @@
 # Third-party libraries, all from Debian packages (scripts/install-deps).
 # Each becomes an imported target PkgConfig::<NAME>.
 pkg_check_modules(JANSSON  REQUIRED IMPORTED_TARGET jansson)
+pkg_check_modules(YAJL     REQUIRED IMPORTED_TARGET yajl)
 pkg_check_modules(SQLITE3  REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(OPENSSL  REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(ICU      REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
@@ -15,6 +16,6 @@ find_library(GIF_LIBRARY NAMES gif REQUIRED)
 find_path(GIF_INCLUDE_DIR gif_lib.h REQUIRED)
 
 set(VIGIL_DEP_TARGETS
-    PkgConfig::JANSSON PkgConfig::SQLITE3 PkgConfig::OPENSSL PkgConfig::ICU
+    PkgConfig::JANSSON PkgConfig::YAJL PkgConfig::SQLITE3 PkgConfig::OPENSSL PkgConfig::ICU
     PkgConfig::HS PkgConfig::JPEG PkgConfig::PNG PkgConfig::WEBP
     PkgConfig::LIBPQ PkgConfig::ZLIB ${GIF_LIBRARY} Threads::Threads m)

@@ -55,7 +55,8 @@ typedef struct vigil_store_backend {
     int (*bind_null)(void *stmt, int idx);
     int (*bind_int64)(void *stmt, int idx, int64_t v);
     int (*bind_double)(void *stmt, int idx, double v);
-    /** Text and blobs are copied by the backend. */
+    /** Text and blobs are NOT copied: they must stay valid and unchanged
+     *  until the statement has been stepped and reset. */
     int (*bind_text)(void *stmt, int idx, const char *s, size_t len);
     int (*bind_blob)(void *stmt, int idx, const void *p, size_t len);
     /** VIGIL_ROW, VIGIL_DONE or a negative status (message set). */

@@ -15,7 +15,6 @@
 #include "common/alloc.h"
 #include "common/error.h"
 #include "ingest/telegram.h"
-#include "ingest/telegram_msg.h"
 #include "vigil/digest.h"
 #include "vigil/ingest.h"
 
@@ -30,7 +29,8 @@ struct tg_run {
     vigil_run_counts *c;
     uint64_t dialog_serial;      /* dialog whose source id is cached */
     int64_t source_id;
-    vigil_tg_msg msg;
+    const vigil_tg_msg *msg;     /* the message being stored */
+    size_t batch, in_batch;
     char resolved[PATH_MAX];
     char sha[2 * VIGIL_SHA256_LEN + 1], md5[2 * VIGIL_MD5_LEN + 1];
 };
@@ -108,7 +108,7 @@ static const char *path_refusal(const char *p)
 /* Resolve, check and digest the message's media; fills the item. */
 static void media_resolve(struct tg_run *r, vigil_item *it, uint64_t offset)
 {
-    const char *media = r->msg.media, *why;
+    const char *media = r->msg->media, *why;
     char joined[PATH_MAX * 2], msg[PATH_MAX + 128];
     vigil_digests d;
 
@@ -126,7 +126,7 @@ static void media_resolve(struct tg_run *r, vigil_item *it, uint64_t offset)
         it->media_note = why;
         r->c->media_refused++;
         snprintf(msg, sizeof(msg), "%s: '%s'", why, media);
-        report(r, offset, r->msg.id, msg);
+        report(r, offset, r->msg->id, msg);
         return;
     }
     snprintf(joined, sizeof(joined), "%s/%s", r->root, media);
@@ -135,7 +135,7 @@ static void media_resolve(struct tg_run *r, vigil_item *it, uint64_t offset)
         it->media_note = "media file not found in the export";
         r->c->media_missing++;
         snprintf(msg, sizeof(msg), "media file missing: '%s'", media);
-        report(r, offset, r->msg.id, msg);
+        report(r, offset, r->msg->id, msg);
         return;
     }
     if (strncmp(r->resolved, r->root, r->root_len) != 0 ||
@@ -145,7 +145,7 @@ static void media_resolve(struct tg_run *r, vigil_item *it, uint64_t offset)
         r->c->media_refused++;
         snprintf(msg, sizeof(msg), "media path leaves the export folder: '%s'",
                  media);
-        report(r, offset, r->msg.id, msg);
+        report(r, offset, r->msg->id, msg);
         return;
     }
     it->media_path = r->resolved;
@@ -158,7 +158,7 @@ static void media_resolve(struct tg_run *r, vigil_item *it, uint64_t offset)
         it->media_state = VIGIL_MEDIA_MISSING;
         it->media_note = "media file unreadable";
         r->c->media_missing++;
-        report_last(r, offset, r->msg.id);
+        report_last(r, offset, r->msg->id);
         return;
     }
     vigil_hex_encode(r->sha, d.sha256, VIGIL_SHA256_LEN);
@@ -189,37 +189,37 @@ static int source_for(struct tg_run *r, const vigil_tg_dialog *dlg)
     return vigil_store_source_upsert(r->st, &src, &r->source_id);
 }
 
-static int store_message(struct tg_run *r, const vigil_tg_item *ti)
+static int store_message(struct tg_run *r, const vigil_tg_dialog *dlg)
 {
     vigil_item it = { 0 };
     vigil_upsert_result res;
     int rc;
 
-    if ((rc = source_for(r, ti->dialog)) < 0)
+    if ((rc = source_for(r, dlg)) < 0)
         return rc;
-    if (r->msg.is_service) {
-        vigil_event ev = { r->source_id, r->msg.id, r->msg.date,
-                           r->msg.action, r->msg.actor, r->msg.title };
+    if (r->msg->is_service) {
+        vigil_event ev = { r->source_id, r->msg->id, r->msg->date,
+                           r->msg->action, r->msg->actor, r->msg->title };
         r->c->events++;
         return vigil_store_event_upsert(r->st, &ev);
     }
     it.source_id = r->source_id;
-    it.external_id = r->msg.id;
-    it.posted_at = r->msg.date;
-    it.posted_local = r->msg.date_local;
-    it.edited_at = r->msg.edited;
-    it.kind = r->msg.kind;
-    it.text = r->msg.text.len ? r->msg.text.ptr : NULL;
-    it.text_len = r->msg.text.len;
-    it.urls = (const char *const *)r->msg.urls;
-    it.n_urls = r->msg.n_urls;
-    it.author = r->msg.from;
-    it.forwarded_from = r->msg.forwarded_from;
-    it.is_forward = r->msg.is_forward;
-    it.reply_to = r->msg.reply_to;
-    it.mime_type = r->msg.mime;
-    it.media_size = r->msg.media_size;
-    media_resolve(r, &it, ti->offset);
+    it.external_id = r->msg->id;
+    it.posted_at = r->msg->date;
+    it.posted_local = r->msg->date_local;
+    it.edited_at = r->msg->edited;
+    it.kind = r->msg->kind;
+    it.text = r->msg->text;
+    it.text_len = r->msg->text_len;
+    it.urls = r->msg->urls;
+    it.n_urls = r->msg->n_urls;
+    it.author = r->msg->from;
+    it.forwarded_from = r->msg->forwarded_from;
+    it.is_forward = r->msg->is_forward;
+    it.reply_to = r->msg->reply_to;
+    it.mime_type = r->msg->mime;
+    it.media_size = r->msg->media_size;
+    media_resolve(r, &it, r->msg->offset);
     if ((rc = vigil_store_item_upsert(r->st, &it, &res, NULL)) < 0)
         return rc;
     if (res == VIGIL_UPSERT_ADDED)
@@ -231,42 +231,37 @@ static int store_message(struct tg_run *r, const vigil_tg_item *ti)
     return VIGIL_OK;
 }
 
-/* The read loop; returns the first fatal error, else VIGIL_OK. */
-static int run_loop(struct tg_run *r, vigil_tg_reader *rd, size_t batch)
+static int on_message(const vigil_tg_msg *m, const vigil_tg_dialog *d,
+                      void *payload)
 {
-    vigil_tg_item ti;
-    size_t in_batch = 0;
-    int rc, recovered;
+    struct tg_run *r = payload;
+    int rc;
 
-    for (;;) {
-        rc = vigil_tg_reader_next(rd, &ti, &recovered);
-        if (rc == VIGIL_DONE)
-            return VIGIL_OK;
-        if (rc < 0) {
-            if (!recovered)
-                return rc;
-            r->c->rejected++;
-            report_last(r, vigil_tg_reader_offset(rd), NULL);
-            continue;
-        }
-        r->c->messages++;
-        if ((rc = vigil_tg_msg_parse(&r->msg, ti.msg)) < 0) {
-            r->c->rejected++;
-            report_last(r, ti.offset, r->msg.id[0] ? r->msg.id : NULL);
-            continue;
-        }
-        if (!r->msg.is_unsupported && (rc = store_message(r, &ti)) < 0)
+    r->c->messages++;
+    r->msg = m;
+    if (!m->is_unsupported && (rc = store_message(r, d)) < 0)
+        return rc;
+    if (++r->in_batch >= r->batch) {
+        if ((rc = vigil_store_commit(r->st)) < 0 ||
+            (rc = vigil_store_begin(r->st)) < 0)
             return rc;
-        if (++in_batch >= batch) {
-            if ((rc = vigil_store_commit(r->st)) < 0 ||
-                (rc = vigil_store_begin(r->st)) < 0)
-                return rc;
-            in_batch = 0;
-        }
-        if (r->opts->progress && r->c->messages % 1000 == 0)
-            r->opts->progress(r->c->messages, vigil_tg_reader_offset(rd),
-                              vigil_tg_reader_size(rd), r->opts->payload);
+        r->in_batch = 0;
     }
+    if (r->opts->progress && r->c->messages % 1000 == 0)
+        r->opts->progress(r->c->messages, m->offset, 0, r->opts->payload);
+    return VIGIL_OK;
+}
+
+static void on_reject(uint64_t offset, const char *id, const char *why,
+                      void *payload)
+{
+    struct tg_run *r = payload;
+    char msg[512];
+
+    r->c->messages++;
+    r->c->rejected++;
+    snprintf(msg, sizeof(msg), "message refused: %s", why);
+    report(r, offset, id, msg);
 }
 
 int vigil_ingest_telegram(vigil_store *st, const char *path,
@@ -276,7 +271,8 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
     static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
     struct tg_run *r;
     vigil_run_counts local;
-    vigil_tg_reader *rd = NULL;
+    vigil_tg_handler h;
+    uint64_t bytes = 0;
     char file[PATH_MAX], errmsg[1200] = "";
     int64_t run_id = 0;
     int rc, rc2;
@@ -291,14 +287,15 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
     r->opts = opts ? opts : &defaults;
     r->c = counts;
     r->file = file;
-    r->msg.text.max = (size_t)64 << 20;
+    r->batch = r->opts->batch_size ? r->opts->batch_size : DEFAULT_BATCH;
+    h.message = on_message;
+    h.reject = on_reject;
+    h.payload = r;
     if ((rc = find_export(r, path, file, sizeof(file))) < 0 ||
-        (rc = vigil_tg_reader_open(&rd, file, r->opts->max_message_bytes)) < 0 ||
         (rc = vigil_store_run_begin(st, "telegram", file, &run_id)) < 0 ||
         (rc = vigil_store_begin(st)) < 0)
         goto out;
-    rc = run_loop(r, rd, r->opts->batch_size ? r->opts->batch_size
-                                             : DEFAULT_BATCH);
+    rc = vigil_tg_read_file(file, r->opts->max_message_bytes, &h, &bytes);
     if (rc < 0) {
         const vigil_error *e = vigil_error_last();
         snprintf(errmsg, sizeof(errmsg), "%s", e ? e->message : "error");
@@ -310,8 +307,7 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
             rc = rc2;
     }
     if (r->opts->progress)
-        r->opts->progress(counts->messages, vigil_tg_reader_offset(rd),
-                          vigil_tg_reader_size(rd), r->opts->payload);
+        r->opts->progress(counts->messages, bytes, bytes, r->opts->payload);
     if (rc == VIGIL_OK && (counts->rejected || counts->media_missing ||
                            counts->media_refused)) {
         rc = vigil_error_set(VIGIL_EFORMAT, "%s: %llu messages refused, %llu "
@@ -327,8 +323,6 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
     if (rc < 0)     /* run_end may have touched the error state */
         vigil_error_set(rc, "%s", errmsg);
 out:
-    vigil_tg_reader_free(rd);
-    vigil_tg_msg_dispose(&r->msg);
     vigil__free(r);
     return rc;
 }

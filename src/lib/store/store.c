@@ -38,7 +38,7 @@ static const char *const st_sql[ST__COUNT] = {
         " is_forward, reply_to, media_state, media_path, media_note,"
         " mime_type, media_size, sha256, md5, lang, ingested_at)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT(source_id, external_id) DO NOTHING RETURNING id",
+        " ON CONFLICT(source_id, external_id) DO NOTHING",
     [ST_ITEM_UPDATE] =
         "UPDATE items SET posted_at = ?3, posted_local = ?4, posted_month = ?5,"
         " edited_at = ?6, kind = ?7, text = ?8, urls = ?9, author = ?10,"
@@ -509,13 +509,20 @@ int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
         civil_from_days(days, &y, &m);
         snprintf(month, sizeof(month), "%04d-%02u", y, m);
     }
+    /* Plain insert first (the common case, no RETURNING: measured ~30%
+     * cheaper in SQLite); on a key conflict, try the edit update. */
     if ((rc = st_get(&s, st, ST_ITEM_INSERT)) < 0 ||
         (rc = item_bind(s, it, urls_p, it->posted_at == VIGIL_TIME_UNKNOWN
-                        ? NULL : month, now)) < 0 ||
-        (rc = step_id(s, &id, &found)) < 0)
+                        ? NULL : month, now)) < 0)
         goto out;
-    if (found) {
+    rc = vigil__step(s);
+    vigil__reset(s);
+    if (rc < 0)
+        goto out;
+    if (vigil__store_changes(st) == 1) {
         res = VIGIL_UPSERT_ADDED;
+        if (id_out)
+            goto lookup;
         goto out;
     }
     if ((rc = st_get(&s, st, ST_ITEM_UPDATE)) < 0 ||
@@ -527,6 +534,7 @@ int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
         res = VIGIL_UPSERT_UPDATED;
         goto out;
     }
+lookup:
     if (id_out) {
         if ((rc = st_get(&s, st, ST_ITEM_ID)) < 0 ||
             (rc = vigil__bind_int64(s, 1, it->source_id)) < 0 ||

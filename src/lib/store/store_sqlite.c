@@ -4,6 +4,7 @@
  * library names SQLite.
  */
 #define VIGIL_MODULE "store"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,6 +80,15 @@ static void sq_close(void *state)
     vigil__free(s);
 }
 
+/* Process-wide SQLite settings, applied once before its first use:
+ * allocation statistics off (they take a global mutex per malloc). */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void sq_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  /* MISUSE if already up */
+}
+
 static int sq_open(void **out, const char *uri, unsigned int flags)
 {
     struct sq_state *s;
@@ -86,6 +96,7 @@ static int sq_open(void **out, const char *uri, unsigned int flags)
     int oflags, rc;
 
     *out = NULL;
+    pthread_once(&sq_once, sq_configure);
     if (!(flags & VIGIL_STORE_CREATE) && stat(uri, &sb) != 0)
         return vigil_error_set(VIGIL_ENOTFOUND,
                                "%s: no such database (run 'vigil init')", uri);
@@ -164,14 +175,14 @@ static int sq_bind_double(void *h, int i, double v)
 static int sq_bind_text(void *h, int i, const char *p, size_t n)
 {
     struct sq_stmt *st = h;
-    return sq_bindrc(st, sqlite3_bind_text64(st->st, i, p, n, SQLITE_TRANSIENT,
+    return sq_bindrc(st, sqlite3_bind_text64(st->st, i, p, n, SQLITE_STATIC,
                                              SQLITE_UTF8));
 }
 
 static int sq_bind_blob(void *h, int i, const void *p, size_t n)
 {
     struct sq_stmt *st = h;
-    return sq_bindrc(st, sqlite3_bind_blob64(st->st, i, p, n, SQLITE_TRANSIENT));
+    return sq_bindrc(st, sqlite3_bind_blob64(st->st, i, p, n, SQLITE_STATIC));
 }
 
 static int sq_step(void *h)
