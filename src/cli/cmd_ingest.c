@@ -38,7 +38,7 @@ static void on_progress(uint64_t msgs, uint64_t done, uint64_t total,
 {
     struct ingest_ui *ui = payload;
 
-    (void)total;
+    ui->bar.total_bytes = total;
     vgu_progress_update(&ui->bar, msgs, done);
 }
 

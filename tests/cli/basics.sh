@@ -55,4 +55,6 @@ check "truncated export exits 1" test $rc -eq 1
 check "... with a byte offset" grep -q "trunc.json: byte [0-9]*: the JSON ends early" "$T/err"
 check "... earlier items kept" sh -c "'$V' stats --db '$T/a.db' --format json | grep -q '\"items\":4,'"
 check "progress is silent when piped" sh -c "! grep -q 'msgs/s' '$T/err'"
+"$V" ingest --db "$T/b.db" --progress "$T/exp" >/dev/null 2>"$T/err"
+check "--progress draws items, rate and ETA" grep -q "ingest: [0-9]* msgs, [0-9]* msgs/s" "$T/err"
 exit $fail

@@ -30,6 +30,7 @@ struct tg_run {
     uint64_t dialog_serial;      /* dialog whose source id is cached */
     int64_t source_id;
     const vigil_tg_msg *msg;     /* the message being stored */
+    uint64_t file_size;          /* bytes, for progress */
     size_t batch, in_batch;
     char resolved[PATH_MAX];
     char sha[2 * VIGIL_SHA256_LEN + 1], md5[2 * VIGIL_MD5_LEN + 1];
@@ -82,6 +83,16 @@ static int find_export(struct tg_run *r, const char *path, char *file,
     *slash = '\0';
     memcpy(r->root, r->resolved, (size_t)(slash - r->resolved) + 1);
     r->root_len = strlen(r->root);
+    return VIGIL_OK;
+}
+
+static int file_size_of(const char *file, uint64_t *out)
+{
+    struct stat sb;
+
+    if (stat(file, &sb) != 0)
+        return vigil_error_set(VIGIL_EIO, "%s: %s", file, strerror(errno));
+    *out = (uint64_t)sb.st_size;
     return VIGIL_OK;
 }
 
@@ -248,7 +259,8 @@ static int on_message(const vigil_tg_msg *m, const vigil_tg_dialog *d,
         r->in_batch = 0;
     }
     if (r->opts->progress && r->c->messages % 1000 == 0)
-        r->opts->progress(r->c->messages, m->offset, 0, r->opts->payload);
+        r->opts->progress(r->c->messages, m->offset, r->file_size,
+                          r->opts->payload);
     return VIGIL_OK;
 }
 
@@ -292,6 +304,7 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
     h.reject = on_reject;
     h.payload = r;
     if ((rc = find_export(r, path, file, sizeof(file))) < 0 ||
+        (rc = file_size_of(file, &r->file_size)) < 0 ||
         (rc = vigil_store_run_begin(st, "telegram", file, &run_id)) < 0 ||
         (rc = vigil_store_begin(st)) < 0)
         goto out;
