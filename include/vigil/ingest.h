@@ -58,6 +58,40 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
                           const vigil_ingest_options *opts,
                           vigil_run_counts *counts);
 
+/**
+ * Ingest a vigil.feed/1 JSON Lines feed (docs/formats/jsonl.md): one post
+ * per line from any platform; media paths are relative to the feed's
+ * folder. A malformed line is refused alone and reported with its line
+ * number; codes as vigil_ingest_telegram().
+ */
+int vigil_ingest_jsonl(vigil_store *st, const char *path,
+                       const vigil_ingest_options *opts,
+                       vigil_run_counts *counts);
+
+typedef enum {
+    VIGIL_INGEST_AUTO = 0,      /* decide from the path (see below) */
+    VIGIL_INGEST_TELEGRAM,
+    VIGIL_INGEST_JSONL
+} vigil_ingest_format;
+
+/** "telegram", "jsonl" or "auto"; NULL when out of range. */
+const char *vigil_ingest_format_name(vigil_ingest_format f);
+
+/**
+ * Ingest whatever @p path holds. AUTO: a folder with result.json is a
+ * Telegram export; a folder without one is searched (not recursively) for
+ * *.jsonl / *.ndjson feeds, read in name order; a file named *.jsonl or
+ * *.ndjson is a feed; any other file a Telegram result.json.
+ * @param[out] counts  summed over every file read (may be NULL)
+ * @return as vigil_ingest_telegram(); VIGIL_ENOTFOUND when a folder holds
+ *         nothing vigil can read. Every file is read even after one fails;
+ *         the first failure is returned.
+ */
+int vigil_ingest_path(vigil_store *st, const char *path,
+                      vigil_ingest_format format,
+                      const vigil_ingest_options *opts,
+                      vigil_run_counts *counts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -30,7 +30,8 @@ static void on_problem(const vigil_ingest_problem *p, void *payload)
         fprintf(stderr, "vigil ingest: %s: byte %llu: message %s: %s\n",
                 p->path, (unsigned long long)p->offset, p->message_id, p->text);
     else
-        fprintf(stderr, "vigil ingest: %s\n", p->text);
+        fprintf(stderr, "vigil ingest: %s: byte %llu: %s\n", p->path,
+                (unsigned long long)p->offset, p->text);
 }
 
 static void on_progress(uint64_t msgs, uint64_t done, uint64_t total,
@@ -59,12 +60,14 @@ static void print_counts(const char *path, const vigil_run_counts *c)
 
 int cmd_ingest(int argc, char **argv)
 {
-    const char *db = NULL;
+    const char *db = NULL, *format = "auto";
     long batch = 0;
     int no_digests = 0, quiet = 0, progress = 0;
     const cli_opt opts[] = {
         { "db", 0, CLI_OPT_STRING, &db, "PATH",
           "database (default ./vigil.db, $VIGIL_DB); created when missing" },
+        { "format", 'f', CLI_OPT_STRING, &format, "FMT",
+          "auto (default), telegram or jsonl" },
         { "batch", 0, CLI_OPT_INT, &batch, "N",
           "messages per transaction (default 10000)" },
         { "no-digests", 0, CLI_OPT_FLAG, &no_digests, NULL,
@@ -76,22 +79,36 @@ int cmd_ingest(int argc, char **argv)
         { NULL, 0, 0, NULL, NULL, NULL }
     };
     const cli_spec spec = {
-        "ingest", "[--db PATH] PATH...",
-        "Ingest Telegram Desktop JSON exports: PATH is an export folder holding\n"
-        "result.json, or the file itself (single chat or full account). Re-running\n"
-        "adds nothing already stored and keeps the latest edit of each message.\n"
+        "ingest", "[--db PATH] [--format auto|telegram|jsonl] PATH...",
+        "Ingest collected material. PATH is a Telegram Desktop export (a folder\n"
+        "holding result.json, or the file; single chat or full account), a\n"
+        "vigil.feed/1 JSON Lines feed (*.jsonl, posts from any platform), or a\n"
+        "folder of such feeds. Re-running adds nothing already stored and keeps\n"
+        "the latest edit of each message.\n"
         "Exit status: 0 all read; 1 some messages or media were refused or\n"
         "missing (the rest is stored), or an export could not be read; 2 usage.",
         opts, 1, -1
     };
     vigil_ingest_options io = VIGIL_INGEST_OPTIONS_INIT;
     struct ingest_ui ui = { 0 };
+    vigil_ingest_format fmt;
     vigil_store *st;
     char **pos;
     int npos, i, rc, status = 0;
 
     if ((rc = cli_parse(&spec, argc, argv, &pos, &npos)) != 0)
         return rc < 0 ? 0 : rc;
+    if (strcmp(format, "auto") == 0)
+        fmt = VIGIL_INGEST_AUTO;
+    else if (strcmp(format, "telegram") == 0)
+        fmt = VIGIL_INGEST_TELEGRAM;
+    else if (strcmp(format, "jsonl") == 0)
+        fmt = VIGIL_INGEST_JSONL;
+    else {
+        cli_errorf("ingest", "unknown format '%s' (auto, telegram or jsonl)",
+                   format);
+        return 2;
+    }
     if (batch < 0 || batch > 10000000) {
         cli_errorf("ingest", "--batch must be 1..10000000");
         return 2;
@@ -111,7 +128,7 @@ int cmd_ingest(int argc, char **argv)
 
         ui.problems = 0;
         vgu_progress_start(&ui.bar, "ingest", "msgs", 0, progress);
-        rc = vigil_ingest_telegram(st, pos[i], &io, &c);
+        rc = vigil_ingest_path(st, pos[i], fmt, &io, &c);
         vgu_progress_finish(&ui.bar, c.messages, 0);
         if (ui.problems > MAX_PROBLEMS_SHOWN)
             fprintf(stderr, "vigil ingest: ... and %lu more problems\n",

@@ -27,6 +27,7 @@
 #include "common/alloc.h"
 #include "common/error.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
 
 #define TG_CHUNK (256u * 1024u)
 #define TG_MAX_DEPTH 64
@@ -257,22 +258,12 @@ static int parse_int(const char *s, size_t n, int64_t *out)
 /* "YYYY-MM-DDTHH:MM:SS" read as if UTC (the export gives no offset). */
 static int64_t parse_local_date(const char *s)
 {
-    int y, mo, d, h, mi, se;
-    int64_t yy, era, yoe, doy, doe;
-    unsigned mm;
+    int64_t t;
+    int has_offset;
 
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se)
-        != 6 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        se > 60)
+    if (!s || vgu_parse_iso8601(s, &t, &has_offset) < 0)
         return VIGIL_TIME_UNKNOWN;
-    /* days from civil (Howard Hinnant's algorithm) */
-    yy = y - (mo <= 2);
-    mm = (unsigned)mo;
-    era = (yy >= 0 ? yy : yy - 399) / 400;
-    yoe = yy - era * 400;
-    doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (era * 146097 + doe - 719468) * 86400 + h * 3600 + mi * 60 + se;
+    return t;
 }
 
 /* ---- message assembly -------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "store/store_internal.h"
 #include "util/buf.h"
+#include "util/timeutil.h"
 
 enum {
     ST_SOURCE_UPSERT,
@@ -381,21 +382,6 @@ const char *vigil_media_state_name(vigil_media_state s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : NULL;
 }
 
-/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
-static void civil_from_days(int64_t z, int *y, unsigned *m)
-{
-    int64_t era, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    yoe = z - era * 146097;
-    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-    doy = (z - era * 146097) - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int urls_json(vgu_buf *b, const vigil_item *it)
 {
     size_t i;
@@ -502,12 +488,12 @@ int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
         }
     }
     if (it->posted_at != VIGIL_TIME_UNKNOWN) {
-        int y;
-        unsigned m;
+        int64_t y;
+        unsigned m, d;
         int64_t days = it->posted_at >= 0 ? it->posted_at / 86400
                                           : -((-it->posted_at + 86399) / 86400);
-        civil_from_days(days, &y, &m);
-        snprintf(month, sizeof(month), "%04d-%02u", y, m);
+        vgu_civil_from_days(days, &y, &m, &d);
+        snprintf(month, sizeof(month), "%04lld-%02u", (long long)y, m);
     }
     /* Plain insert first (the common case, no RETURNING: measured ~30%
      * cheaper in SQLite); on a key conflict, try the edit update. */
