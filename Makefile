@@ -24,8 +24,17 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	@scripts/demo "$(BUILD)" "$(DEMO_DIR)"
 
+# Tests tagged needs:pg run against a throwaway PostgreSQL server.
+PG_DIR = /tmp/vigil-pg-$(shell id -u)-$(notdir $(CURDIR))
+define with_pg
+	@uri=$$(scripts/pg-test-server start $(PG_DIR)/$(1)) || uri=""; \
+	[ -n "$$uri" ] || echo "make: no PostgreSQL test server; needs:pg tests skip"; \
+	cd $(1) && VIGIL_PG_URI="$$uri" $(2); rc=$$?; cd $(CURDIR); \
+	scripts/pg-test-server stop $(PG_DIR)/$(1); exit $$rc
+endef
+
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(call with_pg,$(BUILD),ctest --output-on-failure -j $(JOBS))
 
 $(BUILD_SAN)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_SAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug \
@@ -33,9 +42,9 @@ $(BUILD_SAN)/CMakeCache.txt:
 
 test-san: deps $(BUILD_SAN)/CMakeCache.txt
 	cmake --build $(BUILD_SAN) -j $(JOBS)
-	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	$(call with_pg,$(BUILD_SAN),ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    ctest --output-on-failure -j $(JOBS) -LE slow
+	    ctest --output-on-failure -j $(JOBS) -LE slow)
 
 # Every test, then the suite again under AddressSanitizer + UBSan.
 check: test test-san

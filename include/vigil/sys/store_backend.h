@@ -73,8 +73,9 @@ typedef struct vigil_store_backend {
     /** Rows changed by the last statement that ran. */
     int64_t (*changes)(void *state);
 
-    /** Migrations for this backend, terminated by { NULL, NULL }. */
-    const vigil_migration *migrations;
+    /** Migrations for this open database, in order, terminated by
+     *  { NULL, NULL }; owned by the backend state. */
+    const vigil_migration *(*migrations)(void *state);
 } vigil_store_backend;
 
 #define VIGIL_STORE_BACKEND_VERSION 1

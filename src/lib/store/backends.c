@@ -5,8 +5,10 @@
 #include "store/store_internal.h"
 
 extern const vigil_store_backend vigil__store_backend_sqlite;
+extern const vigil_store_backend vigil__store_backend_pg;
 
 const vigil_store_backend *const vigil__store_backends[] = {
+    &vigil__store_backend_pg,       /* postgres:// and postgresql:// URIs */
     &vigil__store_backend_sqlite,
     NULL
 };

@@ -28,10 +28,10 @@ static const char *const st_sql[ST__COUNT] = {
         "INSERT INTO sources(platform, external_id, handle, title, url, kind,"
         " created_at) VALUES (?,?,?,?,?,?,?)"
         " ON CONFLICT(platform, external_id) DO UPDATE SET"
-        " handle = coalesce(excluded.handle, handle),"
-        " title = coalesce(excluded.title, title),"
-        " url = coalesce(excluded.url, url),"
-        " kind = coalesce(excluded.kind, kind)"
+        " handle = coalesce(excluded.handle, sources.handle),"
+        " title = coalesce(excluded.title, sources.title),"
+        " url = coalesce(excluded.url, sources.url),"
+        " kind = coalesce(excluded.kind, sources.kind)"
         " RETURNING id",
     [ST_ITEM_INSERT] =
         "INSERT INTO items(source_id, external_id, posted_at, posted_local,"
@@ -48,8 +48,9 @@ static const char *const st_sql[ST__COUNT] = {
         " mime_type = ?17, media_size = ?18, sha256 = ?19, md5 = ?20,"
         " lang = coalesce(?21, lang), updated_at = ?22"
         " WHERE source_id = ?1 AND external_id = ?2 AND ("
-        "  (?6 IS NOT NULL AND (edited_at IS NULL OR edited_at < ?6))"
-        "  OR (media_state <> 'present' AND ?14 = 'present'))"
+        "  (CAST(?6 AS BIGINT) IS NOT NULL AND"
+        "   (edited_at IS NULL OR edited_at < CAST(?6 AS BIGINT)))"
+        "  OR (media_state <> 'present' AND CAST(?14 AS TEXT) = 'present'))"
         " RETURNING id",
     [ST_ITEM_ID] =
         ("SELECT id FROM items WHERE source_id = ? AND external_id = ?"),
@@ -166,7 +167,7 @@ static int check_not_newer(vigil_store *st)
         const char *name = vigil__col_text(s, 0, NULL);
         int known = 0;
 
-        for (m = st->be->migrations; m->name; m++)
+        for (m = st->be->migrations(st->state); m->name; m++)
             if (name && strcmp(m->name, name) == 0)
                 known = 1;
         if (!known) {
@@ -221,10 +222,10 @@ static int migrate(vigil_store *st)
 
     if ((rc = st->be->exec(st->state,
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")) < 0 ||
+            " name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")) < 0 ||
         (rc = check_not_newer(st)) < 0)
         return rc;
-    for (m = st->be->migrations; m->name; m++) {
+    for (m = st->be->migrations(st->state); m->name; m++) {
         if ((rc = migration_applied(st, m->name, &applied)) < 0)
             return rc;
         if (!applied && (rc = apply_migration(st, m)) < 0)

@@ -264,6 +264,12 @@ static int64_t sq_changes(void *state)
     return sqlite3_changes64(((struct sq_state *)state)->db);
 }
 
+static const vigil_migration *sq_migrations(void *state)
+{
+    (void)state;
+    return vigil__migrations_sqlite;
+}
+
 const vigil_store_backend vigil__store_backend_sqlite = {
     .version = VIGIL_STORE_BACKEND_VERSION,
     .name = "sqlite",
@@ -289,5 +295,5 @@ const vigil_store_backend vigil__store_backend_sqlite = {
     .column_text = sq_column_text,
     .column_blob = sq_column_blob,
     .changes = sq_changes,
-    .migrations = vigil__migrations_sqlite,
+    .migrations = sq_migrations,
 };
