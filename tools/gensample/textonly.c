@@ -45,9 +45,9 @@ static void bench_post(gs_rng *r, const gs_lang *langs, size_t nlang, long i,
     }
     p->kind = "text";
     p->lang = (int)gs_rng_below(r, (uint32_t)nlang);
-    gs_lang_excerpt(r, &langs[p->lang], 40, 160, &ex);
+    gs_lang_excerpt(r, &langs[p->lang], 24, 110, &ex);
     seg(p, NULL, ex.ptr ? ex.ptr : "", NULL);
-    if (gs_rng_chance(r, 450)) {
+    if (gs_rng_chance(r, 300)) {
         snprintf(url, sizeof(url), "https://example.org/bench/%ld", i);
         seg(p, NULL, " ", NULL);
         seg(p, "link", url, NULL);

@@ -187,8 +187,11 @@ void gs_feed_record(vgu_buf *b, const gs_source *src, const gs_post *p)
     vgu_buf_dispose(&tmp);
 }
 
-static void truth_media(gs_json *j, const gs_post *p)
+static void truth_media(gs_json *j, const gs_source *src, const gs_post *p)
 {
+    char file[512];
+    const char *slash = strrchr(src->root, '/');
+
     if (!p->path[0] && !p->placeholder) {
         gs_json_null(j, "media");
         return;
@@ -200,6 +203,13 @@ static void truth_media(gs_json *j, const gs_post *p)
     } else {
         gs_json_str(j, "status", "present");
         gs_json_str(j, "path", p->path);
+        /* the export root is the folder of result.json / feed.jsonl */
+        if (slash && strchr(src->root, '.'))
+            snprintf(file, sizeof(file), "%.*s/%s", (int)(slash - src->root), src->root,
+                     p->path);
+        else
+            snprintf(file, sizeof(file), "%s/%s", src->root, p->path);
+        gs_json_str(j, "file", file);
         gs_json_int(j, "size", (long long)p->size);
         gs_json_str(j, "sha256", p->sha256);
     }
@@ -263,7 +273,7 @@ void gs_truth_line(vgu_buf *b, const gs_source *src, const gs_post *p,
         gs_json_close(&j, '}');
     }
     gs_json_close(&j, ']');
-    truth_media(&j, p);
+    truth_media(&j, src, p);
     gs_json_bool(&j, "forwarded", p->forwarded);
     if (p->forwarded)
         gs_json_str(&j, "forwarded_from", p->fwd);
