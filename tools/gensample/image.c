@@ -49,8 +49,8 @@ static uint8_t clamp8(int v)
 
 void gs_image_make(gs_rng *r, gs_jpeg *out)
 {
-    static const int sizes[][2] = { { 640, 480 }, { 480, 480 }, { 512, 384 },
-                                    { 400, 600 }, { 600, 338 } };
+    static const int sizes[][2] = { { 480, 360 }, { 400, 400 }, { 512, 288 },
+                                    { 360, 480 }, { 448, 336 } };
     int w = sizes[gs_rng_below(r, 5)][0], h, x, y, s, shapes;
     uint8_t *rgb, c0[3], c1[3];
     int k;
@@ -62,13 +62,14 @@ void gs_image_make(gs_rng *r, gs_jpeg *out)
     rgb = gs_xmalloc((size_t)w * (size_t)h * 3);
     gs_rng_bytes(r, c0, 3);
     gs_rng_bytes(r, c1, 3);
-    for (y = 0; y < h; y++)
-        for (x = 0; x < w; x++)
-            for (k = 0; k < 3; k++) {
-                int t = (x * 256 / w + y * 256 / h) / 2;
-                rgb[((size_t)y * (size_t)w + (size_t)x) * 3 + (size_t)k] =
-                    (uint8_t)((c0[k] * (256 - t) + c1[k] * t) >> 8);
-            }
+    for (y = 0; y < h; y++) {
+        uint8_t *row = rgb + (size_t)y * (size_t)w * 3;
+        for (x = 0; x < w; x++) {
+            int t = (x * 256 / w + y * 256 / h) / 2;
+            for (k = 0; k < 3; k++)
+                row[x * 3 + k] = (uint8_t)((c0[k] * (256 - t) + c1[k] * t) >> 8);
+        }
+    }
     shapes = 3 + (int)gs_rng_below(r, 6);
     for (s = 0; s < shapes; s++) {
         int cx = (int)gs_rng_below(r, (uint32_t)w), cy = (int)gs_rng_below(r, (uint32_t)h);
