@@ -10,7 +10,7 @@ pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-n=${VIGIL_KILL9_MESSAGES:-50000}
+n=${VIGIL_KILL9_MESSAGES:-30000}
 "$gen" --text-only --messages "$n" --seed 9 --out "$tmp/export" --quiet
 want=$(jq .items "$tmp/export/summary.json")
 db="$tmp/v.db"
