@@ -482,7 +482,7 @@ static void write_single(gen *g, int si)
     vgu_buf_dispose(&b);
 }
 
-static void write_account(gen *g, int first, int count_)
+static void write_account(gen *g, int first, int n)
 {
     vgu_buf b = VGU_BUF_INIT;
     gs_json j;
@@ -507,7 +507,7 @@ static void write_account(gen *g, int first, int count_)
     gs_json_open(&j, "chats", '{');
     gs_json_str(&j, "about", "This page lists all chats from this export.");
     gs_json_open(&j, "list", '[');
-    for (si = first; si < first + count_; si++) {
+    for (si = first; si < first + n; si++) {
         gs_json_open(&j, NULL, '{');
         dialog(g, si, &j);
         gs_json_close(&j, '}');
