@@ -26,6 +26,7 @@ got=0
 while kill -0 "$pid" 2>/dev/null; do
     got=$(count)
     [ "$got" -gt 0 ] && break
+    sleep 0.02      # pace the polling only; nothing depends on the time
 done
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
