@@ -242,7 +242,11 @@ static void make_photo(gen *g, int si, gs_post *p, int photo_no)
         p->group = g->pool[k].group;
         g->reposts++;
     } else {
-        gs_image_make(&g->rng, &img);
+        /* pixels draw from their own stream, so the corpus structure does
+         * not depend on picture sizes */
+        gs_rng pix;
+        gs_rng_seed(&pix, gs_rng_next(&g->rng));
+        gs_image_make(&pix, &img);
         p->group = g->next_group++;
     }
     p->width = img.width;
