@@ -170,13 +170,16 @@ void gs_feed_record(vgu_buf *b, const gs_source *src, const gs_post *p)
             gs_json_str(&j, NULL, p->urls[i]);
         gs_json_close(&j, ']');
     }
-    if (p->path[0]) {
+    if (p->path[0] || p->placeholder) {
+        /* media the collector did not download: described, no path */
         gs_json_open(&j, "media", '[');
         gs_json_open(&j, NULL, '{');
         gs_json_str(&j, "type", p->kind);
-        gs_json_str(&j, "path", p->path);
+        if (!p->placeholder)
+            gs_json_str(&j, "path", p->path);
         gs_json_str(&j, "mime_type", p->mime);
-        gs_json_int(&j, "size", (long long)p->size);
+        if (!p->placeholder)
+            gs_json_int(&j, "size", (long long)p->size);
         gs_json_int(&j, "width", p->width);
         gs_json_int(&j, "height", p->height);
         gs_json_close(&j, '}');
