@@ -46,19 +46,39 @@ enum tg_key {
     K_BUTTONS
 };
 
-static const struct { const char *name; enum tg_key key; } tg_keys[] = {
-    { "id", K_ID }, { "type", K_TYPE }, { "name", K_NAME },
-    { "messages", K_MESSAGES }, { "chats", K_CHATS },
-    { "left_chats", K_LEFT_CHATS }, { "list", K_LIST }, { "text", K_TEXT },
-    { "text_entities", K_TEXT_ENTITIES }, { "date", K_DATE },
-    { "date_unixtime", K_DATE_UNIX }, { "edited", K_EDITED },
-    { "edited_unixtime", K_EDITED_UNIX }, { "from", K_FROM },
-    { "forwarded_from", K_FWD }, { "reply_to_message_id", K_REPLY },
-    { "photo", K_PHOTO }, { "file", K_FILE }, { "media_type", K_MEDIA_TYPE },
-    { "mime_type", K_MIME }, { "photo_file_size", K_PHOTO_SIZE },
-    { "file_size", K_FILE_SIZE }, { "action", K_ACTION }, { "actor", K_ACTOR },
-    { "title", K_TITLE }, { "href", K_HREF }, { "data", K_DATA },
-    { "inline_bot_buttons", K_BUTTONS },
+static const struct {
+    const char *name;
+    unsigned char len;
+    unsigned char key;         /* enum tg_key */
+} tg_keys[] = {
+    { "id", 2, K_ID },
+    { "type", 4, K_TYPE },
+    { "name", 4, K_NAME },
+    { "messages", 8, K_MESSAGES },
+    { "chats", 5, K_CHATS },
+    { "left_chats", 10, K_LEFT_CHATS },
+    { "list", 4, K_LIST },
+    { "text", 4, K_TEXT },
+    { "text_entities", 13, K_TEXT_ENTITIES },
+    { "date", 4, K_DATE },
+    { "date_unixtime", 13, K_DATE_UNIX },
+    { "edited", 6, K_EDITED },
+    { "edited_unixtime", 15, K_EDITED_UNIX },
+    { "from", 4, K_FROM },
+    { "forwarded_from", 14, K_FWD },
+    { "reply_to_message_id", 19, K_REPLY },
+    { "photo", 5, K_PHOTO },
+    { "file", 4, K_FILE },
+    { "media_type", 10, K_MEDIA_TYPE },
+    { "mime_type", 9, K_MIME },
+    { "photo_file_size", 15, K_PHOTO_SIZE },
+    { "file_size", 9, K_FILE_SIZE },
+    { "action", 6, K_ACTION },
+    { "actor", 5, K_ACTOR },
+    { "title", 5, K_TITLE },
+    { "href", 4, K_HREF },
+    { "data", 4, K_DATA },
+    { "inline_bot_buttons", 18, K_BUTTONS },
 };
 
 struct tg_frame {
@@ -152,8 +172,9 @@ static enum tg_key key_of(const unsigned char *k, size_t n)
     size_t i;
 
     for (i = 0; i < sizeof(tg_keys) / sizeof(tg_keys[0]); i++)
-        if (strlen(tg_keys[i].name) == n && memcmp(tg_keys[i].name, k, n) == 0)
-            return tg_keys[i].key;
+        if (tg_keys[i].len == n && tg_keys[i].name[0] == (char)k[0] &&
+            memcmp(tg_keys[i].name, k, n) == 0)
+            return (enum tg_key)tg_keys[i].key;
     return K_OTHER;
 }
 
@@ -167,7 +188,15 @@ static int utf8_valid(const unsigned char *s, size_t n)
         uint32_t cp;
 
         if (c < 0x80) {
+            uint64_t w;
+
             i++;
+            while (i + 8 <= n) {        /* ASCII runs, 8 bytes at a time */
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
             continue;
         }
         if (c >= 0xc2 && c <= 0xdf) {
@@ -236,22 +265,28 @@ static int url_put(vgu_buf *b, const char *s, size_t n)
     return 0;
 }
 
-/* Digits (an optional leading '-') to int64; 0 on failure. */
+/* Digits (an optional leading '-') to int64; 0 on failure or overflow. */
 static int parse_int(const char *s, size_t n, int64_t *out)
 {
-    char tmp[32];
-    char *end;
-    long long v;
+    uint64_t v = 0, lim;
+    size_t i = 0;
+    int neg = 0;
 
-    if (n == 0 || n >= sizeof(tmp))
+    if (n && s[0] == '-') {
+        neg = 1;
+        i = 1;
+    }
+    if (i == n || n - i > 19)
         return 0;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    errno = 0;
-    v = strtoll(tmp, &end, 10);
-    if (errno || *end)
-        return 0;
-    *out = (int64_t)v;
+    lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+
+        if (d > 9 || v > (lim - d) / 10)
+            return 0;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return 1;
 }
 
@@ -469,7 +504,11 @@ static int msg_scalar(struct tg_parser *p, enum tg_key k,
     switch (k) {
     case K_ID:
         if ((jtype == 'n' || jtype == 's') &&
-            parse_int((const char *)s, n, &v)) {
+            parse_int((const char *)s, n, &v) && (s[0] != '0' || n == 1) &&
+            !(s[0] == '-' && (n == 1 || s[1] == '0'))) {
+            f->id = arena_put(p, s, n);     /* canonical decimal already */
+        } else if ((jtype == 'n' || jtype == 's') &&
+                   parse_int((const char *)s, n, &v)) {
             char tmp[24];
             snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
             f->id = arena_put(p, (const unsigned char *)tmp, strlen(tmp));

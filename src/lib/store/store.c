@@ -494,7 +494,18 @@ int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
         int64_t days = it->posted_at >= 0 ? it->posted_at / 86400
                                           : -((-it->posted_at + 86399) / 86400);
         vgu_civil_from_days(days, &y, &m, &d);
-        snprintf(month, sizeof(month), "%04lld-%02u", (long long)y, m);
+        if (y >= 0 && y <= 9999) {  /* the common case, without printf */
+            month[0] = (char)('0' + y / 1000);
+            month[1] = (char)('0' + y / 100 % 10);
+            month[2] = (char)('0' + y / 10 % 10);
+            month[3] = (char)('0' + y % 10);
+            month[4] = '-';
+            month[5] = (char)('0' + m / 10);
+            month[6] = (char)('0' + m % 10);
+            month[7] = '\0';
+        } else {
+            snprintf(month, sizeof(month), "%lld-%02u", (long long)y, m);
+        }
     }
     /* Plain insert first (the common case, no RETURNING: measured ~30%
      * cheaper in SQLite); on a key conflict, try the edit update. */
