@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "vigil/common.h"
 
 int test_failures;
@@ -103,4 +105,47 @@ int test_main(int argc, char **argv, const test_case *cases)
     }
     fprintf(stderr, "%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
+}
+
+long long test_sql_int(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *s;
+    long long v = -1;
+
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -2;
+    }
+    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    } else {
+        fprintf(stderr, "  sql error: %s: %s\n", sql, sqlite3_errmsg(h));
+    }
+    sqlite3_close(h);
+    return v;
+}
+
+const char *test_sql_text(const char *db, const char *sql)
+{
+    static char out[4096];
+    sqlite3 *h;
+    sqlite3_stmt *s;
+
+    out[0] = '\0';
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return "(open failed)";
+    }
+    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+            snprintf(out, sizeof(out), "%s", sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    } else {
+        fprintf(stderr, "  sql error: %s: %s\n", sql, sqlite3_errmsg(h));
+    }
+    sqlite3_close(h);
+    return out;
 }

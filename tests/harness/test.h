@@ -45,6 +45,11 @@ const char *test_path(const char *dir, const char *name);
 void test_write_file(const char *path, const void *data, size_t len);
 /** Run a shell command, return its exit status. */
 int test_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** First column of the first row of @p sql on the SQLite file @p db, as
+ *  an integer (-1 when no row, -2 when the file cannot be opened). */
+long long test_sql_int(const char *db, const char *sql);
+/** The same as text in a static buffer ("" for no row or NULL). */
+const char *test_sql_text(const char *db, const char *sql);
 /** $VIGIL_SOURCE_DIR or "." */
 const char *test_source_dir(void);
 

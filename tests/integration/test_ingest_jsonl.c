@@ -3,30 +3,12 @@
  * real files and a real SQLite database: sources per platform and account,
  * attachments, refused lines, idempotence and edits, folder dispatch.
  */
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "test.h"
 #include "vigil/vigil.h"
 
 static const char *tmp;
-
-static long long q_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    long long v = -1;
-
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -2;
-    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(h);
-    return v;
-}
 
 static int ingest(const char *db, const char *path, vigil_ingest_format f,
                   vigil_run_counts *c)
@@ -79,15 +61,15 @@ static void feed_records(void)
     CHECK_EQ_INT(c.added, 4);             /* 1, 1#2, 2, 6 */
     CHECK_EQ_INT(c.media_present, 1);
     CHECK_EQ_INT(c.media_skipped, 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM sources"), 2);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items WHERE external_id='1#2'"
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM sources"), 2);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items WHERE external_id='1#2'"
                        " AND kind='video' AND media_state='skipped'"), 1);
-    CHECK_EQ_INT(q_int(db, "SELECT posted_at FROM items WHERE external_id='2'"),
+    CHECK_EQ_INT(test_sql_int(db, "SELECT posted_at FROM items WHERE external_id='2'"),
                  1675660680);
-    CHECK_EQ_INT(q_int(db, "SELECT is_forward FROM items WHERE external_id='2'"), 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items WHERE md5 ="
+    CHECK_EQ_INT(test_sql_int(db, "SELECT is_forward FROM items WHERE external_id='2'"), 1);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items WHERE md5 ="
                        " '900150983cd24fb0d6963f7d28e17f72'"), 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM sources WHERE platform='tiktok'"
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM sources WHERE platform='tiktok'"
                        " AND handle='@clips'"), 1);
 
     /* same file again (named directly): nothing new */
@@ -104,7 +86,7 @@ static void feed_records(void)
     }
     CHECK_OK(ingest(db, path, VIGIL_INGEST_JSONL, &c));
     CHECK_EQ_INT(c.updated, 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items WHERE external_id='2'"
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items WHERE external_id='2'"
                        " AND text='fixed'"), 1);
 }
 

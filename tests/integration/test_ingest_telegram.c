@@ -3,7 +3,6 @@
  * end to end on real files and a real SQLite database: every field variant
  * of FORMATS.md section 1, idempotence, edits, malformed exports.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,45 +12,6 @@
 #include "vigil/vigil.h"
 
 static const char *tmp;
-
-/* Open the database directly and return one integer or -1. */
-static long long q_int(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    sqlite3_stmt *s;
-    long long v = -1;
-
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -2;
-    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW)
-            v = sqlite3_column_int64(s, 0);
-        sqlite3_finalize(s);
-    } else {
-        fprintf(stderr, "sql error: %s\n", sqlite3_errmsg(h));
-    }
-    sqlite3_close(h);
-    return v;
-}
-
-/* Same for a text value, copied into a static buffer ("" when NULL). */
-static const char *q_text(const char *db, const char *sql)
-{
-    static char out[4096];
-    sqlite3 *h;
-    sqlite3_stmt *s;
-
-    out[0] = '\0';
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return "(open failed)";
-    if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
-        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-            snprintf(out, sizeof(out), "%s", sqlite3_column_text(s, 0));
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(h);
-    return out;
-}
 
 static void write_str(const char *path, const char *s)
 {
@@ -139,53 +99,53 @@ static void single_chat_fields(void)
     CHECK_EQ_INT(c.events, 1);
     CHECK_EQ_INT(c.media_present, 3);
     CHECK_EQ_INT(c.media_skipped, 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items"), 7);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM events WHERE action='create_channel'"), 1);
-    CHECK_EQ_STR(q_text(db, "SELECT external_id FROM sources"), "9876543210123");
-    CHECK_EQ_STR(q_text(db, "SELECT title FROM sources"), "Example Weather Bulletins");
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items"), 7);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM events WHERE action='create_channel'"), 1);
+    CHECK_EQ_STR(test_sql_text(db, "SELECT external_id FROM sources"), "9876543210123");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT title FROM sources"), "Example Weather Bulletins");
     /* \x09 became a tab */
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='101'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='101'"),
                  "Morning update\train");
-    CHECK_EQ_INT(q_int(db, "SELECT posted_at FROM items WHERE external_id='101'"),
+    CHECK_EQ_INT(test_sql_int(db, "SELECT posted_at FROM items WHERE external_id='101'"),
                  1736067600);
-    CHECK_EQ_STR(q_text(db, "SELECT sha256 FROM items WHERE external_id='102'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT sha256 FROM items WHERE external_id='102'"),
                  "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
-    CHECK_EQ_STR(q_text(db, "SELECT md5 FROM items WHERE external_id='102'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT md5 FROM items WHERE external_id='102'"),
                  "5d41402abc4b2a76b9719d911017c592");
-    CHECK_EQ_STR(q_text(db, "SELECT kind FROM items WHERE external_id='102'"), "photo");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT kind FROM items WHERE external_id='102'"), "photo");
     /* local date only: read as UTC, original kept */
-    CHECK_EQ_INT(q_int(db, "SELECT posted_at FROM items WHERE external_id='103'"),
+    CHECK_EQ_INT(test_sql_int(db, "SELECT posted_at FROM items WHERE external_id='103'"),
                  1741169400);
-    CHECK_EQ_STR(q_text(db, "SELECT posted_local FROM items WHERE external_id='103'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT posted_local FROM items WHERE external_id='103'"),
                  "2025-03-05T10:10:00");
-    CHECK_EQ_STR(q_text(db, "SELECT posted_month FROM items WHERE external_id='103'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT posted_month FROM items WHERE external_id='103'"),
                  "2025-03");
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='103'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='103'"),
                  "Storm see report or https://example.net/x");
-    CHECK_EQ_STR(q_text(db, "SELECT urls FROM items WHERE external_id='103'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT urls FROM items WHERE external_id='103'"),
                  "[\"https://example.org/r\",\"https://example.net/x\"]");
-    CHECK_EQ_INT(q_int(db, "SELECT is_forward FROM items WHERE external_id='103'"), 1);
-    CHECK_EQ_INT(q_int(db, "SELECT forwarded_from IS NULL FROM items WHERE external_id='103'"), 1);
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='104'"),
+    CHECK_EQ_INT(test_sql_int(db, "SELECT is_forward FROM items WHERE external_id='103'"), 1);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT forwarded_from IS NULL FROM items WHERE external_id='103'"), 1);
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='104'"),
                  "only entities @obs");
-    CHECK_EQ_STR(q_text(db, "SELECT forwarded_from FROM items WHERE external_id='104'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT forwarded_from FROM items WHERE external_id='104'"),
                  "Partner");
-    CHECK_EQ_STR(q_text(db, "SELECT urls FROM items WHERE external_id='104'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT urls FROM items WHERE external_id='104'"),
                  "[\"https://example.com/b\"]");
-    CHECK_EQ_STR(q_text(db, "SELECT media_state || ':' || kind FROM items"
+    CHECK_EQ_STR(test_sql_text(db, "SELECT media_state || ':' || kind FROM items"
                         " WHERE external_id='-999999899'"), "skipped:video");
-    CHECK_EQ_STR(q_text(db, "SELECT kind || ':' || mime_type FROM items"
+    CHECK_EQ_STR(test_sql_text(db, "SELECT kind || ':' || mime_type FROM items"
                         " WHERE external_id='107'"), "audio:audio/ogg");
-    CHECK_EQ_STR(q_text(db, "SELECT kind FROM items WHERE external_id='108'"), "sticker");
-    CHECK_EQ_STR(q_text(db, "SELECT status FROM ingest_runs"), "ok");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT kind FROM items WHERE external_id='108'"), "sticker");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT status FROM ingest_runs"), "ok");
 
     /* Re-ingest the same export: nothing added, nothing changed. */
     CHECK_OK(ingest(db, test_path(dir, "result.json"), &c));
     CHECK_EQ_INT(c.added, 0);
     CHECK_EQ_INT(c.updated, 0);
     CHECK_EQ_INT(c.unchanged, 7);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items"), 7);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM events"), 1);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items"), 7);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM events"), 1);
 }
 
 static void edited_message_replaces(void)
@@ -209,17 +169,17 @@ static void edited_message_replaces(void)
     CHECK_EQ_INT(c.added, 1);
     CHECK_EQ_INT(c.updated, 1);
     CHECK_EQ_INT(c.unchanged, 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items"), 3);
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='1'"),
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items"), 3);
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='1'"),
                  "first, corrected");
-    CHECK_EQ_INT(q_int(db, "SELECT edited_at FROM items WHERE external_id='1'"), 150);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT edited_at FROM items WHERE external_id='1'"), 150);
     /* an older copy of the export does not roll the edit back */
     dir = mkexport("edit1", "{\"name\":\"E\",\"type\":\"public_channel\",\"id\":5,"
         "\"messages\":[{\"id\":1,\"type\":\"message\",\"date_unixtime\":\"100\","
         "\"text\":\"first\"}]}");
     CHECK_OK(ingest(db, dir, &c));
     CHECK_EQ_INT(c.unchanged, 1);
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='1'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='1'"),
                  "first, corrected");
 }
 
@@ -255,12 +215,12 @@ static void full_account_export(void)
     CHECK_OK(ingest(db, dir, &c));
     CHECK_EQ_INT(c.added, 4);
     CHECK_EQ_INT(c.media_present, 1);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM sources"), 3);
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items i JOIN sources s ON"
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM sources"), 3);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items i JOIN sources s ON"
                        " s.id = i.source_id WHERE s.external_id = '11'"), 2);
-    CHECK_EQ_STR(q_text(db, "SELECT s.title FROM items i JOIN sources s ON"
+    CHECK_EQ_STR(test_sql_text(db, "SELECT s.title FROM items i JOIN sources s ON"
                         " s.id = i.source_id WHERE i.text = 'c7'"), "Old C");
-    CHECK_EQ_STR(q_text(db, "SELECT kind FROM sources WHERE external_id='22'"),
+    CHECK_EQ_STR(test_sql_text(db, "SELECT kind FROM sources WHERE external_id='22'"),
                  "private_supergroup");
 }
 
@@ -293,11 +253,11 @@ static void malformed_messages_keep_the_rest(void)
     CHECK_EQ_INT(c.rejected, 4);          /* 2, x3, 4 (utf-8), 9 */
     CHECK_EQ_INT(c.media_missing, 1);     /* 5 */
     CHECK_EQ_INT(c.media_refused, 3);     /* 6, 7, 8 */
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items"), 6);
-    CHECK_EQ_STR(q_text(db, "SELECT text FROM items WHERE external_id='10'"), "ok ten");
-    CHECK_EQ_STR(q_text(db, "SELECT media_state FROM items WHERE external_id='5'"), "missing");
-    CHECK_EQ_STR(q_text(db, "SELECT media_state FROM items WHERE external_id='8'"), "refused");
-    CHECK_EQ_STR(q_text(db, "SELECT status FROM ingest_runs"), "partial");
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items"), 6);
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items WHERE external_id='10'"), "ok ten");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT media_state FROM items WHERE external_id='5'"), "missing");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT media_state FROM items WHERE external_id='8'"), "refused");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT status FROM ingest_runs"), "partial");
 }
 
 static void truncated_export_keeps_earlier_items(void)
@@ -319,8 +279,8 @@ static void truncated_export_keeps_earlier_items(void)
     CHECK_EQ_INT(rc, VIGIL_EFORMAT);
     e = vigil_error_last();
     CHECK(e && strstr(e->message, "result.json") && strstr(e->message, "byte"));
-    CHECK_EQ_INT(q_int(db, "SELECT count(*) FROM items"), 3);
-    CHECK_EQ_STR(q_text(db, "SELECT status FROM ingest_runs ORDER BY id DESC"), "partial");
+    CHECK_EQ_INT(test_sql_int(db, "SELECT count(*) FROM items"), 3);
+    CHECK_EQ_STR(test_sql_text(db, "SELECT status FROM ingest_runs ORDER BY id DESC"), "partial");
 }
 
 /* Chunk boundaries: big messages and \x escapes straddling reads. */
