@@ -113,19 +113,31 @@ static int pixels_are_grey(const pdq_pixels *src)
     return 1;
 }
 
-/*
- * Fill luma (rows x cols) from src, sampling source row ys[i] and column
- * xs[j] (the identity unless pre-resizing).
- */
-static void fill_luma(float *luma, const pdq_pixels *src, const luma_tables *t,
-                      int use_grey, const uint32_t *ys, const uint32_t *xs,
-                      uint32_t rows, uint32_t cols)
-{
-    uint32_t i, j;
+/* What the luma producer needs: source, tables, pre-resize maps. */
+struct luma_src {
+    const pdq_pixels *src;
+    const luma_tables *t;
+    int use_grey;
+    const uint32_t *ys, *xs;  /* NULL: identity */
+    uint32_t cols;
+};
 
-    for (i = 0; i < rows; i++) {
+/*
+ * Luma rows r0..r0+n-1, sampling source row ys[i] and column xs[j] (the
+ * identity unless pre-resizing). A pdq_luma_fn.
+ */
+static void fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
+{
+    const struct luma_src *ls = ctx;
+    const pdq_pixels *src = ls->src;
+    const luma_tables *t = ls->t;
+    const uint32_t *ys = ls->ys, *xs = ls->xs;
+    uint32_t i, j, cols = ls->cols;
+    int use_grey = ls->use_grey;
+
+    for (i = r0; i < r0 + n; i++) {
         const uint8_t *row = src->pixels + (size_t)(ys ? ys[i] : i) * src->stride;
-        float *out = luma + (size_t)i * cols;
+        float *out = luma + (size_t)(i - r0) * cols;
 
         if (src->channels == 1) {
             for (j = 0; j < cols; j++)
@@ -292,12 +304,11 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
                     const pdq_pixels *src, unsigned int prescale)
 {
     luma_tables *tables = NULL;
-    float *buf1 = NULL, *buf2 = NULL;
+    struct luma_src ls;
     float a64[64][64], dct[16][16], tmp[16][16];
     uint32_t xs[PDQ_CLI_DIM], ys[PDQ_CLI_DIM];
     uint32_t rows = src->height, cols = src->width;
     int resize = 0, err, quality, k;
-    size_t n;
 
     if ((err = check_pixels(src)) < 0)
         return err;
@@ -316,30 +327,26 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
             (unsigned)cols, (unsigned)rows, PDQ_MIN_DIM, PDQ_MIN_DIM);
     pthread_once(&dct_once, dct_init);
 
-    if (!vigil__mul_size(&n, rows, cols) ||
-        (tables = vigil__malloc(sizeof(*tables))) == NULL ||
-        (buf1 = vigil__mallocarray(n, sizeof(float))) == NULL ||
-        (buf2 = vigil__mallocarray(n, sizeof(float))) == NULL) {
-        err = vigil_error_set(VIGIL_ENOMEM, "no memory for %ux%u luma",
-                              (unsigned)cols, (unsigned)rows);
-        goto out;
-    }
+    if ((tables = vigil__malloc(sizeof(*tables))) == NULL)
+        return vigil_error_set(VIGIL_ENOMEM, "no memory for luma tables");
+    ls.src = src;
+    ls.t = tables;
+    ls.ys = resize ? ys : NULL;
+    ls.xs = resize ? xs : NULL;
+    ls.cols = cols;
     if (prescale) {
-        int grey = pixels_are_grey(src);
-
-        luma_tables_init(tables, PDQ_LUMA_FLOAT, grey);
-        fill_luma(buf1, src, tables, grey, resize ? ys : NULL,
-                  resize ? xs : NULL, rows, cols);
+        ls.use_grey = pixels_are_grey(src);
+        luma_tables_init(tables, PDQ_LUMA_FLOAT, ls.use_grey);
     } else {
+        ls.use_grey = 0;
         luma_tables_init(tables, PDQ_LUMA_DOUBLE, 0);
-        fill_luma(buf1, src, tables, 0, NULL, NULL, rows, cols);
     }
 
     /* The reference skips the filter for 64x64 input, except when it
      * computes the dihedral set. */
     if (rows == 64 && cols == 64 && nout == 1)
-        memcpy(a64, buf1, sizeof(a64));
-    else if ((err = vigil_pdq__downsample(a64, buf1, buf2, rows, cols)) < 0)
+        fill_luma(&ls, 0, 64, &a64[0][0]);
+    else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls)) < 0)
         goto out;
 
     quality = quality_metric((const float(*)[64])a64);
@@ -353,8 +360,6 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
         *quality_out = quality;
     err = VIGIL_OK;
 out:
-    vigil__free(buf1);
-    vigil__free(buf2);
     vigil__free(tables);
     return err;
 }

@@ -2,7 +2,10 @@
  * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
  * (a tent after two passes) along rows then columns, then decimation to
  * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
- * eight independent rows or columns advance together in one vector.
+ * eight independent rows or columns advance together in one vector, luma
+ * is produced 8 rows at a time straight into the first pass, the column
+ * pass runs in place, and the second row/column passes only divide where
+ * the decimation will sample.
  */
 #define VIGIL_MODULE "pdq"
 #include <string.h>
@@ -12,7 +15,6 @@
 #include "hash/pdq_internal.h"
 
 #define LANES 8
-#define PASSES 2              /* two box passes per axis make a tent */
 
 /* Two 4-float vectors (SSE-sized, so no ABI concerns) make one lane set. */
 typedef float v4f __attribute__((vector_size(4 * sizeof(float))));
@@ -32,6 +34,7 @@ static int window_size(uint32_t from)
  */
 static void box1d(const float *in, float *out, int len, size_t step, int full)
 {
+    /* (kept exactly as the reference; see box8 for the vector form) */
     int half = (full + 2) / 2;
     int i, count = 0;
     size_t li = 0, ri = 0, oi = 0;
@@ -76,8 +79,12 @@ static inline v4f splat4(float f)
     return v;
 }
 
-/* box1d on LANES interleaved vectors: element k of lane l at in[k*step+l]. */
-static void box8(const float *in, float *out, int len, size_t step, int full)
+/*
+ * box1d on LANES interleaved vectors: element k of lane l at in[k*step+l].
+ * When @p need is not NULL only outputs k with need[k] set are written.
+ */
+static void box8(const float *in, float *out, int len, size_t step, int full,
+                 const uint8_t *need)
 {
     int half = (full + 2) / 2;
     int i, count = 0;
@@ -92,8 +99,10 @@ static void box8(const float *in, float *out, int len, size_t step, int full)
         s0 += load4(in + ri);
         s1 += load4(in + ri + 4);
         c = splat4((float)++count);
-        store4(out + oi, s0 / c);
-        store4(out + oi + 4, s1 / c);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
     }
     c = splat4((float)count);
     for (i = 0; i < len - full; i++, li += step, ri += step, oi += step) {
@@ -101,82 +110,239 @@ static void box8(const float *in, float *out, int len, size_t step, int full)
         s1 += load4(in + ri + 4);
         s0 -= load4(in + li);
         s1 -= load4(in + li + 4);
-        store4(out + oi, s0 / c);
-        store4(out + oi + 4, s1 / c);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
     }
     for (i = 0; i < half - 1; i++, li += step, oi += step) {
         s0 -= load4(in + li);
         s1 -= load4(in + li + 4);
         c = splat4((float)--count);
-        store4(out + oi, s0 / c);
-        store4(out + oi + 4, s1 / c);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
+    }
+}
+
+/* acc[j] += a[j] (and -= b[j] when b), out[j] = acc[j] / count, j < n. */
+static void cols_step(float *acc, const float *a, const float *b, float *out,
+                      uint32_t n, int count)
+{
+    const v4f c = splat4((float)count);
+    const float cf = (float)count;
+    uint32_t j = 0;
+
+    for (; j + 4 <= n; j += 4) {
+        v4f s = load4(acc + j) + load4(a + j);
+
+        if (b)
+            s -= load4(b + j);
+        store4(acc + j, s);
+        if (out)
+            store4(out + j, s / c);
+    }
+    for (; j < n; j++) {
+        acc[j] += a[j];
+        if (b)
+            acc[j] -= b[j];
+        if (out)
+            out[j] = acc[j] / cf;
     }
 }
 
-/* Box along each row; blocks of 8 rows go through a transposed scratch. */
-static void box_rows(const float *in, float *out, uint32_t rows,
-                     uint32_t cols, int full, float *t1, float *t2)
+/* acc[j] -= b[j], out[j] = acc[j] / count. */
+static void cols_drop(float *acc, const float *b, float *out, uint32_t n,
+                      int count)
 {
-    uint32_t r0 = 0, k, l;
+    const v4f c = splat4((float)count);
+    const float cf = (float)count;
+    uint32_t j = 0;
 
-    for (; r0 + LANES <= rows; r0 += LANES) {
-        for (l = 0; l < LANES; l++) {
-            const float *src = in + (size_t)(r0 + l) * cols;
+    for (; j + 4 <= n; j += 4) {
+        v4f s = load4(acc + j) - load4(b + j);
 
-            for (k = 0; k < cols; k++)
-                t1[(size_t)k * LANES + l] = src[k];
+        store4(acc + j, s);
+        store4(out + j, s / c);
+    }
+    for (; j < n; j++) {
+        acc[j] -= b[j];
+        out[j] = acc[j] / cf;
+    }
+}
+
+/*
+ * Box along each column of @p buf (rows x cols) in place, streaming whole
+ * rows so memory is read in order. Every column keeps its running sum in
+ * acc (cols floats), with the same add-then-subtract order as box1d. An
+ * input row is saved in @p ring (full rows) before its output overwrites
+ * it, because the window subtracts it again later; full+1 slots keep the
+ * row being saved apart from the one being subtracted.
+ */
+static void box_cols_inplace(float *buf, uint32_t rows, uint32_t cols,
+                             int full, float *acc, float *ring)
+{
+    int half = (full + 2) / 2, len = (int)rows, i, count = 0;
+    size_t li = 0, ri = 0, oi = 0, rowsz = cols * sizeof(float);
+
+#define ROW(k) (buf + (k) * cols)
+#define SAVED(k) (ring + ((k) % ((size_t)full + 1)) * cols)
+    memset(acc, 0, rowsz);
+    for (i = 0; i < half - 1; i++, ri++)
+        cols_step(acc, ROW(ri), NULL, NULL, cols, ++count);
+    for (i = 0; i < full - half + 1; i++, ri++, oi++) {
+        count++;
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_step(acc, ROW(ri), NULL, ROW(oi), cols, count);
+    }
+    for (i = 0; i < len - full; i++, li++, ri++, oi++) {
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_step(acc, ROW(ri), SAVED(li), ROW(oi), cols, count);
+    }
+    for (i = 0; i < half - 1; i++, li++, oi++) {
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_drop(acc, SAVED(li), ROW(oi), cols, --count);
+    }
+#undef ROW
+#undef SAVED
+}
+
+/* Scratch for one downsample; all of it O(cols) except big (rows*cols). */
+struct ds {
+    uint32_t rows, cols;
+    int wr, wc;
+    float *big;               /* rows x cols: pass A output, B in place */
+    float *luma;              /* 8 x cols luma rows from the producer */
+    float *t1, *t2;           /* cols x 8 transposed blocks */
+    float *acc, *ring;        /* column sums; wc+1 saved rows */
+    float *c64, *d64;         /* rows x 64: sampled columns after C, D */
+    uint8_t *need;            /* cols: 1 where decimation samples */
+    uint32_t sj[64];          /* sampled columns */
+};
+
+static void to_lanes(float *t, const float *rowsrc, uint32_t cols)
+{
+    uint32_t k, l;
+
+    for (k = 0; k < cols; k++)
+        for (l = 0; l < LANES; l++)
+            t[(size_t)k * LANES + l] = rowsrc[(size_t)l * cols + k];
+}
+
+/* Pass A: luma rows from the producer, boxed along rows into big. */
+static void pass_rows_luma(struct ds *d, pdq_luma_fn produce, void *ctx)
+{
+    uint32_t r0, k, l, cols = d->cols;
+
+    for (r0 = 0; r0 < d->rows; r0 += LANES) {
+        uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
+
+        produce(ctx, r0, n, d->luma);
+        if (n < LANES) {
+            for (l = 0; l < n; l++)
+                box1d(d->luma + (size_t)l * cols, d->big + (size_t)(r0 + l) * cols,
+                      (int)cols, 1, d->wr);
+            continue;
         }
-        box8(t1, t2, (int)cols, LANES, full);
+        to_lanes(d->t1, d->luma, cols);
+        box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
         for (l = 0; l < LANES; l++) {
-            float *dst = out + (size_t)(r0 + l) * cols;
+            float *dst = d->big + (size_t)(r0 + l) * cols;
 
             for (k = 0; k < cols; k++)
-                dst[k] = t2[(size_t)k * LANES + l];
+                dst[k] = d->t2[(size_t)k * LANES + l];
         }
     }
-    for (; r0 < rows; r0++)
-        box1d(in + (size_t)r0 * cols, out + (size_t)r0 * cols, (int)cols, 1,
-              full);
 }
 
-/* Box along each column; 8 adjacent columns are one vector. */
-static void box_cols(const float *in, float *out, uint32_t rows,
-                     uint32_t cols, int full)
+/* Pass C: box along rows of big, keeping only the 64 sampled columns. */
+static void pass_rows_sampled(struct ds *d)
 {
-    uint32_t c0 = 0;
+    uint32_t r0, j, l, cols = d->cols;
 
-    for (; c0 + LANES <= cols; c0 += LANES)
-        box8(in + c0, out + c0, (int)rows, cols, full);
-    for (; c0 < cols; c0++)
-        box1d(in + c0, out + c0, (int)rows, cols, full);
+    for (r0 = 0; r0 < d->rows; r0 += LANES) {
+        uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
+        const float *src = d->big + (size_t)r0 * cols;
+
+        if (n < LANES) {
+            for (l = 0; l < n; l++) {
+                box1d(src + (size_t)l * cols, d->t2, (int)cols, 1, d->wr);
+                for (j = 0; j < 64; j++)
+                    d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
+            }
+            continue;
+        }
+        to_lanes(d->t1, src, cols);
+        box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
+        for (l = 0; l < LANES; l++)
+            for (j = 0; j < 64; j++)
+                d->c64[(size_t)(r0 + l) * 64 + j] =
+                    d->t2[(size_t)d->sj[j] * LANES + l];
+    }
 }
 
-int vigil_pdq__downsample(float out[64][64], float *buf1, float *buf2,
-                          uint32_t rows, uint32_t cols)
+static int ds_alloc(struct ds *d)
 {
-    int wr = window_size(cols), wc = window_size(rows), pass;
-    float *t1, *t2;
+    size_t n;
+
+    if (!vigil__mul_size(&n, d->rows, d->cols) ||
+        (d->big = vigil__mallocarray(n, sizeof(float))) == NULL ||
+        (d->luma = vigil__mallocarray((size_t)d->cols * 3, LANES * sizeof(float))) == NULL ||
+        (d->ring = vigil__mallocarray((size_t)d->cols * sizeof(float),
+                                      (size_t)d->wc + 1)) == NULL ||
+        (d->acc = vigil__mallocarray((size_t)d->cols, sizeof(float))) == NULL ||
+        (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
+        (d->need = vigil__calloc(d->cols, 1)) == NULL)
+        return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
+                               "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
+    d->t1 = d->luma + (size_t)d->cols * LANES;
+    d->t2 = d->t1 + (size_t)d->cols * LANES;
+    d->d64 = d->c64 + (size_t)d->rows * 64;
+    return VIGIL_OK;
+}
+
+static void ds_free(struct ds *d)
+{
+    vigil__free(d->big);
+    vigil__free(d->luma);
+    vigil__free(d->ring);
+    vigil__free(d->acc);
+    vigil__free(d->c64);
+    vigil__free(d->need);
+}
+
+int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
+                          pdq_luma_fn produce, void *ctx)
+{
+    struct ds d;
+    float acc64[64];
     uint32_t i, j;
+    int err;
 
-    t1 = vigil__mallocarray((size_t)cols * 2, LANES * sizeof(float));
-    if (t1 == NULL)
-        return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter");
-    t2 = t1 + (size_t)cols * LANES;
-    for (pass = 0; pass < PASSES; pass++) {
-        box_rows(buf1, buf2, rows, cols, wr, t1, t2);
-        box_cols(buf2, buf1, rows, cols, wc);
+    memset(&d, 0, sizeof(d));
+    d.rows = rows;
+    d.cols = cols;
+    d.wr = window_size(cols);
+    d.wc = window_size(rows);
+    if ((err = ds_alloc(&d)) < 0)
+        goto out;
+    /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */
+    for (j = 0; j < 64; j++) {
+        d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
+        d.need[d.sj[j]] = 1;
     }
-    vigil__free(t1);
-
-    /* Sample the centre of each of the 64x64 cells: (i + 0.5) * n / 64. */
+    pass_rows_luma(&d, produce, ctx);                          /* A */
+    box_cols_inplace(d.big, rows, cols, d.wc, d.acc, d.ring);  /* B */
+    pass_rows_sampled(&d);                                     /* C */
+    box_cols_inplace(d.c64, rows, 64, d.wc, acc64, d.d64);     /* D */
     for (i = 0; i < 64; i++) {
         size_t si = ((2 * (size_t)i + 1) * rows) / 128;
 
-        for (j = 0; j < 64; j++) {
-            size_t sj = ((2 * (size_t)j + 1) * cols) / 128;
-
-            out[i][j] = buf1[si * cols + sj];
-        }
+        for (j = 0; j < 64; j++)
+            out[i][j] = d.c64[si * 64 + j];
     }
-    return VIGIL_OK;
+out:
+    ds_free(&d);
+    return err;
 }

@@ -25,12 +25,18 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
                     const pdq_pixels *src, unsigned int prescale);
 
 /**
- * Blur @p buf1 (rows x cols luma, row-major) in place with two passes of
- * the Jarosz box filter in each direction, using @p buf2 as scratch, and
- * decimate it to 64x64 into @p out, exactly as the reference.
+ * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image,
+ * row-major with the image's column count, into @p dst.
+ */
+typedef void (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
+
+/**
+ * Downsample the rows x cols luma image that @p produce yields to 64x64
+ * into @p out, exactly as the reference: two passes of the Jarosz box
+ * filter along rows then columns, then decimation at cell centres.
  * @return VIGIL_OK or VIGIL_ENOMEM
  */
-int vigil_pdq__downsample(float out[64][64], float *buf1, float *buf2,
-                          uint32_t rows, uint32_t cols);
+int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
+                          pdq_luma_fn produce, void *ctx);
 
 #endif

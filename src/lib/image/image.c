@@ -94,6 +94,7 @@ static void limits_from(img_limits *lim, const vigil_image_options *opts)
                                                : VIGIL_IMAGE_DEFAULT_MAX_PIXELS;
     lim->allow_grey = opts ? opts->allow_grey : 1;
     lim->exif_orient = opts ? opts->exif_orient : 0;
+    lim->jpeg_luma_only = 0;
 }
 
 /* Replicate a grey image to RGB for callers that asked for 3 channels. */

@@ -14,6 +14,9 @@ typedef struct {
     uint64_t max_pixels;
     int allow_grey;
     int exif_orient;
+    int jpeg_luma_only;       /* benchmark only: decode JPEG to its Y
+                                 channel (not used by hashing: it moves
+                                 bits, see docs/internals/pdq.md) */
 } img_limits;
 
 /**

@@ -80,8 +80,8 @@ static int jpeg_setup(struct jpeg_decompress_struct *ci, const img_limits *lim,
         *channels = 4;
         break;
     default:
-        ci->out_color_space = JCS_RGB;
-        *channels = 3;
+        ci->out_color_space = lim->jpeg_luma_only ? JCS_GRAYSCALE : JCS_RGB;
+        *channels = lim->jpeg_luma_only ? 1 : 3;
         break;
     }
     return VIGIL_OK;
