@@ -124,7 +124,8 @@ struct luma_src {
 
 /*
  * Luma rows r0..r0+n-1, sampling source row ys[i] and column xs[j] (the
- * identity unless pre-resizing). A pdq_luma_fn.
+ * identity unless pre-resizing); column j of row r0+l goes to
+ * luma[j * 8 + l] (the filter's lane layout). A pdq_luma_fn.
  */
 static void fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
 {
@@ -137,24 +138,38 @@ static void fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
 
     for (i = r0; i < r0 + n; i++) {
         const uint8_t *row = src->pixels + (size_t)(ys ? ys[i] : i) * src->stride;
-        float *out = luma + (size_t)(i - r0) * cols;
+        float *out = luma + (i - r0);
 
         if (src->channels == 1) {
             for (j = 0; j < cols; j++)
-                out[j] = t->grey[row[xs ? xs[j] : j]];
+                out[(size_t)j * 8] = t->grey[row[xs ? xs[j] : j]];
         } else if (use_grey) {
             for (j = 0; j < cols; j++)
-                out[j] = t->grey[row[3 * (size_t)(xs ? xs[j] : j)]];
+                out[(size_t)j * 8] = t->grey[row[3 * (size_t)(xs ? xs[j] : j)]];
         } else if (xs) {
             for (j = 0; j < cols; j++)
-                out[j] = luma_rgb(t, row + 3 * (size_t)xs[j]);
+                out[(size_t)j * 8] = luma_rgb(t, row + 3 * (size_t)xs[j]);
         } else if (t->kind == PDQ_LUMA_FLOAT) {
             for (j = 0; j < cols; j++, row += 3)
-                out[j] = t->rf[row[0]] + t->gf[row[1]] + t->bf[row[2]];
+                out[(size_t)j * 8] = t->rf[row[0]] + t->gf[row[1]] + t->bf[row[2]];
         } else {
             for (j = 0; j < cols; j++, row += 3)
-                out[j] = (float)(t->rd[row[0]] + t->gd[row[1]] + t->bd[row[2]]);
+                out[(size_t)j * 8] = (float)(t->rd[row[0]] + t->gd[row[1]] + t->bd[row[2]]);
         }
+    }
+}
+
+/* The 64x64 luma image itself, row-major (no filtering). */
+static void luma_64(float a64[64][64], struct luma_src *ls)
+{
+    float lanes[64 * 8];
+    int r0, l, j;
+
+    for (r0 = 0; r0 < 64; r0 += 8) {
+        fill_luma(ls, (uint32_t)r0, 8, lanes);
+        for (l = 0; l < 8; l++)
+            for (j = 0; j < 64; j++)
+                a64[r0 + l][j] = lanes[j * 8 + l];
     }
 }
 
@@ -345,7 +360,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     /* The reference skips the filter for 64x64 input, except when it
      * computes the dihedral set. */
     if (rows == 64 && cols == 64 && nout == 1)
-        fill_luma(&ls, 0, 64, &a64[0][0]);
+        luma_64(a64, &ls);
     else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls)) < 0)
         goto out;
 

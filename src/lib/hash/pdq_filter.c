@@ -32,27 +32,27 @@ static int window_size(uint32_t from)
  * bits, so it is kept exactly: add the entering sample, then subtract the
  * leaving one.
  */
-static void box1d(const float *in, float *out, int len, size_t step, int full)
+static void box1d(const float *in, size_t istep, float *out, size_t ostep,
+                  int len, int full)
 {
-    /* (kept exactly as the reference; see box8 for the vector form) */
     int half = (full + 2) / 2;
     int i, count = 0;
     size_t li = 0, ri = 0, oi = 0;
     float sum = 0.0f;
 
-    for (i = 0; i < half - 1; i++, ri += step, count++)
+    for (i = 0; i < half - 1; i++, ri += istep, count++)
         sum += in[ri];
-    for (i = 0; i < full - half + 1; i++, ri += step, oi += step) {
+    for (i = 0; i < full - half + 1; i++, ri += istep, oi += ostep) {
         sum += in[ri];
         count++;
         out[oi] = sum / (float)count;
     }
-    for (i = 0; i < len - full; i++, li += step, ri += step, oi += step) {
+    for (i = 0; i < len - full; i++, li += istep, ri += istep, oi += ostep) {
         sum += in[ri];
         sum -= in[li];
         out[oi] = sum / (float)count;
     }
-    for (i = 0; i < half - 1; i++, li += step, oi += step) {
+    for (i = 0; i < half - 1; i++, li += istep, oi += ostep) {
         sum -= in[li];
         count--;
         out[oi] = sum / (float)count;
@@ -221,38 +221,88 @@ struct ds {
     uint32_t sj[64];          /* sampled columns */
 };
 
-static void to_lanes(float *t, const float *rowsrc, uint32_t cols)
-{
-    uint32_t k, l;
+#ifdef __SSE__
+#include <xmmintrin.h>
 
-    for (k = 0; k < cols; k++)
-        for (l = 0; l < LANES; l++)
-            t[(size_t)k * LANES + l] = rowsrc[(size_t)l * cols + k];
+/* 4x4 block transposes between 4 rows (row stride @p cols) and lanes. */
+static inline void rows4_to_lanes(float *t, const float *src, size_t cols)
+{
+    __m128 a = _mm_loadu_ps(src), b = _mm_loadu_ps(src + cols);
+    __m128 c = _mm_loadu_ps(src + 2 * cols), d = _mm_loadu_ps(src + 3 * cols);
+
+    _MM_TRANSPOSE4_PS(a, b, c, d);
+    _mm_storeu_ps(t, a);
+    _mm_storeu_ps(t + LANES, b);
+    _mm_storeu_ps(t + 2 * LANES, c);
+    _mm_storeu_ps(t + 3 * LANES, d);
 }
 
-/* Pass A: luma rows from the producer, boxed along rows into big. */
+static inline void lanes_to_rows4(float *dst, const float *t, size_t cols)
+{
+    __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + LANES);
+    __m128 c = _mm_loadu_ps(t + 2 * LANES), d = _mm_loadu_ps(t + 3 * LANES);
+
+    _MM_TRANSPOSE4_PS(a, b, c, d);
+    _mm_storeu_ps(dst, a);
+    _mm_storeu_ps(dst + cols, b);
+    _mm_storeu_ps(dst + 2 * cols, c);
+    _mm_storeu_ps(dst + 3 * cols, d);
+}
+#define BLOCK 4
+#else
+#define BLOCK 0
+#endif
+
+/* 8 rows (stride cols) to lane layout t[k * 8 + l]. */
+static void to_lanes(float *t, const float *src, uint32_t cols)
+{
+    uint32_t k = 0, l;
+
+#if BLOCK
+    for (; k + BLOCK <= cols; k += BLOCK) {
+        rows4_to_lanes(t + (size_t)k * LANES, src + k, cols);
+        rows4_to_lanes(t + (size_t)k * LANES + 4, src + 4 * (size_t)cols + k,
+                       cols);
+    }
+#endif
+    for (; k < cols; k++)
+        for (l = 0; l < LANES; l++)
+            t[(size_t)k * LANES + l] = src[(size_t)l * cols + k];
+}
+
+static void from_lanes(float *dst, const float *t, uint32_t cols)
+{
+    uint32_t k = 0, l;
+
+#if BLOCK
+    for (; k + BLOCK <= cols; k += BLOCK) {
+        lanes_to_rows4(dst + k, t + (size_t)k * LANES, cols);
+        lanes_to_rows4(dst + 4 * (size_t)cols + k, t + (size_t)k * LANES + 4,
+                       cols);
+    }
+#endif
+    for (; k < cols; k++)
+        for (l = 0; l < LANES; l++)
+            dst[(size_t)l * cols + k] = t[(size_t)k * LANES + l];
+}
+
+/* Pass A: luma from the producer (lane layout), boxed along rows into big. */
 static void pass_rows_luma(struct ds *d, pdq_luma_fn produce, void *ctx)
 {
-    uint32_t r0, k, l, cols = d->cols;
+    uint32_t r0, l, cols = d->cols;
 
     for (r0 = 0; r0 < d->rows; r0 += LANES) {
         uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
 
-        produce(ctx, r0, n, d->luma);
+        produce(ctx, r0, n, d->t1);
         if (n < LANES) {
             for (l = 0; l < n; l++)
-                box1d(d->luma + (size_t)l * cols, d->big + (size_t)(r0 + l) * cols,
-                      (int)cols, 1, d->wr);
+                box1d(d->t1 + l, LANES, d->big + (size_t)(r0 + l) * cols, 1,
+                      (int)cols, d->wr);
             continue;
         }
-        to_lanes(d->t1, d->luma, cols);
         box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
-        for (l = 0; l < LANES; l++) {
-            float *dst = d->big + (size_t)(r0 + l) * cols;
-
-            for (k = 0; k < cols; k++)
-                dst[k] = d->t2[(size_t)k * LANES + l];
-        }
+        from_lanes(d->big + (size_t)r0 * cols, d->t2, cols);
     }
 }
 
@@ -267,7 +317,7 @@ static void pass_rows_sampled(struct ds *d)
 
         if (n < LANES) {
             for (l = 0; l < n; l++) {
-                box1d(src + (size_t)l * cols, d->t2, (int)cols, 1, d->wr);
+                box1d(src + (size_t)l * cols, 1, d->t2, 1, (int)cols, d->wr);
                 for (j = 0; j < 64; j++)
                     d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
             }

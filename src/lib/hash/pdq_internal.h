@@ -25,8 +25,8 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
                     const pdq_pixels *src, unsigned int prescale);
 
 /**
- * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image,
- * row-major with the image's column count, into @p dst.
+ * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
+ * @p dst interleaved by 8: column j of row r0+l at dst[j * 8 + l].
  */
 typedef void (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
 
