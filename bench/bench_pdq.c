@@ -33,6 +33,16 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the calling thread: on a shared machine this, not the wall
+ * clock, says what one core does. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* A benign synthetic photo-like scene: gradients, discs, stripes, noise. */
 static void make_scene(unsigned char *rgb, unsigned seed)
 {
@@ -91,12 +101,13 @@ struct ctx {
     int n;
     double seconds;
     long done;
+    double cpu;               /* CPU seconds this thread used */
 };
 
 static void *end_to_end(void *arg)
 {
     struct ctx *c = arg;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     long k = 0;
 
     while (now() - t0 < c->seconds) {
@@ -111,15 +122,17 @@ static void *end_to_end(void *arg)
         k++;
     }
     c->done = k;
+    c->cpu = cpu_now() - c0;
     return NULL;
 }
 
 static double run_threads(struct blob *imgs, int n, int nthreads,
-                          double seconds)
+                          double seconds, double *per_cpu_s)
 {
     pthread_t th[2];
     struct ctx c[2];
     long total = 0;
+    double cpu = 0;
     int t;
 
     for (t = 0; t < nthreads; t++) {
@@ -132,7 +145,9 @@ static double run_threads(struct blob *imgs, int n, int nthreads,
     for (t = 0; t < nthreads; t++) {
         pthread_join(th[t], NULL);
         total += c[t].done;
+        cpu += c[t].cpu;
     }
+    *per_cpu_s = (double)total / cpu;
     return (double)total / seconds;
 }
 
@@ -146,24 +161,33 @@ static void split_times(struct blob *imgs, int n, int grey, double *dec_ms,
     int i, q;
 
     for (i = 0; i < n; i++) {
+        double best_d = 1e9, best_h = 1e9;
+        int round;
+
+        for (round = 0; round < 3; round++) {
         vigil_image img;
         pdq_pixels px;
 
         memset(&img, 0, sizeof(img));
-        t = now();
+        t = cpu_now();
         if (vigil_image__decode_jpeg(&img, imgs[i].data, imgs[i].len, &lim) < 0)
             exit(1);
-        td += now() - t;
+        t = cpu_now() - t;
+        best_d = t < best_d ? t : best_d;
         px.pixels = img.pixels;
         px.width = img.width;
         px.height = img.height;
         px.stride = img.stride;
         px.channels = img.channels;
-        t = now();
+        t = cpu_now();
         if (vigil_pdq__hash(&hashes[i], 1, &q, &px, 0) < 0)
             exit(1);
-        th += now() - t;
+        t = cpu_now() - t;
+        best_h = t < best_h ? t : best_h;
         vigil_image_dispose(&img);
+        }
+        td += best_d;
+        th += best_h;
     }
     *dec_ms = td * 1000.0 / n;
     *hash_ms = th * 1000.0 / n;
@@ -177,7 +201,7 @@ int main(int argc, char **argv)
     struct blob *imgs = calloc((size_t)n, sizeof(*imgs));
     vigil_pdq *h_rgb = calloc((size_t)n, sizeof(*h_rgb));
     vigil_pdq *h_grey = calloc((size_t)n, sizeof(*h_grey));
-    double dec, hash, gdec, ghash;
+    double dec, hash, gdec, ghash, wall, per_cpu;
 
     if (n < 1 || !rgb || !imgs || !h_rgb || !h_grey)
         return 1;
@@ -186,7 +210,8 @@ int main(int argc, char **argv)
         imgs[i] = encode_jpeg(rgb);
     }
     printf("bench_pdq: %d generated %dx%d baseline JPEGs (q90, 4:2:0); "
-           "machine shared, figures indicative\n", n, W, H);
+           "machine shared: split times are best-of-3 thread CPU time, "
+           "end to end shows wall and per-CPU-second rates\n", n, W, H);
     split_times(imgs, n, 0, &dec, &hash, h_rgb);
     printf("  decode to RGB   %6.2f ms/image  (%6.1f images/s)\n", dec,
            1000.0 / dec);
@@ -198,11 +223,12 @@ int main(int argc, char **argv)
     printf("  decode to grey  %6.2f ms/image; hash %6.2f ms; identical "
            "hashes %d/%d (shortcut %s)\n", gdec, ghash, same, n,
            same == n ? "kept bits here" : "changes bits: not used");
-    printf("  end to end, 1 thread:  %6.1f images/s  "
-           "(reference CLI here: ~29/s; anchor 250/s)\n",
-           run_threads(imgs, n, 1, secs));
-    printf("  end to end, 2 threads: %6.1f images/s\n",
-           run_threads(imgs, n, 2, secs));
+    wall = run_threads(imgs, n, 1, secs, &per_cpu);
+    printf("  end to end, 1 thread:  %6.1f images/s wall, %6.1f per CPU-second"
+           "  (anchors: reference CLI ~29/s, target 250/s)\n", wall, per_cpu);
+    wall = run_threads(imgs, n, 2, secs, &per_cpu);
+    printf("  end to end, 2 threads: %6.1f images/s wall, %6.1f per CPU-second"
+           "\n", wall, per_cpu);
     for (i = 0; i < n; i++)
         free(imgs[i].data);
     free(imgs);

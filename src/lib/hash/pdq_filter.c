@@ -286,7 +286,7 @@ static void from_lanes(float *dst, const float *t, uint32_t cols)
             dst[(size_t)l * cols + k] = t[(size_t)k * LANES + l];
 }
 
-/* Pass A: luma from the producer (lane layout), boxed along rows into big. */
+/* Pass A: luma rows from the producer, boxed along rows into big. */
 static void pass_rows_luma(struct ds *d, pdq_luma_fn produce, void *ctx)
 {
     uint32_t r0, l, cols = d->cols;
@@ -294,13 +294,14 @@ static void pass_rows_luma(struct ds *d, pdq_luma_fn produce, void *ctx)
     for (r0 = 0; r0 < d->rows; r0 += LANES) {
         uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
 
-        produce(ctx, r0, n, d->t1);
+        produce(ctx, r0, n, d->luma);
         if (n < LANES) {
             for (l = 0; l < n; l++)
-                box1d(d->t1 + l, LANES, d->big + (size_t)(r0 + l) * cols, 1,
-                      (int)cols, d->wr);
+                box1d(d->luma + (size_t)l * cols, 1,
+                      d->big + (size_t)(r0 + l) * cols, 1, (int)cols, d->wr);
             continue;
         }
+        to_lanes(d->t1, d->luma, cols);
         box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
         from_lanes(d->big + (size_t)r0 * cols, d->t2, cols);
     }

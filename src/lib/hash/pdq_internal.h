@@ -26,7 +26,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 
 /**
  * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
- * @p dst interleaved by 8: column j of row r0+l at dst[j * 8 + l].
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]).
  */
 typedef void (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
 
