@@ -208,19 +208,6 @@ static void box_cols_inplace(float *buf, uint32_t rows, uint32_t cols,
 #undef SAVED
 }
 
-/* Scratch for one downsample; all of it O(cols) except big (rows*cols). */
-struct ds {
-    uint32_t rows, cols;
-    int wr, wc;
-    float *big;               /* rows x cols: pass A output, B in place */
-    float *luma;              /* 8 x cols luma rows from the producer */
-    float *t1, *t2;           /* cols x 8 transposed blocks */
-    float *acc, *ring;        /* column sums; wc+1 saved rows */
-    float *c64, *d64;         /* rows x 64: sampled columns after C, D */
-    uint8_t *need;            /* cols: 1 where decimation samples */
-    uint32_t sj[64];          /* sampled columns */
-};
-
 #ifdef __SSE__
 #include <xmmintrin.h>
 
@@ -237,16 +224,16 @@ static inline void rows4_to_lanes(float *t, const float *src, size_t cols)
     _mm_storeu_ps(t + 3 * LANES, d);
 }
 
-static inline void lanes_to_rows4(float *dst, const float *t, size_t cols)
+static inline void lanes_to_rows4(float *const *dst, const float *t)
 {
     __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + LANES);
     __m128 c = _mm_loadu_ps(t + 2 * LANES), d = _mm_loadu_ps(t + 3 * LANES);
 
     _MM_TRANSPOSE4_PS(a, b, c, d);
-    _mm_storeu_ps(dst, a);
-    _mm_storeu_ps(dst + cols, b);
-    _mm_storeu_ps(dst + 2 * cols, c);
-    _mm_storeu_ps(dst + 3 * cols, d);
+    _mm_storeu_ps(dst[0], a);
+    _mm_storeu_ps(dst[1], b);
+    _mm_storeu_ps(dst[2], c);
+    _mm_storeu_ps(dst[3], d);
 }
 #define BLOCK 4
 #else
@@ -270,94 +257,155 @@ static void to_lanes(float *t, const float *src, uint32_t cols)
             t[(size_t)k * LANES + l] = src[(size_t)l * cols + k];
 }
 
-static void from_lanes(float *dst, const float *t, uint32_t cols)
+/* Lane layout back to 8 rows dst[0..7]. */
+static void from_lanes(float *const *dst, const float *t, uint32_t cols)
 {
     uint32_t k = 0, l;
 
 #if BLOCK
     for (; k + BLOCK <= cols; k += BLOCK) {
-        lanes_to_rows4(dst + k, t + (size_t)k * LANES, cols);
-        lanes_to_rows4(dst + 4 * (size_t)cols + k, t + (size_t)k * LANES + 4,
-                       cols);
+        float *const lo[4] = { dst[0] + k, dst[1] + k, dst[2] + k, dst[3] + k };
+        float *const hi[4] = { dst[4] + k, dst[5] + k, dst[6] + k, dst[7] + k };
+
+        lanes_to_rows4(lo, t + (size_t)k * LANES);
+        lanes_to_rows4(hi, t + (size_t)k * LANES + 4);
     }
 #endif
     for (; k < cols; k++)
         for (l = 0; l < LANES; l++)
-            dst[(size_t)l * cols + k] = t[(size_t)k * LANES + l];
+            dst[l][k] = t[(size_t)k * LANES + l];
 }
 
-/* Pass A: luma rows from the producer, boxed along rows into big. */
-static void pass_rows_luma(struct ds *d, pdq_luma_fn produce, void *ctx)
+/*
+ * Scratch for one downsample. The four passes run as a pipeline over
+ * blocks of 8 rows, so only a window of rows is ever held:
+ *   A  luma rows from the producer, box along rows  -> ring (R rows)
+ *   B  box along columns over the ring              -> brow (8 rows)
+ *   C  box along rows of each 8-row block, sampled  -> c64 (rows x 64)
+ *   D  box along the 64 sampled columns, in place   -> c64
+ */
+struct ds {
+    uint32_t rows, cols, nring;
+    int wr, wc;
+    float *ring;              /* nring x cols: pass A rows, k at k % nring */
+    float *brow;              /* 8 x cols: pass B output block */
+    float *luma;              /* 8 x cols luma rows from the producer */
+    float *t1, *t2;           /* cols x 8 transposed blocks */
+    float *acc;               /* cols: pass B column sums */
+    float *c64, *d64;         /* rows x 64 after C; D's saved rows */
+    uint8_t *need;            /* cols: 1 where decimation samples */
+    uint32_t sj[64];          /* sampled columns */
+    /* pass B position (box1d's counters, run incrementally) */
+    uint32_t bli, bri, boi;
+    int bcount;
+};
+
+#define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->cols)
+
+/* Pass C on B's rows r0..r0+n-1 (held in brow). */
+static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
 {
-    uint32_t r0, l, cols = d->cols;
+    uint32_t j, l, cols = d->cols;
 
-    for (r0 = 0; r0 < d->rows; r0 += LANES) {
-        uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
-
-        produce(ctx, r0, n, d->luma);
-        if (n < LANES) {
-            for (l = 0; l < n; l++)
-                box1d(d->luma + (size_t)l * cols, 1,
-                      d->big + (size_t)(r0 + l) * cols, 1, (int)cols, d->wr);
-            continue;
-        }
-        to_lanes(d->t1, d->luma, cols);
-        box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
-        from_lanes(d->big + (size_t)r0 * cols, d->t2, cols);
-    }
-}
-
-/* Pass C: box along rows of big, keeping only the 64 sampled columns. */
-static void pass_rows_sampled(struct ds *d)
-{
-    uint32_t r0, j, l, cols = d->cols;
-
-    for (r0 = 0; r0 < d->rows; r0 += LANES) {
-        uint32_t n = d->rows - r0 < LANES ? d->rows - r0 : LANES;
-        const float *src = d->big + (size_t)r0 * cols;
-
-        if (n < LANES) {
-            for (l = 0; l < n; l++) {
-                box1d(src + (size_t)l * cols, 1, d->t2, 1, (int)cols, d->wr);
-                for (j = 0; j < 64; j++)
-                    d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
-            }
-            continue;
-        }
-        to_lanes(d->t1, src, cols);
-        box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
-        for (l = 0; l < LANES; l++)
+    if (n < LANES) {
+        for (l = 0; l < n; l++) {
+            box1d(d->brow + (size_t)l * cols, 1, d->t2, 1, (int)cols, d->wr);
             for (j = 0; j < 64; j++)
-                d->c64[(size_t)(r0 + l) * 64 + j] =
-                    d->t2[(size_t)d->sj[j] * LANES + l];
+                d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
+        }
+        return;
     }
+    to_lanes(d->t1, d->brow, cols);
+    box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
+    for (l = 0; l < LANES; l++)
+        for (j = 0; j < 64; j++)
+            d->c64[(size_t)(r0 + l) * 64 + j] =
+                d->t2[(size_t)d->sj[j] * LANES + l];
+}
+
+/*
+ * Advance pass B as far as rows < @p avail of pass A allow: box1d's four
+ * phases (accumulate, grow, slide, shrink) one output row at a time, with
+ * box1d's exact order of adds and subtracts per column.
+ */
+static void pass_b_advance(struct ds *d, uint32_t avail)
+{
+    const uint32_t len = d->rows, full = (uint32_t)d->wc;
+    const uint32_t half = (full + 2) / 2;
+
+    while (d->bri < half - 1 && d->bri < avail) {
+        cols_step(d->acc, RING(d, d->bri++), NULL, NULL, d->cols, 0);
+        d->bcount++;
+    }
+    if (d->bri < half - 1)
+        return;
+    while (d->boi < len) {
+        float *out = d->brow + (size_t)(d->boi % LANES) * d->cols;
+
+        if (d->boi < full - half + 1) {
+            if (d->bri >= avail)
+                return;
+            cols_step(d->acc, RING(d, d->bri++), NULL, out, d->cols,
+                      ++d->bcount);
+        } else if (d->boi < len - half + 1) {
+            if (d->bri >= avail)
+                return;
+            cols_step(d->acc, RING(d, d->bri++), RING(d, d->bli++), out,
+                      d->cols, d->bcount);
+        } else {
+            cols_drop(d->acc, RING(d, d->bli++), out, d->cols, --d->bcount);
+        }
+        d->boi++;
+        if (d->boi % LANES == 0 || d->boi == len)
+            pass_c_block(d, (d->boi - 1) / LANES * LANES,
+                         (d->boi - 1) % LANES + 1);
+    }
+}
+
+/* Pass A for rows r0..r0+n-1, into the ring. */
+static void pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
+                         pdq_luma_fn produce, void *ctx)
+{
+    uint32_t l, cols = d->cols;
+    float *dst[LANES];
+
+    produce(ctx, r0, n, d->luma);
+    if (n < LANES) {
+        for (l = 0; l < n; l++)
+            box1d(d->luma + (size_t)l * cols, 1, RING(d, r0 + l), 1,
+                  (int)cols, d->wr);
+        return;
+    }
+    to_lanes(d->t1, d->luma, cols);
+    box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
+    for (l = 0; l < LANES; l++)
+        dst[l] = RING(d, r0 + l);
+    from_lanes(dst, d->t2, cols);
 }
 
 static int ds_alloc(struct ds *d)
 {
-    size_t n;
-
-    if (!vigil__mul_size(&n, d->rows, d->cols) ||
-        (d->big = vigil__mallocarray(n, sizeof(float))) == NULL ||
-        (d->luma = vigil__mallocarray((size_t)d->cols * 3, LANES * sizeof(float))) == NULL ||
-        (d->ring = vigil__mallocarray((size_t)d->cols * sizeof(float),
-                                      (size_t)d->wc + 1)) == NULL ||
-        (d->acc = vigil__mallocarray((size_t)d->cols, sizeof(float))) == NULL ||
+    d->nring = (uint32_t)d->wc + 2 * LANES;
+    if ((d->ring = vigil__mallocarray((size_t)d->cols * sizeof(float),
+                                      d->nring)) == NULL ||
+        (d->luma = vigil__mallocarray((size_t)d->cols * 4,
+                                      LANES * sizeof(float))) == NULL ||
+        (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
         (d->need = vigil__calloc(d->cols, 1)) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + (size_t)d->cols * LANES;
     d->t2 = d->t1 + (size_t)d->cols * LANES;
+    d->brow = d->t2 + (size_t)d->cols * LANES;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
 }
 
 static void ds_free(struct ds *d)
 {
-    vigil__free(d->big);
-    vigil__free(d->luma);
     vigil__free(d->ring);
+    vigil__free(d->luma);
     vigil__free(d->acc);
     vigil__free(d->c64);
     vigil__free(d->need);
@@ -368,7 +416,7 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
 {
     struct ds d;
     float acc64[64];
-    uint32_t i, j;
+    uint32_t i, j, r0;
     int err;
 
     memset(&d, 0, sizeof(d));
@@ -383,9 +431,13 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
         d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
         d.need[d.sj[j]] = 1;
     }
-    pass_rows_luma(&d, produce, ctx);                          /* A */
-    box_cols_inplace(d.big, rows, cols, d.wc, d.acc, d.ring);  /* B */
-    pass_rows_sampled(&d);                                     /* C */
+    for (r0 = 0; r0 < rows; r0 += LANES) {
+        uint32_t n = rows - r0 < LANES ? rows - r0 : LANES;
+
+        pass_a_block(&d, r0, n, produce, ctx);
+        pass_b_advance(&d, r0 + n);
+    }
+    memset(acc64, 0, sizeof(acc64));
     box_cols_inplace(d.c64, rows, 64, d.wc, acc64, d.d64);     /* D */
     for (i = 0; i < 64; i++) {
         size_t si = ((2 * (size_t)i + 1) * rows) / 128;
