@@ -169,6 +169,7 @@ static void split_times(struct blob *imgs, int n, int grey, double *dec_ms,
         pdq_pixels px;
 
         memset(&img, 0, sizeof(img));
+        memset(&px, 0, sizeof(px));
         t = cpu_now();
         if (vigil_image__decode_jpeg(&img, imgs[i].data, imgs[i].len, &lim) < 0)
             exit(1);

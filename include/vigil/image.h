@@ -95,6 +95,40 @@ void vigil_image_free_bytes(uint8_t *bytes);
 /** Free the pixels of @p img and zero it; NULL is a no-op. */
 void vigil_image_dispose(vigil_image *img);
 
+/**
+ * A row-by-row reader: JPEG is decoded as rows are asked for (no
+ * full-image buffer, rows stay hot in cache); other formats, and JPEGs
+ * whose EXIF orientation is to be applied, are decoded whole on open and
+ * served from memory. Same pixels as vigil_image_decode().
+ */
+typedef struct vigil_image_reader vigil_image_reader;
+
+/**
+ * Open a reader on @p data, which must stay valid and unchanged until
+ * vigil_image_reader_free(). Limits are checked here, before any pixel
+ * memory is allocated.
+ * @return as vigil_image_decode()
+ * Threads: a reader is used by one thread at a time.
+ */
+int vigil_image_reader_open(vigil_image_reader **out, const void *data,
+                            size_t len, const vigil_image_options *opts);
+
+/** Width, height (pixels) and channels (1 or 3) of the opened image. */
+void vigil_image_reader_info(const vigil_image_reader *r, uint32_t *width,
+                             uint32_t *height, int *channels);
+
+/**
+ * Copy the next @p nrows rows (top to bottom) into @p dst, rows @p stride
+ * bytes apart (stride >= width * channels).
+ * @return VIGIL_OK, VIGIL_EINVAL (past the last row), VIGIL_EFORMAT
+ *         (corrupt or truncated data found while decoding)
+ */
+int vigil_image_reader_rows(vigil_image_reader *r, uint8_t *dst, size_t stride,
+                            uint32_t nrows);
+
+/** Close a reader; NULL is a no-op. */
+void vigil_image_reader_free(vigil_image_reader *r);
+
 #ifdef __cplusplus
 }
 #endif

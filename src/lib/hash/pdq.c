@@ -121,6 +121,8 @@ struct luma_src {
     const uint32_t *ys, *xs;  /* NULL: identity */
     uint32_t cols;
     int avx2;                 /* the CPU has AVX2 (x86-64 only) */
+    uint8_t *rowbuf;          /* 8 fetched rows when src->fetch is set */
+    size_t rowbuf_stride;
 };
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -182,17 +184,26 @@ static uint32_t luma_row_avx2(float *out, const uint8_t *p, uint32_t cols,
  * Luma rows r0..r0+n-1, row-major, sampling source row ys[i] and column
  * xs[j] (the identity unless pre-resizing). A pdq_luma_fn.
  */
-static void fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
+static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
 {
     const struct luma_src *ls = ctx;
     const pdq_pixels *src = ls->src;
     const luma_tables *t = ls->t;
     const uint32_t *ys = ls->ys, *xs = ls->xs;
+    const uint8_t *base = src->pixels;
+    size_t stride = src->stride;
     uint32_t i, j, cols = ls->cols;
-    int use_grey = ls->use_grey;
+    int use_grey = ls->use_grey, err;
 
+    if (src->fetch) {
+        if ((err = src->fetch(src->fetch_ctx, ls->rowbuf, ls->rowbuf_stride,
+                              n)) < 0)
+            return err;
+        base = ls->rowbuf - (size_t)r0 * ls->rowbuf_stride;
+        stride = ls->rowbuf_stride;
+    }
     for (i = r0; i < r0 + n; i++) {
-        const uint8_t *row = src->pixels + (size_t)(ys ? ys[i] : i) * src->stride;
+        const uint8_t *row = base + (size_t)(ys ? ys[i] : i) * stride;
         float *out = luma + (size_t)(i - r0) * cols;
 
         if (src->channels == 1) {
@@ -214,20 +225,23 @@ static void fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
                 out[j] = (float)(t->rd[row[0]] + t->gd[row[1]] + t->bd[row[2]]);
         }
     }
+    return VIGIL_OK;
 }
 
 /* The 64x64 luma image itself, row-major (no filtering). */
-static void luma_64(float a64[64][64], struct luma_src *ls)
+static int luma_64(float a64[64][64], struct luma_src *ls)
 {
     float lanes[64 * 8];
-    int r0, l, j;
+    int r0, l, j, err;
 
     for (r0 = 0; r0 < 64; r0 += 8) {
-        fill_luma(ls, (uint32_t)r0, 8, lanes);
+        if ((err = fill_luma(ls, (uint32_t)r0, 8, lanes)) < 0)
+            return err;
         for (l = 0; l < 8; l++)
             for (j = 0; j < 64; j++)
                 a64[r0 + l][j] = lanes[l * 64 + j];
     }
+    return VIGIL_OK;
 }
 
 /* ---- Quality, DCT, bits ----------------------------------------------- */
@@ -354,9 +368,10 @@ static void dct_dihedral(float out[16][16], const float a[16][16], int which)
 
 /* ---- Entry points ----------------------------------------------------- */
 
-static int check_pixels(const pdq_pixels *src)
+static int check_pixels(const pdq_pixels *src, unsigned int prescale)
 {
-    if (src->pixels == NULL || (src->channels != 1 && src->channels != 3) ||
+    if ((src->pixels == NULL && (src->fetch == NULL || prescale)) ||
+        (src->channels != 1 && src->channels != 3) ||
         src->width == 0 || src->height == 0 ||
         src->stride < (size_t)src->width * (size_t)src->channels)
         return vigil_error_set(VIGIL_EINVAL, "bad pixel buffer for PDQ");
@@ -382,7 +397,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     uint32_t rows = src->height, cols = src->width;
     int resize = 0, err, quality, k;
 
-    if ((err = check_pixels(src)) < 0)
+    if ((err = check_pixels(src, prescale)) < 0)
         return err;
     if (prescale != 0 && prescale != PDQ_CLI_DIM)
         return vigil_error_set(VIGIL_EINVAL,
@@ -399,8 +414,16 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
             (unsigned)cols, (unsigned)rows, PDQ_MIN_DIM, PDQ_MIN_DIM);
     pthread_once(&dct_once, dct_init);
 
+    memset(&ls, 0, sizeof(ls));
     if ((tables = vigil__malloc(sizeof(*tables))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for luma tables");
+    if (src->fetch) {
+        ls.rowbuf_stride = (size_t)cols * (size_t)src->channels;
+        if ((ls.rowbuf = vigil__mallocarray(ls.rowbuf_stride, 8)) == NULL) {
+            err = vigil_error_set(VIGIL_ENOMEM, "no memory for 8 rows");
+            goto out;
+        }
+    }
     ls.src = src;
     ls.t = tables;
     ls.ys = resize ? ys : NULL;
@@ -421,9 +444,10 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 
     /* The reference skips the filter for 64x64 input, except when it
      * computes the dihedral set. */
-    if (rows == 64 && cols == 64 && nout == 1)
-        luma_64(a64, &ls);
-    else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls)) < 0)
+    if (rows == 64 && cols == 64 && nout == 1) {
+        if ((err = luma_64(a64, &ls)) < 0)
+            goto out;
+    } else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls)) < 0)
         goto out;
 
     quality = quality_metric((const float(*)[64])a64);
@@ -437,6 +461,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
         *quality_out = quality;
     err = VIGIL_OK;
 out:
+    vigil__free(ls.rowbuf);
     vigil__free(tables);
     return err;
 }
@@ -446,7 +471,7 @@ int vigil_pdq_hash_pixels(vigil_pdq *out, int *quality_out,
                           uint32_t height, size_t stride, int channels,
                           unsigned int prescale, int dihedral)
 {
-    pdq_pixels src = { pixels, width, height, stride, channels };
+    pdq_pixels src = { pixels, width, height, stride, channels, NULL, NULL };
 
     if (out == NULL)
         return vigil_error_set(VIGIL_EINVAL, "no output for PDQ hash");

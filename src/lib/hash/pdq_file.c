@@ -6,6 +6,8 @@
 #include "vigil/image.h"
 #include "vigil/pdq.h"
 
+#include <string.h>
+
 #include "common/error.h"
 #include "hash/pdq_internal.h"
 
@@ -22,6 +24,32 @@ static void image_opts(vigil_image_options *io, const vigil_pdq_options *o)
     io->max_file_bytes = o->max_file_bytes;
 }
 
+static int fetch_rows(void *ctx, uint8_t *dst, size_t stride, uint32_t n)
+{
+    return vigil_image_reader_rows(ctx, dst, stride, n);
+}
+
+/* Default flavour: rows stream from the decoder into the hasher. */
+static int hash_streamed(vigil_pdq *out, int nout, int *quality_out,
+                         const void *data, size_t len,
+                         const vigil_image_options *io)
+{
+    vigil_image_reader *r;
+    pdq_pixels px;
+    int err;
+
+    if ((err = vigil_image_reader_open(&r, data, len, io)) < 0)
+        return err;
+    memset(&px, 0, sizeof(px));
+    vigil_image_reader_info(r, &px.width, &px.height, &px.channels);
+    px.stride = (size_t)px.width * (size_t)px.channels;
+    px.fetch = fetch_rows;
+    px.fetch_ctx = r;
+    err = vigil_pdq__hash(out, nout, quality_out, &px, 0);
+    vigil_image_reader_free(r);
+    return err;
+}
+
 static int hash_buffer(vigil_pdq *out, int nout, int *quality_out,
                        const void *data, size_t len,
                        const vigil_pdq_options *opts)
@@ -34,6 +62,8 @@ static int hash_buffer(vigil_pdq *out, int nout, int *quality_out,
     if (out == NULL || (opts && opts->version != 1))
         return vigil_error_set(VIGIL_EINVAL, "bad PDQ arguments");
     image_opts(&io, opts);
+    if (opts == NULL || opts->prescale == 0)
+        return hash_streamed(out, nout, quality_out, data, len, &io);
     if ((err = vigil_image_decode(&img, data, len, &io)) < 0)
         return err;
     px.pixels = img.pixels;
@@ -41,6 +71,8 @@ static int hash_buffer(vigil_pdq *out, int nout, int *quality_out,
     px.height = img.height;
     px.stride = img.stride;
     px.channels = img.channels;
+    px.fetch = NULL;
+    px.fetch_ctx = NULL;
     err = vigil_pdq__hash(out, nout, quality_out, &px,
                           opts ? opts->prescale : 0);
     vigil_image_dispose(&img);

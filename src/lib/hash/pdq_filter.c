@@ -363,24 +363,27 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
 }
 
 /* Pass A for rows r0..r0+n-1, into the ring. */
-static void pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
-                         pdq_luma_fn produce, void *ctx)
+static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
+                        pdq_luma_fn produce, void *ctx)
 {
     uint32_t l, cols = d->cols;
     float *dst[LANES];
+    int err;
 
-    produce(ctx, r0, n, d->luma);
+    if ((err = produce(ctx, r0, n, d->luma)) < 0)
+        return err;
     if (n < LANES) {
         for (l = 0; l < n; l++)
             box1d(d->luma + (size_t)l * cols, 1, RING(d, r0 + l), 1,
                   (int)cols, d->wr);
-        return;
+        return VIGIL_OK;
     }
     to_lanes(d->t1, d->luma, cols);
     box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
     for (l = 0; l < LANES; l++)
         dst[l] = RING(d, r0 + l);
     from_lanes(dst, d->t2, cols);
+    return VIGIL_OK;
 }
 
 static int ds_alloc(struct ds *d)
@@ -434,7 +437,8 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     for (r0 = 0; r0 < rows; r0 += LANES) {
         uint32_t n = rows - r0 < LANES ? rows - r0 : LANES;
 
-        pass_a_block(&d, r0, n, produce, ctx);
+        if ((err = pass_a_block(&d, r0, n, produce, ctx)) < 0)
+            goto out;
         pass_b_advance(&d, r0 + n);
     }
     memset(acc64, 0, sizeof(acc64));

@@ -49,6 +49,20 @@ int vigil_image__decode_bmp(vigil_image *out, const uint8_t *data,
 int vigil_image__decode_pnm(vigil_image *out, const uint8_t *data,
                             size_t len, const img_limits *lim);
 
+/** Incremental JPEG decoding for vigil_image_reader. */
+struct jpeg_stream;
+
+/** Read the header, check limits, start decompressing. VIGIL_OK,
+ * VIGIL_EFORMAT, VIGIL_ELIMIT or VIGIL_ENOMEM. */
+int vigil_image__jpeg_stream_open(struct jpeg_stream **out,
+                                  const uint8_t *data, size_t len,
+                                  const img_limits *lim, uint32_t *w,
+                                  uint32_t *h, int *channels);
+/** Decode the next @p n rows into dst. VIGIL_OK or VIGIL_EFORMAT. */
+int vigil_image__jpeg_stream_rows(struct jpeg_stream *s, uint8_t *dst,
+                                  size_t stride, uint32_t n);
+void vigil_image__jpeg_stream_free(struct jpeg_stream *s);
+
 /** EXIF orientation (1..8) from a JPEG's APP1 segment; 1 when absent or
  * unreadable (a broken EXIF block never fails the decode). */
 int vigil_image__jpeg_orientation(const uint8_t *data, size_t len);

@@ -134,3 +134,86 @@ out:
     vigil__free(row4);
     return err;
 }
+
+/* ---- Incremental decoding (vigil_image_reader) ----------------------- */
+
+struct jpeg_stream {
+    struct jpeg_decompress_struct ci;
+    struct jerr je;
+    uint8_t *row4;            /* one CMYK row, or NULL */
+    int channels;             /* 1, 3, or 4 (CMYK, converted per row) */
+    int started;
+};
+
+void vigil_image__jpeg_stream_free(struct jpeg_stream *s)
+{
+    if (s == NULL)
+        return;
+    jpeg_destroy_decompress(&s->ci);
+    vigil__free(s->row4);
+    vigil__free(s);
+}
+
+int vigil_image__jpeg_stream_open(struct jpeg_stream **out,
+                                  const uint8_t *data, size_t len,
+                                  const img_limits *lim, uint32_t *w,
+                                  uint32_t *h, int *channels)
+{
+    struct jpeg_stream *s;
+    int err;
+
+    *out = NULL;
+    if ((s = vigil__calloc(1, sizeof(*s))) == NULL)
+        return vigil_error_set(VIGIL_ENOMEM, "no memory for a JPEG decoder");
+    s->ci.err = jpeg_std_error(&s->je.pub);
+    s->je.pub.error_exit = jerr_exit;
+    s->je.pub.emit_message = jerr_emit;
+    if (setjmp(s->je.jmp)) {
+        err = vigil_error_set(VIGIL_EFORMAT, "JPEG: %s", s->je.msg);
+        vigil_image__jpeg_stream_free(s);
+        return err;
+    }
+    jpeg_create_decompress(&s->ci);
+    jpeg_mem_src(&s->ci, data, (unsigned long)len);
+    jpeg_read_header(&s->ci, TRUE);
+    if ((err = jpeg_setup(&s->ci, lim, &s->channels)) < 0 ||
+        (s->channels == 4 &&
+         (s->row4 = vigil__mallocarray(s->ci.image_width, 4)) == NULL)) {
+        if (err == 0)
+            err = vigil_error_set(VIGIL_ENOMEM, "no memory for a JPEG row");
+        vigil_image__jpeg_stream_free(s);
+        return err;
+    }
+    jpeg_start_decompress(&s->ci);
+    *w = s->ci.output_width;
+    *h = s->ci.output_height;
+    *channels = s->channels == 1 ? 1 : 3;
+    *out = s;
+    return VIGIL_OK;
+}
+
+int vigil_image__jpeg_stream_rows(struct jpeg_stream *s, uint8_t *dst,
+                                  size_t stride, uint32_t n)
+{
+    struct jpeg_stream *volatile vs = s;
+    uint8_t *volatile vdst = dst;
+    volatile uint32_t done = 0;
+
+    if (setjmp(s->je.jmp))
+        return vigil_error_set(VIGIL_EFORMAT, "JPEG: %s", vs->je.msg);
+    while (done < n) {
+        uint8_t *row = vdst + (size_t)done * stride;
+        JSAMPROW r = vs->channels == 4 ? vs->row4 : row;
+
+        if (jpeg_read_scanlines(&vs->ci, &r, 1) != 1)
+            return vigil_error_set(VIGIL_EFORMAT, "JPEG: no row %u",
+                                   (unsigned)vs->ci.output_scanline);
+        if (vs->channels == 4)
+            cmyk_row_to_rgb(row, vs->row4, vs->ci.output_width,
+                            vs->ci.saw_Adobe_marker);
+        done++;
+    }
+    if (vs->ci.output_scanline == vs->ci.output_height)
+        jpeg_finish_decompress(&vs->ci);
+    return VIGIL_OK;
+}
