@@ -120,65 +120,9 @@ struct luma_src {
     int use_grey;
     const uint32_t *ys, *xs;  /* NULL: identity */
     uint32_t cols;
-    int avx2;                 /* the CPU has AVX2 (x86-64 only) */
     uint8_t *rowbuf;          /* 8 fetched rows when src->fetch is set */
     size_t rowbuf_stride;
 };
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define HAVE_AVX2_LUMA 1
-
-/*
- * One RGB row to luma with AVX2, 4 pixels a step: the same IEEE products
- * and sums as the tables (v * c is exact-same whether looked up or
- * computed), so the bits are identical. Returns the pixels done; the
- * caller finishes the row (the 16-byte loads stop 6 pixels early).
- */
-__attribute__((target("avx2")))
-static uint32_t luma_row_avx2(float *out, const uint8_t *p, uint32_t cols,
-                              int kind)
-{
-    const __m128i mr = _mm_setr_epi8(0, -1, -1, -1, 3, -1, -1, -1,
-                                     6, -1, -1, -1, 9, -1, -1, -1);
-    const __m128i one = _mm_set1_epi32(1), two = _mm_set1_epi32(2);
-    const __m128i mg = _mm_add_epi32(mr, one), mb = _mm_add_epi32(mr, two);
-    uint32_t j = 0;
-
-    if (kind == PDQ_LUMA_DOUBLE) {
-        const __m256d cr = _mm256_set1_pd(0.299), cg = _mm256_set1_pd(0.587);
-        const __m256d cb = _mm256_set1_pd(0.114);
-
-        for (; j + 6 <= cols; j += 4) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(p + 3 * (size_t)j));
-            __m256d r = _mm256_cvtepi32_pd(_mm_shuffle_epi8(v, mr));
-            __m256d g = _mm256_cvtepi32_pd(_mm_shuffle_epi8(v, mg));
-            __m256d b = _mm256_cvtepi32_pd(_mm_shuffle_epi8(v, mb));
-            __m256d y = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(r, cr),
-                                                    _mm256_mul_pd(g, cg)),
-                                      _mm256_mul_pd(b, cb));
-
-            _mm_storeu_ps(out + j, _mm256_cvtpd_ps(y));
-        }
-    } else {
-        const __m128 cr = _mm_set1_ps(0.299f), cg = _mm_set1_ps(0.587f);
-        const __m128 cb = _mm_set1_ps(0.114f);
-
-        for (; j + 6 <= cols; j += 4) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(p + 3 * (size_t)j));
-            __m128 r = _mm_cvtepi32_ps(_mm_shuffle_epi8(v, mr));
-            __m128 g = _mm_cvtepi32_ps(_mm_shuffle_epi8(v, mg));
-            __m128 b = _mm_cvtepi32_ps(_mm_shuffle_epi8(v, mb));
-            __m128 y = _mm_add_ps(_mm_add_ps(_mm_mul_ps(r, cr),
-                                             _mm_mul_ps(g, cg)),
-                                  _mm_mul_ps(b, cb));
-
-            _mm_storeu_ps(out + j, y);
-        }
-    }
-    return j;
-}
-#endif
 
 /*
  * Luma rows r0..r0+n-1, row-major, sampling source row ys[i] and column
@@ -216,12 +160,10 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
             for (j = 0; j < cols; j++)
                 out[j] = luma_rgb(t, row + 3 * (size_t)xs[j]);
         } else if (t->kind == PDQ_LUMA_FLOAT) {
-            j = ls->avx2 ? luma_row_avx2(out, row, cols, t->kind) : 0;
-            for (row += 3 * (size_t)j; j < cols; j++, row += 3)
+            for (j = 0; j < cols; j++, row += 3)
                 out[j] = t->rf[row[0]] + t->gf[row[1]] + t->bf[row[2]];
         } else {
-            j = ls->avx2 ? luma_row_avx2(out, row, cols, t->kind) : 0;
-            for (row += 3 * (size_t)j; j < cols; j++, row += 3)
+            for (j = 0; j < cols; j++, row += 3)
                 out[j] = (float)(t->rd[row[0]] + t->gd[row[1]] + t->bd[row[2]]);
         }
     }
@@ -429,11 +371,6 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     ls.ys = resize ? ys : NULL;
     ls.xs = resize ? xs : NULL;
     ls.cols = cols;
-#ifdef HAVE_AVX2_LUMA
-    ls.avx2 = __builtin_cpu_supports("avx2");
-#else
-    ls.avx2 = 0;
-#endif
     if (prescale) {
         ls.use_grey = pixels_are_grey(src);
         luma_tables_init(tables, PDQ_LUMA_FLOAT, ls.use_grey);
