@@ -70,6 +70,12 @@ static int png_transforms(png_structp png, png_infop info, int allow_grey)
     return png_get_channels(png, info);
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           (uint32_t)p[3];
+}
+
 int vigil_image__decode_png(vigil_image *out, const uint8_t *data,
                             size_t len, const img_limits *lim)
 {
@@ -81,6 +87,11 @@ int vigil_image__decode_png(vigil_image *out, const uint8_t *data,
     uint32_t w, h, y;
     int channels;
 
+    /* IHDR is always first: refuse a bomb before libpng allocates. */
+    if (len >= 24 && memcmp(data + 12, "IHDR", 4) == 0 &&
+        (err = vigil_image__check_size(lim, be32(data + 16), be32(data + 20),
+                                       "PNG")) < 0)
+        return err;
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_on_error,
                                  png_on_warning);
     if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
