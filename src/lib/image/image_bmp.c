@@ -33,7 +33,7 @@ static unsigned le16(const uint8_t *p)
 static uint8_t mask_value(uint32_t px, uint32_t mask)
 {
     unsigned shift = 0, bits = 0;
-    uint32_t v;
+    uint64_t v, top;
 
     if (mask == 0)
         return 0;
@@ -45,10 +45,11 @@ static uint8_t mask_value(uint32_t px, uint32_t mask)
         mask >>= 1;
         bits++;
     }
-    v = (px >> shift) & ((1u << bits) - 1);
+    top = ((uint64_t)1 << bits) - 1;
+    v = ((uint64_t)px >> shift) & top;
     if (bits >= 8)
         return (uint8_t)(v >> (bits - 8));
-    return (uint8_t)((v * 255 + ((1u << bits) - 1) / 2) / ((1u << bits) - 1));
+    return (uint8_t)((v * 255 + top / 2) / top);
 }
 
 static int bmp_header(struct bmp *b, const uint8_t *d, size_t len)
