@@ -1,7 +1,8 @@
 /*
  * image/image_gif.c - GIF through giflib: the first frame only, drawn at
- * its offset on the logical screen (filled with the background colour);
- * transparent pixels show the background. Later frames are never read.
+ * its offset on the logical screen (filled with the background colour).
+ * Transparency is dropped like any alpha: a transparent index shows its
+ * palette colour (as Pillow's P->RGB). Later frames are never read.
  */
 #define VIGIL_MODULE "image"
 #include "image/image_internal.h"
@@ -32,21 +33,17 @@ static int gif_read_mem(GifFileType *gif, GifByteType *buf, int n)
     return (int)k;
 }
 
-/* Read extension blocks, noting the transparent index of a GCE. */
-static int gif_skip_ext(GifFileType *gif, int *transparent)
+/* Skip an extension record and its sub-blocks. */
+static int gif_skip_ext(GifFileType *gif)
 {
     GifByteType *ext = NULL;
     int code;
 
     if (DGifGetExtension(gif, &code, &ext) != GIF_OK)
         return GIF_ERROR;
-    while (ext != NULL) {
-        if (code == GRAPHICS_EXT_FUNC_CODE && ext[0] >= 4 && (ext[1] & 1))
-            *transparent = ext[4];
-        code = 0;
+    while (ext != NULL)
         if (DGifGetExtensionNext(gif, &ext) != GIF_OK)
             return GIF_ERROR;
-    }
     return GIF_OK;
 }
 
@@ -69,8 +66,7 @@ static int gif_read_indices(GifFileType *gif, uint8_t *idx)
     return GIF_OK;
 }
 
-static int gif_paint(vigil_image *out, GifFileType *gif, const uint8_t *idx,
-                     int transparent)
+static int gif_paint(vigil_image *out, GifFileType *gif, const uint8_t *idx)
 {
     const ColorMapObject *cm = gif->Image.ColorMap ? gif->Image.ColorMap
                                                    : gif->SColorMap;
@@ -90,7 +86,7 @@ static int gif_paint(vigil_image *out, GifFileType *gif, const uint8_t *idx,
             if (x >= fx && x - fx < fw && y >= fy && y - fy < fh) {
                 int i = idx[(size_t)(y - fy) * fw + (x - fx)];
 
-                if (i != transparent && i < cm->ColorCount)
+                if (i < cm->ColorCount)
                     c = cm->Colors[i];
             }
             d[0] = c.Red;
@@ -105,7 +101,7 @@ static int gif_first_frame(vigil_image *out, GifFileType *gif,
 {
     GifRecordType rec;
     uint8_t *idx = NULL;
-    int transparent = -1, err;
+    int err;
 
     for (;;) {
         if (DGifGetRecordType(gif, &rec) != GIF_OK)
@@ -114,7 +110,7 @@ static int gif_first_frame(vigil_image *out, GifFileType *gif,
         if (rec == TERMINATE_RECORD_TYPE)
             return vigil_error_set(VIGIL_EFORMAT, "GIF: no image in file");
         if (rec == EXTENSION_RECORD_TYPE) {
-            if (gif_skip_ext(gif, &transparent) != GIF_OK)
+            if (gif_skip_ext(gif) != GIF_OK)
                 return vigil_error_set(VIGIL_EFORMAT, "GIF: bad extension");
             continue;
         }
@@ -133,7 +129,7 @@ static int gif_first_frame(vigil_image *out, GifFileType *gif,
     if (gif_read_indices(gif, idx) != GIF_OK)
         err = vigil_error_set(VIGIL_EFORMAT, "GIF: corrupt image data");
     else
-        err = gif_paint(out, gif, idx, transparent);
+        err = gif_paint(out, gif, idx);
     vigil__free(idx);
     return err;
 }
