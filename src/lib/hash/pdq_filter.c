@@ -2,10 +2,10 @@
  * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
  * (a tent after two passes) along rows then columns, then decimation to
  * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
- * eight independent rows or columns advance together in one vector, luma
- * is produced 8 rows at a time straight into the first pass, the column
- * pass runs in place, and the second row/column passes only divide where
- * the decimation will sample.
+ * eight independent rows or columns advance together in one vector, the
+ * passes run as a pipeline over blocks of 8 luma rows (no full-size float
+ * image), and the second row/column passes only divide where the
+ * decimation will sample. See docs/internals/pdq.md.
  */
 #define VIGIL_MODULE "pdq"
 #include <string.h>
