@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "digest.h"
+#include "image.h"
 #include "pdq.h"
 #include "store.h"
 #include "ingest.h"

@@ -68,6 +68,7 @@ extern const cli_cmd cli_commands[];
 extern const size_t cli_ncommands;
 
 int cmd_init(int argc, char **argv);
+int cmd_hash(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_version(int argc, char **argv);

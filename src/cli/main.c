@@ -10,6 +10,7 @@
 
 const cli_cmd cli_commands[] = {
     { "init",    cmd_init,    "create or upgrade a vigil database" },
+    { "hash",    cmd_hash,    "perceptual (PDQ) or exact hashes of image files" },
     { "ingest",  cmd_ingest,  "ingest Telegram Desktop exports into the database" },
     { "stats",   cmd_stats,   "count stored items by source, kind, language and month" },
     { "version", cmd_version, "print the vigil version" },

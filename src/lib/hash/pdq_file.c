@@ -1,0 +1,123 @@
+/*
+ * hash/pdq_file.c - PDQ of encoded images: read (with the file-size limit),
+ * decode through vigil/image.h (with the dimension limits), hash.
+ */
+#define VIGIL_MODULE "pdq"
+#include "vigil/image.h"
+#include "vigil/pdq.h"
+
+#include <string.h>
+
+#include "common/error.h"
+#include "hash/pdq_internal.h"
+
+static void image_opts(vigil_image_options *io, const vigil_pdq_options *o)
+{
+    vigil_image_options def = VIGIL_IMAGE_OPTIONS_INIT;
+
+    *io = def;
+    if (o == NULL)
+        return;
+    io->exif_orient = o->exif_orient;
+    io->max_side = o->max_side;
+    io->max_pixels = o->max_pixels;
+    io->max_file_bytes = o->max_file_bytes;
+}
+
+static int fetch_rows(void *ctx, uint8_t *dst, size_t stride, uint32_t n)
+{
+    return vigil_image_reader_rows(ctx, dst, stride, n);
+}
+
+/* Default flavour: rows stream from the decoder into the hasher. */
+static int hash_streamed(vigil_pdq *out, int nout, int *quality_out,
+                         const void *data, size_t len,
+                         const vigil_image_options *io)
+{
+    vigil_image_reader *r;
+    pdq_pixels px;
+    int err;
+
+    if ((err = vigil_image_reader_open(&r, data, len, io)) < 0)
+        return err;
+    memset(&px, 0, sizeof(px));
+    vigil_image_reader_info(r, &px.width, &px.height, &px.channels);
+    px.stride = (size_t)px.width * (size_t)px.channels;
+    px.fetch = fetch_rows;
+    px.fetch_ctx = r;
+    err = vigil_pdq__hash(out, nout, quality_out, &px, 0);
+    vigil_image_reader_free(r);
+    return err;
+}
+
+static int hash_buffer(vigil_pdq *out, int nout, int *quality_out,
+                       const void *data, size_t len,
+                       const vigil_pdq_options *opts)
+{
+    vigil_image_options io;
+    vigil_image img;
+    pdq_pixels px;
+    int err;
+
+    if (out == NULL || (opts && opts->version != 1))
+        return vigil_error_set(VIGIL_EINVAL, "bad PDQ arguments");
+    image_opts(&io, opts);
+    if (opts == NULL || opts->prescale == 0)
+        return hash_streamed(out, nout, quality_out, data, len, &io);
+    if ((err = vigil_image_decode(&img, data, len, &io)) < 0)
+        return err;
+    px.pixels = img.pixels;
+    px.width = img.width;
+    px.height = img.height;
+    px.stride = img.stride;
+    px.channels = img.channels;
+    px.fetch = NULL;
+    px.fetch_ctx = NULL;
+    err = vigil_pdq__hash(out, nout, quality_out, &px,
+                          opts ? opts->prescale : 0);
+    vigil_image_dispose(&img);
+    return err;
+}
+
+static int hash_file(vigil_pdq *out, int nout, int *quality_out,
+                     const char *path, const vigil_pdq_options *opts)
+{
+    uint8_t *data;
+    size_t len;
+    int err;
+
+    if (path == NULL)
+        return vigil_error_set(VIGIL_EINVAL, "no path");
+    if ((err = vigil_image_read_file(&data, &len, path,
+                                     opts ? opts->max_file_bytes : 0)) < 0)
+        return err;
+    err = hash_buffer(out, nout, quality_out, data, len, opts);
+    vigil_image_free_bytes(data);
+    return err;
+}
+
+int vigil_pdq_hash_buffer(vigil_pdq *out, int *quality_out, const void *data,
+                          size_t len, const vigil_pdq_options *opts)
+{
+    return hash_buffer(out, 1, quality_out, data, len, opts);
+}
+
+int vigil_pdq_hash_buffer_dihedral(vigil_pdq out[8], int *quality_out,
+                                   const void *data, size_t len,
+                                   const vigil_pdq_options *opts)
+{
+    return hash_buffer(out, 8, quality_out, data, len, opts);
+}
+
+int vigil_pdq_hash_file(vigil_pdq *out, int *quality_out, const char *path,
+                        const vigil_pdq_options *opts)
+{
+    return hash_file(out, 1, quality_out, path, opts);
+}
+
+int vigil_pdq_hash_file_dihedral(vigil_pdq out[8], int *quality_out,
+                                 const char *path,
+                                 const vigil_pdq_options *opts)
+{
+    return hash_file(out, 8, quality_out, path, opts);
+}

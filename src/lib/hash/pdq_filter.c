@@ -1,0 +1,455 @@
+/*
+ * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
+ * (a tent after two passes) along rows then columns, then decimation to
+ * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
+ * eight independent rows or columns advance together in one vector, the
+ * passes run as a pipeline over blocks of 8 luma rows (no full-size float
+ * image), and the second row/column passes only divide where the
+ * decimation will sample. See docs/internals/pdq.md.
+ */
+#define VIGIL_MODULE "pdq"
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/error.h"
+#include "hash/pdq_internal.h"
+
+#define LANES 8
+
+/* Two 4-float vectors (SSE-sized, so no ABI concerns) make one lane set. */
+typedef float v4f __attribute__((vector_size(4 * sizeof(float))));
+
+/* Window of the box filter shrinking @p from pixels towards 64. */
+static int window_size(uint32_t from)
+{
+    return (int)((from + 2 * 64 - 1) / (2 * 64));
+}
+
+/*
+ * The reference's box filter on one vector: a running sum that first
+ * accumulates half a window, then writes sum/count while the window grows,
+ * slides, and shrinks. The order of adds and subtracts is what fixes the
+ * bits, so it is kept exactly: add the entering sample, then subtract the
+ * leaving one.
+ */
+static void box1d(const float *in, size_t istep, float *out, size_t ostep,
+                  int len, int full)
+{
+    int half = (full + 2) / 2;
+    int i, count = 0;
+    size_t li = 0, ri = 0, oi = 0;
+    float sum = 0.0f;
+
+    for (i = 0; i < half - 1; i++, ri += istep, count++)
+        sum += in[ri];
+    for (i = 0; i < full - half + 1; i++, ri += istep, oi += ostep) {
+        sum += in[ri];
+        count++;
+        out[oi] = sum / (float)count;
+    }
+    for (i = 0; i < len - full; i++, li += istep, ri += istep, oi += ostep) {
+        sum += in[ri];
+        sum -= in[li];
+        out[oi] = sum / (float)count;
+    }
+    for (i = 0; i < half - 1; i++, li += istep, oi += ostep) {
+        sum -= in[li];
+        count--;
+        out[oi] = sum / (float)count;
+    }
+}
+
+static inline v4f load4(const float *p)
+{
+    v4f v;
+
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline void store4(float *p, v4f v)
+{
+    memcpy(p, &v, sizeof(v));
+}
+
+static inline v4f splat4(float f)
+{
+    v4f v = { f, f, f, f };
+
+    return v;
+}
+
+/*
+ * box1d on LANES interleaved vectors: element k of lane l at in[k*step+l].
+ * When @p need is not NULL only outputs k with need[k] set are written.
+ */
+static void box8(const float *in, float *out, int len, size_t step, int full,
+                 const uint8_t *need)
+{
+    int half = (full + 2) / 2;
+    int i, count = 0;
+    size_t li = 0, ri = 0, oi = 0;
+    v4f s0 = splat4(0.0f), s1 = s0, c;
+
+    for (i = 0; i < half - 1; i++, ri += step, count++) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+    }
+    for (i = 0; i < full - half + 1; i++, ri += step, oi += step) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+        c = splat4((float)++count);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
+    }
+    c = splat4((float)count);
+    for (i = 0; i < len - full; i++, li += step, ri += step, oi += step) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+        s0 -= load4(in + li);
+        s1 -= load4(in + li + 4);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
+    }
+    for (i = 0; i < half - 1; i++, li += step, oi += step) {
+        s0 -= load4(in + li);
+        s1 -= load4(in + li + 4);
+        c = splat4((float)--count);
+        if (!need || need[oi / step]) {
+            store4(out + oi, s0 / c);
+            store4(out + oi + 4, s1 / c);
+        }
+    }
+}
+
+/* acc[j] += a[j] (and -= b[j] when b), out[j] = acc[j] / count, j < n. */
+static void cols_step(float *acc, const float *a, const float *b, float *out,
+                      uint32_t n, int count)
+{
+    const v4f c = splat4((float)count);
+    const float cf = (float)count;
+    uint32_t j = 0;
+
+    for (; j + 4 <= n; j += 4) {
+        v4f s = load4(acc + j) + load4(a + j);
+
+        if (b)
+            s -= load4(b + j);
+        store4(acc + j, s);
+        if (out)
+            store4(out + j, s / c);
+    }
+    for (; j < n; j++) {
+        acc[j] += a[j];
+        if (b)
+            acc[j] -= b[j];
+        if (out)
+            out[j] = acc[j] / cf;
+    }
+}
+
+/* acc[j] -= b[j], out[j] = acc[j] / count. */
+static void cols_drop(float *acc, const float *b, float *out, uint32_t n,
+                      int count)
+{
+    const v4f c = splat4((float)count);
+    const float cf = (float)count;
+    uint32_t j = 0;
+
+    for (; j + 4 <= n; j += 4) {
+        v4f s = load4(acc + j) - load4(b + j);
+
+        store4(acc + j, s);
+        store4(out + j, s / c);
+    }
+    for (; j < n; j++) {
+        acc[j] -= b[j];
+        out[j] = acc[j] / cf;
+    }
+}
+
+/*
+ * Box along each column of @p buf (rows x cols) in place, streaming whole
+ * rows so memory is read in order. Every column keeps its running sum in
+ * acc (cols floats), with the same add-then-subtract order as box1d. An
+ * input row is saved in @p ring (full rows) before its output overwrites
+ * it, because the window subtracts it again later; full+1 slots keep the
+ * row being saved apart from the one being subtracted.
+ */
+static void box_cols_inplace(float *buf, uint32_t rows, uint32_t cols,
+                             int full, float *acc, float *ring)
+{
+    int half = (full + 2) / 2, len = (int)rows, i, count = 0;
+    size_t li = 0, ri = 0, oi = 0, rowsz = cols * sizeof(float);
+
+#define ROW(k) (buf + (k) * cols)
+#define SAVED(k) (ring + ((k) % ((size_t)full + 1)) * cols)
+    memset(acc, 0, rowsz);
+    for (i = 0; i < half - 1; i++, ri++)
+        cols_step(acc, ROW(ri), NULL, NULL, cols, ++count);
+    for (i = 0; i < full - half + 1; i++, ri++, oi++) {
+        count++;
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_step(acc, ROW(ri), NULL, ROW(oi), cols, count);
+    }
+    for (i = 0; i < len - full; i++, li++, ri++, oi++) {
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_step(acc, ROW(ri), SAVED(li), ROW(oi), cols, count);
+    }
+    for (i = 0; i < half - 1; i++, li++, oi++) {
+        memcpy(SAVED(oi), ROW(oi), rowsz);
+        cols_drop(acc, SAVED(li), ROW(oi), cols, --count);
+    }
+#undef ROW
+#undef SAVED
+}
+
+#ifdef __SSE__
+#include <xmmintrin.h>
+
+/* 4x4 block transposes between 4 rows (row stride @p cols) and lanes. */
+static inline void rows4_to_lanes(float *t, const float *src, size_t cols)
+{
+    __m128 a = _mm_loadu_ps(src), b = _mm_loadu_ps(src + cols);
+    __m128 c = _mm_loadu_ps(src + 2 * cols), d = _mm_loadu_ps(src + 3 * cols);
+
+    _MM_TRANSPOSE4_PS(a, b, c, d);
+    _mm_storeu_ps(t, a);
+    _mm_storeu_ps(t + LANES, b);
+    _mm_storeu_ps(t + 2 * LANES, c);
+    _mm_storeu_ps(t + 3 * LANES, d);
+}
+
+static inline void lanes_to_rows4(float *const *dst, const float *t)
+{
+    __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + LANES);
+    __m128 c = _mm_loadu_ps(t + 2 * LANES), d = _mm_loadu_ps(t + 3 * LANES);
+
+    _MM_TRANSPOSE4_PS(a, b, c, d);
+    _mm_storeu_ps(dst[0], a);
+    _mm_storeu_ps(dst[1], b);
+    _mm_storeu_ps(dst[2], c);
+    _mm_storeu_ps(dst[3], d);
+}
+#define BLOCK 4
+#else
+#define BLOCK 0
+#endif
+
+/* 8 rows (stride cols) to lane layout t[k * 8 + l]. */
+static void to_lanes(float *t, const float *src, uint32_t cols)
+{
+    uint32_t k = 0, l;
+
+#if BLOCK
+    for (; k + BLOCK <= cols; k += BLOCK) {
+        rows4_to_lanes(t + (size_t)k * LANES, src + k, cols);
+        rows4_to_lanes(t + (size_t)k * LANES + 4, src + 4 * (size_t)cols + k,
+                       cols);
+    }
+#endif
+    for (; k < cols; k++)
+        for (l = 0; l < LANES; l++)
+            t[(size_t)k * LANES + l] = src[(size_t)l * cols + k];
+}
+
+/* Lane layout back to 8 rows dst[0..7]. */
+static void from_lanes(float *const *dst, const float *t, uint32_t cols)
+{
+    uint32_t k = 0, l;
+
+#if BLOCK
+    for (; k + BLOCK <= cols; k += BLOCK) {
+        float *const lo[4] = { dst[0] + k, dst[1] + k, dst[2] + k, dst[3] + k };
+        float *const hi[4] = { dst[4] + k, dst[5] + k, dst[6] + k, dst[7] + k };
+
+        lanes_to_rows4(lo, t + (size_t)k * LANES);
+        lanes_to_rows4(hi, t + (size_t)k * LANES + 4);
+    }
+#endif
+    for (; k < cols; k++)
+        for (l = 0; l < LANES; l++)
+            dst[l][k] = t[(size_t)k * LANES + l];
+}
+
+/*
+ * Scratch for one downsample. The four passes run as a pipeline over
+ * blocks of 8 rows, so only a window of rows is ever held:
+ *   A  luma rows from the producer, box along rows  -> ring (R rows)
+ *   B  box along columns over the ring              -> brow (8 rows)
+ *   C  box along rows of each 8-row block, sampled  -> c64 (rows x 64)
+ *   D  box along the 64 sampled columns, in place   -> c64
+ */
+struct ds {
+    uint32_t rows, cols, nring;
+    int wr, wc;
+    float *ring;              /* nring x cols: pass A rows, k at k % nring */
+    float *brow;              /* 8 x cols: pass B output block */
+    float *luma;              /* 8 x cols luma rows from the producer */
+    float *t1, *t2;           /* cols x 8 transposed blocks */
+    float *acc;               /* cols: pass B column sums */
+    float *c64, *d64;         /* rows x 64 after C; D's saved rows */
+    uint8_t *need;            /* cols: 1 where decimation samples */
+    uint32_t sj[64];          /* sampled columns */
+    /* pass B position (box1d's counters, run incrementally) */
+    uint32_t bli, bri, boi;
+    int bcount;
+};
+
+#define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->cols)
+
+/* Pass C on B's rows r0..r0+n-1 (held in brow). */
+static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
+{
+    uint32_t j, l, cols = d->cols;
+
+    if (n < LANES) {
+        for (l = 0; l < n; l++) {
+            box1d(d->brow + (size_t)l * cols, 1, d->t2, 1, (int)cols, d->wr);
+            for (j = 0; j < 64; j++)
+                d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
+        }
+        return;
+    }
+    to_lanes(d->t1, d->brow, cols);
+    box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
+    for (l = 0; l < LANES; l++)
+        for (j = 0; j < 64; j++)
+            d->c64[(size_t)(r0 + l) * 64 + j] =
+                d->t2[(size_t)d->sj[j] * LANES + l];
+}
+
+/*
+ * Advance pass B as far as rows < @p avail of pass A allow: box1d's four
+ * phases (accumulate, grow, slide, shrink) one output row at a time, with
+ * box1d's exact order of adds and subtracts per column.
+ */
+static void pass_b_advance(struct ds *d, uint32_t avail)
+{
+    const uint32_t len = d->rows, full = (uint32_t)d->wc;
+    const uint32_t half = (full + 2) / 2;
+
+    while (d->bri < half - 1 && d->bri < avail) {
+        cols_step(d->acc, RING(d, d->bri++), NULL, NULL, d->cols, 0);
+        d->bcount++;
+    }
+    if (d->bri < half - 1)
+        return;
+    while (d->boi < len) {
+        float *out = d->brow + (size_t)(d->boi % LANES) * d->cols;
+
+        if (d->boi < full - half + 1) {
+            if (d->bri >= avail)
+                return;
+            cols_step(d->acc, RING(d, d->bri++), NULL, out, d->cols,
+                      ++d->bcount);
+        } else if (d->boi < len - half + 1) {
+            if (d->bri >= avail)
+                return;
+            cols_step(d->acc, RING(d, d->bri++), RING(d, d->bli++), out,
+                      d->cols, d->bcount);
+        } else {
+            cols_drop(d->acc, RING(d, d->bli++), out, d->cols, --d->bcount);
+        }
+        d->boi++;
+        if (d->boi % LANES == 0 || d->boi == len)
+            pass_c_block(d, (d->boi - 1) / LANES * LANES,
+                         (d->boi - 1) % LANES + 1);
+    }
+}
+
+/* Pass A for rows r0..r0+n-1, into the ring. */
+static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
+                        pdq_luma_fn produce, void *ctx)
+{
+    uint32_t l, cols = d->cols;
+    float *dst[LANES];
+    int err;
+
+    if ((err = produce(ctx, r0, n, d->luma)) < 0)
+        return err;
+    if (n < LANES) {
+        for (l = 0; l < n; l++)
+            box1d(d->luma + (size_t)l * cols, 1, RING(d, r0 + l), 1,
+                  (int)cols, d->wr);
+        return VIGIL_OK;
+    }
+    to_lanes(d->t1, d->luma, cols);
+    box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
+    for (l = 0; l < LANES; l++)
+        dst[l] = RING(d, r0 + l);
+    from_lanes(dst, d->t2, cols);
+    return VIGIL_OK;
+}
+
+static int ds_alloc(struct ds *d)
+{
+    d->nring = (uint32_t)d->wc + 2 * LANES;
+    if ((d->ring = vigil__mallocarray((size_t)d->cols * sizeof(float),
+                                      d->nring)) == NULL ||
+        (d->luma = vigil__mallocarray((size_t)d->cols * 4,
+                                      LANES * sizeof(float))) == NULL ||
+        (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
+        (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
+        (d->need = vigil__calloc(d->cols, 1)) == NULL)
+        return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
+                               "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
+    d->t1 = d->luma + (size_t)d->cols * LANES;
+    d->t2 = d->t1 + (size_t)d->cols * LANES;
+    d->brow = d->t2 + (size_t)d->cols * LANES;
+    d->d64 = d->c64 + (size_t)d->rows * 64;
+    return VIGIL_OK;
+}
+
+static void ds_free(struct ds *d)
+{
+    vigil__free(d->ring);
+    vigil__free(d->luma);
+    vigil__free(d->acc);
+    vigil__free(d->c64);
+    vigil__free(d->need);
+}
+
+int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
+                          pdq_luma_fn produce, void *ctx)
+{
+    struct ds d;
+    float acc64[64];
+    uint32_t i, j, r0;
+    int err;
+
+    memset(&d, 0, sizeof(d));
+    d.rows = rows;
+    d.cols = cols;
+    d.wr = window_size(cols);
+    d.wc = window_size(rows);
+    if ((err = ds_alloc(&d)) < 0)
+        goto out;
+    /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */
+    for (j = 0; j < 64; j++) {
+        d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
+        d.need[d.sj[j]] = 1;
+    }
+    for (r0 = 0; r0 < rows; r0 += LANES) {
+        uint32_t n = rows - r0 < LANES ? rows - r0 : LANES;
+
+        if ((err = pass_a_block(&d, r0, n, produce, ctx)) < 0)
+            goto out;
+        pass_b_advance(&d, r0 + n);
+    }
+    memset(acc64, 0, sizeof(acc64));
+    box_cols_inplace(d.c64, rows, 64, d.wc, acc64, d.d64);     /* D */
+    for (i = 0; i < 64; i++) {
+        size_t si = ((2 * (size_t)i + 1) * rows) / 128;
+
+        for (j = 0; j < 64; j++)
+            out[i][j] = d.c64[si * 64 + j];
+    }
+out:
+    ds_free(&d);
+    return err;
+}

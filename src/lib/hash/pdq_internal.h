@@ -1,0 +1,53 @@
+/*
+ * hash/pdq_internal.h - PDQ pieces shared between pdq.c (luma, DCT, bits),
+ * pdq_filter.c (the Jarosz downsample) and pdq_file.c (decode + hash).
+ */
+#ifndef VIGIL_HASH_PDQ_INTERNAL_H
+#define VIGIL_HASH_PDQ_INTERNAL_H
+
+#include "vigil/pdq.h"
+
+/** Source of next rows for streaming input: VIGIL_OK or an error code. */
+typedef int (*pdq_fetch_fn)(void *ctx, uint8_t *dst, size_t stride,
+                            uint32_t nrows);
+
+/**
+ * Borrowed view of 8-bit pixels: 1 (grey) or 3 (RGB) channels. Either
+ * @c pixels holds the whole image, or (pixels NULL) @c fetch hands out
+ * rows top to bottom (only without pre-resize).
+ */
+typedef struct {
+    const uint8_t *pixels;
+    uint32_t width, height;   /* pixels, > 0 */
+    size_t stride;            /* bytes per row */
+    int channels;             /* 1 or 3 */
+    pdq_fetch_fn fetch;
+    void *fetch_ctx;
+} pdq_pixels;
+
+/**
+ * Hash @p src into out[0] (and out[1..7], the dihedral variants, when
+ * @p nout is 8). @p prescale is 0 (HMA flavour) or 512 (reference CLI).
+ * @return VIGIL_OK, VIGIL_EINVAL, VIGIL_EFORMAT (under 5 px a side),
+ *         VIGIL_ENOMEM
+ */
+int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
+                    const pdq_pixels *src, unsigned int prescale);
+
+/**
+ * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]). Rows
+ * are asked for in order. Returns VIGIL_OK or an error code to stop.
+ */
+typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
+
+/**
+ * Downsample the rows x cols luma image that @p produce yields to 64x64
+ * into @p out, exactly as the reference: two passes of the Jarosz box
+ * filter along rows then columns, then decimation at cell centres.
+ * @return VIGIL_OK, VIGIL_ENOMEM or the producer's error
+ */
+int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
+                          pdq_luma_fn produce, void *ctx);
+
+#endif
