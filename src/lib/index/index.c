@@ -442,49 +442,81 @@ verify(struct sctx *c, uint32_t p)
         push_hit(c, b->ids[p], d);
 }
 
+/* One bucket to scan: table s, slots [lo, hi), sibling distance limit. */
+struct probe {
+    uint32_t key;               /* phase 1; replaced by lo in phase 2 */
+    uint32_t hi;
+    uint16_t s;
+    uint8_t limit;
+};
+
+#define IDX_MAX_PROBES (IDX_TABLES * 137)   /* probe radius <= 2 */
+
+/* Keys within pr (0..2) of the query's substring s. */
+static unsigned probe_keys(struct probe *p, unsigned s, unsigned qk,
+                           unsigned t, unsigned pr)
+{
+    unsigned n = 0, i, j;
+
+    p[n++] = (struct probe){ qk, 0, (uint16_t)s, (uint8_t)t };
+    for (i = 0; pr >= 1 && i < 16; i++)
+        p[n++] = (struct probe){ qk ^ (1u << i), 0, (uint16_t)s,
+                                 (uint8_t)(t - 1) };
+    for (i = 0; pr >= 2 && i < 16; i++)
+        for (j = i + 1; j < 16; j++)
+            p[n++] = (struct probe){ qk ^ (1u << i) ^ (1u << j), 0,
+                                     (uint16_t)s, (uint8_t)(t - 2) };
+    return n;
+}
+
+/*
+ * Three passes so that the cache misses of all buckets overlap instead of
+ * queueing: list the keys and prefetch their bucket bounds, read the bounds
+ * and prefetch the first sibling slots, then scan.
+ */
 static inline __attribute__((always_inline)) void
-scan_bucket(struct sctx *c, unsigned s, unsigned key, unsigned qs,
-            unsigned limit)
+search_mih(struct sctx *c, struct probe *p)
 {
     const struct idx_base *b = &c->idx->base;
-    uint32_t lo = b->off[s][key], hi = b->off[s][key + 1], j;
-    const uint16_t *sib = b->sib[s];
+    unsigned t = c->radius / 8, s, n = 0, i, qs[IDX_TABLES];
 
-    c->res->scanned += hi - lo;
-    for (j = lo; j < hi; j++)
-        if ((unsigned)__builtin_popcount((unsigned)(sib[j] ^ qs)) <= limit)
-            verify(c, b->pos[s][j]);
+    for (s = 0; s < IDX_TABLES; s++) {
+        unsigned m = probe_keys(p + n, s, key_of(c->q, s), t, t / 2);
+
+        qs[s] = key_of(c->q, s ^ 1);
+        for (i = n; i < n + m; i++)
+            __builtin_prefetch(&b->off[s][p[i].key]);
+        n += m;
+    }
+    for (i = 0; i < n; i++) {
+        const uint32_t *off = b->off[p[i].s];
+        uint32_t k = p[i].key;
+
+        p[i].key = off[k];
+        p[i].hi = off[k + 1];
+        __builtin_prefetch(&b->sib[p[i].s][p[i].key]);
+    }
+    for (i = 0; i < n; i++) {
+        const uint16_t *sib = b->sib[p[i].s];
+        const uint32_t *pos = b->pos[p[i].s];
+        unsigned q = qs[p[i].s], lim = p[i].limit;
+        uint32_t j;
+
+        c->res->scanned += p[i].hi - p[i].key;
+        for (j = p[i].key; j < p[i].hi; j++)
+            if ((unsigned)__builtin_popcount((unsigned)(sib[j] ^ q)) <= lim)
+                verify(c, pos[j]);
+    }
 }
 
-/* Probe table s at every key within pr (0..2) of the query's substring. */
 static inline __attribute__((always_inline)) void
-probe_table(struct sctx *c, unsigned s, unsigned t, unsigned pr)
-{
-    unsigned qk = key_of(c->q, s), qs = key_of(c->q, s ^ 1), i, j;
-
-    scan_bucket(c, s, qk, qs, t);
-    if (pr < 1)
-        return;
-    for (i = 0; i < 16; i++)
-        scan_bucket(c, s, qk ^ (1u << i), qs, t - 1);
-    if (pr < 2)
-        return;
-    for (i = 0; i < 16; i++)
-        for (j = i + 1; j < 16; j++)
-            scan_bucket(c, s, qk ^ (1u << i) ^ (1u << j), qs, t - 2);
-}
-
-static inline __attribute__((always_inline)) void
-search_one_body(struct sctx *c)
+search_one_body(struct sctx *c, struct probe *p)
 {
     const struct idx_base *b = &c->idx->base;
     size_t i;
 
     if (c->radius <= VIGIL_INDEX_MIH_MAX_RADIUS) {
-        unsigned t = c->radius / 8, s;
-
-        for (s = 0; s < IDX_TABLES; s++)
-            probe_table(c, s, t, t / 2);
+        search_mih(c, p);
     } else {
         for (i = 0; i < b->n; i++)
             verify(c, (uint32_t)i);
@@ -497,15 +529,15 @@ search_one_body(struct sctx *c)
     }
 }
 
-static void search_one_generic(struct sctx *c)
+static void search_one_generic(struct sctx *c, struct probe *p)
 {
-    search_one_body(c);
+    search_one_body(c, p);
 }
 
 __attribute__((target("popcnt")))
-static void search_one_popcnt(struct sctx *c)
+static void search_one_popcnt(struct sctx *c, struct probe *p)
 {
-    search_one_body(c);
+    search_one_body(c, p);
 }
 
 static int hit_cmp(const void *a, const void *b)
@@ -537,6 +569,7 @@ int vigil_index_search(vigil_index *idx, vigil_index_results *res,
                        unsigned radius)
 {
     struct sctx c;
+    struct probe probes[IDX_MAX_PROBES];
     int fast = __builtin_cpu_supports("popcnt");
     unsigned v;
 
@@ -556,9 +589,9 @@ int vigil_index_search(vigil_index *idx, vigil_index_results *res,
         c.q = &queries[v];
         c.variant = (uint8_t)v;
         if (fast)
-            search_one_popcnt(&c);
+            search_one_popcnt(&c, probes);
         else
-            search_one_generic(&c);
+            search_one_generic(&c, probes);
     }
     pthread_rwlock_unlock(&idx->lock);
     if (c.err)
