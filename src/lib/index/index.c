@@ -13,6 +13,7 @@
  * d(key) + d(sibling) <= t; only those get a full 256-bit distance.
  */
 #define VIGIL_MODULE "index"
+#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -393,6 +394,8 @@ void vigil_index_results_dispose(vigil_index_results *res)
 
 /* ---- search ------------------------------------------------------------ */
 
+#define IDX_CAND_MAX 256
+
 struct sctx {
     const vigil_index *idx;
     vigil_index_results *res;
@@ -400,6 +403,8 @@ struct sctx {
     unsigned radius;
     uint8_t variant;
     int err;
+    unsigned nc;                        /* candidates waiting for verify */
+    uint32_t cand[IDX_CAND_MAX];        /* base positions, prefetched */
 };
 
 static void push_hit(struct sctx *c, int64_t id, unsigned d)
@@ -442,6 +447,27 @@ verify(struct sctx *c, uint32_t p)
         push_hit(c, b->ids[p], d);
 }
 
+/* Queue a position for verification; its hash is prefetched meanwhile so
+ * that the misses of a batch overlap. */
+static inline __attribute__((always_inline)) void
+flush_cand(struct sctx *c)
+{
+    unsigned i;
+
+    for (i = 0; i < c->nc; i++)
+        verify(c, c->cand[i]);
+    c->nc = 0;
+}
+
+static inline __attribute__((always_inline)) void
+push_cand(struct sctx *c, uint32_t p)
+{
+    __builtin_prefetch(&c->idx->base.hashes[p]);
+    c->cand[c->nc++] = p;
+    if (c->nc == IDX_CAND_MAX)
+        flush_cand(c);
+}
+
 /* One bucket to scan: table s, slots [lo, hi), sibling distance limit. */
 struct probe {
     uint32_t key;               /* phase 1; replaced by lo in phase 2 */
@@ -474,8 +500,73 @@ static unsigned probe_keys(struct probe *p, unsigned s, unsigned qk,
  * queueing: list the keys and prefetch their bucket bounds, read the bounds
  * and prefetch the first sibling slots, then scan.
  */
+typedef void (*scan_fn)(struct sctx *c, const uint16_t *sib,
+                        const uint32_t *pos, uint32_t lo, uint32_t hi,
+                        unsigned q, unsigned lim);
+
 static inline __attribute__((always_inline)) void
-search_mih(struct sctx *c, struct probe *p)
+scan_body(struct sctx *c, const uint16_t *sib, const uint32_t *pos,
+          uint32_t lo, uint32_t hi, unsigned q, unsigned lim)
+{
+    uint32_t j;
+
+    for (j = lo; j < hi; j++)
+        if ((unsigned)__builtin_popcount((unsigned)(sib[j] ^ q)) <= lim)
+            push_cand(c, pos[j]);
+}
+
+static void scan_generic(struct sctx *c, const uint16_t *sib,
+                         const uint32_t *pos, uint32_t lo, uint32_t hi,
+                         unsigned q, unsigned lim)
+{
+    scan_body(c, sib, pos, lo, hi, q, lim);
+}
+
+__attribute__((target("popcnt")))
+static void scan_popcnt(struct sctx *c, const uint16_t *sib,
+                        const uint32_t *pos, uint32_t lo, uint32_t hi,
+                        unsigned q, unsigned lim)
+{
+    scan_body(c, sib, pos, lo, hi, q, lim);
+}
+
+/* 16 siblings per step: nibble-table popcount (pshufb), compare, and
+ * verify only the lanes within the limit. */
+__attribute__((target("avx2,popcnt")))
+static void scan_avx2(struct sctx *c, const uint16_t *sib,
+                      const uint32_t *pos, uint32_t lo, uint32_t hi,
+                      unsigned q, unsigned lim)
+{
+    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
+                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
+                                         1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i m4 = _mm256_set1_epi8(0x0f), m8 = _mm256_set1_epi16(0xff);
+    const __m256i qv = _mm256_set1_epi16((short)q);
+    const __m256i lv = _mm256_set1_epi16((short)lim);
+    uint32_t j = lo;
+
+    for (; j + 16 <= hi; j += 16) {
+        __m256i x = _mm256_xor_si256(
+            _mm256_loadu_si256((const __m256i *)(const void *)(sib + j)), qv);
+        __m256i cnt = _mm256_add_epi8(
+            _mm256_shuffle_epi8(lut, _mm256_and_si256(x, m4)),
+            _mm256_shuffle_epi8(lut,
+                                _mm256_and_si256(_mm256_srli_epi16(x, 4), m4)));
+        __m256i c16 = _mm256_add_epi16(_mm256_and_si256(cnt, m8),
+                                       _mm256_srli_epi16(cnt, 8));
+        unsigned m = ~(unsigned)_mm256_movemask_epi8(
+                         _mm256_cmpgt_epi16(c16, lv)) & 0x55555555u;
+
+        while (m) {
+            push_cand(c, pos[j + (unsigned)__builtin_ctz(m) / 2]);
+            m &= m - 1;
+        }
+    }
+    scan_body(c, sib, pos, j, hi, q, lim);
+}
+
+static inline __attribute__((always_inline)) void
+search_mih(struct sctx *c, struct probe *p, scan_fn scan)
 {
     const struct idx_base *b = &c->idx->base;
     unsigned t = c->radius / 8, s, n = 0, i, qs[IDX_TABLES];
@@ -497,26 +588,21 @@ search_mih(struct sctx *c, struct probe *p)
         __builtin_prefetch(&b->sib[p[i].s][p[i].key]);
     }
     for (i = 0; i < n; i++) {
-        const uint16_t *sib = b->sib[p[i].s];
-        const uint32_t *pos = b->pos[p[i].s];
-        unsigned q = qs[p[i].s], lim = p[i].limit;
-        uint32_t j;
-
         c->res->scanned += p[i].hi - p[i].key;
-        for (j = p[i].key; j < p[i].hi; j++)
-            if ((unsigned)__builtin_popcount((unsigned)(sib[j] ^ q)) <= lim)
-                verify(c, pos[j]);
+        scan(c, b->sib[p[i].s], b->pos[p[i].s], p[i].key, p[i].hi,
+             qs[p[i].s], p[i].limit);
     }
+    flush_cand(c);
 }
 
 static inline __attribute__((always_inline)) void
-search_one_body(struct sctx *c, struct probe *p)
+search_one_body(struct sctx *c, struct probe *p, scan_fn scan)
 {
     const struct idx_base *b = &c->idx->base;
     size_t i;
 
     if (c->radius <= VIGIL_INDEX_MIH_MAX_RADIUS) {
-        search_mih(c, p);
+        search_mih(c, p, scan);
     } else {
         for (i = 0; i < b->n; i++)
             verify(c, (uint32_t)i);
@@ -531,13 +617,19 @@ search_one_body(struct sctx *c, struct probe *p)
 
 static void search_one_generic(struct sctx *c, struct probe *p)
 {
-    search_one_body(c, p);
+    search_one_body(c, p, scan_generic);
 }
 
 __attribute__((target("popcnt")))
 static void search_one_popcnt(struct sctx *c, struct probe *p)
 {
-    search_one_body(c, p);
+    search_one_body(c, p, scan_popcnt);
+}
+
+__attribute__((target("avx2,popcnt")))
+static void search_one_avx2(struct sctx *c, struct probe *p)
+{
+    search_one_body(c, p, scan_avx2);
 }
 
 static int hit_cmp(const void *a, const void *b)
@@ -568,9 +660,11 @@ int vigil_index_search(vigil_index *idx, vigil_index_results *res,
                        const vigil_pdq *queries, unsigned n_queries,
                        unsigned radius)
 {
-    struct sctx c;
+    static const struct sctx zero;
+    struct sctx c = zero;
     struct probe probes[IDX_MAX_PROBES];
     int fast = __builtin_cpu_supports("popcnt");
+    int avx2 = fast && __builtin_cpu_supports("avx2");
     unsigned v;
 
     VIGIL_ASSERT_ARG(idx != NULL && res != NULL && queries != NULL);
@@ -580,7 +674,6 @@ int vigil_index_search(vigil_index *idx, vigil_index_results *res,
                                radius);
     res->n = 0;
     res->scanned = res->verified = 0;
-    memset(&c, 0, sizeof(c));
     c.idx = idx;
     c.res = res;
     c.radius = radius;
@@ -588,7 +681,9 @@ int vigil_index_search(vigil_index *idx, vigil_index_results *res,
     for (v = 0; v < n_queries && !c.err; v++) {
         c.q = &queries[v];
         c.variant = (uint8_t)v;
-        if (fast)
+        if (avx2)
+            search_one_avx2(&c, probes);
+        else if (fast)
             search_one_popcnt(&c, probes);
         else
             search_one_generic(&c, probes);
