@@ -232,6 +232,12 @@ static void bench_bank(size_t n, int clustered)
     if (vigil_index_build(&idx, h, ids, n, NULL) != 0)
         abort();
     printf("  build %.2f s\n", now_s() - t);
+    if (getenv("VIGIL_BENCH_HEAP")) {
+        run_mix(idx, qm, NQ, 1, &s);
+        print_mix("heap-match", &s, NQ);
+        run_mix(idx, qn, NQ, 1, &s);
+        print_mix("heap-nomat", &s, NQ);
+    }
     snprintf(path, sizeof(path), "%s/vigil_bench_%d.idx",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
     t = now_s();

@@ -82,6 +82,7 @@ typedef struct {
     const char *source_list;
     const char *date_added;
     const char *note;
+    size_t line;                /* source line when parsed from a list, or 0 */
 } vigil_bank_entry;
 
 /* ---- list formats ------------------------------------------------------ */

@@ -90,6 +90,7 @@ static int image_build(struct idx_base *out, const vigil_pdq *h,
         vigil__free(mem);
         return VIGIL_ENOMEM;
     }
+    idx__advise_huge(mem, size);
     idx__base_attach(out, mem, n);
     out->mem_len = size;
     if (n) {

@@ -54,6 +54,15 @@ uint64_t idx__checksum(const void *data, size_t len)
     return h ^ (h >> 32);
 }
 
+void idx__advise_huge(void *mem, size_t len)
+{
+    uintptr_t a = ((uintptr_t)mem + 4095) & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)mem + len) & ~(uintptr_t)4095;
+
+    if (e > a)
+        madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
+
 void idx__base_release(struct idx_base *b)
 {
     if (!b->mem)

@@ -72,6 +72,10 @@ void idx__base_attach(struct idx_base *b, unsigned char *mem, size_t n);
 /** 64-bit checksum (four-lane multiply-rotate, xxHash-style rounds). */
 uint64_t idx__checksum(const void *data, size_t len);
 
+/** Ask for transparent huge pages over [mem, mem+len) (fewer TLB misses
+ * in the random bucket reads); a hint, failures ignored. */
+void idx__advise_huge(void *mem, size_t len);
+
 /** Release the image of @p b (unmap or free). */
 void idx__base_release(struct idx_base *b);
 
