@@ -69,6 +69,9 @@ extern const size_t cli_ncommands;
 
 int cmd_init(int argc, char **argv);
 int cmd_hash(int argc, char **argv);
+int cmd_bank(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_rematch(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -10,6 +10,9 @@
 
 const cli_cmd cli_commands[] = {
     { "init",    cmd_init,    "create or upgrade a vigil database" },
+    { "bank",    cmd_bank,    "manage hash banks; import and export hash lists" },
+    { "match",   cmd_match,   "match files or hashes against the hash banks" },
+    { "rematch", cmd_rematch, "match stored items against the banks again" },
     { "hash",    cmd_hash,    "perceptual (PDQ) or exact hashes of image files" },
     { "ingest",  cmd_ingest,  "ingest Telegram Desktop exports into the database" },
     { "stats",   cmd_stats,   "count stored items by source, kind, language and month" },
