@@ -6,6 +6,7 @@
 #define VIGIL_MODULE "bank"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -14,8 +15,15 @@
 #include "common/alloc.h"
 #include "common/error.h"
 #include "store/store_internal.h"
+#include "util/buf.h"
 
 #define BANK_MAX_FILE ((size_t)4 << 30)
+/* Entries are inserted in batches sorted by (type, value), so that the
+ * unique index grows in order instead of at random pages: 1M random PDQ
+ * hashes go in ~10x faster. */
+#define BATCH_MAX_ENTRIES 262144
+#define BATCH_MAX_BYTES ((size_t)64 << 20)
+#define NOSTR ((size_t)-1)
 
 static int64_t now_utc(void)
 {
@@ -347,8 +355,18 @@ int vigil_bank_remove(vigil_store *st, const char *name)
 
 /* ---- adding entries ---------------------------------------------------- */
 
+/* One queued entry: string fields as offsets into the arena (NOSTR: NULL). */
+struct pending {
+    int type;
+    size_t line;
+    size_t f[7];    /* value, label, outlet, category, source_list, date, note */
+};
+
 struct adder {
     vigil_store *st;
+    struct pending *pend;
+    size_t np, pcap;
+    vgu_buf arena;
     const char *name;
     int64_t bank_id;            /* 0 until known */
     int takes[VIGIL_SIGNAL__COUNT];
@@ -390,14 +408,92 @@ static int adder_bank(struct adder *a, const vigil_bank *settings)
                            " signal_type, value, label, outlet, category, "
                            "source_list, date_added, note, added_at) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                           "(bank_id, signal_type, value) DO NOTHING");
+                           "(signal_type, value, bank_id) DO NOTHING");
+}
+
+static int insert_one(struct adder *a, int type, const char *const f[7])
+{
+    vigil__stmt *s = a->ins;
+    int rc, i;
+
+    vigil__bind_int64(s, 1, a->bank_id);
+    vigil__bind_str(s, 2, vigil_signal_type_name(type));
+    for (i = 0; i < 7; i++)
+        vigil__bind_str(s, 3 + i, f[i]);
+    vigil__bind_int64(s, 10, now_utc());
+    if ((rc = vigil__step(s)) < 0)
+        return rc;
+    vigil__reset(s);
+    if (vigil__store_changes(a->st) > 0) {
+        a->c.added++;
+        a->pdq_added |= type == VIGIL_SIGNAL_PDQ;
+    } else {
+        a->c.duplicate++;
+    }
+    return VIGIL_OK;
+}
+
+struct pref {
+    int type;
+    const char *value;
+    const struct pending *p;
+};
+
+static int pref_cmp(const void *x, const void *y)
+{
+    const struct pref *a = x, *b = y;
+
+    if (a->type != b->type)
+        return a->type - b->type;
+    return strcmp(a->value, b->value);
+}
+
+/* Insert the queued entries in (type, value) order. */
+static int adder_flush(struct adder *a)
+{
+    struct pref *r;
+    size_t i;
+    int rc = VIGIL_OK, k;
+
+    if (a->np == 0)
+        return VIGIL_OK;
+    if ((r = vigil__mallocarray(a->np, sizeof(*r))) == NULL)
+        return VIGIL_ENOMEM;
+    for (i = 0; i < a->np; i++) {
+        r[i].type = a->pend[i].type;
+        r[i].value = a->arena.ptr + a->pend[i].f[0];
+        r[i].p = &a->pend[i];
+    }
+    qsort(r, a->np, sizeof(*r), pref_cmp);
+    for (i = 0; rc == VIGIL_OK && i < a->np; i++) {
+        const char *f[7];
+
+        for (k = 0; k < 7; k++)
+            f[k] = r[i].p->f[k] == NOSTR ? NULL : a->arena.ptr + r[i].p->f[k];
+        rc = insert_one(a, r[i].type, f);
+    }
+    vigil__free(r);
+    a->np = 0;
+    vgu_buf_clear(&a->arena);
+    return rc;
+}
+
+static size_t arena_put(struct adder *a, const char *s, int *err)
+{
+    size_t at = a->arena.len;
+
+    if (!s)
+        return NOSTR;
+    if (vgu_buf_append(&a->arena, s, strlen(s) + 1) != 0)
+        *err = 1;
+    return at;
 }
 
 static int adder_entry(void *payload, const vigil_bank_entry *e)
 {
     struct adder *a = payload;
-    vigil__stmt *s;
-    int rc;
+    struct pending *p;
+    int rc, err = 0;
 
     if (!a->bank_id && (rc = adder_bank(a, a->header)) < 0)
         return rc;
@@ -411,26 +507,30 @@ static int adder_entry(void *payload, const vigil_bank_entry *e)
             a->on_error(a->payload, e->line, msg);
         return 0;
     }
-    s = a->ins;
-    vigil__bind_int64(s, 1, a->bank_id);
-    vigil__bind_str(s, 2, vigil_signal_type_name(e->type));
-    vigil__bind_str(s, 3, e->value);
-    vigil__bind_str(s, 4, e->label);
-    vigil__bind_str(s, 5, e->outlet);
-    vigil__bind_str(s, 6, e->category);
-    vigil__bind_str(s, 7, e->source_list);
-    vigil__bind_str(s, 8, e->date_added);
-    vigil__bind_str(s, 9, e->note);
-    vigil__bind_int64(s, 10, now_utc());
-    if ((rc = vigil__step(s)) < 0)
-        return rc;
-    vigil__reset(s);
-    if (vigil__store_changes(a->st) > 0) {
-        a->c.added++;
-        a->pdq_added |= e->type == VIGIL_SIGNAL_PDQ;
-    } else {
-        a->c.duplicate++;
+    if (a->np == a->pcap) {
+        size_t nc = a->pcap ? a->pcap * 2 : 1024;
+        struct pending *np = vigil__realloc(a->pend, nc * sizeof(*np));
+
+        if (!np)
+            return VIGIL_ENOMEM;
+        a->pend = np;
+        a->pcap = nc;
     }
+    p = &a->pend[a->np];
+    p->type = (int)e->type;
+    p->line = e->line;
+    p->f[0] = arena_put(a, e->value, &err);
+    p->f[1] = arena_put(a, e->label, &err);
+    p->f[2] = arena_put(a, e->outlet, &err);
+    p->f[3] = arena_put(a, e->category, &err);
+    p->f[4] = arena_put(a, e->source_list, &err);
+    p->f[5] = arena_put(a, e->date_added, &err);
+    p->f[6] = arena_put(a, e->note, &err);
+    if (err)
+        return vigil_error_set(VIGIL_ENOMEM, "out of memory queueing entries");
+    a->np++;
+    if (a->np >= BATCH_MAX_ENTRIES || a->arena.len >= BATCH_MAX_BYTES)
+        return adder_flush(a);
     return 0;
 }
 
@@ -454,6 +554,11 @@ static int adder_header(void *payload, const vigil_bank *b)
 /* Commit or roll back the adder's transaction, depending on @p rc. */
 static int adder_finish(struct adder *a, int rc)
 {
+    if (rc == VIGIL_OK)
+        rc = adder_flush(a);
+    vigil__free(a->pend);
+    a->pend = NULL;
+    vgu_buf_dispose(&a->arena);
     vigil__stmt_free(a->ins);
     a->ins = NULL;
     if (rc == VIGIL_OK && a->pdq_added)

@@ -27,9 +27,9 @@ CREATE TABLE bank_entries (
     date_added  TEXT,               -- as given by the list (ISO 8601 usually)
     note        TEXT,
     added_at    INTEGER NOT NULL,
-    UNIQUE (bank_id, signal_type, value)
+    -- one index serves both duplicate checks and exact-digest lookups
+    UNIQUE (signal_type, value, bank_id)
 );
-CREATE INDEX bank_entries_value ON bank_entries(signal_type, value);
 
 CREATE TABLE bank_state (
     key   TEXT PRIMARY KEY,
