@@ -478,6 +478,7 @@ struct probe {
 };
 
 #define IDX_MAX_PROBES (IDX_TABLES * 137)   /* probe radius <= 2 */
+#define IDX_AHEAD 4                 /* buckets prefetched ahead of the scan */
 
 /* Keys within pr (0..2) of the query's substring s. */
 static unsigned probe_keys(struct probe *p, unsigned s, unsigned qk,
@@ -589,6 +590,14 @@ search_mih(struct sctx *c, struct probe *p, scan_fn scan)
         __builtin_prefetch(&b->sib[p[i].s][p[i].key]);
     }
     for (i = 0; i < n; i++) {
+        if (i + IDX_AHEAD < n) {        /* whole bucket a few steps ahead */
+            const struct probe *a = &p[i + IDX_AHEAD];
+            const char *x = (const char *)(b->sib[a->s] + a->key);
+            const char *e = (const char *)(b->sib[a->s] + a->hi);
+
+            for (x += 64; x < e; x += 64)
+                __builtin_prefetch(x);
+        }
         c->res->scanned += p[i].hi - p[i].key;
         scan(c, b->sib[p[i].s], b->pos[p[i].s], p[i].key, p[i].hi,
              qs[p[i].s], p[i].limit);
