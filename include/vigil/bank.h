@@ -85,6 +85,11 @@ typedef struct {
     size_t line;                /* source line when parsed from a list, or 0 */
 } vigil_bank_entry;
 
+/*
+ * Transactions: create, remove, add_entries and import each run in their
+ * own transaction; call them outside vigil_store_begin()/commit().
+ */
+
 /* ---- list formats ------------------------------------------------------ */
 
 typedef enum {

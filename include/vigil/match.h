@@ -99,6 +99,8 @@ int vigil_matcher_file(vigil_matcher *m, const char *path,
  * @param[out] matches_out  rows written (may be NULL)
  * @return VIGIL_OK, VIGIL_ESTORE, VIGIL_ENOMEM (one transaction: all or
  *         nothing). Media files that cannot be read or decoded are skipped.
+ * Runs its own transaction: call it after the ingest batch committed, not
+ * inside one. Threads: uses @p st; one thread at a time.
  */
 int vigil_match_items(vigil_store *st, int64_t min_item_id,
                       const vigil_match_options *opts, uint64_t *matches_out);
