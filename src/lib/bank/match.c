@@ -459,11 +459,14 @@ static int match_items_run(vigil_matcher *m, vigil_store *st,
                               "'present' ORDER BY id")) < 0 ||
         (rc = vigil__stmt_new(&ins, st, "INSERT INTO matches (item_id, bank, "
                               "entry_id, signal_type, distance, variant, "
-                              "label, matched_at) SELECT ?, ?, ?, ?, ?, ?, ?, "
-                              "? WHERE NOT EXISTS (SELECT 1 FROM matches "
-                              "WHERE item_id = ? AND bank = ? AND entry_id = "
-                              "? AND (variant = ? OR (variant IS NULL AND "
-                              "? IS NULL)))")) < 0)
+                              "label, matched_at) SELECT CAST(? AS BIGINT), "
+                              "CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS "
+                              "TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), "
+                              "CAST(? AS TEXT), CAST(? AS BIGINT) WHERE NOT "
+                              "EXISTS (SELECT 1 FROM matches WHERE item_id = "
+                              "? AND bank = ? AND entry_id = ? AND (variant = "
+                              "? OR (variant IS NULL AND CAST(? AS TEXT) IS "
+                              "NULL)))")) < 0)
         goto out;
     vigil__bind_int64(sel, 1, min_id);
     while ((rc = vigil__step(sel)) == VIGIL_ROW) {
