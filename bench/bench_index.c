@@ -2,7 +2,9 @@
  * bench/bench_index.c - PDQ radius-31 search: vigil's multi-index against a
  * plain brute-force scan and FAISS IndexBinaryFlat (when built with it), on
  * uniform and clustered banks of 1M hashes (and 10M with VIGIL_BENCH_10M=1).
- * Prints build/open time, RSS, q/s and p50/p99 latency per query mix.
+ * Prints build/open time, RSS, q/s and p50/p99 latency per query mix
+ * (true match at 5..30 bits, random no-match, near-miss 40..56 bits from a
+ * bank hash, 8 dihedral queries), by wall clock and by thread CPU time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,7 +233,8 @@ static void anchors(vigil_index *idx, const vigil_pdq *h, size_t n,
 static void bench_bank(size_t n, int clustered)
 {
     vigil_pdq *h = malloc(n * sizeof(*h)), *qm = malloc(NQ * sizeof(*qm)),
-              *qn = malloc(NQ * sizeof(*qn)), *qd = malloc(NQ * 8 * sizeof(*qd));
+              *qn = malloc(NQ * sizeof(*qn)), *qd = malloc(NQ * 8 * sizeof(*qd)),
+              *qf = malloc(NQ * sizeof(*qf));
     int64_t *ids = malloc(n * sizeof(*ids));
     char path[256];
     vigil_index *idx;
@@ -248,6 +251,8 @@ static void bench_bank(size_t n, int clustered)
         qm[i] = h[rnd() % n];
         flip_bits(&qm[i], 5 + (int)(rnd() % 26));   /* a true match at 5..30 */
         rand_hash(&qn[i]);
+        qf[i] = h[rnd() % n];
+        flip_bits(&qf[i], 40 + (int)(rnd() % 17));  /* near a cluster, 40..56 */
         for (v = 0; v < 8; v++) {
             qd[i * 8 + v] = v == 3 ? qm[i] : qn[(i + (size_t)v) % NQ];
         }
@@ -280,6 +285,8 @@ static void bench_bank(size_t n, int clustered)
     print_mix("match", &s, NQ);
     run_mix(idx, qn, NQ, 1, &s);
     print_mix("no-match", &s, NQ);
+    run_mix(idx, qf, NQ, 1, &s);
+    print_mix("near-miss", &s, NQ);
     run_mix(idx, qd, NQ, 8, &s);
     print_mix("dihedral8", &s, NQ);
     anchors(idx, h, n, qm, qn);
@@ -290,6 +297,7 @@ static void bench_bank(size_t n, int clustered)
     free(qm);
     free(qn);
     free(qd);
+    free(qf);
 }
 
 /* VIGIL_BENCH_SHAPES: comma list of u1m, c1m, u10m, c10m (default the 1M
