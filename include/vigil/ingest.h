@@ -33,11 +33,17 @@ typedef struct {
     void (*progress)(uint64_t messages, uint64_t bytes_done,
                      uint64_t bytes_total, void *payload);
     void *payload;
+    /* After the read, vigil_ingest_path() runs the detection stages over
+     * the items it added: bank matching and text triage. */
+    int skip_match;             /* 1: do not match against hash banks */
+    int skip_triage;            /* 1: no language/watchlist/indicators */
+    const char *match_index;    /* PDQ index cache file for matching, or
+                                   NULL to build the index in memory */
 } vigil_ingest_options;
 
 #define VIGIL_INGEST_OPTIONS_VERSION 1
 #define VIGIL_INGEST_OPTIONS_INIT { VIGIL_INGEST_OPTIONS_VERSION, 0, 0, 0, \
-                                    NULL, NULL, NULL }
+                                    NULL, NULL, NULL, 0, 0, NULL }
 
 /**
  * Ingest one Telegram Desktop export into @p st. Media paths are resolved
@@ -78,7 +84,8 @@ typedef enum {
 const char *vigil_ingest_format_name(vigil_ingest_format f);
 
 /**
- * Ingest whatever @p path holds. AUTO: a folder with result.json is a
+ * Ingest whatever @p path holds, then run the detection stages over the
+ * items it added (see skip_match / skip_triage). AUTO: a folder with result.json is a
  * Telegram export; a folder without one is searched (not recursively) for
  * *.jsonl / *.ndjson feeds, read in name order; a file named *.jsonl or
  * *.ndjson is a feed; any other file a Telegram result.json.

@@ -135,6 +135,10 @@ typedef enum {
 int vigil_store_item_upsert(vigil_store *st, const vigil_item *item,
                             vigil_upsert_result *result_out, int64_t *id_out);
 
+/** Largest item row id (0 for an empty store): items added later have
+ *  larger ids. */
+int vigil_store_item_max_id(vigil_store *st, int64_t *out);
+
 /** A channel event (Telegram service message): not counted as an item. */
 typedef struct {
     int64_t source_id;
@@ -161,6 +165,8 @@ typedef struct {
     uint64_t events;        /* service messages */
     uint64_t media_present, media_skipped, media_missing, media_refused;
     uint64_t rejected;      /* messages refused as malformed */
+    uint64_t matched;       /* bank matches recorded for the new items */
+    uint64_t triaged;       /* new items given language, hits, indicators */
 } vigil_run_counts;
 
 /** Record how a run ended: status "ok", "partial" or "failed". */

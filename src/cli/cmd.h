@@ -63,6 +63,8 @@ void cli_errorf(const char *sub, const char *fmt, ...)
 /** Default database path when --db is not given. */
 #define CLI_DEFAULT_DB "vigil.db"
 const char *cli_db_path(const char *opt);   /* --db, $VIGIL_DB, default */
+/** "<db>.pdqidx" for a file database, NULL for a server URI; malloc'd. */
+char *cli_index_cache_path(const char *db);
 
 extern const cli_cmd cli_commands[];
 extern const size_t cli_ncommands;

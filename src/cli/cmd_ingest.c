@@ -3,6 +3,7 @@
  * database, with a progress line on a terminal and problems on stderr.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
@@ -47,7 +48,8 @@ static void print_counts(const char *path, const vigil_run_counts *c)
 {
     printf("%s: %llu messages: %llu added, %llu updated, %llu unchanged, "
            "%llu channel events; media: %llu stored, %llu skipped by the "
-           "export, %llu missing, %llu refused; %llu messages refused\n",
+           "export, %llu missing, %llu refused; %llu messages refused; "
+           "%llu bank matches\n",
            path, (unsigned long long)c->messages, (unsigned long long)c->added,
            (unsigned long long)c->updated, (unsigned long long)c->unchanged,
            (unsigned long long)c->events,
@@ -55,14 +57,15 @@ static void print_counts(const char *path, const vigil_run_counts *c)
            (unsigned long long)c->media_skipped,
            (unsigned long long)c->media_missing,
            (unsigned long long)c->media_refused,
-           (unsigned long long)c->rejected);
+           (unsigned long long)c->rejected, (unsigned long long)c->matched);
 }
 
 int cmd_ingest(int argc, char **argv)
 {
     const char *db = NULL, *format = "auto";
     long batch = 0;
-    int no_digests = 0, quiet = 0, progress = 0;
+    int no_digests = 0, quiet = 0, progress = 0, no_match = 0, no_triage = 0;
+    char *ipath;
     const cli_opt opts[] = {
         { "db", 0, CLI_OPT_STRING, &db, "PATH",
           "database (default ./vigil.db, $VIGIL_DB); created when missing" },
@@ -72,6 +75,10 @@ int cmd_ingest(int argc, char **argv)
           "messages per transaction (default 10000)" },
         { "no-digests", 0, CLI_OPT_FLAG, &no_digests, NULL,
           "do not read media files (no SHA-256/MD5)" },
+        { "no-match", 0, CLI_OPT_FLAG, &no_match, NULL,
+          "do not match new items against hash banks" },
+        { "no-triage", 0, CLI_OPT_FLAG, &no_triage, NULL,
+          "no language, watchlist and indicator triage of new items" },
         { "progress", 0, CLI_OPT_FLAG, &progress, NULL,
           "draw progress even when stderr is not a terminal" },
         { "quiet", 'q', CLI_OPT_FLAG, &quiet, NULL,
@@ -118,7 +125,11 @@ int cmd_ingest(int argc, char **argv)
         cli_error("ingest", rc, db);
         return 1;
     }
+    ipath = cli_index_cache_path(db);
     io.batch_size = (size_t)batch;
+    io.skip_match = no_match;
+    io.skip_triage = no_triage;
+    io.match_index = ipath;
     io.skip_media_digests = no_digests;
     io.problem = on_problem;
     io.progress = on_progress;
@@ -141,5 +152,6 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     vigil_store_close(st);
+    free(ipath);
     return status;
 }

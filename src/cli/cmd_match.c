@@ -22,17 +22,11 @@ struct mopts {
 /* The PDQ index cache: --index, else <db>.pdqidx for a file database. */
 static char *index_path(const struct mopts *o, const char *db)
 {
-    char *p;
-
     if (o->no_cache)
         return NULL;
     if (o->index)
         return strdup(o->index);
-    if (strstr(db, "://"))
-        return NULL;
-    if ((p = malloc(strlen(db) + 8)) != NULL)
-        sprintf(p, "%s.pdqidx", db);
-    return p;
+    return cli_index_cache_path(db);
 }
 
 static int open_matcher(const char *sub, const struct mopts *o,

@@ -181,3 +181,15 @@ const char *cli_db_path(const char *opt)
         return env;
     return CLI_DEFAULT_DB;
 }
+
+char *cli_index_cache_path(const char *db)
+{
+    size_t n = strlen(db) + sizeof(".pdqidx");
+    char *p;
+
+    if (strstr(db, "://"))
+        return NULL;
+    if ((p = malloc(n)) != NULL)
+        snprintf(p, n, "%s.pdqidx", db);
+    return p;
+}

@@ -14,6 +14,7 @@
 #include "common/alloc.h"
 #include "common/error.h"
 #include "vigil/ingest.h"
+#include "vigil/match.h"
 
 const char *vigil_ingest_format_name(vigil_ingest_format f)
 {
@@ -112,19 +113,14 @@ static int ingest_feed_dir(vigil_store *st, const char *dir,
     return rc < 0 ? rc : first;
 }
 
-int vigil_ingest_path(vigil_store *st, const char *path,
-                      vigil_ingest_format format,
-                      const vigil_ingest_options *opts,
-                      vigil_run_counts *counts)
+static int read_path(vigil_store *st, const char *path,
+                     vigil_ingest_format format,
+                     const vigil_ingest_options *opts,
+                     vigil_run_counts *counts)
 {
-    vigil_run_counts local;
     struct stat sb;
     char rj[PATH_MAX];
 
-    VIGIL_ASSERT_ARG(st && path);
-    if (!counts)
-        counts = &local;
-    memset(counts, 0, sizeof(*counts));
     if (format == VIGIL_INGEST_TELEGRAM)
         return vigil_ingest_telegram(st, path, opts, counts);
     if (stat(path, &sb) != 0)
@@ -140,4 +136,58 @@ int vigil_ingest_path(vigil_store *st, const char *path,
     if (stat(rj, &sb) == 0)
         return vigil_ingest_telegram(st, path, opts, counts);
     return ingest_feed_dir(st, path, opts, counts);
+}
+
+/*
+ * Detection over the items a read added (ids above @p before): bank
+ * matching, then text triage. A failure here is reported but does not
+ * undo the ingest; the stage can be re-run (`vigil rematch`).
+ */
+static int detect(vigil_store *st, int64_t before,
+                  const vigil_ingest_options *opts, vigil_run_counts *counts)
+{
+    vigil_match_options mo = VIGIL_MATCH_OPTIONS_INIT;
+    int rc = VIGIL_OK;
+
+    if (!opts->skip_match) {
+        mo.index_path = opts->match_index;
+        rc = vigil_match_items(st, before + 1, &mo, &counts->matched);
+    }
+    return rc;
+}
+
+int vigil_ingest_path(vigil_store *st, const char *path,
+                      vigil_ingest_format format,
+                      const vigil_ingest_options *opts,
+                      vigil_run_counts *counts)
+{
+    static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
+    vigil_run_counts local;
+    int64_t before = 0;
+    int rc, rc2;
+
+    VIGIL_ASSERT_ARG(st && path);
+    if (!opts)
+        opts = &defaults;
+    if (!counts)
+        counts = &local;
+    memset(counts, 0, sizeof(*counts));
+    if ((rc = vigil_store_item_max_id(st, &before)) < 0)
+        return rc;
+    rc = read_path(st, path, format, opts, counts);
+    if (rc == VIGIL_ESTORE || rc == VIGIL_ENOMEM || counts->added == 0)
+        return rc;
+    {
+        char keep[1024] = "";
+        const vigil_error *e = vigil_error_last();
+
+        if (rc < 0 && e)        /* the read's error outranks detection's */
+            snprintf(keep, sizeof(keep), "%s", e->message);
+        rc2 = detect(st, before, opts, counts);
+        if (rc < 0)
+            vigil_error_set(rc, "%s", keep);
+        else
+            rc = rc2;
+    }
+    return rc;
 }

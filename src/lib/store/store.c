@@ -333,6 +333,8 @@ int vigil_store_rollback(vigil_store *st)
     return st->be->rollback(st->state);
 }
 
+static int stats_scalar(vigil_store *st, const char *sql, int64_t *out);
+
 /* ---- sources ----------------------------------------------------------- */
 
 int vigil_store_source_upsert(vigil_store *st, const vigil_source *src,
@@ -552,6 +554,12 @@ out:
     if (id_out)
         *id_out = id;
     return VIGIL_OK;
+}
+
+int vigil_store_item_max_id(vigil_store *st, int64_t *out)
+{
+    *out = 0;
+    return stats_scalar(st, "SELECT coalesce(max(id), 0) FROM items", out);
 }
 
 int vigil_store_event_upsert(vigil_store *st, const vigil_event *ev)
