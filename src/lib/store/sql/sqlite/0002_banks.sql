@@ -18,7 +18,9 @@ CREATE TABLE banks (
 CREATE TABLE bank_entries (
     id          INTEGER PRIMARY KEY,
     bank_id     INTEGER NOT NULL REFERENCES banks(id) ON DELETE CASCADE,
-    signal_type TEXT NOT NULL CHECK (signal_type IN ('pdq','md5','sha256','vpdq')),
+    signal_type TEXT NOT NULL,      -- pdq md5 sha256 vpdq (checked by the library:
+                                    -- an IN-list CHECK costs SQLite an ephemeral
+                                    -- table per inserted row)
     value       TEXT NOT NULL,      -- lower-case hex; vPDQ: JSON array text
     label       TEXT,
     outlet      TEXT,
