@@ -1,0 +1,56 @@
+-- 0004_incidents: dated incidents (attacks, foiled plots, arrests and
+-- counter-operations) from ACLED, UCDP GED and vigil's own CSV, one row per
+-- (dataset, source_id). Raw values are kept as imported; actor and place
+-- aliases are applied at query time (src/lib/incidents/aliases.c).
+-- Portable SQL only: a PostgreSQL copy of this file follows unchanged
+-- except for the REAL/INTEGER spellings.
+CREATE TABLE incidents (
+    id               INTEGER PRIMARY KEY,
+    dataset          TEXT NOT NULL,     -- 'acled', 'ucdp-ged', 'vigil', ...
+    source_id        TEXT NOT NULL,     -- event_id_cnty, GED id, SEED-0001
+    event_date       TEXT NOT NULL,     -- 'YYYY-MM-DD' (start date)
+    date_end         TEXT,              -- 'YYYY-MM-DD' when a range (GED)
+    time_precision   INTEGER,           -- ACLED scale: 1 day, 2 week, 3 month+
+    kind             TEXT NOT NULL CHECK (kind IN ('attack',
+                     'counter-operation', 'foiled-plot', 'arrest', 'other')),
+    event_type       TEXT,              -- ACLED event type, 'Foiled plot', 'Arrest'
+    sub_event_type   TEXT,              -- ACLED sub-event type
+    raw_type         TEXT,              -- the source's own type label
+    disorder_type    TEXT,
+    actor1           TEXT,
+    assoc_actor1     TEXT,
+    inter1           TEXT,              -- actor type as text (ACLED labels)
+    actor2           TEXT,
+    assoc_actor2     TEXT,
+    inter2           TEXT,
+    interaction      TEXT,
+    civilian_targeting TEXT,
+    attribution      TEXT CHECK (attribution IS NULL OR attribution IN
+                     ('claimed', 'attributed', 'alleged', 'linked', 'inspired')),
+    iso              TEXT,
+    region           TEXT,
+    country          TEXT,
+    admin1           TEXT,
+    admin2           TEXT,
+    admin3           TEXT,
+    location         TEXT,
+    latitude         REAL,
+    longitude        REAL,
+    geo_precision    INTEGER,           -- ACLED scale: 1 exact, 2 near, 3 region
+    fatalities       INTEGER,           -- best estimate; NULL = not stated
+    fatalities_low   INTEGER,
+    fatalities_high  INTEGER,
+    injured          INTEGER,
+    target           TEXT,
+    nationalities    TEXT,
+    notes            TEXT,
+    sources          TEXT,              -- ';'-separated
+    source_titles    TEXT,
+    source_scale     TEXT,
+    tags             TEXT,
+    source_timestamp INTEGER,           -- the source's last update, epoch s
+    ingested_at      INTEGER NOT NULL,
+    updated_at       INTEGER,
+    UNIQUE (dataset, source_id)
+);
+CREATE INDEX incidents_date ON incidents(event_date);
