@@ -196,7 +196,7 @@ static void print_table(const vigil_incident_report *r, int list)
     size_t i, j = 0;
     int a;
 
-    printf("%-24s %7s %10s %9s", "key", "events", "fatalities", "unstated");
+    printf("%-24s %7s %16s %9s", "key", "events", "fatalities", "unstated");
     for (a = 0; a < VIGIL_ATTR__COUNT; a++)
         printf(" %11s", vigil_attribution_name((vigil_attribution)a));
     putchar('\n');
@@ -210,7 +210,7 @@ static void print_table(const vigil_incident_report *r, int list)
                      (long long)w->fatalities_high);
         else
             snprintf(fat, sizeof(fat), "%lld", (long long)w->fatalities);
-        printf("%-24.24s %7lld %10s %9lld", i < r->n_rows
+        printf("%-24.24s %7lld %16s %9lld", i < r->n_rows
                ? (w->key ? w->key : "(not stated)") : "TOTAL",
                (long long)w->events, fat, (long long)w->fatalities_unstated);
         for (a = 0; a < VIGIL_ATTR__COUNT; a++)
