@@ -23,6 +23,8 @@ struct vgu_csv {
     FILE *file;                 /* for vgu_csv_new_file */
     char *in;                   /* input window, CSV_WINDOW bytes */
     size_t in_pos, in_len;
+    unsigned char back[4];      /* pushed-back bytes, read before in[] */
+    int nback;
     int eof, started, pending_cr;
     unsigned long long offset;  /* bytes consumed */
     unsigned long line;         /* current physical line, 1-based */
@@ -90,6 +92,10 @@ void vgu_csv_free(vgu_csv *c)
 /* Next input byte, or -1 at end; -2 on a read error. */
 static int csv_getc(vgu_csv *c)
 {
+    if (c->nback) {
+        c->offset++;
+        return c->back[--c->nback];
+    }
     if (c->in_pos == c->in_len) {
         size_t n;
 
@@ -111,14 +117,21 @@ static int csv_getc(vgu_csv *c)
     return (unsigned char)c->in[c->in_pos++];
 }
 
+/* Give back @p ch (a byte just read) so the next csv_getc returns it.
+ * Works across window refills; at most sizeof(back) bytes. */
+static void csv_ungetc(vgu_csv *c, int ch)
+{
+    if (ch >= 0 && c->nback < (int)sizeof(c->back)) {
+        c->back[c->nback++] = (unsigned char)ch;
+        c->offset--;
+    }
+}
+
 static int csv_peek(vgu_csv *c)
 {
     int ch = csv_getc(c);
 
-    if (ch >= 0) {
-        c->in_pos--;
-        c->offset--;
-    }
+    csv_ungetc(c, ch);
     return ch;
 }
 
@@ -195,14 +208,14 @@ static int record_start(vgu_csv *c)
         ch = csv_getc(c);
         if (!c->started) {
             c->started = 1;
-            if (ch == 0xEF && csv_peek(c) == 0xBB) {
-                csv_getc(c);
-                if (csv_peek(c) == 0xBF) {
-                    csv_getc(c);
-                    ch = csv_getc(c);
-                } else {
-                    c->in_pos--;        /* not a BOM: replay 0xBB */
-                    c->offset--;
+            if (ch == 0xEF) {
+                int b2 = csv_getc(c), b3 = b2 == 0xBB ? csv_getc(c) : -1;
+
+                if (b2 == 0xBB && b3 == 0xBF) {
+                    ch = csv_getc(c);           /* UTF-8 BOM dropped */
+                } else {                        /* not a BOM: replay */
+                    csv_ungetc(c, b3);
+                    csv_ungetc(c, b2);
                 }
             }
         }

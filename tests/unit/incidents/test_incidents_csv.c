@@ -186,6 +186,32 @@ static void test_incidents_csv__lone_cr_and_empty(void)
     vgu_csv_free(c);
 }
 
+/* Regression (issue 6, found by csv_fuzzer): a partial BOM read one byte
+ * per call used to rewind the window index below zero. */
+static void test_incidents_csv__partial_bom(void)
+{
+    static const char s1[] = "\xEF\xBBx,y\n\xEF\n";
+    static const char s2[] = "\xEF\xBB\xBF" "a\n";
+    size_t chunk;
+
+    for (chunk = 0; chunk <= 2; chunk++) {
+        mem_src m;
+        vgu_csv *c = open_mem(&m, s1, sizeof(s1) - 1, chunk, NULL);
+
+        CHECK_EQ_INT(vgu_csv_next(c), VGU_CSV_RECORD);
+        check_field(c, 0, "\xEF\xBBx");
+        check_field(c, 1, "y");
+        CHECK_EQ_INT(vgu_csv_next(c), VGU_CSV_RECORD);
+        check_field(c, 0, "\xEF");
+        CHECK_EQ_INT(vgu_csv_next(c), VGU_CSV_END);
+        vgu_csv_free(c);
+        c = open_mem(&m, s2, sizeof(s2) - 1, chunk, NULL);
+        CHECK_EQ_INT(vgu_csv_next(c), VGU_CSV_RECORD);
+        check_field(c, 0, "a");
+        vgu_csv_free(c);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -195,6 +221,7 @@ int main(int argc, char **argv)
         { "limits", test_incidents_csv__limits },
         { "large_field", test_incidents_csv__large_field },
         { "lone_cr_and_empty", test_incidents_csv__lone_cr_and_empty },
+        { "partial_bom", test_incidents_csv__partial_bom },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
