@@ -111,7 +111,7 @@ typedef struct {
 
 /**
  * Import one CSV file. Bad rows are passed to @p on_reject (may be NULL)
- * and counted; the other rows are stored, in transactions of 10,000.
+ * and counted; the other rows are stored, in transactions of 50,000.
  * @param fmt      VIGIL_INCIDENTS_AUTO to detect from the header
  * @param[out] stats_out  counters (required)
  * @return VIGIL_OK (even with rejected rows), VIGIL_EIO, VIGIL_EFORMAT

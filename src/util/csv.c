@@ -165,6 +165,54 @@ static int put_byte(vgu_csv *c, char b)
     return 0;
 }
 
+/* Append @p n bytes of field data; -1 only when out of memory. */
+static int put_run(vgu_csv *c, const char *p, size_t n)
+{
+    if (c->err)
+        return 0;
+    if (c->data_len + n > c->max_record + c->nfields + 1) {
+        snprintf(c->errbuf, sizeof(c->errbuf),
+                 "record longer than %zu bytes", c->max_record);
+        csv_bad(c, c->errbuf);
+        return 0;
+    }
+    if (c->data_len + n + 1 >= c->data_cap) {
+        size_t ncap = c->data_cap;
+        char *q;
+
+        while (c->data_len + n + 1 >= ncap)
+            ncap *= 2;
+        if (!(q = realloc(c->data, ncap)))
+            return -1;
+        c->data = q;
+        c->data_cap = ncap;
+    }
+    memcpy(c->data + c->data_len, p, n);
+    c->data_len += n;
+    return 0;
+}
+
+/* Fast path: copy the run of ordinary bytes at the window position in one
+ * go (quoted: up to '"' or LF; unquoted: up to , " CR LF). */
+static int copy_run(vgu_csv *c, int quoted)
+{
+    const char *start = c->in + c->in_pos, *end = c->in + c->in_len, *p;
+
+    if (c->nback)
+        return 0;
+    for (p = start; p < end; p++) {
+        char ch = *p;
+
+        if (ch == '"' || ch == '\n' || (!quoted && (ch == ',' || ch == '\r')))
+            break;
+    }
+    if (p == start)
+        return 0;
+    c->in_pos += (size_t)(p - start);
+    c->offset += (unsigned long long)(p - start);
+    return put_run(c, start, (size_t)(p - start));
+}
+
 /* Close the current field and open the next one. */
 static int end_field(vgu_csv *c)
 {
@@ -259,14 +307,14 @@ static int scan_record(vgu_csv *c, int ch)
             else {
                 if (ch == '\n')
                     c->line++;
-                if (put_byte(c, (char)ch) < 0)
+                if (put_byte(c, (char)ch) < 0 || copy_run(c, 1) < 0)
                     goto oom;
             }
             continue;
         }
         if (st == ST_QUOTE_SEEN) {
             if (ch == '"') {                /* "" is a literal quote */
-                if (put_byte(c, '"') < 0)
+                if (put_byte(c, '"') < 0 || copy_run(c, 1) < 0)
                     goto oom;
                 st = ST_QUOTED;
                 continue;
@@ -290,8 +338,10 @@ static int scan_record(vgu_csv *c, int ch)
         } else if (ch == '"' && st == ST_FIELD) {
             st = ST_QUOTED;
             open_line = c->line;
+            if (copy_run(c, 1) < 0)
+                goto oom;
         } else {
-            if (put_byte(c, (char)ch) < 0)
+            if (put_byte(c, (char)ch) < 0 || copy_run(c, 0) < 0)
                 goto oom;
             st = ST_UNQUOTED;
         }

@@ -18,7 +18,7 @@
 #include "incidents/incidents_internal.h"
 #include "util/csv.h"
 
-#define IMPORT_BATCH 10000
+#define IMPORT_BATCH 50000
 
 /* Every column any importer reads; names as in the source headers. */
 enum {
