@@ -194,32 +194,54 @@ static int emit(char **out, const vigil__chart *c)
     return VIGIL_OK;
 }
 
+static int by_fatalities(const void *a, const void *b)
+{
+    const vigil_incident_row *x = *(const vigil_incident_row *const *)a;
+    const vigil_incident_row *y = *(const vigil_incident_row *const *)b;
+
+    if (x->fatalities != y->fatalities)
+        return x->fatalities < y->fatalities ? 1 : -1;
+    if (x->events != y->events)
+        return x->events < y->events ? 1 : -1;
+    return (x->key && y->key) ? strcmp(x->key, y->key) : (!x->key) - (!y->key);
+}
+
 /* Events stacked by kind, or fatalities, per group. */
 static int chart_groups(char **out, const vigil_incident_query *q,
                         const vigil_incident_report *r, int fatalities)
 {
     vigil__chart_series series[VIGIL_INCIDENT__KINDS];
     char title[160], sub[512], note[96];
+    const vigil_incident_row **order = NULL;
     table t;
     size_t i, n, ns = 0;
     int k, rc;
 
+    /* Non-time groups: the largest first (by fatalities on that chart). */
+    if (r->n_rows &&
+        !(order = vigil__mallocarray(r->n_rows, sizeof(*order))))
+        return VIGIL_ENOMEM;
+    for (i = 0; i < r->n_rows; i++)
+        order[i] = &r->rows[i];
+    if (fatalities && !is_time(q->by) && r->n_rows)
+        qsort(order, r->n_rows, sizeof(*order), by_fatalities);
     if (is_time(q->by))
         rc = time_axis(&t, r, q->by, NULL, NULL, VIGIL_INCIDENT__KINDS);
     else
         rc = table_init(&t, n = r->n_rows < MAX_BAR_GROUPS ? r->n_rows
                         : MAX_BAR_GROUPS, VIGIL_INCIDENT__KINDS);
     for (i = 0; rc == 0 && i < r->n_rows; i++) {
-        long at = is_time(q->by) ? time_index(&t, q->by, r->rows[i].key)
-                                 : (long)i;
+        const vigil_incident_row *w = order[i];
+        long at = is_time(q->by) ? time_index(&t, q->by, w->key) : (long)i;
+
         if (at < 0 || (size_t)at >= t.n)
             continue;
         if (!is_time(q->by) && !(t.cats[at] = vigil__strdup(
-                r->rows[i].key ? r->rows[i].key : "(not stated)")))
+                w->key ? w->key : "(not stated)")))
             rc = VIGIL_ENOMEM;
         for (k = 0; rc == 0 && k < VIGIL_INCIDENT__KINDS; k++)
-            t.v[k][at] = fatalities ? (k ? 0 : (double)r->rows[i].fatalities)
-                                    : (double)r->rows[i].by_kind[k];
+            t.v[k][at] = fatalities ? (k ? 0 : (double)w->fatalities)
+                                    : (double)w->by_kind[k];
     }
     if (rc < 0)
         goto out;
@@ -248,6 +270,7 @@ static int chart_groups(char **out, const vigil_incident_query *q,
         rc = emit(out, &c);
     }
 out:
+    vigil__free(order);
     table_free(&t);
     return rc;
 }

@@ -40,6 +40,25 @@ static void xml_text(vgu_buf *b, const char *s)
     }
 }
 
+/* Category label, cut to 18 characters (UTF-8 aware) with an ellipsis so
+ * rotated labels stay clear of the axis title. */
+static void label_text(vgu_buf *b, const char *s)
+{
+    char tmp[96];
+    size_t n = 0, chars = 0;
+
+    while (s[n] && n + 4 < sizeof(tmp)) {
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && ++chars > 18)
+            break;
+        tmp[n] = s[n];
+        n++;
+    }
+    tmp[n] = '\0';
+    xml_text(b, tmp);
+    if (s[n])
+        vgu_buf_puts(b, "\xe2\x80\xa6");
+}
+
 static axis nice_axis(double max)
 {
     axis a;
@@ -153,7 +172,7 @@ static void draw_x_labels(vgu_buf *b, const vigil__chart *c, double x0,
         else
             vgu_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
                            "text-anchor=\"middle\">", x, y_bot + 16);
-        xml_text(b, c->cats[i]);
+        label_text(b, c->cats[i]);
         vgu_buf_puts(b, "</text>\n");
     }
 }
