@@ -117,6 +117,8 @@ typedef struct {
  * @return VIGIL_OK (even with rejected rows), VIGIL_EIO, VIGIL_EFORMAT
  *         (header not recognised, or missing required columns),
  *         VIGIL_ESTORE, VIGIL_ENOMEM. Rows stored before an error stay.
+ * Manages its own transactions: do not call inside vigil_store_begin().
+ * Threads: one import per store handle at a time.
  */
 int vigil_incidents_import(vigil_store *st, const char *path,
                            vigil_incident_format fmt,

@@ -432,7 +432,8 @@ static int order(vigil_incident_report *r)
         r->list[i].row = newpos[r->list[i].row];
     vigil__free(t);
     vigil__free(newpos);
-    qsort(r->list, r->n_list, sizeof(r->list[0]), by_list);
+    if (r->n_list)
+        qsort(r->list, r->n_list, sizeof(r->list[0]), by_list);
     return VIGIL_OK;
 }
 

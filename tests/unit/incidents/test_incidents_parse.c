@@ -116,7 +116,9 @@ static void test_incidents_parse__alias_errors(void)
     const vigil_error *e;
     vigil_aliases *a;
 
-    test_write_file(path, "actor\tiskp\tISKP\nperson\tx\ty\n", 29);
+    static const char tsv[] = "actor\tiskp\tISKP\nperson\tx\ty\n";
+
+    test_write_file(path, tsv, sizeof(tsv) - 1);
     CHECK_OK(vigil_aliases_new(&a));
     CHECK_EQ_INT(vigil_aliases_load(a, path), VIGIL_EFORMAT);
     e = vigil_error_last();
