@@ -152,7 +152,8 @@ int vigil_aliases_load_default(vigil_aliases *a);
 /**
  * Resolve @p raw to its key: the alias key when a row matches (case and
  * spacing ignored; scoped rows only for their dataset/country), else for
- * places @p raw without a trailing " province", else @p raw trimmed.
+ * UCDP GED places @p raw without a trailing " province", else @p raw
+ * trimmed.
  * @return @p buf, or NULL when @p raw is NULL or empty. Truncates to
  *         @p buf_len - 1 bytes.
  */

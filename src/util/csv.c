@@ -193,18 +193,23 @@ static int put_run(vgu_csv *c, const char *p, size_t n)
 }
 
 /* Fast path: copy the run of ordinary bytes at the window position in one
- * go (quoted: up to '"' or LF; unquoted: up to , " CR LF). */
+ * go (quoted: up to '"' or LF, found with memchr; unquoted: up to , " CR
+ * LF, found with a byte loop). */
 static int copy_run(vgu_csv *c, int quoted)
 {
     const char *start = c->in + c->in_pos, *end = c->in + c->in_len, *p;
 
-    if (c->nback)
+    if (c->nback || start == end)
         return 0;
-    for (p = start; p < end; p++) {
-        char ch = *p;
+    if (quoted) {
+        const char *q = memchr(start, '"', (size_t)(end - start));
+        const char *lf = memchr(start, '\n', (size_t)((q ? q : end) - start));
 
-        if (ch == '"' || ch == '\n' || (!quoted && (ch == ',' || ch == '\r')))
-            break;
+        p = lf ? lf : q ? q : end;
+    } else {
+        for (p = start; p < end; p++)
+            if (*p == ',' || *p == '\n' || *p == '\r' || *p == '"')
+                break;
     }
     if (p == start)
         return 0;

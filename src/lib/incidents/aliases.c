@@ -356,7 +356,10 @@ const char *vigil_aliases_resolve(const vigil_aliases *a, vigil_alias_kind k,
     n = fold(norm, sizeof(norm), raw, len);
     if ((e = lookup(a, (int)k, norm, dataset, cf)) != NULL)
         return copy_out(buf, buf_len, e->key, strlen(e->key));
-    if (k == VIGIL_ALIAS_PLACE && n > sizeof(suffix) - 1 &&
+    /* GED writes every admin unit as "X province"; ACLED's own names may
+     * end in "Province" ("Eastern Province"), so only GED's are cut. */
+    if (k == VIGIL_ALIAS_PLACE && dataset && strcmp(dataset, "ucdp-ged") == 0
+        && n > sizeof(suffix) - 1 &&
         strcmp(norm + n - (sizeof(suffix) - 1), suffix) == 0) {
         norm[n - (sizeof(suffix) - 1)] = '\0';
         if ((e = lookup(a, (int)k, norm, dataset, cf)) != NULL)

@@ -105,8 +105,11 @@ static void test_incidents_parse__aliases(void)
                      "Pakistan"), "Khyber Pakhtunkhwa");
     CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Nangarhar  Province", "ucdp-ged",
                      "Afghanistan"), "Nangarhar");
-    CHECK_EQ_STR(res(NULL, VIGIL_ALIAS_PLACE, "Nangarhar province", NULL,
-                     NULL), "Nangarhar");
+    CHECK_EQ_STR(res(NULL, VIGIL_ALIAS_PLACE, "Nangarhar province",
+                     "ucdp-ged", NULL), "Nangarhar");
+    /* ACLED's own admin1 names keep their "Province". */
+    CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Eastern Province", "acled",
+                     "Saudi Arabia"), "Eastern Province");
     vigil_aliases_free(a);
 }
 
