@@ -357,7 +357,7 @@ int vigil__incident_writer_init(vigil__incident_writer *w, vigil_store *st)
              " target = ?, nationalities = ?, notes = ?, sources = ?,"
              " source_titles = ?, source_scale = ?, tags = ?,"
              " source_timestamp = ?, updated_at = ?"
-             " WHERE dataset = ? AND source_id = ? AND ? IS NOT NULL AND"
+             " WHERE dataset = ? AND source_id = ? AND"
              " (source_timestamp IS NULL OR source_timestamp < ?)");
     if ((rc = vigil__stmt_new(&w->ins, st, ins)) < 0 ||
         (rc = vigil__stmt_new(&w->upd, st, upd)) < 0) {
@@ -410,14 +410,16 @@ int vigil__incident_writer_put(vigil__incident_writer *w,
             *result_out = VIGIL_UPSERT_ADDED;
         return VIGIL_OK;
     }
-    /* Existing row: replace it only with a newer source timestamp. */
-    if ((rc = bind_cols(w->upd, 1, v + 2, n - 2)) < 0 ||
-        (rc = vigil__bind_int64(w->upd, n - 1, w->now)) < 0 ||
-        (rc = vigil__bind_str(w->upd, n, inc->dataset)) < 0 ||
-        (rc = vigil__bind_str(w->upd, n + 1, inc->source_id)) < 0 ||
-        (rc = bind_cols(w->upd, n + 2, &v[n - 1], 1)) < 0 ||
-        (rc = bind_cols(w->upd, n + 3, &v[n - 1], 1)) < 0 ||
-        (rc = run(w->upd, &changed, w->st)) < 0)
+    /* Existing row: replace it only with a newer source timestamp (a row
+     * without one never replaces anything). */
+    changed = 0;
+    if (inc->source_timestamp != VIGIL_NO_VALUE &&
+        ((rc = bind_cols(w->upd, 1, v + 2, n - 2)) < 0 ||
+         (rc = vigil__bind_int64(w->upd, n - 1, w->now)) < 0 ||
+         (rc = vigil__bind_str(w->upd, n, inc->dataset)) < 0 ||
+         (rc = vigil__bind_str(w->upd, n + 1, inc->source_id)) < 0 ||
+         (rc = vigil__bind_int64(w->upd, n + 2, inc->source_timestamp)) < 0 ||
+         (rc = run(w->upd, &changed, w->st)) < 0))
         return rc;
     if (result_out)
         *result_out = changed ? VIGIL_UPSERT_UPDATED : VIGIL_UPSERT_UNCHANGED;
