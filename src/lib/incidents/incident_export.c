@@ -226,6 +226,18 @@ static int passes(const vigil_incident_query *q, vigil__stmt *s)
                                          cval(s, X_COUNTRY));
 }
 
+static size_t row_bound(vigil__stmt *s)
+{
+    size_t n = 2048, len;
+    int i;
+
+    for (i = 0; i < VIGIL__INCIDENT_NCOLS; i++)
+        if (vigil__col_type(s, i) != VIGIL_COL_NULL &&
+            vigil__col_text(s, i, &len))
+            n += 6 * len + 64;
+    return n;
+}
+
 static int export_rows(out_ctx *o, vigil__stmt *s,
                        vigil_incident_export_format fmt,
                        const vigil_incident_query *q)
@@ -235,6 +247,10 @@ static int export_rows(out_ctx *o, vigil__stmt *s,
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
         if (!passes(q, s))
             continue;
+        /* Reserve the row's worst case (JSON escapes a byte as 6) so the
+         * writers below never need to allocate, hence cannot fail. */
+        if (vgu_buf_grow(&o->b, row_bound(s)) < 0)
+            return vigil_error_set(VIGIL_ENOMEM, "export: row too large");
         if (fmt == VIGIL_EXPORT_ACLED)
             acled_row(o, s);
         else if (fmt == VIGIL_EXPORT_GEOJSON)

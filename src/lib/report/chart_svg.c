@@ -279,7 +279,19 @@ int vigil__chart_svg(vgu_buf *b, const vigil__chart *c)
     double x1 = W - (c->y2_label ? 84.0 : 36.0), y_bot = H - BOTTOM_PAD;
     double band = c->n_cats ? (x1 - LEFT) / (double)c->n_cats : 1;
     axis left = nice_axis(axis_max(c, 0)), right = nice_axis(axis_max(c, 1));
-    size_t len0 = b->len;
+    size_t len0 = b->len, bound = 8192, i;
+
+    /* Reserve the worst case up front (XML escapes a byte as 6) so no
+     * write below allocates, hence none can fail half-way. */
+    bound += 6 * (strlen(c->title) + (c->subtitle ? strlen(c->subtitle) : 0)
+                  + strlen(c->x_label) + strlen(c->y_label) +
+                  (c->y2_label ? strlen(c->y2_label) : 0));
+    for (i = 0; i < c->n_series; i++)
+        bound += 6 * strlen(c->series[i].name) + 256 +
+                 (c->n_cats + 1) * 192;
+    bound += c->n_cats * 320;
+    if (vgu_buf_grow(b, bound) < 0)
+        return -1;
 
     vgu_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
@@ -300,7 +312,5 @@ int vigil__chart_svg(vgu_buf *b, const vigil__chart *c)
                    "stroke=\"#333\"/>\n", LEFT, y_bot, x1, y_bot);
     draw_x_labels(b, c, LEFT, band, y_bot);
     vgu_buf_puts(b, "</svg>\n");
-    /* vgu_buf calls fail only on allocation; catch that once, here. */
-    return (b->len > len0 && b->ptr[b->len - 1] == '\n' &&
-            strstr(b->ptr + len0, "</svg>") != NULL) ? 0 : -1;
+    return b->len - len0 <= bound ? 0 : -1;     /* reservation held */
 }
