@@ -2,8 +2,8 @@
 -- counter-operations) from ACLED, UCDP GED and vigil's own CSV, one row per
 -- (dataset, source_id). Raw values are kept as imported; actor and place
 -- aliases are applied at query time (src/lib/incidents/aliases.c).
--- Portable SQL only; sql/pg/0004_incidents.sql is the same table in
--- PostgreSQL types.
+-- Portable SQL only: the PostgreSQL backend translates the few type
+-- words (store_pg.c, pg_translate).
 CREATE TABLE incidents (
     id               INTEGER PRIMARY KEY,
     dataset          TEXT NOT NULL,     -- 'acled', 'ucdp-ged', 'vigil', ...
