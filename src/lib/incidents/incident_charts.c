@@ -80,16 +80,17 @@ static int parse_ym(const char *s, int *y, int *m)
     return s && sscanf(s, "%4d-%2d", y, m) == 2 ? 0 : -1;
 }
 
-/* Continuous time axis from the first to the last key (years, months or
- * the twelve months of the year). Keys outside map to nothing. */
+/* Continuous time axis from the first to the last key of @p r (NULL: none)
+ * widened to @p also_lo..also_hi (years, months or the twelve months of the
+ * year). Keys outside map to nothing. */
 static int time_axis(table *t, const vigil_incident_report *r,
                      vigil_incident_group by, const char *also_lo,
                      const char *also_hi, int nv)
 {
     static const char *const mon[12] = { "Jan", "Feb", "Mar", "Apr", "May",
         "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    const char *lo = r->n_rows ? r->rows[0].key : also_lo;
-    const char *hi = r->n_rows ? r->rows[r->n_rows - 1].key : also_hi;
+    const char *lo = r && r->n_rows ? r->rows[0].key : also_lo;
+    const char *hi = r && r->n_rows ? r->rows[r->n_rows - 1].key : also_hi;
     int y0 = 0, m0 = 1, y1 = 0, m1 = 1, rc;
     size_t i, n;
 
@@ -327,7 +328,8 @@ static int chart_overlay(char **out, vigil_store *st,
     vigil__chart_series series[2];
     vigil_stats *stats = NULL;
     const char *lo = NULL, *hi = NULL;
-    char sub[512];
+    char sub[512], note[160];
+    long long in_range = 0;
     table t;
     size_t i;
     int rc;
@@ -351,7 +353,9 @@ static int chart_overlay(char **out, vigil_store *st,
                              "items in range: nothing to overlay");
         goto out;
     }
-    if ((rc = time_axis(&t, r, VIGIL_BY_MONTH, lo, hi, 2)) < 0)
+    /* The axis is the items' months: incidents are drawn over the
+     * propaganda volume, not the other way round. */
+    if ((rc = time_axis(&t, NULL, VIGIL_BY_MONTH, lo, hi, 2)) < 0)
         goto out;
     for (i = 0; i < stats->by_month.n; i++) {
         long at = time_index(&t, VIGIL_BY_MONTH, stats->by_month.v[i].key);
@@ -360,12 +364,16 @@ static int chart_overlay(char **out, vigil_store *st,
     }
     for (i = 0; i < r->n_rows; i++) {
         long at = time_index(&t, VIGIL_BY_MONTH, r->rows[i].key);
-        if (at >= 0 && (size_t)at < t.n)
+        if (at >= 0 && (size_t)at < t.n) {
             t.v[1][at] = (double)r->rows[i].events;
+            in_range += r->rows[i].events;
+        }
     }
     series[0] = (vigil__chart_series){ "propaganda items", t.v[0], 0, 0 };
     series[1] = (vigil__chart_series){ "incidents", t.v[1], 1, 1 };
-    subtitle(sub, sizeof(sub), q, r, "items by posted month (UTC)");
+    snprintf(note, sizeof(note), "items by posted month (UTC), %s to %s; "
+             "%lld incidents in those months", lo, hi, (long long)in_range);
+    subtitle(sub, sizeof(sub), q, r, note);
     {
         vigil__chart c = { "Incidents over propaganda volume", sub,
                            "month (YYYY-MM)", "items per month (count)",
