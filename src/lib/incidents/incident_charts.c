@@ -171,9 +171,9 @@ static void subtitle(char *buf, size_t len, const vigil_incident_query *q,
 }
 
 static const char *const group_label[VIGIL_BY__COUNT] = {
-    "year", "month (YYYY-MM)", "month of year", "country", "admin1 "
-    "(province / region)", "event type", "actor (alias key)", "attribution",
-    "kind"
+    "year", "month (YYYY-MM)", "month of year", "country",
+    "admin1 (province / region)", "event type", "actor (alias key)",
+    "attribution", "kind"
 };
 
 static int emit(char **out, const vigil__chart *c)
