@@ -411,6 +411,19 @@ static void test_incidents_import__export_round_trip(void)
     a = slurp(test_path(dir, "out1.csv"));
     b = slurp(test_path(dir, "out2.csv"));
     CHECK(a && b && strcmp(a, b) == 0);         /* lossless */
+    /* Legacy numeric actor types came in as ACLED's text labels. */
+    CHECK(a && strstr(a, "acled,AFG60002,2021-08-26,,1,attack,"
+                      "Explosions/Remote violence,Suicide bomb,,,"
+                      "Islamic State (Afghanistan),,Rebel groups,"
+                      "Military Forces of the United States,,"
+                      "External/Other forces,"
+                      "Rebel groups-External/Other forces,") != NULL);
+    CHECK(a && strstr(a, ",Political militias,,,,Political militias only,")
+          != NULL);
+    /* GED: date range, precision and death counts kept. */
+    CHECK(a && strstr(a, "ucdp-ged,500004,2020-06-02,2020-06-30,3,other,"
+                      "Battles,Armed clash,non-state conflict,,IS,,,Taleban")
+          != NULL);
     free(a);
     free(b);
     /* ACLED export re-imports as ACLED with the same year sums. */
@@ -549,6 +562,50 @@ static void test_incidents_import__charts(void)
     vigil_store_close(st);
 }
 
+/* The public upsert: keys, newer timestamps, attribution kept verbatim. */
+static void test_incidents_import__upsert_api(void)
+{
+    vigil_store *st = fresh_db(NULL);
+    vigil_incident inc;
+    vigil_upsert_result res;
+    vigil_incident_report *r;
+
+    vigil_incident_init(&inc);
+    inc.dataset = "vigil";
+    inc.source_id = "HAND-1";
+    inc.event_date = "2024-02-29";
+    inc.kind = VIGIL_INCIDENT_FOILED_PLOT;
+    inc.attribution = VIGIL_ATTR_INSPIRED;
+    inc.actor1 = "ISIS-K";
+    inc.source_timestamp = 10;
+    CHECK_OK(vigil_incident_upsert(st, &inc, &res));
+    CHECK_EQ_INT(res, VIGIL_UPSERT_ADDED);
+    inc.attribution = VIGIL_ATTR_CLAIMED;
+    CHECK_OK(vigil_incident_upsert(st, &inc, &res));   /* same timestamp */
+    CHECK_EQ_INT(res, VIGIL_UPSERT_UNCHANGED);
+    inc.source_timestamp = VIGIL_NO_VALUE;
+    CHECK_OK(vigil_incident_upsert(st, &inc, &res));   /* none: no update */
+    CHECK_EQ_INT(res, VIGIL_UPSERT_UNCHANGED);
+    r = report(st, VIGIL_BY_ATTRIBUTION, NULL, NULL);
+    expect_row(r, "inspired", 1, 0);
+    CHECK_EQ_INT(r->list[0].kind, VIGIL_INCIDENT_FOILED_PLOT);
+    CHECK_EQ_INT(r->list[0].fatalities, VIGIL_NO_VALUE);
+    vigil_incident_report_free(r);
+    inc.source_timestamp = 11;
+    CHECK_OK(vigil_incident_upsert(st, &inc, &res));   /* newer: replaces */
+    CHECK_EQ_INT(res, VIGIL_UPSERT_UPDATED);
+    r = report(st, VIGIL_BY_ATTRIBUTION, NULL, NULL);
+    CHECK_EQ_INT(r->n_rows, 1);
+    expect_row(r, "claimed", 1, 0);
+    vigil_incident_report_free(r);
+    inc.event_date = "2023-02-29";
+    CHECK_EQ_INT(vigil_incident_upsert(st, &inc, &res), VIGIL_EINVAL);
+    inc.event_date = "2023-02-28";
+    inc.source_id = "";
+    CHECK_EQ_INT(vigil_incident_upsert(st, &inc, &res), VIGIL_EINVAL);
+    vigil_store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -560,6 +617,7 @@ int main(int argc, char **argv)
         { "geojson", test_incidents_import__geojson },
         { "bundled_seed", test_incidents_import__bundled_seed },
         { "charts", test_incidents_import__charts },
+        { "upsert_api", test_incidents_import__upsert_api },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
