@@ -187,6 +187,8 @@ typedef struct {
     const char *type;           /* kind, event type, sub-type or raw type */
     const char *from, *to;      /* inclusive "YYYY[-MM[-DD]]"; NULL open */
     const char *dataset;        /* NULL = every dataset */
+    const char *country;        /* country name(s), comma-separated, matched
+                                   after place aliases; NULL = all */
     const vigil_aliases *aliases; /* NULL = group on raw values */
     int list;                   /* also return the matching incidents */
 } vigil_incident_query;

@@ -113,7 +113,8 @@ static int incidents_import(int argc, char **argv)
 /* ---- shared query options ------------------------------------------------ */
 
 typedef struct {
-    const char *db, *by, *actor, *type, *from, *to, *dataset, *format;
+    const char *db, *by, *actor, *type, *from, *to, *dataset, *country;
+    const char *format;
     const char *chart, *output;
     cli_strlist aliases;
     int raw, list, breakdown;
@@ -150,6 +151,7 @@ static void fill_query(vigil_incident_query *q, const query_opts *o,
     q->from = o->from;
     q->to = o->to;
     q->dataset = o->dataset;
+    q->country = o->country;
     q->aliases = a;
 }
 
@@ -413,6 +415,8 @@ static int report_run(vigil_store *st, const query_opts *o,
       "last day, YYYY[-MM[-DD]] (inclusive)" }, \
     { "dataset", 0, CLI_OPT_STRING, &(o).dataset, "NAME", \
       "only acled, ucdp-ged, vigil, ..." }, \
+    { "country", 'c', CLI_OPT_STRING, &(o).country, "NAME[,NAME]", \
+      "only incidents in these countries" }, \
     { "aliases", 0, CLI_OPT_LIST, &(o).aliases, "FILE", \
       "extra alias table (TSV), after the bundled one; repeatable" }, \
     { "raw", 0, CLI_OPT_FLAG, &(o).raw, NULL, \

@@ -45,6 +45,10 @@ grep -q '"key":"Germany","events":4' "$T/j" || fail "json germany: $(cat "$T/j")
 "$VIGIL" incidents report --db "$DB" --by year --from 2023-07 --to 2023 --format csv >"$T/r" \
     || fail "range"
 grep -qx "2023,16,0" "$T/r" || fail "range: $(cat "$T/r")"
+"$VIGIL" incidents report --db "$DB" --by admin1 --country pakistan,IRAN --format csv >"$T/c" \
+    || fail "country filter"
+printf 'key,events,fatalities\n,5,75\nBalochistan,1,0\nKerman,1,0\n' | cmp -s - "$T/c" \
+    || fail "country filter: $(cat "$T/c")"
 "$VIGIL" incidents report --db "$DB" --by year --from 2023-13 2>/dev/null; st=$?
 [ "$st" -eq 2 ] || fail "bad --from exit $st"
 "$VIGIL" incidents report --db "$DB" 2>/dev/null; st=$?

@@ -202,6 +202,14 @@ int vigil__incident_matches(const vigil_incident_query *q,
         if (!hit)
             return 0;
     }
+    if (q->country && *q->country) {
+        char key[KEY_MAX];
+        const char *k = vigil_aliases_resolve(q->aliases, VIGIL_ALIAS_PLACE,
+                                              country, dataset, NULL, key,
+                                              sizeof(key));
+        if (!k || !list_has(q->country, k))
+            return 0;
+    }
     if (q->actor && *q->actor) {
         for (i = 0; i < 4; i++)
             if (actor_field_matches(q, actors[i], dataset, country))
