@@ -190,7 +190,8 @@ typedef struct {
     const char *country;        /* country name(s), comma-separated, matched
                                    after place aliases; NULL = all */
     const vigil_aliases *aliases; /* NULL = group on raw values */
-    int list;                   /* also return the matching incidents */
+    size_t list;                /* also return the matching incidents when
+                                   there are at most this many; 0 = never */
 } vigil_incident_query;
 
 typedef struct {
@@ -223,6 +224,7 @@ typedef struct {
     vigil_incident_row total;   /* key NULL */
     vigil_incident_brief *list; /* when query.list: by row, then date */
     size_t n_list;
+    int list_dropped;           /* more than query.list matched: no list */
 } vigil_incident_report;
 
 /**

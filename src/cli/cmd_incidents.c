@@ -14,6 +14,7 @@
 
 #define SUB "incidents"
 #define MAX_REJECT_LINES 1000
+#define CLI_LIST_DEFAULT 1000   /* incidents listed at most, unless --limit */
 
 /* ---- import ------------------------------------------------------------- */
 
@@ -118,6 +119,7 @@ typedef struct {
     const char *chart, *output;
     cli_strlist aliases;
     int raw, list, breakdown;
+    long limit;
 } query_opts;
 
 static int load_aliases(vigil_aliases **out, const query_opts *o)
@@ -386,7 +388,8 @@ static int report_run(vigil_store *st, const query_opts *o,
     }
     if (strcmp(o->format, "svg") == 0)
         return report_svg(st, &q, o);
-    q.list = o->list || (o->actor && strcmp(o->format, "table") == 0);
+    if (o->list || (o->actor && strcmp(o->format, "table") == 0))
+        q.list = o->limit > 0 ? (size_t)o->limit : CLI_LIST_DEFAULT;
     if ((rc = vigil_incidents_report(&r, st, &q)) < 0) {
         cli_error(SUB, rc, "report");
         return rc == VIGIL_EINVAL ? 2 : 1;
@@ -396,7 +399,11 @@ static int report_run(vigil_store *st, const query_opts *o,
     else if (strcmp(o->format, "json") == 0)
         json_out(r, o->by);
     else
-        print_table(r, q.list);
+        print_table(r, q.list != 0);
+    if (r->list_dropped)
+        fprintf(stderr, "vigil %s: %lld incidents match: more than --limit "
+                "%zu, so none are listed\n", SUB,
+                (long long)r->total.events, q.list);
     vigil_incident_report_free(r);
     return 0;
 }
@@ -468,6 +475,8 @@ static int incidents_report(int argc, char **argv)
               "overlay (default: chosen from --by)" },
             { "list", 'l', CLI_OPT_FLAG, &o.list, NULL,
               "list the incidents under each group (default with --actor)" },
+            { "limit", 0, CLI_OPT_INT, &o.limit, "N",
+              "list incidents only when at most N match (default 1000)" },
             { "breakdown", 0, CLI_OPT_FLAG, &o.breakdown, NULL,
               "csv: add attribution and kind columns" },
             { NULL, 0, 0, NULL, NULL, NULL }

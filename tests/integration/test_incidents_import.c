@@ -77,7 +77,7 @@ static vigil_incident_report *report(vigil_store *st,
     q.by = by;
     q.aliases = a;
     q.actor = actor;
-    q.list = 1;
+    q.list = 100000;
     CHECK_OK(vigil_incidents_report(&r, st, &q));
     return r;
 }
@@ -341,6 +341,17 @@ static void test_incidents_import__generated_sums(void)
         expect_row(r, key, t.year_ev[i], t.year_fat[i]);
     }
     vigil_incident_report_free(r);
+    {
+        vigil_incident_query q;
+
+        memset(&q, 0, sizeof(q));
+        q.by = VIGIL_BY_YEAR;
+        q.list = 10;                /* 3000 match: the list is dropped */
+        CHECK_OK(vigil_incidents_report(&r, st, &q));
+        CHECK(r->list_dropped && r->n_list == 0 && r->list == NULL);
+        CHECK_EQ_INT(r->total.events, GEN_ROWS);
+        vigil_incident_report_free(r);
+    }
     r = report(st, VIGIL_BY_ADMIN1, NULL, NULL);
     CHECK_EQ_INT(r->n_rows, N_ADMIN);
     for (i = 0; i < N_ADMIN; i++)

@@ -333,6 +333,32 @@ static int list_add(agg *g, vigil__stmt *s, size_t row, int kind, int attr)
     return VIGIL_OK;
 }
 
+static void brief_dispose(vigil_incident_brief *b)
+{
+    vigil__free(b->dataset);
+    vigil__free(b->source_id);
+    vigil__free(b->event_date);
+    vigil__free(b->event_type);
+    vigil__free(b->raw_type);
+    vigil__free(b->actor1);
+    vigil__free(b->actor2);
+    vigil__free(b->country);
+    vigil__free(b->admin1);
+    vigil__free(b->location);
+}
+
+static void drop_list(vigil_incident_report *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_list; i++)
+        brief_dispose(&r->list[i]);
+    vigil__free(r->list);
+    r->list = NULL;
+    r->n_list = 0;
+    r->list_dropped = 1;
+}
+
 static int consume(agg *g, vigil__stmt *s)
 {
     char buf[KEY_MAX];
@@ -356,8 +382,13 @@ static int consume(agg *g, vigil__stmt *s)
         return rc;
     add_to(row, s, kind, attr);
     add_to(&g->r->total, s, kind, attr);
-    if (g->q->list)
+    if (g->q->list && !g->r->list_dropped) {
+        if (g->r->n_list == g->q->list) {   /* over the limit: no list */
+            drop_list(g->r);
+            return VIGIL_OK;
+        }
         return list_add(g, s, (size_t)(row - g->r->rows), kind, attr);
+    }
     return VIGIL_OK;
 }
 
@@ -493,20 +524,8 @@ void vigil_incident_report_free(vigil_incident_report *r)
         return;
     for (i = 0; i < r->n_rows; i++)
         vigil__free(r->rows[i].key);
-    for (i = 0; i < r->n_list; i++) {
-        vigil_incident_brief *b = &r->list[i];
-
-        vigil__free(b->dataset);
-        vigil__free(b->source_id);
-        vigil__free(b->event_date);
-        vigil__free(b->event_type);
-        vigil__free(b->raw_type);
-        vigil__free(b->actor1);
-        vigil__free(b->actor2);
-        vigil__free(b->country);
-        vigil__free(b->admin1);
-        vigil__free(b->location);
-    }
+    for (i = 0; i < r->n_list; i++)
+        brief_dispose(&r->list[i]);
     vigil__free(r->rows);
     vigil__free(r->list);
     vigil__free(r);
