@@ -137,7 +137,8 @@ void vigil_aliases_free(vigil_aliases *a);              /* NULL is a no-op */
 
 /**
  * Add the rows of an alias file (TSV: kind, key, variant[, dataset[,
- * countries]]; see docs/internals/incidents.md). Later rows win.
+ * countries]], or strip, kind, word[, dataset]; see
+ * docs/internals/incidents.md). Later rows win.
  * @return VIGIL_OK, VIGIL_EIO, VIGIL_EFORMAT ("path:line: reason")
  */
 int vigil_aliases_load(vigil_aliases *a, const char *path);
@@ -151,9 +152,9 @@ int vigil_aliases_load_default(vigil_aliases *a);
 
 /**
  * Resolve @p raw to its key: the alias key when a row matches (case and
- * spacing ignored; scoped rows only for their dataset/country), else for
- * UCDP GED places @p raw without a trailing " province", else @p raw
- * trimmed.
+ * spacing ignored; scoped rows only for their dataset/country); else, when
+ * a "strip" row's word ends @p raw (e.g. "province" for UCDP GED), the key
+ * of the shortened name or the shortened name; else @p raw trimmed.
  * @return @p buf, or NULL when @p raw is NULL or empty. Truncates to
  *         @p buf_len - 1 bytes.
  */

@@ -1,7 +1,8 @@
 /*
  * incidents/aliases.c - the actor/place alias table: TSV rows mapping
  * spelling variants (optionally scoped to a dataset and countries) to one
- * key, looked up through a hash of the case- and space-folded variant.
+ * key, looked up through a hash of the case- and space-folded variant, and
+ * "strip" rows that drop a trailing word ("province") from unmatched names.
  * Applied at query time; stored incidents keep their raw values.
  */
 #define VIGIL_MODULE "incidents"
@@ -28,9 +29,18 @@ typedef struct {
     int next;                   /* chain in the hash bucket, -1 ends */
 } alias_entry;
 
+/* "strip" row: a trailing word dropped from unmatched names. */
+typedef struct {
+    int kind;
+    char *word;                 /* folded, e.g. "province" */
+    char *dataset;              /* NULL = any */
+} strip_rule;
+
 struct vigil_aliases {
     alias_entry *v;
     size_t n, cap;
+    strip_rule *strip;
+    size_t nstrip;
     int *bucket;                /* nbucket heads, -1 empty */
     size_t nbucket;
 };
@@ -95,6 +105,11 @@ void vigil_aliases_free(vigil_aliases *a)
         vigil__free(a->v[i].dataset);
         vigil__free(a->v[i].countries);
     }
+    for (i = 0; i < a->nstrip; i++) {
+        vigil__free(a->strip[i].word);
+        vigil__free(a->strip[i].dataset);
+    }
+    vigil__free(a->strip);
     vigil__free(a->v);
     vigil__free(a->bucket);
     vigil__free(a);
@@ -202,6 +217,34 @@ static const char *scope_or_null(char *s)
     return (*s == '\0' || strcmp(s, "*") == 0) ? NULL : s;
 }
 
+static int add_strip(vigil_aliases *a, int kind, const char *word,
+                     const char *dataset)
+{
+    char norm[ALIAS_NORM_MAX];
+    strip_rule *nv, *r;
+
+    if (!(nv = vigil__realloc(a->strip, (a->nstrip + 1) * sizeof(*nv))))
+        return VIGIL_ENOMEM;
+    a->strip = nv;
+    r = &a->strip[a->nstrip];
+    fold(norm, sizeof(norm), word, strlen(word));
+    r->kind = kind;
+    r->dataset = NULL;
+    if (!(r->word = vigil__strdup(norm)) ||
+        (dataset && !(r->dataset = vigil__strdup(dataset)))) {
+        vigil__free(r->word);
+        return VIGIL_ENOMEM;
+    }
+    a->nstrip++;
+    return VIGIL_OK;
+}
+
+static int kind_from(const char *s)
+{
+    return strcmp(s, "actor") == 0 ? VIGIL_ALIAS_ACTOR
+         : strcmp(s, "place") == 0 ? VIGIL_ALIAS_PLACE : -1;
+}
+
 static int load_line(vigil_aliases *a, char *line, const char *path,
                      unsigned long lineno)
 {
@@ -217,13 +260,19 @@ static int load_line(vigil_aliases *a, char *line, const char *path,
     if (n < 3 || !*f[1] || !*f[2])
         return vigil_error_set(VIGIL_EFORMAT, "%s:%lu: expected kind<TAB>key"
                                "<TAB>variant", path, lineno);
-    if (strcmp(f[0], "actor") == 0)
-        kind = VIGIL_ALIAS_ACTOR;
-    else if (strcmp(f[0], "place") == 0)
-        kind = VIGIL_ALIAS_PLACE;
-    else
+    if (strcmp(f[0], "strip") == 0) {
+        if ((kind = kind_from(f[1])) < 0)
+            return vigil_error_set(VIGIL_EFORMAT, "%s:%lu: strip applies to "
+                                   "actor or place, not '%s'", path, lineno,
+                                   f[1]);
+        if (strpbrk(f[2], " \t"))
+            return vigil_error_set(VIGIL_EFORMAT, "%s:%lu: strip takes one "
+                                   "word, not '%s'", path, lineno, f[2]);
+        return add_strip(a, kind, f[2], n > 3 ? scope_or_null(f[3]) : NULL);
+    }
+    if ((kind = kind_from(f[0])) < 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s:%lu: kind '%s' is not "
-                               "actor or place", path, lineno, f[0]);
+                               "actor, place or strip", path, lineno, f[0]);
     if ((rc = add(a, kind, f[1], f[2], n > 3 ? scope_or_null(f[3]) : NULL,
                   n > 4 ? scope_or_null(f[4]) : NULL)) < 0)
         return rc;
@@ -336,11 +385,10 @@ const char *vigil_aliases_resolve(const vigil_aliases *a, vigil_alias_kind k,
                                   const char *country, char *buf,
                                   size_t buf_len)
 {
-    static const char suffix[] = " province";
     char norm[ALIAS_NORM_MAX], cnorm[ALIAS_NORM_MAX];
     const alias_entry *e;
     const char *cf = NULL;
-    size_t len, n;
+    size_t len, n, i;
 
     if (!raw || buf_len == 0)
         return NULL;
@@ -356,17 +404,22 @@ const char *vigil_aliases_resolve(const vigil_aliases *a, vigil_alias_kind k,
     n = fold(norm, sizeof(norm), raw, len);
     if ((e = lookup(a, (int)k, norm, dataset, cf)) != NULL)
         return copy_out(buf, buf_len, e->key, strlen(e->key));
-    /* GED writes every admin unit as "X province"; ACLED's own names may
-     * end in "Province" ("Eastern Province"), so only GED's are cut. */
-    if (k == VIGIL_ALIAS_PLACE && dataset && strcmp(dataset, "ucdp-ged") == 0
-        && n > sizeof(suffix) - 1 &&
-        strcmp(norm + n - (sizeof(suffix) - 1), suffix) == 0) {
-        norm[n - (sizeof(suffix) - 1)] = '\0';
+    for (i = 0; a && len < ALIAS_NORM_MAX - 1 && i < a->nstrip; i++) {
+        const strip_rule *r = &a->strip[i];
+        size_t wl = strlen(r->word);
+
+        if (r->kind != (int)k || (r->dataset && (!dataset ||
+            strcasecmp(r->dataset, dataset) != 0)) || n <= wl + 1 ||
+            norm[n - wl - 1] != ' ' || strcmp(norm + n - wl, r->word) != 0)
+            continue;
+        norm[n - wl - 1] = '\0';
         if ((e = lookup(a, (int)k, norm, dataset, cf)) != NULL)
             return copy_out(buf, buf_len, e->key, strlen(e->key));
-        len -= sizeof(suffix) - 2;          /* "province" */
+        /* raw ends in the word (any case) after white space: cut both */
+        len -= wl;
         while (len && isspace((unsigned char)raw[len - 1]))
             len--;
+        break;
     }
     return copy_out(buf, buf_len, raw, len);
 }

@@ -79,7 +79,8 @@ static void test_incidents_parse__aliases(void)
         "actor\tiskp\tIS\tucdp-ged\tAfghanistan, Pakistan\n"
         "actor\tislamic-state\tIS\n"
         "\n"
-        "place\tKhyber Pakhtunkhwa\tKhyber Pakhtunkwa\n";
+        "place\tKhyber Pakhtunkhwa\tKhyber Pakhtunkwa\n"
+        "strip\tplace\tprovince\tucdp-ged\n";
     const char *dir = test_tmpdir(), *path = test_path(dir, "a.tsv");
     vigil_aliases *a;
 
@@ -106,7 +107,13 @@ static void test_incidents_parse__aliases(void)
     CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Nangarhar  Province", "ucdp-ged",
                      "Afghanistan"), "Nangarhar");
     CHECK_EQ_STR(res(NULL, VIGIL_ALIAS_PLACE, "Nangarhar province",
-                     "ucdp-ged", NULL), "Nangarhar");
+                     "ucdp-ged", NULL), "Nangarhar province");   /* no rules */
+    CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Sindh   PROVINCE ", "ucdp-ged",
+                     "Pakistan"), "Sindh");
+    CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Sindh province", "acled",
+                     "Pakistan"), "Sindh province");
+    CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "province", "ucdp-ged", NULL),
+                 "province");
     /* ACLED's own admin1 names keep their "Province". */
     CHECK_EQ_STR(res(a, VIGIL_ALIAS_PLACE, "Eastern Province", "acled",
                      "Saudi Arabia"), "Eastern Province");
@@ -126,6 +133,10 @@ static void test_incidents_parse__alias_errors(void)
     CHECK_EQ_INT(vigil_aliases_load(a, path), VIGIL_EFORMAT);
     e = vigil_error_last();
     CHECK(e && strstr(e->message, "bad.tsv:2:") != NULL);
+    test_write_file(path, "strip\tplace\tautonomous region\n", 30);
+    CHECK_EQ_INT(vigil_aliases_load(a, path), VIGIL_EFORMAT);
+    e = vigil_error_last();
+    CHECK(e && strstr(e->message, "one word") != NULL);
     CHECK_EQ_INT(vigil_aliases_load(a, test_path(dir, "missing.tsv")),
                  VIGIL_EIO);
     vigil_aliases_free(a);
