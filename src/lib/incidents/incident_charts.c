@@ -75,6 +75,14 @@ static int table_init(table *t, size_t n, int nv)
     return VIGIL_OK;
 }
 
+/* Leading decimal number of a key ("2023", "07"); 0 when none. */
+static int key_num(const char *s)
+{
+    long v = strtol(s, NULL, 10);
+
+    return v > 0 && v < 100000 ? (int)v : 0;
+}
+
 static int parse_ym(const char *s, int *y, int *m)
 {
     return s && sscanf(s, "%4d-%2d", y, m) == 2 ? 0 : -1;
@@ -103,7 +111,7 @@ static int time_axis(table *t, const vigil_incident_report *r,
     else if (!lo || !hi)
         n = 0;
     else if (by == VIGIL_BY_YEAR)
-        n = (size_t)(atoi(hi) - atoi(lo) + 1);
+        n = (size_t)(key_num(hi) - key_num(lo) + 1);
     else if (parse_ym(lo, &y0, &m0) == 0 && parse_ym(hi, &y1, &m1) == 0)
         n = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
     else
@@ -116,7 +124,7 @@ static int time_axis(table *t, const vigil_incident_report *r,
         if (by == VIGIL_BY_MONTH_OF_YEAR)
             snprintf(k, sizeof(k), "%s", mon[i]);
         else if (by == VIGIL_BY_YEAR)
-            snprintf(k, sizeof(k), "%d", atoi(lo) + (int)i);
+            snprintf(k, sizeof(k), "%d", key_num(lo) + (int)i);
         else
             snprintf(k, sizeof(k), "%04d-%02d",
                      y0 + (int)((m0 - 1 + (int)i) / 12),
@@ -136,9 +144,9 @@ static long time_index(const table *t, vigil_incident_group by,
     if (!key || t->n == 0)
         return -1;
     if (by == VIGIL_BY_MONTH_OF_YEAR)
-        return atoi(key) - 1;
+        return key_num(key) - 1;
     if (by == VIGIL_BY_YEAR)
-        return atoi(key) - atoi(t->cats[0]);
+        return key_num(key) - key_num(t->cats[0]);
     if (parse_ym(key, &y, &m) < 0 || parse_ym(t->cats[0], &y0, &m0) < 0)
         return -1;
     return (long)((y - y0) * 12 + (m - m0));
