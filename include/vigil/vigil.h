@@ -10,6 +10,7 @@
 #include "image.h"
 #include "index.h"
 #include "match.h"
+#include "incidents.h"
 #include "pdq.h"
 #include "store.h"
 #include "ingest.h"
