@@ -1,0 +1,491 @@
+/*
+ * text/langid.c - language and script identification: UTF-8 decoding and
+ * script vote, then a naive Bayes over hashed char 1-5-grams and words of
+ * the dominant script (tables in langid_model.c), then Dari vs Farsi by word.
+ */
+#include <string.h>
+
+#define VIGIL_MODULE "langid"
+#include "common/error.h"
+#include "text/langid_model.h"
+#include "vigil/langid.h"
+
+#define MAXWORD 24                 /* code points kept per word */
+#define MIN_LETTERS 3              /* fewer letters -> "und" */
+#define FNV_OFF 2166136261u
+#define FNV_PRIME 16777619u
+
+static const char *const label_names[VIGIL_LANGID_NLABELS] = {
+    "pus-Arab", "prs-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab",
+    "ckb-Arab", "tgk-Cyrl", "rus-Cyrl", "uzb-Cyrl", "uzb-Latn", "tur-Latn",
+    "azj-Latn", "eng-Latn", "fra-Latn", "spa-Latn", "sqi-Latn", "swh-Latn",
+    "som-Latn", "hau-Latn", "kmr-Latn", "hin-Deva", "mal-Mlym", "ben-Beng",
+    "div-Thaa"
+};
+
+const char *vigil_langid_label_name(size_t i)
+{
+    return i < VIGIL_LANGID_NLABELS ? label_names[i] : NULL;
+}
+
+/* ------------------------------------------------------------ decoding */
+
+/* Decode one code point at *p (< end); invalid bytes give -1, advance 1. */
+static long utf8_next(const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    unsigned c = p[0];
+    unsigned long cp;
+    int n, i;
+
+    if (c < 0x80) {
+        *pp = p + 1;
+        return (long)c;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        *pp = p + 1;
+        return -1;
+    }
+    if ((size_t)(end - p) <= (size_t)n) {
+        *pp = p + 1;
+        return -1;
+    }
+    for (i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *pp = p + 1;
+            return -1;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+        *pp = p + 1;
+        return -1;
+    }
+    *pp = p + n + 1;
+    return (long)cp;
+}
+
+/* Class (separator, skip, joiner or script id) and case-folded form. */
+static unsigned classify(long cp, unsigned long *fold)
+{
+    size_t lo = 0, hi = vigil__langid_nranges;
+
+    *fold = (unsigned long)cp;
+    if (cp < 0)
+        return VIGIL__LID_SEP;
+    if (cp < 2048) {
+        *fold = vigil__langid_low_fold[cp];
+        return vigil__langid_low_class[cp];
+    }
+    if (cp == 0x200C || cp == 0x200D) {
+        *fold = 0x200C;
+        return VIGIL__LID_JOIN;
+    }
+    if (cp == 0x2018 || cp == 0x2019) {
+        *fold = 0x27;
+        return VIGIL__LID_JOIN;
+    }
+    if (cp > 0xFFFF)
+        return VIGIL__LID_SEP;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const vigil__langid_range *r = &vigil__langid_ranges[mid];
+
+        if (cp < r->lo)
+            hi = mid;
+        else if (cp > r->hi)
+            lo = mid + 1;
+        else
+            return r->cls;
+    }
+    return VIGIL__LID_SEP;
+}
+
+static size_t utf8_put(unsigned char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* ------------------------------------------------------------ words */
+
+/* One word as ' ' + folded UTF-8 + ' ', with code point offsets. */
+typedef struct {
+    unsigned char b[MAXWORD * 3 + 2];
+    uint8_t off[MAXWORD + 3];
+    int ncp;             /* code points in the word (no padding) */
+    int keep_ncp;        /* ncp without trailing joiners */
+    int in_script;       /* letters of the wanted script */
+    int letters;
+} word_buf;
+
+/* Called once per finished word. */
+typedef void (*word_fn)(void *ctx, word_buf *w);
+
+static void word_reset(word_buf *w)
+{
+    w->b[0] = ' ';
+    w->off[0] = 0;
+    w->off[1] = 1;
+    w->ncp = w->keep_ncp = w->in_script = w->letters = 0;
+}
+
+static void word_add(word_buf *w, unsigned long cp)
+{
+    size_t at = w->off[w->ncp + 1];
+
+    at += utf8_put(w->b + at, cp);
+    w->ncp++;
+    w->off[w->ncp + 1] = (uint8_t)at;
+}
+
+/*
+ * Walk the text: count letters per script into counts[] (when not NULL),
+ * and hand each word whose majority is @p script to fn (when not NULL).
+ */
+static void scan_words(const char *text, size_t len, unsigned script,
+                       unsigned *counts, word_fn fn, void *ctx)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    word_buf w;
+
+    word_reset(&w);
+    while (p < end) {
+        unsigned long fold;
+        unsigned c = classify(utf8_next(&p, end), &fold);
+
+        if (c == VIGIL__LID_SKIP)
+            continue;
+        if (c == VIGIL__LID_JOIN) {
+            if (w.ncp > 0 && w.ncp < MAXWORD)
+                word_add(&w, fold);
+            continue;
+        }
+        if (c == VIGIL__LID_SEP) {
+            if (fn && w.letters && w.in_script * 2 > w.letters) {
+                w.ncp = w.keep_ncp;
+                fn(ctx, &w);
+            }
+            word_reset(&w);
+            continue;
+        }
+        if (counts)
+            counts[c]++;
+        if (w.ncp < MAXWORD) {
+            word_add(&w, fold);
+            w.keep_ncp = w.ncp;
+            w.letters++;
+            w.in_script += (c == script);
+        }
+    }
+    if (fn && w.letters && w.in_script * 2 > w.letters) {
+        w.ncp = w.keep_ncp;
+        fn(ctx, &w);
+    }
+}
+
+/* ------------------------------------------------------------ scoring */
+
+typedef struct {
+    const vigil__langid_model *m;
+    int32_t score[16];
+    uint32_t mask;
+    unsigned nfeat;
+    unsigned dari, iran;     /* lexicon hits (Arabic script only) */
+    int persian;             /* the model has the Persian class */
+} nb_ctx;
+
+static void add_feature(nb_ctx *c, uint32_t h)
+{
+    const unsigned char *row;
+    int i;
+
+    h = (h ^ (h >> 15)) & c->mask;
+    row = (const unsigned char *)c->m->w + (size_t)h * (size_t)c->m->nlabels;
+    for (i = 0; i < c->m->nlabels; i++)
+        c->score[i] += vigil__langid_wdec[row[i]];
+    c->nfeat++;
+}
+
+static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+
+        if (v[mid] < x)
+            lo = mid + 1;
+        else if (v[mid] > x)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static void nb_word(void *ctx, word_buf *w)
+{
+    nb_ctx *c = ctx;
+    int npos, i, n;
+    size_t total;
+    uint32_t h;
+
+    /* close the padding: ' ' after the last kept code point */
+    total = w->off[w->ncp + 1];
+    w->b[total] = ' ';
+    w->off[w->ncp + 2] = (uint8_t)(total + 1);
+    npos = w->ncp + 2;
+    for (i = 0; i < npos; i++) {
+        h = FNV_OFF;
+        for (n = 1; n <= 5 && i + n <= npos; n++) {
+            size_t k;
+
+            for (k = w->off[i + n - 1]; k < w->off[i + n]; k++)
+                h = (h ^ w->b[k]) * FNV_PRIME;
+            if (n == 1 && (i == 0 || i == npos - 1))
+                continue;
+            add_feature(c, (h ^ (uint32_t)(n + 1)) * FNV_PRIME);
+        }
+    }
+    if (w->ncp <= 20) {
+        h = FNV_OFF;
+        for (total = 0; total < w->off[npos]; total++)
+            h = (h ^ w->b[total]) * FNV_PRIME;
+        h = (h ^ 1u) * FNV_PRIME;
+        add_feature(c, h);
+        if (c->persian) {
+            c->dari += (unsigned)in_sorted(vigil__langid_dari_words,
+                                           vigil__langid_ndari_words, h);
+            c->iran += (unsigned)in_sorted(vigil__langid_iran_words,
+                                           vigil__langid_niran_words, h);
+        }
+    }
+}
+
+/* exp() for the small range softmax needs, without libm. */
+static double exp_small(double x)
+{
+    double r = 1.0, term = 1.0;
+    int i, halvings = 0;
+
+    if (x < -60.0)
+        return 0.0;
+    while (x < -0.5) {
+        x /= 2.0;
+        halvings++;
+    }
+    for (i = 1; i < 12; i++) {
+        term *= x / i;
+        r += term;
+    }
+    while (halvings-- > 0)
+        r *= r;
+    return r;
+}
+
+typedef struct {
+    const char *label;
+    float score;
+} cand;
+
+static void set_guess(vigil_langid_guess *g, const char *label, float score)
+{
+    const char *dash = strchr(label, '-');
+
+    memset(g, 0, sizeof(*g));
+    strncpy(g->label, label, sizeof(g->label) - 1);
+    strncpy(g->script, dash ? dash + 1 : "Zyyy", sizeof(g->script) - 1);
+    g->score = score;
+}
+
+static void set_und(vigil_langid_guess *g, const char *script)
+{
+    set_guess(g, "und", 0.0f);
+    strncpy(g->script, script, sizeof(g->script) - 1);
+}
+
+/* Split the Persian probability between pes and prs on word evidence. */
+static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
+{
+    float p = cs[at].score, prs;
+
+    if (c->dari > 0 && c->dari > c->iran)
+        prs = p * (c->dari - c->iran >= 2 ? 0.85f : 0.7f);
+    else if (c->iran > 0)
+        prs = p * 0.1f;
+    else
+        prs = p * 0.4f;       /* no evidence: Farsi, low confidence */
+    cs[at].score = p - prs;
+    cs[n].label = "prs-Arab";
+    cs[n].score = prs;
+    return n + 1;
+}
+
+static size_t score_model(cand *cs, const vigil__langid_model *m,
+                          const char *text, size_t len, unsigned script)
+{
+    nb_ctx c;
+    double mx, sum = 0.0, e[16], temp;
+    size_t n = 0;
+    int i;
+
+    memset(&c, 0, sizeof(c));
+    c.m = m;
+    c.mask = (1u << m->bits) - 1u;
+    c.persian = (script == VIGIL__LID_ARAB);
+    scan_words(text, len, script, NULL, nb_word, &c);
+    /* quarter nats; naive Bayes is overconfident, so soften with length */
+    temp = 4.0 * (1.0 + c.nfeat / 40.0);
+    mx = c.score[0];
+    for (i = 1; i < m->nlabels; i++)
+        if (c.score[i] > mx)
+            mx = c.score[i];
+    for (i = 0; i < m->nlabels; i++) {
+        e[i] = exp_small((c.score[i] - mx) / temp);
+        sum += e[i];
+    }
+    for (i = 0; i < m->nlabels; i++) {
+        cs[n].label = m->labels[i];
+        cs[n].score = (float)(e[i] / sum);
+        n++;
+    }
+    if (c.persian)
+        for (i = 0; i < m->nlabels; i++)
+            if (strcmp(m->labels[i], "pes-Arab") == 0) {
+                n = persian_split(cs, n, (size_t)i, &c);
+                break;
+            }
+    return n;
+}
+
+int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
+                          const char *text, size_t len)
+{
+    unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
+    unsigned best = 0, total = 0, i;
+    cand cs[17];
+    size_t n = 0, j;
+    float frac;
+
+    if (!out || !n_out || k == 0 || (!text && len > 0))
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    *n_out = 1;
+    scan_words(text, len, 0, counts, NULL, NULL);
+    for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
+        total += counts[i];
+        if (counts[i] > counts[best])
+            best = i;
+    }
+    if (best == 0 || counts[best] < MIN_LETTERS) {
+        set_und(out, best ? vigil__langid_scripts[best] : "Zyyy");
+        return VIGIL_OK;
+    }
+    frac = (float)counts[best] / (float)total;
+    if (frac < 0.4f) {
+        set_und(out, "Zyyy");   /* mixed, no dominant script */
+        return VIGIL_OK;
+    }
+    switch (best) {
+    case VIGIL__LID_LATN:
+        n = score_model(cs, &vigil__langid_latn, text, len, best);
+        break;
+    case VIGIL__LID_CYRL:
+        n = score_model(cs, &vigil__langid_cyrl, text, len, best);
+        break;
+    case VIGIL__LID_ARAB:
+        n = score_model(cs, &vigil__langid_arab, text, len, best);
+        break;
+    case VIGIL__LID_DEVA:
+        cs[n].label = "hin-Deva", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_BENG:
+        cs[n].label = "ben-Beng", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_MLYM:
+        cs[n].label = "mal-Mlym", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_THAA:
+        cs[n].label = "div-Thaa", cs[n++].score = 1.0f;
+        break;
+    default:
+        set_und(out, vigil__langid_scripts[best]);
+        return VIGIL_OK;
+    }
+    /* selection sort of the few candidates, best first, ties by order */
+    for (j = 0; j < n && j < k; j++) {
+        size_t b = j, m;
+
+        for (m = j + 1; m < n; m++)
+            if (cs[m].score > cs[b].score)
+                b = m;
+        if (b != j) {
+            cand t = cs[j];
+
+            cs[j] = cs[b];
+            cs[b] = t;
+        }
+        set_guess(&out[j], cs[j].label, cs[j].score * frac);
+    }
+    *n_out = j;
+    return VIGIL_OK;
+}
+
+/* ------------------------------------------------------------ spans */
+
+int vigil_langid_spans(vigil_langid_span *out, size_t cap, size_t *n_out,
+                       const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end;
+    size_t n = 0, start = 0;
+    unsigned cur = 0;
+    size_t one;
+
+    if (!out || !n_out || cap == 0 || (!text && len > 0))
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    end = p + len;
+    while (p < end) {
+        const unsigned char *at = p;
+        unsigned long fold;
+        unsigned c = classify(utf8_next(&p, end), &fold);
+
+        if (c < VIGIL__LID_FIRST_SCRIPT || c == cur)
+            continue;
+        if (cur != 0 && n + 1 < cap) {
+            size_t stop = (size_t)(at - (const unsigned char *)text);
+
+            out[n].start = start;
+            out[n].end = stop;
+            vigil_langid_identify(&out[n].best, 1, &one, text + start, stop - start);
+            n++;
+            start = stop;
+        }
+        cur = c;
+    }
+    out[n].start = start;
+    out[n].end = len;
+    vigil_langid_identify(&out[n].best, 1, &one, text ? text + start : "", len - start);
+    *n_out = n + 1;
+    return VIGIL_OK;
+}
