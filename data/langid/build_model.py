@@ -447,7 +447,6 @@ def train_model(labels, bits, texts):
     return table, totals
 
 
-B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 # Dari evidence (word level): Afghan solar month names and Afghan/Dari vocabulary,
 # plus what CLDR fa_AF spells differently from fa. Persian-of-Iran evidence alike.
@@ -525,18 +524,16 @@ def emit_c(models, dari, iran, ucs_low, ranges):
     for lo, hi, c in ranges:
         o.write("    {0x%04X, 0x%04X, %d},\n" % (lo, hi, c))
     o.write("};\nconst size_t vigil__langid_nranges = %d;\n\n" % len(ranges))
-    dec = [B64.index(chr(b)) - 32 if chr(b) in B64 else 0 for b in range(256)]
-    o.write("const int8_t vigil__langid_wdec[256] = {\n")
-    for i in range(0, 256, 16):
-        o.write("    " + ",".join(str(v) for v in dec[i:i + 16]) + ",\n")
-    o.write("};\n\n")
     o.write('const char vigil__langid_scripts[%d][5] = {\n' % len(SCRIPTS))
     o.write("    " + ", ".join('"%s"' % s for s in SCRIPTS) + "\n};\n\n")
     for name, (script, labels, bits, table) in models.items():
         o.write("static const char %s_w[] =\n" % name)
-        enc = "".join(B64[b] for b in table)
+        # weight q in [-32, 31] is the char 0x50 + q; 16 pad chars let the
+        # scorer read 16 lanes from any row.
+        enc = bytes(b - 32 + 0x50 for b in table) + b"P" * 16
         for i in range(0, len(enc), 100):
-            o.write('    "%s"\n' % enc[i:i + 100])
+            chunk = enc[i:i + 100].decode("ascii")
+            o.write('    "%s"\n' % chunk.replace("\\", "\\\\").replace("?", "\\?"))
         o.write(";\n")
         o.write("static const char *const %s_labels[] = {%s};\n" % (
             name, ", ".join('"%s"' % l for l in labels)))

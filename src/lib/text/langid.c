@@ -4,6 +4,9 @@
  * the dominant script (tables in langid_model.c), then Dari vs Farsi by word.
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define VIGIL_MODULE "langid"
 #include "common/error.h"
@@ -207,25 +210,80 @@ static void scan_words(const char *text, size_t len, unsigned script,
 
 /* ------------------------------------------------------------ scoring */
 
+#define LANES 16            /* weights read per feature (>= nlabels) */
+#define FLUSH_EVERY 500      /* 500 * 0x6F fits the uint16 lanes */
+
 typedef struct {
     const vigil__langid_model *m;
-    int32_t score[16];
+#if defined(__SSE2__)
+    __m128i acc_lo, acc_hi;  /* raw weight chars, 8 x uint16 each */
+#else
+    uint16_t acc[LANES];
+#endif
+    int32_t score[LANES];
+    unsigned pending;        /* features in acc since the last flush */
     uint32_t mask;
     unsigned nfeat;
     unsigned dari, iran;     /* lexicon hits (Arabic script only) */
     int persian;             /* the model has the Persian class */
 } nb_ctx;
 
+static void nb_init(nb_ctx *c, const vigil__langid_model *m)
+{
+    memset(c, 0, sizeof(*c));
+    c->m = m;
+    c->mask = (1u << m->bits) - 1u;
+#if defined(__SSE2__)
+    c->acc_lo = c->acc_hi = _mm_setzero_si128();
+#endif
+}
+
+/* Move the lanes into score[], taking off the VIGIL__LID_W0 bias. */
+static void nb_flush(nb_ctx *c)
+{
+    uint16_t lanes[LANES];
+    int i;
+
+#if defined(__SSE2__)
+    _mm_storeu_si128((__m128i *)(void *)lanes, c->acc_lo);
+    _mm_storeu_si128((__m128i *)(void *)(lanes + 8), c->acc_hi);
+    c->acc_lo = c->acc_hi = _mm_setzero_si128();
+#else
+    memcpy(lanes, c->acc, sizeof(lanes));
+    memset(c->acc, 0, sizeof(c->acc));
+#endif
+    for (i = 0; i < LANES; i++)
+        c->score[i] += (int32_t)lanes[i] - (int32_t)(VIGIL__LID_W0 * c->pending);
+    c->pending = 0;
+}
+
+/* Add one hashed feature: 16 lanes from its row (the tables are padded so
+ * that reading past the last label of the last row stays inside). */
 static void add_feature(nb_ctx *c, uint32_t h)
 {
     const unsigned char *row;
-    int i;
 
     h = (h ^ (h >> 15)) & c->mask;
     row = (const unsigned char *)c->m->w + (size_t)h * (size_t)c->m->nlabels;
-    for (i = 0; i < c->m->nlabels; i++)
-        c->score[i] += vigil__langid_wdec[row[i]];
+#if defined(__SSE2__)
+    {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)row);
+        __m128i z = _mm_setzero_si128();
+
+        c->acc_lo = _mm_add_epi16(c->acc_lo, _mm_unpacklo_epi8(v, z));
+        c->acc_hi = _mm_add_epi16(c->acc_hi, _mm_unpackhi_epi8(v, z));
+    }
+#else
+    {
+        int i;
+
+        for (i = 0; i < LANES; i++)
+            c->acc[i] = (uint16_t)(c->acc[i] + row[i]);
+    }
+#endif
     c->nfeat++;
+    if (++c->pending == FLUSH_EVERY)
+        nb_flush(c);
 }
 
 static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
@@ -347,15 +405,14 @@ static size_t score_model(cand *cs, const vigil__langid_model *m,
                           const char *text, size_t len, unsigned script)
 {
     nb_ctx c;
-    double mx, sum = 0.0, e[16], temp;
+    double mx, sum = 0.0, e[LANES], temp;
     size_t n = 0;
     int i;
 
-    memset(&c, 0, sizeof(c));
-    c.m = m;
-    c.mask = (1u << m->bits) - 1u;
+    nb_init(&c, m);
     c.persian = (script == VIGIL__LID_ARAB);
     scan_words(text, len, script, NULL, nb_word, &c);
+    nb_flush(&c);
     /* quarter nats; naive Bayes is overconfident, so soften with length */
     temp = 4.0 * (1.0 + c.nfeat / 40.0);
     mx = c.score[0];

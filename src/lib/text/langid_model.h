@@ -24,9 +24,10 @@ typedef struct {
     uint8_t cls;
 } vigil__langid_range;
 
-/* Naive Bayes weights of one script: w[bucket * nlabels + label] is a
- * base64 digit; vigil__langid_wdec maps it to a centred log-probability in
- * quarter nats. */
+/* Naive Bayes weights of one script: w[bucket * nlabels + label] minus
+ * VIGIL__LID_W0 is a centred log-probability in quarter nats (-32..31);
+ * 16 padding chars follow the last row. */
+#define VIGIL__LID_W0 0x50
 typedef struct {
     const char *script;
     int nlabels;
@@ -39,7 +40,6 @@ extern const uint16_t vigil__langid_low_fold[2048];
 extern const uint8_t vigil__langid_low_class[2048];
 extern const vigil__langid_range vigil__langid_ranges[];
 extern const size_t vigil__langid_nranges;
-extern const int8_t vigil__langid_wdec[256];
 extern const char vigil__langid_scripts[32][5];
 extern const vigil__langid_model vigil__langid_latn;
 extern const vigil__langid_model vigil__langid_cyrl;
