@@ -104,7 +104,7 @@ LATIN_MODEL = ["uzb-Latn", "tur-Latn", "azj-Latn", "eng-Latn", "fra-Latn", "spa-
                "sqi-Latn", "swh-Latn", "som-Latn", "hau-Latn", "kmr-Latn"]
 CYRL_MODEL = ["tgk-Cyrl", "rus-Cyrl", "uzb-Cyrl"]
 ARAB_MODEL = ["pus-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab", "ckb-Arab"]
-MODELS = [("Latn", LATIN_MODEL, 16), ("Cyrl", CYRL_MODEL, 15), ("Arab", ARAB_MODEL, 16)]
+MODELS = [("Latn", LATIN_MODEL, 15), ("Cyrl", CYRL_MODEL, 14), ("Arab", ARAB_MODEL, 15)]
 
 _cls_cache = {}
 
