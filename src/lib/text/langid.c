@@ -139,19 +139,17 @@ typedef struct {
     uint8_t off[MAXWORD + 3];
     int ncp;             /* code points in the word (no padding) */
     int keep_ncp;        /* ncp without trailing joiners */
-    int in_script;       /* letters of the wanted script */
+    int in_model[3];     /* letters in Latn, Cyrl, Arab (the modelled scripts) */
     int letters;
 } word_buf;
-
-/* Called once per finished word. */
-typedef void (*word_fn)(void *ctx, word_buf *w);
 
 static void word_reset(word_buf *w)
 {
     w->b[0] = ' ';
     w->off[0] = 0;
     w->off[1] = 1;
-    w->ncp = w->keep_ncp = w->in_script = w->letters = 0;
+    w->ncp = w->keep_ncp = w->letters = 0;
+    w->in_model[0] = w->in_model[1] = w->in_model[2] = 0;
 }
 
 static void word_add(word_buf *w, unsigned long cp)
@@ -161,51 +159,6 @@ static void word_add(word_buf *w, unsigned long cp)
     at += utf8_put(w->b + at, cp);
     w->ncp++;
     w->off[w->ncp + 1] = (uint8_t)at;
-}
-
-/*
- * Walk the text: count letters per script into counts[] (when not NULL),
- * and hand each word whose majority is @p script to fn (when not NULL).
- */
-static void scan_words(const char *text, size_t len, unsigned script,
-                       unsigned *counts, word_fn fn, void *ctx)
-{
-    const unsigned char *p = (const unsigned char *)text, *end = p + len;
-    word_buf w;
-
-    word_reset(&w);
-    while (p < end) {
-        unsigned long fold;
-        unsigned c = classify(utf8_next(&p, end), &fold);
-
-        if (c == VIGIL__LID_SKIP)
-            continue;
-        if (c == VIGIL__LID_JOIN) {
-            if (w.ncp > 0 && w.ncp < MAXWORD)
-                word_add(&w, fold);
-            continue;
-        }
-        if (c == VIGIL__LID_SEP) {
-            if (fn && w.letters && w.in_script * 2 > w.letters) {
-                w.ncp = w.keep_ncp;
-                fn(ctx, &w);
-            }
-            word_reset(&w);
-            continue;
-        }
-        if (counts)
-            counts[c]++;
-        if (w.ncp < MAXWORD) {
-            word_add(&w, fold);
-            w.keep_ncp = w.ncp;
-            w.letters++;
-            w.in_script += (c == script);
-        }
-    }
-    if (fn && w.letters && w.in_script * 2 > w.letters) {
-        w.ncp = w.keep_ncp;
-        fn(ctx, &w);
-    }
 }
 
 /* ------------------------------------------------------------ scoring */
@@ -303,9 +256,8 @@ static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
     return 0;
 }
 
-static void nb_word(void *ctx, word_buf *w)
+static void nb_word(nb_ctx *c, word_buf *w)
 {
-    nb_ctx *c = ctx;
     int npos, i, n;
     size_t total;
     uint32_t h;
@@ -340,6 +292,71 @@ static void nb_word(void *ctx, word_buf *w)
                                            vigil__langid_niran_words, h);
         }
     }
+}
+
+/* The three modelled scripts, in nb_ctx order. */
+static int model_slot(unsigned script)
+{
+    switch (script) {
+    case VIGIL__LID_LATN: return 0;
+    case VIGIL__LID_CYRL: return 1;
+    case VIGIL__LID_ARAB: return 2;
+    default: return -1;
+    }
+}
+
+/* A finished word goes to the model of its majority script, if any. */
+static void word_done(word_buf *w, nb_ctx *ctx)
+{
+    int s;
+
+    if (w->letters == 0)
+        return;
+    for (s = 0; s < 3; s++)
+        if (w->in_model[s] * 2 > w->letters) {
+            w->ncp = w->keep_ncp;
+            nb_word(&ctx[s], w);
+            return;
+        }
+}
+
+/*
+ * One pass over the text: count letters per script into counts[] and feed
+ * every Latin, Cyrillic or Arabic word to its model in ctx[0..2].
+ */
+static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    word_buf w;
+
+    word_reset(&w);
+    while (p < end) {
+        unsigned long fold;
+        unsigned c = classify(utf8_next(&p, end), &fold);
+        int slot;
+
+        if (c == VIGIL__LID_SKIP)
+            continue;
+        if (c == VIGIL__LID_JOIN) {
+            if (w.ncp > 0 && w.ncp < MAXWORD)
+                word_add(&w, fold);
+            continue;
+        }
+        if (c == VIGIL__LID_SEP) {
+            word_done(&w, ctx);
+            word_reset(&w);
+            continue;
+        }
+        counts[c]++;
+        if (w.ncp < MAXWORD) {
+            word_add(&w, fold);
+            w.keep_ncp = w.ncp;
+            w.letters++;
+            if ((slot = model_slot(c)) >= 0)
+                w.in_model[slot]++;
+        }
+    }
+    word_done(&w, ctx);
 }
 
 /* exp() for the small range softmax needs, without libm. */
@@ -401,17 +418,14 @@ static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
     return n + 1;
 }
 
-static size_t score_model(cand *cs, const vigil__langid_model *m,
-                          const char *text, size_t len, unsigned script)
+static size_t score_model(cand *cs, nb_ctx *ctx)
 {
-    nb_ctx c;
+    nb_ctx c = *ctx;
+    const vigil__langid_model *m = c.m;
     double mx, sum = 0.0, e[LANES], temp;
     size_t n = 0;
     int i;
 
-    nb_init(&c, m);
-    c.persian = (script == VIGIL__LID_ARAB);
-    scan_words(text, len, script, NULL, nb_word, &c);
     nb_flush(&c);
     /* quarter nats; naive Bayes is overconfident, so soften with length */
     temp = 4.0 * (1.0 + c.nfeat / 40.0);
@@ -442,6 +456,7 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
 {
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
+    nb_ctx ctx[3];
     cand cs[17];
     size_t n = 0, j;
     float frac;
@@ -449,7 +464,11 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
     if (!out || !n_out || k == 0 || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     *n_out = 1;
-    scan_words(text, len, 0, counts, NULL, NULL);
+    nb_init(&ctx[0], &vigil__langid_latn);
+    nb_init(&ctx[1], &vigil__langid_cyrl);
+    nb_init(&ctx[2], &vigil__langid_arab);
+    ctx[2].persian = 1;
+    scan_text(text, len, counts, ctx);
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
         total += counts[i];
         if (counts[i] > counts[best])
@@ -466,13 +485,13 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
     }
     switch (best) {
     case VIGIL__LID_LATN:
-        n = score_model(cs, &vigil__langid_latn, text, len, best);
+        n = score_model(cs, &ctx[0]);
         break;
     case VIGIL__LID_CYRL:
-        n = score_model(cs, &vigil__langid_cyrl, text, len, best);
+        n = score_model(cs, &ctx[1]);
         break;
     case VIGIL__LID_ARAB:
-        n = score_model(cs, &vigil__langid_arab, text, len, best);
+        n = score_model(cs, &ctx[2]);
         break;
     case VIGIL__LID_DEVA:
         cs[n].label = "hin-Deva", cs[n++].score = 1.0f;
