@@ -15,6 +15,7 @@
 
 #define MAXWORD 24                 /* code points kept per word */
 #define MIN_LETTERS 3              /* fewer letters -> "und" */
+#define LID_MAX_ORDER 4            /* char n-grams 1..4; = MAX_ORDER in build_model.py */
 #define FNV_OFF 2166136261u
 #define FNV_PRIME 16777619u
 
@@ -177,7 +178,7 @@ typedef struct {
     unsigned pending;        /* features in acc since the last flush */
     uint32_t mask;
     unsigned nfeat;
-    unsigned dari, iran;     /* lexicon hits (Arabic script only) */
+    unsigned dari, iran;     /* lexicon evidence, 2 per strong word, 1 per weak */
     int persian;             /* the model has the Persian class */
 } nb_ctx;
 
@@ -269,7 +270,7 @@ static void nb_word(nb_ctx *c, word_buf *w)
     npos = w->ncp + 2;
     for (i = 0; i < npos; i++) {
         h = FNV_OFF;
-        for (n = 1; n <= 5 && i + n <= npos; n++) {
+        for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
             size_t k;
 
             for (k = w->off[i + n - 1]; k < w->off[i + n]; k++)
@@ -286,10 +287,12 @@ static void nb_word(nb_ctx *c, word_buf *w)
         h = (h ^ 1u) * FNV_PRIME;
         add_feature(c, h);
         if (c->persian) {
-            c->dari += (unsigned)in_sorted(vigil__langid_dari_words,
-                                           vigil__langid_ndari_words, h);
-            c->iran += (unsigned)in_sorted(vigil__langid_iran_words,
-                                           vigil__langid_niran_words, h);
+            c->dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
+                                                vigil__langid_ndari_words, h);
+            c->dari += (unsigned)in_sorted(vigil__langid_dari_weak_words,
+                                           vigil__langid_ndari_weak_words, h);
+            c->iran += 2u * (unsigned)in_sorted(vigil__langid_iran_words,
+                                                vigil__langid_niran_words, h);
         }
     }
 }
@@ -406,8 +409,8 @@ static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 {
     float p = cs[at].score, prs;
 
-    if (c->dari > 0 && c->dari > c->iran)
-        prs = p * (c->dari - c->iran >= 2 ? 0.85f : 0.7f);
+    if (c->dari >= 2 && c->dari > c->iran)
+        prs = p * (c->dari - c->iran >= 4 ? 0.85f : 0.7f);
     else if (c->iran > 0)
         prs = p * 0.1f;
     else

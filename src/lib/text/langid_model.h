@@ -47,6 +47,8 @@ extern const vigil__langid_model vigil__langid_arab;
 /* Sorted word hashes (order 0) of Dari and of Iranian-Persian evidence. */
 extern const uint32_t vigil__langid_dari_words[];
 extern const size_t vigil__langid_ndari_words;
+extern const uint32_t vigil__langid_dari_weak_words[];   /* topical, count half */
+extern const size_t vigil__langid_ndari_weak_words;
 extern const uint32_t vigil__langid_iran_words[];
 extern const size_t vigil__langid_niran_words;
 

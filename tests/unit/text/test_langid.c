@@ -90,6 +90,10 @@ static void test_dari_farsi(void)
     CHECK_OK(vigil_langid_identify(g, 3, &n, dari, strlen(dari)));
     CHECK_EQ_STR(g[0].label, "prs-Arab");
     CHECK_EQ_STR(top1(farsi), "pes-Arab");
+    /* one topical Afghan word (a place name) is not enough for Dari */
+    CHECK_EQ_STR(top1("خبرنگار گزارش داد که امروز در کابل جلسه ای برگزار شد"), "pes-Arab");
+    /* one dialect word is */
+    CHECK_EQ_STR(top1("امروز در ولسوالی جلسه ای برگزار شد و همه آمدند"), "prs-Arab");
     /* no evidence either way: Farsi first, Dari second and close */
     CHECK_OK(vigil_langid_identify(g, 3, &n, plain, strlen(plain)));
     CHECK_EQ_STR(g[0].label, "pes-Arab");
@@ -128,13 +132,13 @@ static const struct {
     { "ckb-Arab", 0.96 }, { "tgk-Cyrl", 0.98 }, { "rus-Cyrl", 0.98 },
     { "uzb-Cyrl", 0.97 }, { "uzb-Latn", 0.98 }, { "tur-Latn", 0.98 },
     { "azj-Latn", 0.98 }, { "eng-Latn", 0.98 }, { "fra-Latn", 0.98 },
-    { "spa-Latn", 0.98 }, { "sqi-Latn", 0.98 }, { "swh-Latn", 0.90 },
-    { "som-Latn", 0.94 }, { "hau-Latn", 0.96 }, { "kmr-Latn", 0.98 },
+    { "spa-Latn", 0.98 }, { "sqi-Latn", 0.98 }, { "swh-Latn", 0.95 },
+    { "som-Latn", 0.97 }, { "hau-Latn", 0.97 }, { "kmr-Latn", 0.98 },
     { "hin-Deva", 0.99 }, { "mal-Mlym", 0.99 }, { "ben-Beng", 0.99 },
     { "div-Thaa", 0.99 },
 };
-#define MACRO_FLOOR 0.95
-#define SHORT_MACRO_FLOOR 0.95
+#define MACRO_FLOOR 0.955        /* measured 0.9597 */
+#define SHORT_MACRO_FLOOR 0.955  /* measured 0.9610 */
 #define FARSI_AS_DARI_MAX 0.02
 
 static int label_index(const char *l)
