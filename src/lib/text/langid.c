@@ -8,6 +8,12 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__GNUC__)
+#define LID_INLINE static inline __attribute__((always_inline))
+#else
+#define LID_INLINE static inline
+#endif
+
 #define VIGIL_MODULE "langid"
 #include "common/error.h"
 #include "text/langid_model.h"
@@ -35,7 +41,7 @@ const char *vigil_langid_label_name(size_t i)
 /* ------------------------------------------------------------ decoding */
 
 /* Decode one code point at *p (< end); invalid bytes give -1, advance 1. */
-static long utf8_next(const unsigned char **pp, const unsigned char *end)
+LID_INLINE long utf8_next(const unsigned char **pp, const unsigned char *end)
 {
     const unsigned char *p = *pp;
     unsigned c = p[0];
@@ -80,7 +86,7 @@ static long utf8_next(const unsigned char **pp, const unsigned char *end)
 }
 
 /* Class (separator, skip, joiner or script id) and case-folded form. */
-static unsigned classify(long cp, unsigned long *fold)
+LID_INLINE unsigned classify(long cp, unsigned long *fold)
 {
     size_t lo = 0, hi = vigil__langid_nranges;
 
@@ -115,7 +121,7 @@ static unsigned classify(long cp, unsigned long *fold)
     return VIGIL__LID_SEP;
 }
 
-static size_t utf8_put(unsigned char *o, unsigned long cp)
+LID_INLINE size_t utf8_put(unsigned char *o, unsigned long cp)
 {
     if (cp < 0x80) {
         o[0] = (unsigned char)cp;
@@ -153,7 +159,7 @@ static void word_reset(word_buf *w)
     w->in_model[0] = w->in_model[1] = w->in_model[2] = 0;
 }
 
-static void word_add(word_buf *w, unsigned long cp)
+LID_INLINE void word_add(word_buf *w, unsigned long cp)
 {
     size_t at = w->off[w->ncp + 1];
 
@@ -213,7 +219,7 @@ static void nb_flush(nb_ctx *c)
 
 /* Add one hashed feature: 16 lanes from its row (the tables are padded so
  * that reading past the last label of the last row stays inside). */
-static void add_feature(nb_ctx *c, uint32_t h)
+LID_INLINE void add_feature(nb_ctx *c, uint32_t h)
 {
     const unsigned char *row;
 
