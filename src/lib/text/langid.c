@@ -329,9 +329,40 @@ static void word_done(word_buf *w, nb_ctx *ctx)
         }
 }
 
+static int has_prefix(const unsigned char *p, const unsigned char *end,
+                      const char *pre)
+{
+    size_t n = strlen(pre), i;
+
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (i = 0; i < n; i++)
+        if ((p[i] | 0x20) != (unsigned char)pre[i])
+            return 0;
+    return 1;
+}
+
+/* Length of a link or @handle starting at p (at a token start), else 0:
+ * its Latin letters say nothing about the language of the post. */
+static size_t link_len(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+
+    if (!(*p == '@' || has_prefix(p, end, "http://") ||
+          has_prefix(p, end, "https://") || has_prefix(p, end, "www.") ||
+          has_prefix(p, end, "t.me/")))
+        return 0;
+    if (*p == '@' && (end - p < 2 || !((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
+        return 0;
+    while (q < end && *q > ' ')
+        q++;
+    return (size_t)(q - p);
+}
+
 /*
  * One pass over the text: count letters per script into counts[] and feed
- * every Latin, Cyrillic or Arabic word to its model in ctx[0..2].
+ * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links
+ * and @handles are skipped.
  */
 static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx)
 {
@@ -341,8 +372,20 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
     word_reset(&w);
     while (p < end) {
         unsigned long fold;
-        unsigned c = classify(utf8_next(&p, end), &fold);
+        unsigned c;
         int slot;
+
+        if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
+                           *p == 'W' || *p == 't' || *p == 'T') &&
+            (p == (const unsigned char *)text || p[-1] <= ' ')) {
+            size_t skip = link_len(p, end);
+
+            if (skip) {
+                p += skip;
+                continue;
+            }
+        }
+        c = classify(utf8_next(&p, end), &fold);
 
         if (c == VIGIL__LID_SKIP)
             continue;

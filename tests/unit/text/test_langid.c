@@ -79,6 +79,16 @@ static void test_letter_inventory(void)
     CHECK_EQ_STR(top1("اجتمع جميع أهل القرية في المسجد الكبير"), "arb-Arab");
 }
 
+static void test_links_ignored(void)
+{
+    /* a short Pashto caption with a long Latin link and handle stays Pashto */
+    CHECK_EQ_STR(top1("د کلي ټول خلک راټول شول https://t.me/example_channel_name/12345 @some_channel_name"),
+                 "pus-Arab");
+    CHECK_EQ_STR(top1("www.example.org/some/long/path"), "und");
+    /* ordinary words starting with h/w/t are still words */
+    CHECK_EQ_STR(top1("the house where we met was warm and bright"), "eng-Latn");
+}
+
 static void test_dari_farsi(void)
 {
     vigil_langid_guess g[3];
@@ -225,6 +235,7 @@ int main(int argc, char **argv)
         { "contract", test_contract },
         { "und_and_scripts", test_und_and_scripts },
         { "letter_inventory", test_letter_inventory },
+        { "links_ignored", test_links_ignored },
         { "dari_farsi", test_dari_farsi },
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },
