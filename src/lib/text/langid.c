@@ -263,12 +263,29 @@ static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
     return 0;
 }
 
+/* Afghan spelling of the indefinite/relative -i after silent h: "-هیی" or
+ * "-ه‌یی" where Iran writes "-ه‌ای" (never seen in the Farsi training text). */
+static int dari_suffix(const word_buf *w)
+{
+    static const unsigned char yy[] = { 0xD9, 0x87, 0xDB, 0x8C, 0xDB, 0x8C };
+    static const unsigned char zyy[] = { 0xD9, 0x87, 0xE2, 0x80, 0x8C,
+                                         0xDB, 0x8C, 0xDB, 0x8C };
+    size_t end = w->off[w->ncp + 1];   /* end of the word, before padding */
+
+    if (w->ncp < 4)
+        return 0;
+    return (end >= 1 + sizeof(yy) && memcmp(w->b + end - sizeof(yy), yy, sizeof(yy)) == 0) ||
+           (end >= 1 + sizeof(zyy) && memcmp(w->b + end - sizeof(zyy), zyy, sizeof(zyy)) == 0);
+}
+
 static void nb_word(nb_ctx *c, word_buf *w)
 {
     int npos, i, n;
     size_t total;
     uint32_t h;
 
+    if (c->persian && dari_suffix(w))
+        c->dari += 2;
     /* close the padding: ' ' after the last kept code point */
     total = w->off[w->ncp + 1];
     w->b[total] = ' ';

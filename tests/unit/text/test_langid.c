@@ -102,6 +102,9 @@ static void test_dari_farsi(void)
     CHECK_EQ_STR(top1(farsi), "pes-Arab");
     /* one topical Afghan word (a place name) is not enough for Dari */
     CHECK_EQ_STR(top1("خبرنگار گزارش داد که امروز در کابل جلسه ای برگزار شد"), "pes-Arab");
+    /* the Afghan spelling -ه‌یی (Iran: -ه‌ای) is Dari evidence */
+    CHECK_EQ_STR(top1("این یک خانه‌یی بزرگ و زیبا در کنار دریا بود"), "prs-Arab");
+    CHECK_EQ_STR(top1("این یک خانه‌ای بزرگ و زیبا در کنار دریا بود"), "pes-Arab");
     /* one dialect word is */
     CHECK_EQ_STR(top1("امروز در ولسوالی جلسه ای برگزار شد و همه آمدند"), "prs-Arab");
     /* no evidence either way: Farsi first, Dari second and close */
@@ -137,7 +140,7 @@ static const struct {
     const char *label;
     double floor;
 } floors[VIGIL_LANGID_NLABELS] = {
-    { "pus-Arab", 0.98 }, { "prs-Arab", 0.03 }, { "pes-Arab", 0.98 },
+    { "pus-Arab", 0.98 }, { "prs-Arab", 0.07 }, { "pes-Arab", 0.98 },
     { "arb-Arab", 0.98 }, { "urd-Arab", 0.98 }, { "uig-Arab", 0.98 },
     { "ckb-Arab", 0.96 }, { "tgk-Cyrl", 0.98 }, { "rus-Cyrl", 0.98 },
     { "uzb-Cyrl", 0.97 }, { "uzb-Latn", 0.98 }, { "tur-Latn", 0.98 },
@@ -147,7 +150,7 @@ static const struct {
     { "hin-Deva", 0.99 }, { "mal-Mlym", 0.99 }, { "ben-Beng", 0.99 },
     { "div-Thaa", 0.99 },
 };
-#define MACRO_FLOOR 0.955        /* measured 0.9597 */
+#define MACRO_FLOOR 0.955        /* measured 0.9612 */
 #define SHORT_MACRO_FLOOR 0.955  /* measured 0.9610 */
 #define FARSI_AS_DARI_MAX 0.02
 
