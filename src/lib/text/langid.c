@@ -171,7 +171,7 @@ LID_INLINE void word_add(word_buf *w, unsigned long cp)
 /* ------------------------------------------------------------ scoring */
 
 #define LANES 16            /* weights read per feature (>= nlabels) */
-#define FLUSH_EVERY 500      /* 500 * 0x6F fits the uint16 lanes */
+#define FLUSH_EVERY 480      /* (480 + one word's features) * 0x6F fits uint16 */
 
 typedef struct {
     const vigil__langid_model *m;
@@ -217,33 +217,46 @@ static void nb_flush(nb_ctx *c)
     c->pending = 0;
 }
 
-/* Add one hashed feature: 16 lanes from its row (the tables are padded so
- * that reading past the last label of the last row stays inside). */
-LID_INLINE void add_feature(nb_ctx *c, uint32_t h)
-{
-    const unsigned char *row;
+#define MAX_WORD_FEATURES ((MAXWORD + 2) * LID_MAX_ORDER + 1)
 
-    h = (h ^ (h >> 15)) & c->mask;
-    row = (const unsigned char *)c->m->w + (size_t)h * (size_t)c->m->nlabels;
+/* Add the hashed features of one word: 16 lanes from each row (the tables
+ * are padded so that reading past the last label of the last row stays
+ * inside). Accumulators live in registers for the word, so the row loads
+ * are independent and their cache misses overlap. */
+static void add_features(nb_ctx *c, const uint32_t *hs, size_t nh)
+{
+    const unsigned char *w = (const unsigned char *)c->m->w;
+    size_t nl = (size_t)c->m->nlabels, i;
+    uint32_t mask = c->mask;
+
+    if (c->pending + nh > FLUSH_EVERY)
+        nb_flush(c);
 #if defined(__SSE2__)
     {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)row);
-        __m128i z = _mm_setzero_si128();
+        __m128i lo = c->acc_lo, hi = c->acc_hi, z = _mm_setzero_si128();
 
-        c->acc_lo = _mm_add_epi16(c->acc_lo, _mm_unpacklo_epi8(v, z));
-        c->acc_hi = _mm_add_epi16(c->acc_hi, _mm_unpackhi_epi8(v, z));
+        for (i = 0; i < nh; i++) {
+            uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w + h * nl));
+
+            lo = _mm_add_epi16(lo, _mm_unpacklo_epi8(v, z));
+            hi = _mm_add_epi16(hi, _mm_unpackhi_epi8(v, z));
+        }
+        c->acc_lo = lo;
+        c->acc_hi = hi;
     }
 #else
-    {
-        int i;
+    for (i = 0; i < nh; i++) {
+        uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
+        const unsigned char *row = w + h * nl;
+        int l;
 
-        for (i = 0; i < LANES; i++)
-            c->acc[i] = (uint16_t)(c->acc[i] + row[i]);
+        for (l = 0; l < LANES; l++)
+            c->acc[l] = (uint16_t)(c->acc[l] + row[l]);
     }
 #endif
-    c->nfeat++;
-    if (++c->pending == FLUSH_EVERY)
-        nb_flush(c);
+    c->pending += (unsigned)nh;
+    c->nfeat += (unsigned)nh;
 }
 
 static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
@@ -280,6 +293,8 @@ static int dari_suffix(const word_buf *w)
 
 static void nb_word(nb_ctx *c, word_buf *w)
 {
+    uint32_t hs[MAX_WORD_FEATURES];
+    size_t nh = 0;
     int npos, i, n;
     size_t total;
     uint32_t h;
@@ -300,7 +315,7 @@ static void nb_word(nb_ctx *c, word_buf *w)
                 h = (h ^ w->b[k]) * FNV_PRIME;
             if (n == 1 && (i == 0 || i == npos - 1))
                 continue;
-            add_feature(c, (h ^ (uint32_t)(n + 1)) * FNV_PRIME);
+            hs[nh++] = (h ^ (uint32_t)(n + 1)) * FNV_PRIME;
         }
     }
     if (w->ncp <= 20) {
@@ -308,7 +323,7 @@ static void nb_word(nb_ctx *c, word_buf *w)
         for (total = 0; total < w->off[npos]; total++)
             h = (h ^ w->b[total]) * FNV_PRIME;
         h = (h ^ 1u) * FNV_PRIME;
-        add_feature(c, h);
+        hs[nh++] = h;
         if (c->persian) {
             c->dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
                                                 vigil__langid_ndari_words, h);
@@ -318,6 +333,7 @@ static void nb_word(nb_ctx *c, word_buf *w)
                                                 vigil__langid_niran_words, h);
         }
     }
+    add_features(c, hs, nh);
 }
 
 /* The three modelled scripts, in nb_ctx order. */
