@@ -40,26 +40,45 @@ static int print_line(const char *line, size_t len, long top, int spans)
     return 0;
 }
 
+/* Read one line (without its newline) into buf (LANGID_MAX_LINE + 1 bytes).
+ * Returns its length, -1 at end of input, -2 when the line is too long. */
+static long read_line(FILE *in, char *buf)
+{
+    size_t len = 0;
+    int ch;
+
+    while ((ch = getc(in)) != EOF && ch != '\n') {
+        if (len == LANGID_MAX_LINE)
+            return -2;
+        buf[len++] = (char)ch;
+    }
+    if (ch == EOF && len == 0)
+        return -1;
+    if (len > 0 && buf[len - 1] == '\r')
+        len--;
+    return (long)len;
+}
+
 static int run(FILE *in, const char *name, long top, int spans)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t got;
+    char *line = malloc(LANGID_MAX_LINE + 1);
+    size_t lineno = 0;
+    long got;
     int rc = 0;
 
-    while ((got = getline(&line, &cap, in)) >= 0) {
-        size_t len = (size_t)got;
-
+    if (!line) {
+        cli_errorf("langid", "out of memory");
+        return 1;
+    }
+    while ((got = read_line(in, line)) != -1) {
         lineno++;
-        if (len > LANGID_MAX_LINE) {
+        if (got == -2) {
             cli_errorf("langid", "%s:%zu: line longer than %u bytes", name,
                        lineno, LANGID_MAX_LINE);
             rc = 1;
             break;
         }
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (print_line(line, len, top, spans) < 0) {
+        if (print_line(line, (size_t)got, top, spans) < 0) {
             cli_error("langid", -1, name);
             rc = 1;
             break;

@@ -42,4 +42,10 @@ grep -q "^0-[0-9]*:rus-Cyrl${tab}[0-9]*-[0-9]*:eng-Latn\$" "$tmp/spans.txt" ||
 grep -q "missing.txt" "$tmp/err.txt" || fail "error does not name the file"
 "$VIGIL" langid --top 99 "$tmp/in.txt" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "--top 99 exit status"
+# a line over 1 MiB is refused with FILE:LINE
+{ echo "short line"; head -c 1100000 /dev/zero | tr '\0' 'a'; echo; } > "$tmp/long.txt"
+"$VIGIL" langid "$tmp/long.txt" > "$tmp/long.out" 2> "$tmp/long.err"
+[ $? -eq 1 ] || fail "overlong line exit status"
+grep -q "long.txt:2: line longer" "$tmp/long.err" || { cat "$tmp/long.err"; fail "overlong line message"; }
+[ "$(cat "$tmp/long.out")" = "eng-Latn" ] || fail "lines before the long one"
 echo "ok"
