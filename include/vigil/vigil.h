@@ -11,6 +11,7 @@
 #include "index.h"
 #include "match.h"
 #include "incidents.h"
+#include "langid.h"
 #include "pdq.h"
 #include "store.h"
 #include "ingest.h"

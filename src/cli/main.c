@@ -16,6 +16,7 @@ const cli_cmd cli_commands[] = {
     { "hash",    cmd_hash,    "perceptual (PDQ) or exact hashes of image files" },
     { "incidents", cmd_incidents, "import, report and chart incidents (ACLED, UCDP GED)" },
     { "ingest",  cmd_ingest,  "ingest Telegram Desktop exports into the database" },
+    { "langid",  cmd_langid,  "identify the language and script of each input line" },
     { "stats",   cmd_stats,   "count stored items by source, kind, language and month" },
     { "version", cmd_version, "print the vigil version" },
     { "help",    cmd_help,    "list commands, or show one command's help" },

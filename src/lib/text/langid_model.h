@@ -1,0 +1,55 @@
+/*
+ * text/langid_model.h - layout of the generated language-ID tables in
+ * langid_model.c (written by data/langid/build_model.py; never edit that file).
+ */
+#ifndef VIGIL_TEXT_LANGID_MODEL_H
+#define VIGIL_TEXT_LANGID_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Code point classes; values >= 3 are script ids into vigil__langid_scripts. */
+enum { VIGIL__LID_SEP = 0, VIGIL__LID_SKIP = 1, VIGIL__LID_JOIN = 2,
+       VIGIL__LID_FIRST_SCRIPT = 3, VIGIL__LID_NSCRIPTS = 32 };
+
+/* Script ids the generator assigns (see SCRIPTS in build_model.py). */
+enum { VIGIL__LID_LATN = 3, VIGIL__LID_CYRL = 4, VIGIL__LID_ARAB = 5,
+       VIGIL__LID_DEVA = 6, VIGIL__LID_BENG = 7, VIGIL__LID_MLYM = 8,
+       VIGIL__LID_THAA = 9 };
+
+/* A run of code points >= U+0800 sharing one class (sorted, disjoint;
+ * code points not covered are separators). */
+typedef struct {
+    uint16_t lo, hi;
+    uint8_t cls;
+} vigil__langid_range;
+
+/* Naive Bayes weights of one script: w[bucket * nlabels + label] minus
+ * VIGIL__LID_W0 is a centred log-probability in quarter nats (-32..31);
+ * 16 padding chars follow the last row. */
+#define VIGIL__LID_W0 0x50
+typedef struct {
+    const char *script;
+    int nlabels;
+    int bits;                   /* 1 << bits buckets */
+    const char *const *labels;
+    const char *w;
+} vigil__langid_model;
+
+extern const uint16_t vigil__langid_low_fold[2048];
+extern const uint8_t vigil__langid_low_class[2048];
+extern const vigil__langid_range vigil__langid_ranges[];
+extern const size_t vigil__langid_nranges;
+extern const char vigil__langid_scripts[32][5];
+extern const vigil__langid_model vigil__langid_latn;
+extern const vigil__langid_model vigil__langid_cyrl;
+extern const vigil__langid_model vigil__langid_arab;
+/* Sorted word hashes (order 0) of Dari and of Iranian-Persian evidence. */
+extern const uint32_t vigil__langid_dari_words[];
+extern const size_t vigil__langid_ndari_words;
+extern const uint32_t vigil__langid_dari_weak_words[];   /* topical, count half */
+extern const size_t vigil__langid_ndari_weak_words;
+extern const uint32_t vigil__langid_iran_words[];
+extern const size_t vigil__langid_niran_words;
+
+#endif
