@@ -15,7 +15,7 @@ const cli_cmd cli_commands[] = {
     { "rematch", cmd_rematch, "match stored items against the banks again" },
     { "hash",    cmd_hash,    "perceptual (PDQ) or exact hashes of image files" },
     { "incidents", cmd_incidents, "import, report and chart incidents (ACLED, UCDP GED)" },
-    { "ingest",  cmd_ingest,  "ingest Telegram Desktop exports into the database" },
+    { "ingest",  cmd_ingest,  "ingest Telegram exports and JSON Lines feeds into the database" },
     { "langid",  cmd_langid,  "identify the language and script of each input line" },
     { "stats",   cmd_stats,   "count stored items by source, kind, language and month" },
     { "version", cmd_version, "print the vigil version" },
