@@ -122,15 +122,18 @@ struct luma_src {
     uint32_t cols;
     uint8_t *rowbuf;          /* 8 fetched rows when src->fetch is set */
     size_t rowbuf_stride;
+    float *tmp;               /* 8 x cols row-major luma for lane output */
 };
 
 /*
  * Luma rows r0..r0+n-1, row-major, sampling source row ys[i] and column
  * xs[j] (the identity unless pre-resizing). A pdq_luma_fn.
  */
-static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
+static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                     int lanes)
 {
     const struct luma_src *ls = ctx;
+    float *luma = lanes ? ls->tmp : dst;
     const pdq_pixels *src = ls->src;
     const luma_tables *t = ls->t;
     const uint32_t *ys = ls->ys, *xs = ls->xs;
@@ -145,6 +148,22 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
             return err;
         base = ls->rowbuf - (size_t)r0 * ls->rowbuf_stride;
         stride = ls->rowbuf_stride;
+    }
+    if (src->channels == 3 && !use_grey && !xs && !ys &&
+        t->kind == PDQ_LUMA_DOUBLE) {
+        /* The default flavour's common case, vectorised. */
+        const uint8_t *rows[8];
+
+        if (lanes) {
+            for (i = 0; i < 8; i++)
+                rows[i] = base + (size_t)(r0 + i) * stride;
+            vigil_pdq__luma_hma_lanes(rows, cols, dst);
+            return VIGIL_OK;
+        }
+        for (i = r0; i < r0 + n; i++)
+            vigil_pdq__luma_hma_row(base + (size_t)i * stride, cols,
+                                    luma + (size_t)(i - r0) * cols);
+        return VIGIL_OK;
     }
     for (i = r0; i < r0 + n; i++) {
         const uint8_t *row = base + (size_t)(ys ? ys[i] : i) * stride;
@@ -167,6 +186,8 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *luma)
                 out[j] = (float)(t->rd[row[0]] + t->gd[row[1]] + t->bd[row[2]]);
         }
     }
+    if (lanes)
+        vigil_pdq__rows_to_lanes(dst, luma, cols);
     return VIGIL_OK;
 }
 
@@ -177,7 +198,7 @@ static int luma_64(float a64[64][64], struct luma_src *ls)
     int r0, l, j, err;
 
     for (r0 = 0; r0 < 64; r0 += 8) {
-        if ((err = fill_luma(ls, (uint32_t)r0, 8, lanes)) < 0)
+        if ((err = fill_luma(ls, (uint32_t)r0, 8, lanes, 0)) < 0)
             return err;
         for (l = 0; l < 8; l++)
             for (j = 0; j < 64; j++)
@@ -359,6 +380,10 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     memset(&ls, 0, sizeof(ls));
     if ((tables = vigil__malloc(sizeof(*tables))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for luma tables");
+    if ((ls.tmp = vigil__mallocarray((size_t)cols * sizeof(float), 8)) == NULL) {
+        err = vigil_error_set(VIGIL_ENOMEM, "no memory for 8 luma rows");
+        goto out;
+    }
     if (src->fetch) {
         ls.rowbuf_stride = (size_t)cols * (size_t)src->channels;
         if ((ls.rowbuf = vigil__mallocarray(ls.rowbuf_stride, 8)) == NULL) {
@@ -399,6 +424,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     err = VIGIL_OK;
 out:
     vigil__free(ls.rowbuf);
+    vigil__free(ls.tmp);
     vigil__free(tables);
     return err;
 }

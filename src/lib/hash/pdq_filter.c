@@ -79,6 +79,11 @@ static inline v4f splat4(float f)
     return v;
 }
 
+static int is_pow2(int n)
+{
+    return n > 0 && (n & (n - 1)) == 0;
+}
+
 /*
  * box1d on LANES interleaved vectors: element k of lane l at in[k*step+l].
  * When @p need is not NULL only outputs k with need[k] set are written.
@@ -105,7 +110,22 @@ static void box8(const float *in, float *out, int len, size_t step, int full,
         }
     }
     c = splat4((float)count);
-    for (i = 0; i < len - full; i++, li += step, ri += step, oi += step) {
+    i = 0;
+    if (!need && is_pow2(count)) {
+        /* x / 2^k and x * 2^-k are the same real number, so they round
+         * to the same float: the multiply is bit-identical and cheaper. */
+        const v4f r = splat4(1.0f / (float)count);
+
+        for (; i < len - full; i++, li += step, ri += step, oi += step) {
+            s0 += load4(in + ri);
+            s1 += load4(in + ri + 4);
+            s0 -= load4(in + li);
+            s1 -= load4(in + li + 4);
+            store4(out + oi, s0 * r);
+            store4(out + oi + 4, s1 * r);
+        }
+    }
+    for (; i < len - full; i++, li += step, ri += step, oi += step) {
         s0 += load4(in + ri);
         s1 += load4(in + ri + 4);
         s0 -= load4(in + li);
@@ -241,7 +261,7 @@ static inline void lanes_to_rows4(float *const *dst, const float *t)
 #endif
 
 /* 8 rows (stride cols) to lane layout t[k * 8 + l]. */
-static void to_lanes(float *t, const float *src, uint32_t cols)
+void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols)
 {
     uint32_t k = 0, l;
 
@@ -284,6 +304,8 @@ static void from_lanes(float *const *dst, const float *t, uint32_t cols)
  *   C  box along rows of each 8-row block, sampled  -> c64 (rows x 64)
  *   D  box along the 64 sampled columns, in place   -> c64
  */
+struct bop;
+
 struct ds {
     uint32_t rows, cols, nring;
     int wr, wc;
@@ -295,9 +317,8 @@ struct ds {
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
     uint8_t *need;            /* cols: 1 where decimation samples */
     uint32_t sj[64];          /* sampled columns */
-    /* pass B position (box1d's counters, run incrementally) */
-    uint32_t bli, bri, boi;
-    int bcount;
+    uint32_t bstep;           /* pass B: next step (see b_step) */
+    struct bop *ops;          /* pass B: one chunk's steps */
 };
 
 #define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->cols)
@@ -315,7 +336,7 @@ static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
         }
         return;
     }
-    to_lanes(d->t1, d->brow, cols);
+    vigil_pdq__rows_to_lanes(d->t1, d->brow, cols);
     box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
     for (l = 0; l < LANES; l++)
         for (j = 0; j < 64; j++)
@@ -324,41 +345,149 @@ static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
 }
 
 /*
- * Advance pass B as far as rows < @p avail of pass A allow: box1d's four
- * phases (accumulate, grow, slide, shrink) one output row at a time, with
- * box1d's exact order of adds and subtracts per column.
+ * One step of box1d's running sum along a column, numbered k = 0 .. half-2
+ * + len: add input row @c add (or none, -1), then subtract row @c sub (or
+ * none), then, when @c out >= 0, write output row @c out = sum / count.
+ * This is box1d's exact order of operations, phase by phase.
+ */
+struct bstep {
+    int add, sub, out, count;
+};
+
+static struct bstep b_step(uint32_t k, int len, int full)
+{
+    int half = (full + 2) / 2, o = (int)k - (half - 1);
+    struct bstep st = { -1, -1, -1, 0 };
+
+    if (o < 0) {                                  /* accumulate */
+        st.add = (int)k;
+    } else if (o < full - half + 1) {             /* grow */
+        st.add = o + half - 1;
+        st.out = o;
+        st.count = half + o;
+    } else if (o < len - half + 1) {              /* slide */
+        st.add = o + half - 1;
+        st.sub = o + half - 1 - full;
+        st.out = o;
+        st.count = full;
+    } else {                                      /* shrink */
+        st.sub = o + half - 1 - full;
+        st.out = o;
+        st.count = full - (o - (len - half));
+    }
+    return st;
+}
+
+/* A pass B step resolved to rows: NULL where box1d has no such operation. */
+struct bop {
+    const float *add, *sub;
+    float *out;
+    float count;
+};
+
+/*
+ * Ops n0..n-1 of pass B for the 16 columns at @p j: the four sums stay in
+ * registers across the steps.
+ */
+static void pass_b_strip16(float *acc, const struct bop *op, uint32_t n,
+                           size_t j)
+{
+    v4f a0 = load4(acc + j), a1 = load4(acc + j + 4);
+    v4f a2 = load4(acc + j + 8), a3 = load4(acc + j + 12);
+    uint32_t k;
+
+    for (k = 0; k < n; k++) {
+        const float *p = op[k].add, *q = op[k].sub;
+
+        if (p) {
+            a0 += load4(p + j);
+            a1 += load4(p + j + 4);
+            a2 += load4(p + j + 8);
+            a3 += load4(p + j + 12);
+        }
+        if (q) {
+            a0 -= load4(q + j);
+            a1 -= load4(q + j + 4);
+            a2 -= load4(q + j + 8);
+            a3 -= load4(q + j + 12);
+        }
+        if (op[k].out) {
+            const v4f c = splat4(op[k].count);
+            float *o = op[k].out + j;
+
+            store4(o, a0 / c);
+            store4(o + 4, a1 / c);
+            store4(o + 8, a2 / c);
+            store4(o + 12, a3 / c);
+        }
+    }
+    store4(acc + j, a0);
+    store4(acc + j + 4, a1);
+    store4(acc + j + 8, a2);
+    store4(acc + j + 12, a3);
+}
+
+/* The same, one column at a time (the last cols % 16). */
+static void pass_b_col(float *acc, const struct bop *op, uint32_t n, size_t j)
+{
+    float sum = acc[j];
+    uint32_t k;
+
+    for (k = 0; k < n; k++) {
+        if (op[k].add)
+            sum += op[k].add[j];
+        if (op[k].sub)
+            sum -= op[k].sub[j];
+        if (op[k].out)
+            op[k].out[j] = sum / op[k].count;
+    }
+    acc[j] = sum;
+}
+
+/*
+ * Advance pass B (box along columns) as far as rows < @p avail of pass A
+ * allow, in chunks that end where an 8-row output block completes; each
+ * completed block goes on to pass C.
  */
 static void pass_b_advance(struct ds *d, uint32_t avail)
 {
-    const uint32_t len = d->rows, full = (uint32_t)d->wc;
-    const uint32_t half = (full + 2) / 2;
+    const uint32_t nsteps = (uint32_t)((d->wc + 2) / 2 - 1) + d->rows;
 
-    while (d->bri < half - 1 && d->bri < avail) {
-        cols_step(d->acc, RING(d, d->bri++), NULL, NULL, d->cols, 0);
-        d->bcount++;
-    }
-    if (d->bri < half - 1)
-        return;
-    while (d->boi < len) {
-        float *out = d->brow + (size_t)(d->boi % LANES) * d->cols;
+    while (d->bstep < nsteps) {
+        uint32_t n = 0, j;
+        struct bstep st;
+        int done_block = 0;
 
-        if (d->boi < full - half + 1) {
-            if (d->bri >= avail)
-                return;
-            cols_step(d->acc, RING(d, d->bri++), NULL, out, d->cols,
-                      ++d->bcount);
-        } else if (d->boi < len - half + 1) {
-            if (d->bri >= avail)
-                return;
-            cols_step(d->acc, RING(d, d->bri++), RING(d, d->bli++), out,
-                      d->cols, d->bcount);
-        } else {
-            cols_drop(d->acc, RING(d, d->bli++), out, d->cols, --d->bcount);
+        /* Runnable steps, up to the end of the current output block. */
+        while (d->bstep + n < nsteps) {
+            struct bop *op = &d->ops[n];
+
+            st = b_step(d->bstep + n, (int)d->rows, d->wc);
+            if (st.add >= (int)avail)
+                break;
+            op->add = st.add >= 0 ? RING(d, st.add) : NULL;
+            op->sub = st.sub >= 0 ? RING(d, st.sub) : NULL;
+            op->out = st.out >= 0 ? d->brow + (size_t)(st.out % LANES) *
+                                                  d->cols
+                                  : NULL;
+            op->count = (float)st.count;
+            n++;
+            if (st.out >= 0 && ((uint32_t)st.out % LANES == LANES - 1 ||
+                                (uint32_t)st.out == d->rows - 1)) {
+                done_block = 1;
+                break;
+            }
         }
-        d->boi++;
-        if (d->boi % LANES == 0 || d->boi == len)
-            pass_c_block(d, (d->boi - 1) / LANES * LANES,
-                         (d->boi - 1) % LANES + 1);
+        if (n == 0)
+            return;
+        for (j = 0; j + 16 <= d->cols; j += 16)
+            pass_b_strip16(d->acc, d->ops, n, j);
+        for (; j < d->cols; j++)
+            pass_b_col(d->acc, d->ops, n, j);
+        d->bstep += n;
+        if (done_block)
+            pass_c_block(d, (uint32_t)st.out / LANES * LANES,
+                         (uint32_t)st.out % LANES + 1);
     }
 }
 
@@ -370,15 +499,16 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
     float *dst[LANES];
     int err;
 
-    if ((err = produce(ctx, r0, n, d->luma)) < 0)
-        return err;
     if (n < LANES) {
+        if ((err = produce(ctx, r0, n, d->luma, 0)) < 0)
+            return err;
         for (l = 0; l < n; l++)
             box1d(d->luma + (size_t)l * cols, 1, RING(d, r0 + l), 1,
                   (int)cols, d->wr);
         return VIGIL_OK;
     }
-    to_lanes(d->t1, d->luma, cols);
+    if ((err = produce(ctx, r0, n, d->t1, 1)) < 0)
+        return err;
     box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
     for (l = 0; l < LANES; l++)
         dst[l] = RING(d, r0 + l);
@@ -395,7 +525,9 @@ static int ds_alloc(struct ds *d)
                                       LANES * sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
-        (d->need = vigil__calloc(d->cols, 1)) == NULL)
+        (d->need = vigil__calloc(d->cols, 1)) == NULL ||
+        (d->ops = vigil__mallocarray((size_t)d->wc + LANES,
+                                     sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + (size_t)d->cols * LANES;
@@ -412,6 +544,7 @@ static void ds_free(struct ds *d)
     vigil__free(d->acc);
     vigil__free(d->c64);
     vigil__free(d->need);
+    vigil__free(d->ops);
 }
 
 int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,

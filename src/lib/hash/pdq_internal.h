@@ -36,10 +36,17 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 
 /**
  * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
- * @p dst, row-major (column j of row r0+l at dst[l * cols + j]). Rows
- * are asked for in order. Returns VIGIL_OK or an error code to stop.
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]), or, when
+ * @p lanes is set (then n == 8), interleaved: column j of row r0+l at
+ * dst[j * 8 + l]. Rows are asked for in order. Returns VIGIL_OK or an
+ * error code to stop.
  */
-typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
+typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           int lanes);
+
+/** 8 rows of @p cols floats (row stride @p cols) to the interleaved
+ * layout t[j * 8 + l]. */
+void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols);
 
 /**
  * Downsample the rows x cols luma image that @p produce yields to 64x64
@@ -49,5 +56,25 @@ typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst);
  */
 int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
                           pdq_luma_fn produce, void *ctx);
+
+/**
+ * Luma of the default (HMA) flavour: the reference computes
+ * (float)(0.299*R + 0.587*G + 0.114*B) in double. That double sum is
+ * within 1e-13 of L/1000 (L = 299R + 587G + 114B, exact), and L/1000 is
+ * either a float or at least 6e-11 away from any midpoint between floats,
+ * so both round to the same float as the correctly rounded L / 1000.0f.
+ * tests/unit/hash/test_pdq_luma.c checks all 2^24 colours.
+ */
+static inline float vigil_pdq__luma_hma(unsigned r, unsigned g, unsigned b)
+{
+    return (float)(int)(299 * r + 587 * g + 114 * b) / 1000.0f;
+}
+
+/** vigil_pdq__luma_hma() of @p n RGB pixels into out[0..n-1]. */
+void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out);
+
+/** The same for 8 rows of @p n RGB pixels, interleaved: t[j * 8 + l]. */
+void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
+                               float *t);
 
 #endif

@@ -1,0 +1,86 @@
+/*
+ * hash/pdq_luma.c - the default (HMA) flavour's luma of 8-bit RGB, four
+ * pixels at a time with SSE2, straight into the filter's interleaved
+ * layout. Bit-identical to (float)(0.299*R + 0.587*G + 0.114*B) in double:
+ * see vigil_pdq__luma_hma() in pdq_internal.h for why.
+ */
+#include "hash/pdq_internal.h"
+
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Four RGB pixels (12 bytes at @p p, nothing read beyond) to the exact
+ * integers 299R + 587G + 114B, then to luma. */
+static inline __m128 luma4(const uint8_t *p)
+{
+    const __m128i rb = _mm_set1_epi32(299 | (114 << 16));
+    const __m128i g0 = _mm_set1_epi32(587);
+    const __m128i m = _mm_set1_epi32(0x00ff00ff);
+    uint32_t w;
+    __m128i v, lo, hi;
+
+    memcpy(&w, p + 8, 4);
+    v = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)p),
+                           _mm_cvtsi32_si128((int)w));
+    /* pixel i's bytes R G B at the bottom of 32-bit lane i */
+    v = _mm_unpacklo_epi64(_mm_unpacklo_epi32(v, _mm_srli_si128(v, 3)),
+                           _mm_unpacklo_epi32(_mm_srli_si128(v, 6),
+                                              _mm_srli_si128(v, 9)));
+    lo = _mm_and_si128(v, m);                               /* R, B */
+    hi = _mm_and_si128(_mm_srli_epi32(v, 8), _mm_set1_epi32(0xff)); /* G */
+    v = _mm_add_epi32(_mm_madd_epi16(lo, rb), _mm_madd_epi16(hi, g0));
+    return _mm_div_ps(_mm_cvtepi32_ps(v), _mm_set1_ps(1000.0f));
+}
+#endif
+
+void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out)
+{
+    uint32_t j = 0;
+
+#ifdef __SSE2__
+    for (; j + 4 <= n; j += 4)
+        _mm_storeu_ps(out + j, luma4(rgb + 3 * (size_t)j));
+#endif
+    for (; j < n; j++)
+        out[j] = vigil_pdq__luma_hma(rgb[3 * j], rgb[3 * j + 1],
+                                     rgb[3 * j + 2]);
+}
+
+void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
+                               float *t)
+{
+    uint32_t j = 0, l;
+
+#ifdef __SSE2__
+    for (; j + 4 <= n; j += 4) {
+        __m128 a = luma4(rows[0] + 3 * (size_t)j);
+        __m128 b = luma4(rows[1] + 3 * (size_t)j);
+        __m128 c = luma4(rows[2] + 3 * (size_t)j);
+        __m128 d = luma4(rows[3] + 3 * (size_t)j);
+        __m128 e = luma4(rows[4] + 3 * (size_t)j);
+        __m128 f = luma4(rows[5] + 3 * (size_t)j);
+        __m128 g = luma4(rows[6] + 3 * (size_t)j);
+        __m128 h = luma4(rows[7] + 3 * (size_t)j);
+        float *o = t + (size_t)j * 8;
+
+        _MM_TRANSPOSE4_PS(a, b, c, d);
+        _MM_TRANSPOSE4_PS(e, f, g, h);
+        _mm_storeu_ps(o, a);
+        _mm_storeu_ps(o + 4, e);
+        _mm_storeu_ps(o + 8, b);
+        _mm_storeu_ps(o + 12, f);
+        _mm_storeu_ps(o + 16, c);
+        _mm_storeu_ps(o + 20, g);
+        _mm_storeu_ps(o + 24, d);
+        _mm_storeu_ps(o + 28, h);
+    }
+#endif
+    for (; j < n; j++)
+        for (l = 0; l < 8; l++) {
+            const uint8_t *p = rows[l] + 3 * (size_t)j;
+
+            t[(size_t)j * 8 + l] = vigil_pdq__luma_hma(p[0], p[1], p[2]);
+        }
+}
