@@ -84,68 +84,6 @@ static int is_pow2(int n)
     return n > 0 && (n & (n - 1)) == 0;
 }
 
-/*
- * box1d on LANES interleaved vectors: element k of lane l at in[k*step+l].
- * When @p need is not NULL only outputs k with need[k] set are written.
- */
-static void box8(const float *in, float *out, int len, size_t step, int full,
-                 const uint8_t *need)
-{
-    int half = (full + 2) / 2;
-    int i, count = 0;
-    size_t li = 0, ri = 0, oi = 0;
-    v4f s0 = splat4(0.0f), s1 = s0, c;
-
-    for (i = 0; i < half - 1; i++, ri += step, count++) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-    }
-    for (i = 0; i < full - half + 1; i++, ri += step, oi += step) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-        c = splat4((float)++count);
-        if (!need || need[oi / step]) {
-            store4(out + oi, s0 / c);
-            store4(out + oi + 4, s1 / c);
-        }
-    }
-    c = splat4((float)count);
-    i = 0;
-    if (!need && is_pow2(count)) {
-        /* x / 2^k and x * 2^-k are the same real number, so they round
-         * to the same float: the multiply is bit-identical and cheaper. */
-        const v4f r = splat4(1.0f / (float)count);
-
-        for (; i < len - full; i++, li += step, ri += step, oi += step) {
-            s0 += load4(in + ri);
-            s1 += load4(in + ri + 4);
-            s0 -= load4(in + li);
-            s1 -= load4(in + li + 4);
-            store4(out + oi, s0 * r);
-            store4(out + oi + 4, s1 * r);
-        }
-    }
-    for (; i < len - full; i++, li += step, ri += step, oi += step) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-        s0 -= load4(in + li);
-        s1 -= load4(in + li + 4);
-        if (!need || need[oi / step]) {
-            store4(out + oi, s0 / c);
-            store4(out + oi + 4, s1 / c);
-        }
-    }
-    for (i = 0; i < half - 1; i++, li += step, oi += step) {
-        s0 -= load4(in + li);
-        s1 -= load4(in + li + 4);
-        c = splat4((float)--count);
-        if (!need || need[oi / step]) {
-            store4(out + oi, s0 / c);
-            store4(out + oi + 4, s1 / c);
-        }
-    }
-}
-
 /* acc[j] += a[j] (and -= b[j] when b), out[j] = acc[j] / count, j < n. */
 static void cols_step(float *acc, const float *a, const float *b, float *out,
                       uint32_t n, int count)
@@ -277,23 +215,188 @@ void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols)
             t[(size_t)k * LANES + l] = src[(size_t)l * cols + k];
 }
 
-/* Lane layout back to 8 rows dst[0..7]. */
-static void from_lanes(float *const *dst, const float *t, uint32_t cols)
+/*
+ * Pass A's output: box8 values for columns o..o+3 (staged as 4 lane sets)
+ * to the 8 ring rows, transposed back to row-major.
+ */
+static void flush4(float *const *rows, const float *stage, uint32_t o,
+                   uint32_t n)
 {
-    uint32_t k = 0, l;
+    uint32_t k, l;
 
 #if BLOCK
-    for (; k + BLOCK <= cols; k += BLOCK) {
-        float *const lo[4] = { dst[0] + k, dst[1] + k, dst[2] + k, dst[3] + k };
-        float *const hi[4] = { dst[4] + k, dst[5] + k, dst[6] + k, dst[7] + k };
+    if (n == 4) {
+        float *const lo[4] = { rows[0] + o, rows[1] + o, rows[2] + o,
+                               rows[3] + o };
+        float *const hi[4] = { rows[4] + o, rows[5] + o, rows[6] + o,
+                               rows[7] + o };
 
-        lanes_to_rows4(lo, t + (size_t)k * LANES);
-        lanes_to_rows4(hi, t + (size_t)k * LANES + 4);
+        lanes_to_rows4(lo, stage);
+        lanes_to_rows4(hi, stage + 4);
+        return;
     }
 #endif
-    for (; k < cols; k++)
+    for (k = 0; k < n; k++)
         for (l = 0; l < LANES; l++)
-            dst[l][k] = t[(size_t)k * LANES + l];
+            rows[l][o + k] = stage[k * LANES + l];
+}
+
+/*
+ * box1d on LANES interleaved vectors (element k of lane l at in[k*8+l]),
+ * every output written to rows[l][k]. Outputs are staged 4 columns at a
+ * time and transposed straight into the rows.
+ */
+static void box8_rows(const float *in, float *const *rows, int len, int full)
+{
+    int half = (full + 2) / 2;
+    int i, count = 0;
+    size_t li = 0, ri = 0;
+    uint32_t oi = 0;
+    float stage[4 * LANES];
+    v4f s0 = splat4(0.0f), s1 = s0, c, r;
+    int pow2;
+
+#define EMIT(v0, v1)                                                    \
+    do {                                                                \
+        store4(stage + (oi % 4) * LANES, (v0));                         \
+        store4(stage + (oi % 4) * LANES + 4, (v1));                     \
+        if (oi % 4 == 3)                                                \
+            flush4(rows, stage, oi - 3, 4);                             \
+        oi++;                                                           \
+    } while (0)
+    for (i = 0; i < half - 1; i++, ri += LANES, count++) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+    }
+    for (i = 0; i < full - half + 1; i++, ri += LANES) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+        c = splat4((float)++count);
+        EMIT(s0 / c, s1 / c);
+    }
+    /* Slide: count is fixed. x / 2^k and x * 2^-k are the same real
+     * number, so they round to the same float: for a power-of-two window
+     * the multiply is bit-identical and cheaper. */
+    c = splat4((float)count);
+    pow2 = is_pow2(count);
+    r = splat4(1.0f / (float)count);
+#define SLIDE()                                                         \
+    do {                                                                \
+        s0 += load4(in + ri);                                           \
+        s1 += load4(in + ri + 4);                                       \
+        s0 -= load4(in + li);                                           \
+        s1 -= load4(in + li + 4);                                       \
+        ri += LANES;                                                    \
+        li += LANES;                                                    \
+    } while (0)
+#define SCALE(v) (pow2 ? (v) * r : (v) / c)
+    for (i = 0; i < len - full && oi % 4; i++) {
+        SLIDE();
+        EMIT(SCALE(s0), SCALE(s1));
+    }
+#if BLOCK
+    /* Four columns at a time, transposed in registers into the rows. */
+    for (; i + 4 <= len - full; i += 4) {
+        __m128 a0, a1, a2, a3, b0, b1, b2, b3;
+
+        SLIDE();
+        a0 = (__m128)SCALE(s0);
+        b0 = (__m128)SCALE(s1);
+        SLIDE();
+        a1 = (__m128)SCALE(s0);
+        b1 = (__m128)SCALE(s1);
+        SLIDE();
+        a2 = (__m128)SCALE(s0);
+        b2 = (__m128)SCALE(s1);
+        SLIDE();
+        a3 = (__m128)SCALE(s0);
+        b3 = (__m128)SCALE(s1);
+        _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
+        _MM_TRANSPOSE4_PS(b0, b1, b2, b3);
+        _mm_storeu_ps(rows[0] + oi, a0);
+        _mm_storeu_ps(rows[1] + oi, a1);
+        _mm_storeu_ps(rows[2] + oi, a2);
+        _mm_storeu_ps(rows[3] + oi, a3);
+        _mm_storeu_ps(rows[4] + oi, b0);
+        _mm_storeu_ps(rows[5] + oi, b1);
+        _mm_storeu_ps(rows[6] + oi, b2);
+        _mm_storeu_ps(rows[7] + oi, b3);
+        oi += 4;
+    }
+#endif
+    for (; i < len - full; i++) {
+        SLIDE();
+        EMIT(SCALE(s0), SCALE(s1));
+    }
+#undef SLIDE
+#undef SCALE
+    for (i = 0; i < half - 1; i++, li += LANES) {
+        s0 -= load4(in + li);
+        s1 -= load4(in + li + 4);
+        c = splat4((float)--count);
+        EMIT(s0 / c, s1 / c);
+    }
+#undef EMIT
+    if (oi % 4)
+        flush4(rows, stage, oi - oi % 4, oi % 4);
+}
+
+/*
+ * box1d on LANES interleaved vectors, divided only at the 64 sampled
+ * columns sj[]: lane l of sample j goes to out[l * 64 + j]. The running
+ * sums still take every column (they fix the bits).
+ */
+static void box8_sampled(const float *in, float *out, int len, int full,
+                         const uint32_t *sj)
+{
+    int half = (full + 2) / 2;
+    int i, count = 0;
+    size_t li = 0, ri = 0;
+    uint32_t oi = 0, next = 0;
+    v4f s0 = splat4(0.0f), s1 = s0;
+
+#define EMIT()                                                          \
+    do {                                                                \
+        if (oi == sj[next]) {                                           \
+            const v4f c = splat4((float)count);                         \
+            float v[LANES];                                             \
+            int l_;                                                     \
+                                                                        \
+            store4(v, s0 / c);                                          \
+            store4(v + 4, s1 / c);                                      \
+            do {                                                        \
+                for (l_ = 0; l_ < LANES; l_++)                          \
+                    out[l_ * 64 + next] = v[l_];                        \
+            } while (++next < 64 && sj[next] == oi);                    \
+            if (next == 64)                                             \
+                return;                                                 \
+        }                                                               \
+        oi++;                                                           \
+    } while (0)
+    for (i = 0; i < half - 1; i++, ri += LANES, count++) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+    }
+    for (i = 0; i < full - half + 1; i++, ri += LANES) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+        count++;
+        EMIT();
+    }
+    for (i = 0; i < len - full; i++, li += LANES, ri += LANES) {
+        s0 += load4(in + ri);
+        s1 += load4(in + ri + 4);
+        s0 -= load4(in + li);
+        s1 -= load4(in + li + 4);
+        EMIT();
+    }
+    for (i = 0; i < half - 1; i++, li += LANES) {
+        s0 -= load4(in + li);
+        s1 -= load4(in + li + 4);
+        count--;
+        EMIT();
+    }
+#undef EMIT
 }
 
 /*
@@ -315,7 +418,6 @@ struct ds {
     float *t1, *t2;           /* cols x 8 transposed blocks */
     float *acc;               /* cols: pass B column sums */
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
-    uint8_t *need;            /* cols: 1 where decimation samples */
     uint32_t sj[64];          /* sampled columns */
     uint32_t bstep;           /* pass B: next step (see b_step) */
     struct bop *ops;          /* pass B: one chunk's steps */
@@ -337,11 +439,7 @@ static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
         return;
     }
     vigil_pdq__rows_to_lanes(d->t1, d->brow, cols);
-    box8(d->t1, d->t2, (int)cols, LANES, d->wr, d->need);
-    for (l = 0; l < LANES; l++)
-        for (j = 0; j < 64; j++)
-            d->c64[(size_t)(r0 + l) * 64 + j] =
-                d->t2[(size_t)d->sj[j] * LANES + l];
+    box8_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr, d->sj);
 }
 
 /*
@@ -509,10 +607,9 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
     }
     if ((err = produce(ctx, r0, n, d->t1, 1)) < 0)
         return err;
-    box8(d->t1, d->t2, (int)cols, LANES, d->wr, NULL);
     for (l = 0; l < LANES; l++)
         dst[l] = RING(d, r0 + l);
-    from_lanes(dst, d->t2, cols);
+    box8_rows(d->t1, dst, (int)cols, d->wr);
     return VIGIL_OK;
 }
 
@@ -525,7 +622,6 @@ static int ds_alloc(struct ds *d)
                                       LANES * sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
-        (d->need = vigil__calloc(d->cols, 1)) == NULL ||
         (d->ops = vigil__mallocarray((size_t)d->wc + LANES,
                                      sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
@@ -543,7 +639,6 @@ static void ds_free(struct ds *d)
     vigil__free(d->luma);
     vigil__free(d->acc);
     vigil__free(d->c64);
-    vigil__free(d->need);
     vigil__free(d->ops);
 }
 
@@ -565,7 +660,6 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */
     for (j = 0; j < 64; j++) {
         d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
-        d.need[d.sj[j]] = 1;
     }
     for (r0 = 0; r0 < rows; r0 += LANES) {
         uint32_t n = rows - r0 < LANES ? rows - r0 : LANES;
