@@ -130,7 +130,7 @@ struct luma_src {
  * xs[j] (the identity unless pre-resizing). A pdq_luma_fn.
  */
 static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
-                     int lanes)
+                     size_t lanes)
 {
     const struct luma_src *ls = ctx;
     float *luma = lanes ? ls->tmp : dst;
@@ -157,7 +157,7 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
         if (lanes) {
             for (i = 0; i < 8; i++)
                 rows[i] = base + (size_t)(r0 + i) * stride;
-            vigil_pdq__luma_hma_lanes(rows, cols, dst);
+            vigil_pdq__luma_hma_lanes(rows, cols, dst, lanes);
             return VIGIL_OK;
         }
         for (i = r0; i < r0 + n; i++)
@@ -187,7 +187,7 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
         }
     }
     if (lanes)
-        vigil_pdq__rows_to_lanes(dst, luma, cols);
+        vigil_pdq__rows_to_lanes(dst, luma, cols, cols, lanes);
     return VIGIL_OK;
 }
 

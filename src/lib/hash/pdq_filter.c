@@ -169,23 +169,26 @@ static void box_cols_inplace(float *buf, uint32_t rows, uint32_t cols,
 #ifdef __SSE__
 #include <xmmintrin.h>
 
-/* 4x4 block transposes between 4 rows (row stride @p cols) and lanes. */
-static inline void rows4_to_lanes(float *t, const float *src, size_t cols)
+/* 4x4 block transposes between 4 rows (row stride @p cols) and lanes
+ * (lane stride @p step). */
+static inline void rows4_to_lanes(float *t, size_t step, const float *src,
+                                  size_t cols)
 {
     __m128 a = _mm_loadu_ps(src), b = _mm_loadu_ps(src + cols);
     __m128 c = _mm_loadu_ps(src + 2 * cols), d = _mm_loadu_ps(src + 3 * cols);
 
     _MM_TRANSPOSE4_PS(a, b, c, d);
     _mm_storeu_ps(t, a);
-    _mm_storeu_ps(t + LANES, b);
-    _mm_storeu_ps(t + 2 * LANES, c);
-    _mm_storeu_ps(t + 3 * LANES, d);
+    _mm_storeu_ps(t + step, b);
+    _mm_storeu_ps(t + 2 * step, c);
+    _mm_storeu_ps(t + 3 * step, d);
 }
 
-static inline void lanes_to_rows4(float *const *dst, const float *t)
+static inline void lanes_to_rows4(float *const *dst, const float *t,
+                                  size_t step)
 {
-    __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + LANES);
-    __m128 c = _mm_loadu_ps(t + 2 * LANES), d = _mm_loadu_ps(t + 3 * LANES);
+    __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + step);
+    __m128 c = _mm_loadu_ps(t + 2 * step), d = _mm_loadu_ps(t + 3 * step);
 
     _MM_TRANSPOSE4_PS(a, b, c, d);
     _mm_storeu_ps(dst[0], a);
@@ -198,81 +201,90 @@ static inline void lanes_to_rows4(float *const *dst, const float *t)
 #define BLOCK 0
 #endif
 
-/* 8 rows (stride cols) to lane layout t[k * 8 + l]. */
-void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols)
+/* 8 rows of cols floats (@p rs apart) to lane layout t[k * stride + l]. */
+void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,
+                              size_t rs, size_t stride)
 {
     uint32_t k = 0, l;
 
 #if BLOCK
     for (; k + BLOCK <= cols; k += BLOCK) {
-        rows4_to_lanes(t + (size_t)k * LANES, src + k, cols);
-        rows4_to_lanes(t + (size_t)k * LANES + 4, src + 4 * (size_t)cols + k,
-                       cols);
+        rows4_to_lanes(t + (size_t)k * stride, stride, src + k, rs);
+        rows4_to_lanes(t + (size_t)k * stride + 4, stride, src + 4 * rs + k,
+                       rs);
     }
 #endif
     for (; k < cols; k++)
         for (l = 0; l < LANES; l++)
-            t[(size_t)k * LANES + l] = src[(size_t)l * cols + k];
+            t[(size_t)k * stride + l] = src[(size_t)l * rs + k];
 }
 
 /*
- * Pass A's output: box8 values for columns o..o+3 (staged as 4 lane sets)
- * to the 8 ring rows, transposed back to row-major.
+ * The running sums of pass A and C are chains of dependent adds (the
+ * order is fixed), so their speed is the add latency; NV vectors of 4
+ * lanes (NV = 2: 8 rows, NV = 4: 16 rows) advance together to keep
+ * enough independent chains in flight. Element k of lane l is at
+ * in[k * 4 * NV + l].
  */
-static void flush4(float *const *rows, const float *stage, uint32_t o,
-                   uint32_t n)
+#define MAXV 4
+
+/* Staged outputs of 4 columns (o..o+n-1) to rows[0 .. 4*nv-1]. */
+static inline void flush_rows(float *const *rows, const float *stage,
+                              size_t step, int nv, uint32_t o, uint32_t n)
 {
-    uint32_t k, l;
+    uint32_t k;
+    int l;
 
 #if BLOCK
     if (n == 4) {
-        float *const lo[4] = { rows[0] + o, rows[1] + o, rows[2] + o,
-                               rows[3] + o };
-        float *const hi[4] = { rows[4] + o, rows[5] + o, rows[6] + o,
-                               rows[7] + o };
+        int v;
 
-        lanes_to_rows4(lo, stage);
-        lanes_to_rows4(hi, stage + 4);
+        for (v = 0; v < nv; v++) {
+            float *const dst[4] = { rows[4 * v] + o, rows[4 * v + 1] + o,
+                                    rows[4 * v + 2] + o,
+                                    rows[4 * v + 3] + o };
+
+            lanes_to_rows4(dst, stage + 4 * v, step);
+        }
         return;
     }
 #endif
     for (k = 0; k < n; k++)
-        for (l = 0; l < LANES; l++)
-            rows[l][o + k] = stage[k * LANES + l];
+        for (l = 0; l < 4 * nv; l++)
+            rows[l][o + k] = stage[k * step + (size_t)l];
 }
 
 /*
- * box1d on LANES interleaved vectors (element k of lane l at in[k*8+l]),
- * every output written to rows[l][k]. Outputs are staged 4 columns at a
- * time and transposed straight into the rows.
+ * box1d on 4*nv interleaved lanes, every output written to rows[l][k].
+ * Outputs are staged 4 columns at a time and transposed into the rows.
  */
-static void box8_rows(const float *in, float *const *rows, int len, int full)
+static inline __attribute__((always_inline))
+void box_rows(const float *in, float *const *rows, int len, int full, int nv)
 {
-    int half = (full + 2) / 2;
-    int i, count = 0;
+    const size_t step = 4 * (size_t)nv;
+    int half = (full + 2) / 2, i, v, count = 0, pow2;
     size_t li = 0, ri = 0;
     uint32_t oi = 0;
-    float stage[4 * LANES];
-    v4f s0 = splat4(0.0f), s1 = s0, c, r;
-    int pow2;
+    float stage[4 * 4 * MAXV];
+    v4f s[MAXV], c, r;
 
-#define EMIT(v0, v1)                                                    \
+#define FOR_V _Pragma("GCC unroll 4") for (v = 0; v < nv; v++)
+#define ADD() do { FOR_V s[v] += load4(in + ri + 4 * v); ri += step; } while (0)
+#define SUB() do { FOR_V s[v] -= load4(in + li + 4 * v); li += step; } while (0)
+#define EMIT(op)                                                        \
     do {                                                                \
-        store4(stage + (oi % 4) * LANES, (v0));                         \
-        store4(stage + (oi % 4) * LANES + 4, (v1));                     \
+        FOR_V store4(stage + (oi % 4) * step + 4 * v, s[v] op);         \
         if (oi % 4 == 3)                                                \
-            flush4(rows, stage, oi - 3, 4);                             \
+            flush_rows(rows, stage, step, nv, oi - 3, 4);               \
         oi++;                                                           \
     } while (0)
-    for (i = 0; i < half - 1; i++, ri += LANES, count++) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-    }
-    for (i = 0; i < full - half + 1; i++, ri += LANES) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
+    FOR_V s[v] = splat4(0.0f);
+    for (i = 0; i < half - 1; i++, count++)
+        ADD();
+    for (i = 0; i < full - half + 1; i++) {
+        ADD();
         c = splat4((float)++count);
-        EMIT(s0 / c, s1 / c);
+        EMIT(/ c);
     }
     /* Slide: count is fixed. x / 2^k and x * 2^-k are the same real
      * number, so they round to the same float: for a power-of-two window
@@ -280,123 +292,105 @@ static void box8_rows(const float *in, float *const *rows, int len, int full)
     c = splat4((float)count);
     pow2 = is_pow2(count);
     r = splat4(1.0f / (float)count);
-#define SLIDE()                                                         \
-    do {                                                                \
-        s0 += load4(in + ri);                                           \
-        s1 += load4(in + ri + 4);                                       \
-        s0 -= load4(in + li);                                           \
-        s1 -= load4(in + li + 4);                                       \
-        ri += LANES;                                                    \
-        li += LANES;                                                    \
-    } while (0)
-#define SCALE(v) (pow2 ? (v) * r : (v) / c)
-    for (i = 0; i < len - full && oi % 4; i++) {
-        SLIDE();
-        EMIT(SCALE(s0), SCALE(s1));
+    if (pow2) {
+        for (i = 0; i < len - full; i++) {
+            ADD();
+            SUB();
+            EMIT(* r);
+        }
+    } else {
+        for (i = 0; i < len - full; i++) {
+            ADD();
+            SUB();
+            EMIT(/ c);
+        }
     }
-#if BLOCK
-    /* Four columns at a time, transposed in registers into the rows. */
-    for (; i + 4 <= len - full; i += 4) {
-        __m128 a0, a1, a2, a3, b0, b1, b2, b3;
-
-        SLIDE();
-        a0 = (__m128)SCALE(s0);
-        b0 = (__m128)SCALE(s1);
-        SLIDE();
-        a1 = (__m128)SCALE(s0);
-        b1 = (__m128)SCALE(s1);
-        SLIDE();
-        a2 = (__m128)SCALE(s0);
-        b2 = (__m128)SCALE(s1);
-        SLIDE();
-        a3 = (__m128)SCALE(s0);
-        b3 = (__m128)SCALE(s1);
-        _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
-        _MM_TRANSPOSE4_PS(b0, b1, b2, b3);
-        _mm_storeu_ps(rows[0] + oi, a0);
-        _mm_storeu_ps(rows[1] + oi, a1);
-        _mm_storeu_ps(rows[2] + oi, a2);
-        _mm_storeu_ps(rows[3] + oi, a3);
-        _mm_storeu_ps(rows[4] + oi, b0);
-        _mm_storeu_ps(rows[5] + oi, b1);
-        _mm_storeu_ps(rows[6] + oi, b2);
-        _mm_storeu_ps(rows[7] + oi, b3);
-        oi += 4;
-    }
-#endif
-    for (; i < len - full; i++) {
-        SLIDE();
-        EMIT(SCALE(s0), SCALE(s1));
-    }
-#undef SLIDE
-#undef SCALE
-    for (i = 0; i < half - 1; i++, li += LANES) {
-        s0 -= load4(in + li);
-        s1 -= load4(in + li + 4);
+    for (i = 0; i < half - 1; i++) {
+        SUB();
         c = splat4((float)--count);
-        EMIT(s0 / c, s1 / c);
+        EMIT(/ c);
     }
 #undef EMIT
     if (oi % 4)
-        flush4(rows, stage, oi - oi % 4, oi % 4);
+        flush_rows(rows, stage, step, nv, oi - oi % 4, oi % 4);
 }
 
 /*
- * box1d on LANES interleaved vectors, divided only at the 64 sampled
- * columns sj[]: lane l of sample j goes to out[l * 64 + j]. The running
- * sums still take every column (they fix the bits).
+ * box1d on 4*nv interleaved lanes, divided only at the 64 sampled columns
+ * sj[]: lane l of sample j goes to out[l * 64 + j]. The running sums still
+ * take every column (they fix the bits).
  */
-static void box8_sampled(const float *in, float *out, int len, int full,
-                         const uint32_t *sj)
+static inline __attribute__((always_inline))
+void box_sampled(const float *in, float *out, int len, int full,
+                 const uint32_t *sj, int nv)
 {
-    int half = (full + 2) / 2;
-    int i, count = 0;
+    const size_t step = 4 * (size_t)nv;
+    int half = (full + 2) / 2, i, v, count = 0;
     size_t li = 0, ri = 0;
     uint32_t oi = 0, next = 0;
-    v4f s0 = splat4(0.0f), s1 = s0;
+    v4f s[MAXV];
 
 #define EMIT()                                                          \
     do {                                                                \
         if (oi == sj[next]) {                                           \
             const v4f c = splat4((float)count);                         \
-            float v[LANES];                                             \
+            float val[4 * MAXV];                                        \
             int l_;                                                     \
                                                                         \
-            store4(v, s0 / c);                                          \
-            store4(v + 4, s1 / c);                                      \
+            FOR_V store4(val + 4 * v, s[v] / c);                        \
             do {                                                        \
-                for (l_ = 0; l_ < LANES; l_++)                          \
-                    out[l_ * 64 + next] = v[l_];                        \
+                for (l_ = 0; l_ < 4 * nv; l_++)                         \
+                    out[l_ * 64 + next] = val[l_];                      \
             } while (++next < 64 && sj[next] == oi);                    \
             if (next == 64)                                             \
                 return;                                                 \
         }                                                               \
         oi++;                                                           \
     } while (0)
-    for (i = 0; i < half - 1; i++, ri += LANES, count++) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-    }
-    for (i = 0; i < full - half + 1; i++, ri += LANES) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
+    FOR_V s[v] = splat4(0.0f);
+    for (i = 0; i < half - 1; i++, count++)
+        ADD();
+    for (i = 0; i < full - half + 1; i++) {
+        ADD();
         count++;
         EMIT();
     }
-    for (i = 0; i < len - full; i++, li += LANES, ri += LANES) {
-        s0 += load4(in + ri);
-        s1 += load4(in + ri + 4);
-        s0 -= load4(in + li);
-        s1 -= load4(in + li + 4);
+    for (i = 0; i < len - full; i++) {
+        ADD();
+        SUB();
         EMIT();
     }
-    for (i = 0; i < half - 1; i++, li += LANES) {
-        s0 -= load4(in + li);
-        s1 -= load4(in + li + 4);
+    for (i = 0; i < half - 1; i++) {
+        SUB();
         count--;
         EMIT();
     }
 #undef EMIT
+#undef ADD
+#undef SUB
+#undef FOR_V
+}
+
+static void box8_rows(const float *in, float *const *rows, int len, int full)
+{
+    box_rows(in, rows, len, full, 2);
+}
+
+static void box16_rows(const float *in, float *const *rows, int len, int full)
+{
+    box_rows(in, rows, len, full, 4);
+}
+
+static void box8_sampled(const float *in, float *out, int len, int full,
+                         const uint32_t *sj)
+{
+    box_sampled(in, out, len, full, sj, 2);
+}
+
+static void box16_sampled(const float *in, float *out, int len, int full,
+                          const uint32_t *sj)
+{
+    box_sampled(in, out, len, full, sj, 4);
 }
 
 /*
@@ -409,13 +403,17 @@ static void box8_sampled(const float *in, float *out, int len, int full,
  */
 struct bop;
 
+#define BROWS (2 * LANES)     /* rows per pipeline block */
+
 struct ds {
     uint32_t rows, cols, nring;
+    size_t rs;                /* row stride of ring and brow: cols padded
+                               * so 16 rows do not share cache sets */
     int wr, wc;
     float *ring;              /* nring x cols: pass A rows, k at k % nring */
-    float *brow;              /* 8 x cols: pass B output block */
+    float *brow;              /* BROWS x cols: pass B output block */
     float *luma;              /* 8 x cols luma rows from the producer */
-    float *t1, *t2;           /* cols x 8 transposed blocks */
+    float *t1;                /* cols x BROWS interleaved block */
     float *acc;               /* cols: pass B column sums */
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
     uint32_t sj[64];          /* sampled columns */
@@ -423,23 +421,33 @@ struct ds {
     struct bop *ops;          /* pass B: one chunk's steps */
 };
 
-#define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->cols)
+#define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->rs)
 
-/* Pass C on B's rows r0..r0+n-1 (held in brow). */
+/* Pass C on B's rows r0..r0+n-1 (held in brow, n <= BROWS). */
 static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
 {
-    uint32_t j, l, cols = d->cols;
+    uint32_t j, l = 0, cols = d->cols;
+    const float *src = d->brow;
 
-    if (n < LANES) {
-        for (l = 0; l < n; l++) {
-            box1d(d->brow + (size_t)l * cols, 1, d->t2, 1, (int)cols, d->wr);
-            for (j = 0; j < 64; j++)
-                d->c64[(size_t)(r0 + l) * 64 + j] = d->t2[d->sj[j]];
-        }
+    if (n == BROWS) {
+        vigil_pdq__rows_to_lanes(d->t1, src, cols, d->rs, BROWS);
+        vigil_pdq__rows_to_lanes(d->t1 + LANES, src + LANES * d->rs, cols,
+                                 d->rs, BROWS);
+        box16_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr,
+                      d->sj);
         return;
     }
-    vigil_pdq__rows_to_lanes(d->t1, d->brow, cols);
-    box8_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr, d->sj);
+    if (n >= LANES) {
+        vigil_pdq__rows_to_lanes(d->t1, src, cols, d->rs, LANES);
+        box8_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr,
+                     d->sj);
+        l = LANES;
+    }
+    for (; l < n; l++) {
+        box1d(src + (size_t)l * d->rs, 1, d->luma, 1, (int)cols, d->wr);
+        for (j = 0; j < 64; j++)
+            d->c64[(size_t)(r0 + l) * 64 + j] = d->luma[d->sj[j]];
+    }
 }
 
 /*
@@ -565,12 +573,12 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
                 break;
             op->add = st.add >= 0 ? RING(d, st.add) : NULL;
             op->sub = st.sub >= 0 ? RING(d, st.sub) : NULL;
-            op->out = st.out >= 0 ? d->brow + (size_t)(st.out % LANES) *
-                                                  d->cols
-                                  : NULL;
+            op->out = st.out >= 0
+                          ? d->brow + (size_t)(st.out % BROWS) * d->rs
+                          : NULL;
             op->count = (float)st.count;
             n++;
-            if (st.out >= 0 && ((uint32_t)st.out % LANES == LANES - 1 ||
+            if (st.out >= 0 && ((uint32_t)st.out % BROWS == BROWS - 1 ||
                                 (uint32_t)st.out == d->rows - 1)) {
                 done_block = 1;
                 break;
@@ -584,51 +592,64 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
             pass_b_col(d->acc, d->ops, n, j);
         d->bstep += n;
         if (done_block)
-            pass_c_block(d, (uint32_t)st.out / LANES * LANES,
-                         (uint32_t)st.out % LANES + 1);
+            pass_c_block(d, (uint32_t)st.out / BROWS * BROWS,
+                         (uint32_t)st.out % BROWS + 1);
     }
 }
 
-/* Pass A for rows r0..r0+n-1, into the ring. */
+/* Pass A for rows r0..r0+n-1 (n <= BROWS), into the ring. */
 static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
                         pdq_luma_fn produce, void *ctx)
 {
-    uint32_t l, cols = d->cols;
-    float *dst[LANES];
+    uint32_t l = 0, cols = d->cols;
+    float *dst[BROWS];
     int err;
 
-    if (n < LANES) {
-        if ((err = produce(ctx, r0, n, d->luma, 0)) < 0)
+    for (l = 0; l < n; l++)
+        dst[l] = RING(d, r0 + l);
+    if (n == BROWS) {
+        if ((err = produce(ctx, r0, LANES, d->t1, BROWS)) < 0 ||
+            (err = produce(ctx, r0 + LANES, LANES, d->t1 + LANES, BROWS)) < 0)
             return err;
-        for (l = 0; l < n; l++)
-            box1d(d->luma + (size_t)l * cols, 1, RING(d, r0 + l), 1,
-                  (int)cols, d->wr);
+        box16_rows(d->t1, dst, (int)cols, d->wr);
         return VIGIL_OK;
     }
-    if ((err = produce(ctx, r0, n, d->t1, 1)) < 0)
-        return err;
-    for (l = 0; l < LANES; l++)
-        dst[l] = RING(d, r0 + l);
-    box8_rows(d->t1, dst, (int)cols, d->wr);
+    l = 0;
+    if (n >= LANES) {
+        if ((err = produce(ctx, r0, LANES, d->t1, LANES)) < 0)
+            return err;
+        box8_rows(d->t1, dst, (int)cols, d->wr);
+        l = LANES;
+    }
+    if (l < n) {
+        if ((err = produce(ctx, r0 + l, n - l, d->luma, 0)) < 0)
+            return err;
+        for (; l < n; l++)
+            box1d(d->luma + (size_t)(l % LANES) * cols, 1, dst[l], 1,
+                  (int)cols, d->wr);
+    }
     return VIGIL_OK;
 }
 
 static int ds_alloc(struct ds *d)
 {
-    d->nring = (uint32_t)d->wc + 2 * LANES;
-    if ((d->ring = vigil__mallocarray((size_t)d->cols * sizeof(float),
-                                      d->nring)) == NULL ||
-        (d->luma = vigil__mallocarray((size_t)d->cols * 4,
-                                      LANES * sizeof(float))) == NULL ||
+    /* Pass B still subtracts rows up to wc behind the newest, and pass A
+     * writes a block of BROWS ahead of it. */
+    d->nring = (uint32_t)d->wc + 2 * BROWS;
+    d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
+    if ((d->ring = vigil__mallocarray(d->rs * sizeof(float), d->nring)) ==
+            NULL ||
+        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + BROWS) +
+                                          d->rs * BROWS,
+                                      sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
-        (d->ops = vigil__mallocarray((size_t)d->wc + LANES,
+        (d->ops = vigil__mallocarray((size_t)d->wc + BROWS,
                                      sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + (size_t)d->cols * LANES;
-    d->t2 = d->t1 + (size_t)d->cols * LANES;
-    d->brow = d->t2 + (size_t)d->cols * LANES;
+    d->brow = d->t1 + (size_t)d->cols * BROWS;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
 }
@@ -661,8 +682,8 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     for (j = 0; j < 64; j++) {
         d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
     }
-    for (r0 = 0; r0 < rows; r0 += LANES) {
-        uint32_t n = rows - r0 < LANES ? rows - r0 : LANES;
+    for (r0 = 0; r0 < rows; r0 += BROWS) {
+        uint32_t n = rows - r0 < BROWS ? rows - r0 : BROWS;
 
         if ((err = pass_a_block(&d, r0, n, produce, ctx)) < 0)
             goto out;

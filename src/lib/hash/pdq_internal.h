@@ -36,17 +36,18 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 
 /**
  * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
- * @p dst, row-major (column j of row r0+l at dst[l * cols + j]), or, when
- * @p lanes is set (then n == 8), interleaved: column j of row r0+l at
- * dst[j * 8 + l]. Rows are asked for in order. Returns VIGIL_OK or an
- * error code to stop.
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]) when
+ * @p lanes is 0; otherwise (then n == 8) interleaved with stride @p lanes
+ * (8 or 16): column j of row r0+l at dst[j * lanes + l]. Rows are asked
+ * for in order. Returns VIGIL_OK or an error code to stop.
  */
 typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
-                           int lanes);
+                           size_t lanes);
 
-/** 8 rows of @p cols floats (row stride @p cols) to the interleaved
- * layout t[j * 8 + l]. */
-void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols);
+/** 8 rows of @p cols floats (@p rs floats apart) to the interleaved
+ * layout t[j * stride + l], l < 8. */
+void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,
+                              size_t rs, size_t stride);
 
 /**
  * Downsample the rows x cols luma image that @p produce yields to 64x64
@@ -73,8 +74,9 @@ static inline float vigil_pdq__luma_hma(unsigned r, unsigned g, unsigned b)
 /** vigil_pdq__luma_hma() of @p n RGB pixels into out[0..n-1]. */
 void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out);
 
-/** The same for 8 rows of @p n RGB pixels, interleaved: t[j * 8 + l]. */
+/** The same for 8 rows of @p n RGB pixels, interleaved:
+ * t[j * stride + l], l < 8. */
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
-                               float *t);
+                               float *t, size_t stride);
 
 #endif

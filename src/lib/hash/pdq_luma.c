@@ -58,7 +58,8 @@ static inline __m128 luma4_ssse3(const uint8_t *p)
 /* vigil_pdq__luma_hma_lanes for columns j < @p n - 5, SSSE3; returns
  * the first column not done. */
 __attribute__((target("ssse3")))
-static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t n, float *t)
+static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t n, float *t,
+                            size_t stride)
 {
     uint32_t j = 0;
 
@@ -71,18 +72,18 @@ static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t n, float *t)
         __m128 f = luma4_ssse3(rows[5] + 3 * (size_t)j);
         __m128 g = luma4_ssse3(rows[6] + 3 * (size_t)j);
         __m128 h = luma4_ssse3(rows[7] + 3 * (size_t)j);
-        float *o = t + (size_t)j * 8;
+        float *o = t + (size_t)j * stride;
 
         _MM_TRANSPOSE4_PS(a, b, c, d);
         _MM_TRANSPOSE4_PS(e, f, g, h);
         _mm_storeu_ps(o, a);
         _mm_storeu_ps(o + 4, e);
-        _mm_storeu_ps(o + 8, b);
-        _mm_storeu_ps(o + 12, f);
-        _mm_storeu_ps(o + 16, c);
-        _mm_storeu_ps(o + 20, g);
-        _mm_storeu_ps(o + 24, d);
-        _mm_storeu_ps(o + 28, h);
+        _mm_storeu_ps(o + stride, b);
+        _mm_storeu_ps(o + stride + 4, f);
+        _mm_storeu_ps(o + 2 * stride, c);
+        _mm_storeu_ps(o + 2 * stride + 4, g);
+        _mm_storeu_ps(o + 3 * stride, d);
+        _mm_storeu_ps(o + 3 * stride + 4, h);
     }
     return j;
 }
@@ -102,13 +103,13 @@ void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out)
 }
 
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
-                               float *t)
+                               float *t, size_t stride)
 {
     uint32_t j = 0, l;
 
 #ifdef __SSE2__
     if (__builtin_cpu_supports("ssse3"))
-        j = lanes_ssse3(rows, n, t);
+        j = lanes_ssse3(rows, n, t, stride);
     for (; j + 4 <= n; j += 4) {
         __m128 a = luma4(rows[0] + 3 * (size_t)j);
         __m128 b = luma4(rows[1] + 3 * (size_t)j);
@@ -118,24 +119,24 @@ void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
         __m128 f = luma4(rows[5] + 3 * (size_t)j);
         __m128 g = luma4(rows[6] + 3 * (size_t)j);
         __m128 h = luma4(rows[7] + 3 * (size_t)j);
-        float *o = t + (size_t)j * 8;
+        float *o = t + (size_t)j * stride;
 
         _MM_TRANSPOSE4_PS(a, b, c, d);
         _MM_TRANSPOSE4_PS(e, f, g, h);
         _mm_storeu_ps(o, a);
         _mm_storeu_ps(o + 4, e);
-        _mm_storeu_ps(o + 8, b);
-        _mm_storeu_ps(o + 12, f);
-        _mm_storeu_ps(o + 16, c);
-        _mm_storeu_ps(o + 20, g);
-        _mm_storeu_ps(o + 24, d);
-        _mm_storeu_ps(o + 28, h);
+        _mm_storeu_ps(o + stride, b);
+        _mm_storeu_ps(o + stride + 4, f);
+        _mm_storeu_ps(o + 2 * stride, c);
+        _mm_storeu_ps(o + 2 * stride + 4, g);
+        _mm_storeu_ps(o + 3 * stride, d);
+        _mm_storeu_ps(o + 3 * stride + 4, h);
     }
 #endif
     for (; j < n; j++)
         for (l = 0; l < 8; l++) {
             const uint8_t *p = rows[l] + 3 * (size_t)j;
 
-            t[(size_t)j * 8 + l] = vigil_pdq__luma_hma(p[0], p[1], p[2]);
+            t[(size_t)j * stride + l] = vigil_pdq__luma_hma(p[0], p[1], p[2]);
         }
 }
