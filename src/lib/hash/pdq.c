@@ -380,7 +380,8 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     memset(&ls, 0, sizeof(ls));
     if ((tables = vigil__malloc(sizeof(*tables))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for luma tables");
-    if ((ls.tmp = vigil__mallocarray((size_t)cols * sizeof(float), 8)) == NULL) {
+    if ((ls.tmp = vigil__mallocarray((size_t)cols * sizeof(float), 8)) ==
+        NULL) {
         err = vigil_error_set(VIGIL_ENOMEM, "no memory for 8 luma rows");
         goto out;
     }

@@ -2,9 +2,9 @@
  * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
  * (a tent after two passes) along rows then columns, then decimation to
  * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
- * eight independent rows or columns advance together in one vector, the
- * passes run as a pipeline over blocks of 8 luma rows (no full-size float
- * image), and the second row/column passes only divide where the
+ * 16 independent rows (or 16 columns) advance together in 4-float vectors,
+ * the passes run as a pipeline over blocks of 16 luma rows (no full-size
+ * float image), and the second row/column passes only divide where the
  * decimation will sample. See docs/internals/pdq.md.
  */
 #define VIGIL_MODULE "pdq"
@@ -395,10 +395,10 @@ static void box16_sampled(const float *in, float *out, int len, int full,
 
 /*
  * Scratch for one downsample. The four passes run as a pipeline over
- * blocks of 8 rows, so only a window of rows is ever held:
+ * blocks of BROWS (16) rows, so only a window of rows is ever held:
  *   A  luma rows from the producer, box along rows  -> ring (R rows)
- *   B  box along columns over the ring              -> brow (8 rows)
- *   C  box along rows of each 8-row block, sampled  -> c64 (rows x 64)
+ *   B  box along columns over the ring              -> brow (16 rows)
+ *   C  box along rows of each 16-row block, sampled -> c64 (rows x 64)
  *   D  box along the 64 sampled columns, in place   -> c64
  */
 struct bop;
@@ -552,7 +552,7 @@ static void pass_b_col(float *acc, const struct bop *op, uint32_t n, size_t j)
 
 /*
  * Advance pass B (box along columns) as far as rows < @p avail of pass A
- * allow, in chunks that end where an 8-row output block completes; each
+ * allow, in chunks that end where a 16-row output block completes; each
  * completed block goes on to pass C.
  */
 static void pass_b_advance(struct ds *d, uint32_t avail)
@@ -643,7 +643,8 @@ static int ds_alloc(struct ds *d)
                                           d->rs * BROWS,
                                       sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
-        (d->c64 = vigil__mallocarray((size_t)d->rows, 128 * sizeof(float))) == NULL ||
+        (d->c64 = vigil__mallocarray((size_t)d->rows,
+                                     128 * sizeof(float))) == NULL ||
         (d->ops = vigil__mallocarray((size_t)d->wc + BROWS,
                                      sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
