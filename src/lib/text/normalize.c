@@ -30,6 +30,8 @@ enum { C_LETTER = 0, C_DROP = 1, C_HARD = 2, C_SOFT = 3 };
 struct unit {                   /* a word after soft joins */
     size_t start, end;          /* bytes in the phase-1 buffer */
     size_t cps;                 /* code points */
+    size_t pieces;              /* soft-separated pieces */
+    size_t piece_cps, max_piece; /* current piece, longest piece (cps) */
 };
 
 struct vigil_normalizer {
@@ -451,30 +453,46 @@ static int build_units(vigil_normalizer *nz, const vigil_norm_text *t,
                 nz->units = nw;
                 nz->units_cap = nc;
             }
+            memset(&nz->units[nu], 0, sizeof(nz->units[0]));
             nz->units[nu].start = i;
-            nz->units[nu].cps = 0;
+            nz->units[nu].pieces = 1;
             nu++;
             in = 1;
         }
-        if (c != SEP_SOFT && ((unsigned char)c & 0xC0) != 0x80)
-            nz->units[nu - 1].cps++;
+        if (c == SEP_SOFT) {
+            nz->units[nu - 1].pieces++;
+            nz->units[nu - 1].piece_cps = 0;
+        } else if (((unsigned char)c & 0xC0) != 0x80) {
+            struct unit *u = &nz->units[nu - 1];
+            u->cps++;
+            if (++u->piece_cps > u->max_piece)
+                u->max_piece = u->piece_cps;
+        }
     }
     *nu_out = nu;
     return VIGIL_OK;
 }
 
-/* join[i] set: no space between unit i and i+1. Runs of >= 3 one-letter
- * units are joined, with a unit of <= 2 letters at either end ("Kh o r"). */
+/* A unit that is one letter, or letters joined by soft separators
+ * ("K.h.o"): part of a spelled-out word. */
+static int spelled(const struct unit *u)
+{
+    return u->cps == 1 || (u->pieces >= 2 && u->max_piece == 1);
+}
+
+/* join[i] set: no space between unit i and i+1. A run of >= 3 spelled
+ * units is joined, with a unit of <= 2 letters at either end
+ * ("Kh o r a s a n"). */
 static void mark_joins(const struct unit *u, size_t nu, unsigned char *join)
 {
     size_t i = 0, j;
 
     while (i < nu) {
-        if (u[i].cps != 1) {
+        if (!spelled(&u[i])) {
             i++;
             continue;
         }
-        for (j = i; j < nu && u[j].cps == 1; j++)
+        for (j = i; j < nu && spelled(&u[j]); j++)
             ;
         if (j - i >= 3) {
             size_t a = i > 0 && u[i - 1].cps <= 2 ? i - 1 : i;
