@@ -137,8 +137,6 @@ static UChar32 arabic_fold(UChar32 c)
         return 0x0647;                  /* ە ہ ۀ ة ھ -> ه */
     case 0x0671: case 0x0672: case 0x0673:
         return 0x0627;                  /* alef variants -> ا */
-    case 0x0138:
-        return 'k';                     /* kra: UTS #39 skeleton of Cyrillic к */
     default:
         return c;
     }
@@ -192,6 +190,52 @@ static int put_utf8(char *out, int k, int cap, UChar32 c)
     return k;
 }
 
+static int all_ascii(const UChar *a, int32_t n)
+{
+    int32_t i;
+
+    for (i = 0; i < n; i++)
+        if (a[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* UTS #39 skeleton of the case-folded code point in a[0..n), case-folded
+ * again. Both cases of a letter give the same result; when the lower-case
+ * skeleton is not ASCII but the upper-case one is (Cyrillic к -> ĸ, К -> K),
+ * the upper-case one is used, since capitals are the usual look-alikes.
+ * Returns the new length (a[] is rewritten; it holds 64 units). */
+static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
+{
+    UChar f[64], low[64], up[64];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t nf, nl, nu, i = 0;
+    UChar32 c;
+
+    nf = unorm2_normalize(nz->nfkc_cf, a, n, f, 64, &e);
+    if (U_FAILURE(e) || nf <= 0)
+        return n;
+    nl = uspoof_getSkeleton(nz->spoof, 0, f, nf, low, 64, &e);
+    if (U_FAILURE(e) || nl <= 0 || nl >= 64)
+        return n;
+    if (!all_ascii(low, nl)) {
+        U16_NEXT(f, i, nf, c);
+        if (i == nf) {                  /* one code point: try its capital */
+            int32_t k = 0;
+            UChar cap[4];
+            U16_APPEND_UNSAFE(cap, k, u_toupper(c));
+            nu = uspoof_getSkeleton(nz->spoof, 0, cap, k, up, 64, &e);
+            if (U_SUCCESS(e) && nu > 0 && nu < 64 && all_ascii(up, nu)) {
+                memcpy(low, up, (size_t)nu * sizeof(UChar));
+                nl = nu;
+            }
+            e = U_ZERO_ERROR;
+        }
+    }
+    memcpy(a, low, (size_t)nl * sizeof(UChar));
+    return nl;
+}
+
 /* Map one non-ASCII code point; returns its class, output in out/len. */
 static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
 {
@@ -205,14 +249,8 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
         return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
     U16_APPEND_UNSAFE(a, n, cp);
-    if (skeleton_script(cp)) {
-        int32_t m = uspoof_getSkeleton(nz->spoof, 0, a, n, b, 64, &e);
-        if (U_SUCCESS(e) && m > 0 && m < 64) {
-            memcpy(a, b, (size_t)m * sizeof(UChar));
-            n = m;
-        }
-        e = U_ZERO_ERROR;
-    }
+    if (skeleton_script(cp))
+        n = skeleton_folded(nz, a, n);
     n = unorm2_normalize(nz->nfkc_cf, a, n, b, 64, &e);
     if (U_SUCCESS(e))
         n = unorm2_normalize(nz->nfd, b, n, a, 64, &e);
