@@ -1,7 +1,7 @@
 /*
  * fuzz/text_url_fuzzer.c - URL normalisation: a normalised URL must
  * normalise to itself (idempotent) and never carry a fragment or a
- * utm_ parameter.
+ * utm_ query parameter.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char a[4200], b[4200];
+    const char *q;
     int n, m;
 
     if (size > 4096)
@@ -21,8 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((n = vigil_text__url_normalize(a, sizeof(a), (const char *)data,
                                        size)) < 0)
         return 0;
+    q = strchr(a, '?');
     if ((size_t)n != strlen(a) || memchr(a, '#', (size_t)n) ||
-        strstr(a, "?utm_") || strstr(a, "&utm_"))
+        (q && (strncmp(q, "?utm_", 5) == 0 || strstr(q, "&utm_"))))
         abort();
     m = vigil_text__url_normalize(b, sizeof(b), a, (size_t)n);
     if (m != n || memcmp(a, b, (size_t)n) != 0)

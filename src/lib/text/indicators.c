@@ -20,6 +20,12 @@
 /* Longest URL kept; longer runs are cut here and reported cut. */
 #define URL_MAX 2048
 
+/* strchr() that never matches the terminating NUL. */
+static int in_set(const char *set, char c)
+{
+    return c != '\0' && strchr(set, c) != NULL;
+}
+
 void vigil_text__inds_dispose(vigil_text__inds *l)
 {
     if (!l)
@@ -98,7 +104,7 @@ static size_t url_end(const char *s, size_t n, size_t i)
         open += s[j] == '(';
         j++;
     }
-    while (j > i && strchr(".,;:!?)]*", s[j - 1])) {
+    while (j > i && in_set(".,;:!?)]*", s[j - 1])) {
         if (s[j - 1] == ')' && open) {
             size_t k, o = 0, c = 0;
             for (k = i; k < j; k++) {
@@ -150,11 +156,11 @@ static int url_split(struct url_parts *u, const char *s, size_t len)
     } else if (len > 8 && strncasecmp(s, "https://", 8) == 0) {
         i = 8;
     }
-    for (k = i; k < len && !strchr("/?#", s[k]); k++)
+    for (k = i; k < len && !in_set("/?#", s[k]); k++)
         if (s[k] == '@')
             i = k + 1;
     u->host = i;
-    for (k = i; k < len && !strchr("/?#:", s[k]); k++)
+    for (k = i; k < len && !in_set("/?#:", s[k]); k++)
         if (!IS_ALNUM((unsigned char)s[k]) && s[k] != '.' && s[k] != '-')
             return -1;
     u->host_end = k;
@@ -164,7 +170,7 @@ static int url_split(struct url_parts *u, const char *s, size_t len)
         size_t p = k + 1;
         while (p < len && s[p] >= '0' && s[p] <= '9')
             p++;
-        if (p < len && !strchr("/?#", s[p]))
+        if (p == k + 1 || p - k - 1 > 5 || (p < len && !in_set("/?#", s[p])))
             return -1;
         u->path = p;
         if (!((p - k - 1 == 2 && strncmp(s + k + 1, "80", 2) == 0) ||
@@ -184,6 +190,9 @@ int vigil_text__url_normalize(char *out, size_t cap, const char *s,
     int first = 1;
 
 #define PUT(c) do { if (k + 1 >= cap) return -1; out[k++] = (c); } while (0)
+    for (i = 0; i < len; i++)
+        if (!url_char((unsigned char)s[i]))
+            return -1;
     if (url_split(&u, s, len) < 0)
         return -1;
     for (i = 0; i < (u.https ? 8u : 7u); i++)
@@ -232,7 +241,7 @@ static size_t seg_len(const char *p, size_t n, const char *extra)
 {
     size_t i = 0;
 
-    while (i < n && (IS_ALNUM((unsigned char)p[i]) || strchr(extra, p[i])))
+    while (i < n && (IS_ALNUM((unsigned char)p[i]) || in_set(extra, p[i])))
         i++;
     return i;
 }
@@ -460,7 +469,7 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
         if ((v = vigil_check_ethereum(p, n)) == VIGIL_VALID_NO) {
             size_t k;
             for (k = 2; k < 42; k++)
-                if (!strchr("0123456789abcdefABCDEF", p[k]))
+                if (!in_set("0123456789abcdefABCDEF", p[k]))
                     return VIGIL_OK;    /* not hex at all */
         }
         memcpy(val, p, 42);
