@@ -41,18 +41,25 @@ void vigil_normalizer_free(vigil_normalizer *nz);     /* NULL is a no-op */
  * UTS #39 skeleton, leetspeak digits read as letters, and letters spaced
  * out with separators ("K.h.o.r.a.s.a.n", "A l - A z a i m") joined.
  * map[i] is the byte offset in the original text of the code point that
- * produced byte i; map[len] is the original length. map_end[i] is one past
- * that code point's last byte.
+ * produced byte i (a letter's code point is always valid UTF-8, so its end
+ * follows from its lead byte); map[len] is the original length.
  */
 typedef struct {
     char *text;          /* NUL-terminated, len bytes */
     size_t len;
-    uint32_t *map;       /* len + 1 entries */
-    uint32_t *map_end;   /* len + 1 entries */
+    uint32_t *map;       /* len + 1 entries, non-decreasing */
     size_t cap;          /* allocated entries, internal */
+    size_t letters[4];   /* source letters by VIGIL_NORM_LATN.. (ASCII
+                            digits not counted) */
 } vigil_norm_text;
 
-#define VIGIL_NORM_TEXT_INIT { NULL, 0, NULL, NULL, 0 }
+/* Indexes of vigil_norm_text.letters. */
+#define VIGIL_NORM_OTHER 0
+#define VIGIL_NORM_LATN  1
+#define VIGIL_NORM_ARAB  2
+#define VIGIL_NORM_CYRL  3
+
+#define VIGIL_NORM_TEXT_INIT { NULL, 0, NULL, 0, { 0, 0, 0, 0 } }
 
 /**
  * Normalise @p s into @p out (reusing its buffers).

@@ -131,12 +131,13 @@ static const char b58_alpha[] =
 
 static int b58_val(unsigned char c)
 {
-    const char *p;
-
-    if (c == 0 || c >= 0x80)
-        return -1;
-    p = strchr(b58_alpha, c);
-    return p ? (int)(p - b58_alpha) : -1;
+    if (c >= '1' && c <= '9') return c - '1';
+    if (c >= 'A' && c <= 'H') return c - 'A' + 9;
+    if (c >= 'J' && c <= 'N') return c - 'J' + 17;
+    if (c >= 'P' && c <= 'Z') return c - 'P' + 22;
+    if (c >= 'a' && c <= 'k') return c - 'a' + 33;
+    if (c >= 'm' && c <= 'z') return c - 'm' + 44;
+    return -1;
 }
 
 int vigil_text__b58_decode(uint8_t *out, size_t cap, const char *s, size_t len)

@@ -13,8 +13,26 @@
 #include "common/alloc.h"
 #include "common/error.h"
 
-#define IS_ALNUM(c) (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') \
-                     || ((c) >= 'A' && (c) <= 'Z'))
+/* 1 for ASCII letters and digits. */
+static const unsigned char alnum_tab[256] = {
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+#define IS_ALNUM(c) (alnum_tab[(unsigned char)(c)])
 #define LOWER(c) ((char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c)))
 
 /* Longest URL kept; longer runs are cut here and reported cut. */
@@ -516,7 +534,9 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         }
         for (j = i + 1; j < n && IS_ALNUM((unsigned char)s[j]); j++)
             ;
-        if (j < n && (s[j] == '.' || s[j] == ':')) {
+        /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
+        if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||
+                          (s[j] == ':' && s[j + 1] == '/'))) {
             k = (c == 't' || c == 'T') && s[j] == ':'
                     ? try_tg_scheme(l, s, n, i, &err)
                     : try_link(l, s, n, i, &err);

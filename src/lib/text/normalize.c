@@ -23,15 +23,17 @@
 
 enum { C_LETTER = 0, C_DROP = 1, C_HARD = 2, C_SOFT = 3 };
 
-#define SEP_HARD ' '
-#define SEP_SOFT '\x01'
 #define ENTRY_MAX 63            /* bytes of one cached mapping */
 
-struct unit {                   /* a word after soft joins */
-    size_t start, end;          /* bytes in the phase-1 buffer */
-    size_t cps;                 /* code points */
-    size_t pieces;              /* soft-separated pieces */
-    size_t piece_cps, max_piece; /* current piece, longest piece (cps) */
+/* The word being written and the run of spelled-out words before it. */
+struct wstate {
+    size_t start;               /* output offset of the current word */
+    size_t pieces;              /* pieces split by soft separators, >= 1 */
+    size_t run;                 /* spelled words just before this one */
+    size_t run_from;            /* output offset where joining starts */
+    size_t prev_start, prev_cps; /* the word before the run's first */
+    int pending;                /* separator seen since the last letter */
+    int term;                   /* VIGIL_NORM_TERM: no joins */
 };
 
 struct vigil_normalizer {
@@ -43,8 +45,6 @@ struct vigil_normalizer {
     size_t pool_len, pool_cap;
     unsigned char ascii_cls[128];
     char ascii_out[128];
-    struct unit *units;         /* scratch for phase 2 */
-    size_t units_cap;
 };
 
 static void ascii_tables(vigil_normalizer *nz)
@@ -109,7 +109,6 @@ void vigil_normalizer_free(vigil_normalizer *nz)
         uspoof_close(nz->spoof);
     vigil__free(nz->cache);
     vigil__free(nz->pool);
-    vigil__free(nz->units);
     vigil__free(nz);
 }
 
@@ -119,7 +118,6 @@ void vigil_norm_text_dispose(vigil_norm_text *t)
         return;
     vigil__free(t->text);
     vigil__free(t->map);
-    vigil__free(t->map_end);
     memset(t, 0, sizeof(*t));
 }
 
@@ -290,26 +288,45 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
                                                                    : C_HARD;
 }
 
-/* Cached lookup for BMP code points. */
+/* Script bucket of a letter: VIGIL_NORM_LATN/ARAB/CYRL or _OTHER. */
+static int script_bucket(UChar32 c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode sc;
+
+    if (c >= 0x0600 && c <= 0x06FF)
+        return VIGIL_NORM_ARAB;
+    if (c >= 0x0400 && c <= 0x04FF)
+        return VIGIL_NORM_CYRL;
+    if (c >= 0x00C0 && c <= 0x024F)
+        return VIGIL_NORM_LATN;
+    sc = uscript_getScript(c, &e);
+    return U_FAILURE(e) ? VIGIL_NORM_OTHER
+           : sc == USCRIPT_LATIN ? VIGIL_NORM_LATN
+           : sc == USCRIPT_ARABIC ? VIGIL_NORM_ARAB
+           : sc == USCRIPT_CYRILLIC ? VIGIL_NORM_CYRL : VIGIL_NORM_OTHER;
+}
+
+/* Cached lookup for BMP code points. A cache entry packs: bit 0 known,
+ * bits 1-2 class, 3-8 length, 9-10 script bucket, 11-31 pool offset. */
 static int lookup(vigil_normalizer *nz, UChar32 cp, const char **out, int *len,
-                  char *tmp)
+                  int *script, char *tmp)
 {
     uint32_t ent;
     int cls;
 
-    if (cp > 0xFFFF) {
-        cls = map_cp(nz, cp, tmp, len);
-        *out = tmp;
-        return cls;
-    }
-    if ((ent = nz->cache[cp]) != 0) {
+    if (cp <= 0xFFFF && (ent = nz->cache[cp]) != 0) {
         *len = (int)((ent >> 3) & 63);
-        *out = nz->pool + (ent >> 9);
+        *script = (int)((ent >> 9) & 3);
+        *out = nz->pool + (ent >> 11);
         return (int)((ent >> 1) & 3);
     }
     cls = map_cp(nz, cp, tmp, len);
     *out = tmp;
-    if (nz->pool_len + (size_t)*len <= (1u << 23)) {
+    *script = cls == C_LETTER ? script_bucket(cp) : VIGIL_NORM_OTHER;
+    if (cp > 0xFFFF)
+        return cls;
+    if (nz->pool_len + (size_t)*len <= (1u << 21)) {
         if (nz->pool_len + (size_t)*len > nz->pool_cap) {
             size_t nc = nz->pool_cap ? nz->pool_cap * 2 : 4096;
             char *np = vigil__realloc(nz->pool, nc);
@@ -319,20 +336,21 @@ static int lookup(vigil_normalizer *nz, UChar32 cp, const char **out, int *len,
             nz->pool_cap = nc;
         }
         memcpy(nz->pool + nz->pool_len, tmp, (size_t)*len);
-        nz->cache[cp] = ((uint32_t)nz->pool_len << 9) |
-                        ((uint32_t)*len << 3) | ((uint32_t)cls << 1) | 1u;
+        nz->cache[cp] = ((uint32_t)nz->pool_len << 11) |
+                        ((uint32_t)*script << 9) | ((uint32_t)*len << 3) |
+                        ((uint32_t)cls << 1) | 1u;
         nz->pool_len += (size_t)*len;
     }
     return cls;
 }
 
-/* ---- phase 1: code points -> letters and separator markers -------------- */
+/* ---- one pass: code points -> words, separators, joins ----------------- */
 
 static int nt_reserve(vigil_norm_text *t, size_t need)
 {
     size_t nc;
     char *nt;
-    uint32_t *nm, *ne;
+    uint32_t *nm;
 
     if (need + 1 <= t->cap)
         return VIGIL_OK;
@@ -345,9 +363,6 @@ static int nt_reserve(vigil_norm_text *t, size_t need)
     if ((nm = vigil__realloc(t->map, nc * sizeof(uint32_t))) == NULL)
         return VIGIL_ENOMEM;
     t->map = nm;
-    if ((ne = vigil__realloc(t->map_end, nc * sizeof(uint32_t))) == NULL)
-        return VIGIL_ENOMEM;
-    t->map_end = ne;
     t->cap = nc;
     return VIGIL_OK;
 }
@@ -377,230 +392,203 @@ static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv)
     return c;
 }
 
-static void emit_sep(vigil_norm_text *t, int cls, size_t at, size_t end)
+/* Remove the spaces in text[from, len). */
+static void drop_spaces(vigil_norm_text *t, size_t from)
 {
-    char m = cls == C_SOFT ? SEP_SOFT : SEP_HARD;
+    size_t i, k = from;
 
-    if (t->len == 0)
-        return;                         /* no leading separators */
-    if (t->text[t->len - 1] == SEP_HARD || t->text[t->len - 1] == SEP_SOFT) {
-        if (m == SEP_HARD)
-            t->text[t->len - 1] = SEP_HARD;
-        return;
-    }
-    t->text[t->len] = m;
-    t->map[t->len] = (uint32_t)at;
-    t->map_end[t->len] = (uint32_t)end;
-    t->len++;
-}
-
-static int ascii_cls_ctx(const vigil_normalizer *nz, const vigil_norm_text *t,
-                         const unsigned char *s, size_t n, size_t i)
-{
-    unsigned char c = s[i];
-
-    if ((c == '@' || c == '$') && t->len > 0 &&
-        t->text[t->len - 1] != SEP_HARD && t->text[t->len - 1] != SEP_SOFT &&
-        i + 1 < n && s[i + 1] < 0x80 &&
-        nz->ascii_cls[s[i + 1]] == C_LETTER)
-        return C_LETTER;
-    return nz->ascii_cls[c];
-}
-
-static int phase1(vigil_norm_text *t, vigil_normalizer *nz,
-                  const unsigned char *s, size_t n)
-{
-    size_t i = 0, adv, j;
-    char tmp[ENTRY_MAX + 1];
-
-    /* ASCII bytes map to at most one byte each; room for them is kept
-     * reserved, so only a non-ASCII code point needs a check. */
-    if (nt_reserve(t, n + 2) < 0)
-        return VIGIL_ENOMEM;
-    while (i < n) {
-        const char *m;
-        int len, cls;
-
-        if (s[i] < 0x80) {
-            cls = ascii_cls_ctx(nz, t, s, n, i);
-            if (cls == C_LETTER) {
-                char c = s[i] == '@' ? 'a' : s[i] == '$' ? 's'
-                                                         : nz->ascii_out[s[i]];
-                t->text[t->len] = c;
-                t->map[t->len] = (uint32_t)i;
-                t->map_end[t->len] = (uint32_t)(i + 1);
-                t->len++;
-            } else if (cls != C_DROP) {
-                emit_sep(t, cls, i, i + 1);
-            }
-            i++;
+    for (i = from; i < t->len; i++) {
+        if (t->text[i] == ' ')
             continue;
-        }
-        {
-            UChar32 cp = utf8_next(s + i, n - i, &adv);
-            if (cp < 0) {
-                emit_sep(t, C_HARD, i, i + 1);
-                i++;
-                continue;
-            }
-            cls = lookup(nz, cp, &m, &len, tmp);
-            if (nt_reserve(t, t->len + (size_t)len + (n - i) + 2) < 0)
-                return VIGIL_ENOMEM;
-        }
-        if (cls == C_LETTER) {
-            for (j = 0; j < (size_t)len; j++) {
-                t->text[t->len] = m[j];
-                t->map[t->len] = (uint32_t)i;
-                t->map_end[t->len] = (uint32_t)(i + adv);
-                t->len++;
-            }
-        } else if (cls != C_DROP) {
-            emit_sep(t, cls, i, i + adv);
-        }
-        i += adv;
-    }
-    while (t->len > 0 && (t->text[t->len - 1] == SEP_HARD ||
-                          t->text[t->len - 1] == SEP_SOFT))
-        t->len--;
-    return VIGIL_OK;
-}
-
-/* ---- phase 2: join soft separators and spaced-out letters --------------- */
-
-static int build_units(vigil_normalizer *nz, const vigil_norm_text *t,
-                       size_t *nu_out, int soft_is_hard)
-{
-    size_t i, nu = 0;
-    int in = 0;
-
-    for (i = 0; i <= t->len; i++) {
-        char c = i < t->len ? t->text[i] : SEP_HARD;
-
-        if (c == SEP_HARD || (c == SEP_SOFT && soft_is_hard)) {
-            if (in)
-                nz->units[nu - 1].end = i;
-            in = 0;
-            continue;
-        }
-        if (!in) {
-            if (nu == nz->units_cap) {
-                size_t nc = nz->units_cap ? nz->units_cap * 2 : 64;
-                struct unit *nw = vigil__realloc(nz->units, nc * sizeof(*nw));
-                if (!nw)
-                    return VIGIL_ENOMEM;
-                nz->units = nw;
-                nz->units_cap = nc;
-            }
-            memset(&nz->units[nu], 0, sizeof(nz->units[0]));
-            nz->units[nu].start = i;
-            nz->units[nu].pieces = 1;
-            nu++;
-            in = 1;
-        }
-        if (c == SEP_SOFT) {
-            nz->units[nu - 1].pieces++;
-            nz->units[nu - 1].piece_cps = 0;
-        } else if (((unsigned char)c & 0xC0) != 0x80) {
-            struct unit *u = &nz->units[nu - 1];
-            u->cps++;
-            if (++u->piece_cps > u->max_piece)
-                u->max_piece = u->piece_cps;
-        }
-    }
-    *nu_out = nu;
-    return VIGIL_OK;
-}
-
-/* A unit that is one letter, or letters joined by soft separators
- * ("K.h.o"): part of a spelled-out word. */
-static int spelled(const struct unit *u)
-{
-    return u->cps == 1 || (u->pieces >= 2 && u->max_piece == 1);
-}
-
-/* join[i] set: no space between unit i and i+1. A run of >= 3 spelled
- * units is joined, with a unit of <= 2 letters at either end
- * ("Kh o r a s a n"). */
-static void mark_joins(const struct unit *u, size_t nu, unsigned char *join)
-{
-    size_t i = 0, j;
-
-    while (i < nu) {
-        if (!spelled(&u[i])) {
-            i++;
-            continue;
-        }
-        for (j = i; j < nu && spelled(&u[j]); j++)
-            ;
-        if (j - i >= 3) {
-            size_t a = i > 0 && u[i - 1].cps <= 2 ? i - 1 : i;
-            size_t b = j < nu && u[j].cps <= 2 ? j : j - 1;
-            size_t k;
-            for (k = a; k < b; k++)
-                join[k] = 1;
-        }
-        i = j;
-    }
-}
-
-static void compact(vigil_norm_text *t, const struct unit *u, size_t nu,
-                    const unsigned char *join)
-{
-    size_t k = 0, i, p;
-
-    for (i = 0; i < nu; i++) {
-        for (p = u[i].start; p < u[i].end; p++) {
-            if (t->text[p] == SEP_SOFT)
-                continue;
-            t->text[k] = t->text[p];
-            t->map[k] = t->map[p];
-            t->map_end[k] = t->map_end[p];
-            k++;
-        }
-        if (i + 1 < nu && !join[i]) {
-            t->text[k] = ' ';
-            t->map[k] = t->map[u[i + 1].start - 1];
-            t->map_end[k] = t->map_end[u[i + 1].start - 1];
-            k++;
-        }
+        t->text[k] = t->text[i];
+        t->map[k] = t->map[i];
+        k++;
     }
     t->len = k;
 }
 
-static int phase2(vigil_norm_text *t, vigil_normalizer *nz, int term)
+/* Source code points of the current word, counted up to @p limit + 1:
+ * the bytes of one code point share a map entry. */
+static size_t word_cps(const vigil_norm_text *t, const struct wstate *w,
+                       size_t limit)
 {
-    size_t nu, need;
-    unsigned char *join;
-    int rc;
+    size_t i, n = 0;
 
-    if ((rc = build_units(nz, t, &nu, term)) < 0)
-        return rc;
-    need = nu ? nu : 1;
-    if ((join = vigil__calloc(need, 1)) == NULL)
+    for (i = w->start; i < t->len && n <= limit; i++)
+        if (i == w->start || t->map[i] != t->map[i - 1])
+            n++;
+    return n;
+}
+
+/* The current word ended. A word is spelled out when it is one letter, or
+ * single letters joined by soft separators ("K.h.o"). A run of >= 3
+ * spelled words is joined, with a word of <= 2 letters at either end
+ * ("Kh o r a s a n"). */
+static void end_word(vigil_norm_text *t, struct wstate *w)
+{
+    size_t cps;
+    int spelled;
+
+    if (w->start >= t->len || w->term)
+        return;
+    cps = word_cps(t, w, w->pieces > 2 ? w->pieces : 2);
+    spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
+    if (spelled) {
+        if (w->run++ == 0)
+            w->run_from = w->prev_cps <= 2 && w->prev_cps > 0 &&
+                          w->start > 0 ? w->prev_start : w->start;
+        if (w->run >= 3) {
+            drop_spaces(t, w->run_from);
+            w->run_from = t->len;       /* next space; keeps joining linear */
+        }
+        return;
+    }
+    if (w->run >= 3 && cps <= 2)
+        drop_spaces(t, w->start - 1);
+    w->run = 0;
+    w->prev_start = w->start;
+    w->prev_cps = cps;
+}
+
+/* A letter follows a separator: end the word or count a soft piece. */
+static void after_sep(vigil_norm_text *t, struct wstate *w)
+{
+    if (w->pending == C_HARD || w->term) {
+        end_word(t, w);
+        t->text[t->len] = ' ';
+        t->map[t->len] = t->map[t->len - 1];
+        t->len++;
+        w->start = t->len;
+        w->pieces = 1;
+    } else {
+        w->pieces++;
+    }
+    w->pending = 0;
+}
+
+static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
+{
+    if (t->len > 0 && cls > w->pending)
+        w->pending = cls;               /* C_HARD > C_SOFT */
+}
+
+/* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM). */
+static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
+                   const unsigned char *s, size_t n, size_t i,
+                   struct wstate *w)
+{
+    char tmp[ENTRY_MAX + 1];
+    const char *m;
+    size_t adv, j;
+    int len, cls, script;
+    UChar32 cp = utf8_next(s + i, n - i, &adv);
+
+    if (cp < 0) {
+        note_sep(t, w, C_HARD);
+        return 1;
+    }
+    cls = lookup(nz, cp, &m, &len, &script, tmp);
+    if (cls == C_LETTER) {
+        if (t->len + (size_t)len + 2 * (n - i) + 3 > t->cap &&
+            nt_reserve(t, t->len + (size_t)len + 2 * (n - i) + 2) < 0)
+            return -1;
+        char *out;
+        uint32_t *map;
+        size_t k;
+
+        t->letters[script]++;
+        if (w->pending)
+            after_sep(t, w);
+        out = t->text;
+        map = t->map;
+        k = t->len;
+        for (j = 0; j < (size_t)len; j++) {
+            out[k] = m[j];
+            map[k++] = (uint32_t)i;
+        }
+        t->len = k;
+    } else if (cls != C_DROP) {
+        note_sep(t, w, cls);
+    }
+    return (long)adv;
+}
+
+static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
+                    const unsigned char *s, size_t n, struct wstate *w)
+{
+    const unsigned char *cls_tab = nz->ascii_cls;
+    const char *out_tab = nz->ascii_out;
+    size_t i = 0, len, latn = 0;
+    char *out;
+    uint32_t *map;
+
+    /* ASCII bytes map to at most two bytes each (letter + space); room for
+     * them is kept reserved, so only non-ASCII needs a check. The hot loop
+     * keeps len/out/map in locals (char stores alias everything) and syncs
+     * t around the rare calls. */
+    if (nt_reserve(t, 2 * n + 2) < 0)
         return VIGIL_ENOMEM;
-    if (!term)
-        mark_joins(nz->units, nu, join);
-    compact(t, nz->units, nu, join);
-    vigil__free(join);
+    out = t->text;
+    map = t->map;
+    len = t->len;
+    while (i < n) {
+        unsigned char c = s[i];
+        long adv;
+
+        if (c < 0x80) {
+            int cls = cls_tab[c];
+            if (cls == C_LETTER) {
+                if (w->pending) {
+                    t->len = len;
+                    after_sep(t, w);
+                    len = t->len;
+                }
+                out[len] = out_tab[c];
+                map[len++] = (uint32_t)i;
+                latn += (unsigned)((c | 0x20) - 'a') < 26u;
+            } else if ((c == '@' || c == '$') && len && !w->pending &&
+                       i + 1 < n && s[i + 1] < 0x80 &&
+                       cls_tab[s[i + 1]] == C_LETTER) {
+                out[len] = c == '@' ? 'a' : 's';   /* "Az@im" */
+                map[len++] = (uint32_t)i;
+            } else if (cls != C_DROP && len > 0 && cls > w->pending) {
+                w->pending = cls;       /* C_HARD > C_SOFT */
+            }
+            i++;
+            continue;
+        }
+        t->len = len;
+        if ((adv = one_cp(t, nz, s, n, i, w)) < 0)
+            return VIGIL_ENOMEM;
+        out = t->text;                  /* one_cp may have grown them */
+        map = t->map;
+        len = t->len;
+        i += (size_t)adv;
+    }
+    t->len = len;
+    t->letters[VIGIL_NORM_LATN] += latn;
+    end_word(t, w);
     return VIGIL_OK;
 }
 
 int vigil_text_normalize(vigil_norm_text *out, vigil_normalizer *nz,
                          const char *s, size_t len, unsigned int flags)
 {
+    struct wstate w;
     int rc;
 
     VIGIL_ASSERT_ARG(out && nz && (s || len == 0));
     if (len > VIGIL_TEXT_MAX_BYTES)
         return vigil_error_set(VIGIL_ELIMIT, "text is %zu bytes, limit %u",
                                len, VIGIL_TEXT_MAX_BYTES);
+    memset(&w, 0, sizeof(w));
+    w.pieces = 1;
+    w.term = (flags & VIGIL_NORM_TERM) != 0;
     out->len = 0;
-    if ((rc = nt_reserve(out, len + 1)) < 0 ||
-        (rc = phase1(out, nz, (const unsigned char *)s, len)) < 0 ||
-        (rc = phase2(out, nz, (flags & VIGIL_NORM_TERM) != 0)) < 0)
+    memset(out->letters, 0, sizeof(out->letters));
+    if ((rc = run_pass(out, nz, (const unsigned char *)s, len, &w)) < 0)
         return rc;
     out->text[out->len] = '\0';
     out->map[out->len] = (uint32_t)len;
-    out->map_end[out->len] = (uint32_t)len;
     return VIGIL_OK;
 }

@@ -95,11 +95,11 @@ int vigil_text__wl_scratch_new(vigil_text__wlscratch **out,
 void vigil_text__wl_scratch_free(vigil_text__wlscratch *sc);
 
 /**
- * Match @p nt (normalised text) against @p wl; hits get original offsets
- * through nt's map, weak keys without a strong hit nearby are dropped and
+ * Match @p nt (normalised from @p orig) against @p wl; hits get offsets
+ * into @p orig through nt's map, weak keys without a strong hit nearby are dropped and
  * hits strictly inside a longer hit are dropped. *hits_out is owned by
  * @p sc until the next call. Returns VIGIL_OK, VIGIL_ENOMEM, VIGIL_ERROR.
  */
 int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
                          vigil_text__wlscratch *sc, const vigil_watchlist *wl,
-                         const vigil_norm_text *nt);
+                         const vigil_norm_text *nt, const char *orig);

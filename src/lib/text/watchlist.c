@@ -57,6 +57,7 @@ struct vigil_text__wlscratch {
     size_t *nfrom, *nto;        /* normalised spans of hits */
     unsigned char *keep;
     const vigil_norm_text *nt;
+    const vigil_watchlist *wl;
     int err;
 };
 
@@ -300,7 +301,7 @@ static int compile_db(vigil_watchlist *wl)
             rc = VIGIL_ENOMEM;
             goto out;
         }
-        flags[i] = HS_FLAG_SOM_LEFTMOST;
+        flags[i] = 0;               /* ends only; see match_start() */
         ids[i] = (unsigned)i;
     }
     if (hs_compile_multi((const char *const *)exprs, flags, ids,
@@ -509,14 +510,41 @@ static int left_boundary(const unsigned char *t, size_t from)
     return 0;
 }
 
-static int on_match(unsigned int id, unsigned long long from,
+/* Start of the match of @p norm (spaces optional) ending at @p to, found
+ * by walking back; Hyperscan reports ends only, since start-of-match
+ * tracking costs it several times the scan. Returns -1 when none. */
+static long match_start(const char *norm, size_t nlen, const char *t,
+                        size_t to)
+{
+    size_t i = nlen, k = to;
+
+    while (i > 0) {
+        char c = norm[i - 1];
+        if (c == ' ') {
+            if (k > 0 && t[k - 1] == ' ')
+                k--;
+            i--;
+            continue;
+        }
+        if (k == 0 || t[k - 1] != c)
+            return -1;
+        k--;
+        i--;
+    }
+    return (long)k;
+}
+
+static int on_match(unsigned int id, unsigned long long from_unused,
                     unsigned long long to, unsigned int flags, void *ctx)
 {
     vigil_text__wlscratch *sc = ctx;
     const unsigned char *t = (const unsigned char *)sc->nt->text;
+    const char *norm = sc->wl->p[id].norm;
+    long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to);
 
     (void)flags;
-    if (!left_boundary(t, (size_t)from) ||
+    (void)from_unused;
+    if (from < 0 || !left_boundary(t, (size_t)from) ||
         !(to == sc->nt->len || t[to] == ' '))
         return 0;
     if (sc->nraw == sc->capraw) {
@@ -631,13 +659,22 @@ static void filter_hits(vigil_text__wlscratch *sc)
     sc->nhits = k;
 }
 
-static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt)
+/* Bytes of the UTF-8 sequence led by @p c (letters come only from valid
+ * sequences, so the lead byte tells). */
+static size_t seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
+                         const char *orig)
 {
     size_t i, j;
 
     for (i = 0; i < sc->nhits; i++) {
+        uint32_t last = nt->map[sc->nto[i] - 1];
         sc->hits[i].start = nt->map[sc->nfrom[i]];
-        sc->hits[i].end = nt->map_end[sc->nto[i] - 1];
+        sc->hits[i].end = last + seq_len((unsigned char)orig[last]);
     }
     for (i = 1; i < sc->nhits; i++) {   /* insertion sort by start, end */
         vigil_hit h = sc->hits[i];
@@ -651,7 +688,7 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt)
 
 int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
                          vigil_text__wlscratch *sc, const vigil_watchlist *wl,
-                         const vigil_norm_text *nt)
+                         const vigil_norm_text *nt, const char *orig)
 {
     int rc;
 
@@ -660,6 +697,7 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
     sc->nraw = 0;
     sc->nhits = 0;
     sc->nt = nt;
+    sc->wl = wl;
     sc->err = VIGIL_OK;
     if (nt->len == 0)
         return VIGIL_OK;
@@ -671,7 +709,7 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
     if ((rc = expand_hits(sc, wl)) < 0)
         return rc;
     filter_hits(sc);
-    sort_and_map(sc, nt);
+    sort_and_map(sc, nt, orig);
     *hits_out = sc->hits;
     *n_out = sc->nhits;
     return VIGIL_OK;
