@@ -74,6 +74,9 @@ static void test_triage_store__items(void)
                            "AND end_byte = 39"), 1);
     CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM items WHERE lang IS NOT "
                            "NULL"), 2);
+    /* labels come from langid: "eng-Latn"-style or "und" */
+    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM items WHERE lang = 'und' OR"
+                           " lang LIKE '___-____'"), 2);
 
     /* idempotent */
     CHECK_OK(vigil_triage_store_items(st, 0, &n));

@@ -109,7 +109,9 @@ static int url_char(unsigned char c)
 {
     if (c <= 0x20 || c >= 0x7f)
         return 0;
-    return strchr("<>\"'`{}|\\^", c) == NULL;
+    return alnum_tab[c] || !(c == '<' || c == '>' || c == '"' || c == '\'' ||
+                             c == '`' || c == '{' || c == '}' || c == '|' ||
+                             c == '\\' || c == '^');
 }
 
 /* End of a URL starting at @p i: allowed bytes, minus trailing punctuation
@@ -259,7 +261,7 @@ static size_t seg_len(const char *p, size_t n, const char *extra)
 {
     size_t i = 0;
 
-    while (i < n && (IS_ALNUM((unsigned char)p[i]) || in_set(extra, p[i])))
+    while (i < n && (IS_ALNUM(p[i]) || in_set(extra, p[i])))
         i++;
     return i;
 }

@@ -16,6 +16,7 @@
 
 #include "common/alloc.h"
 #include "common/error.h"
+#include "vigil/langid.h"
 
 /* Letters looked at to find the dominant script. */
 #define SCRIPT_SAMPLE 4096
@@ -169,10 +170,21 @@ static void script_of(char out[8], const char *text, size_t len,
     memcpy(out, names[best], 5);
 }
 
+/* Language from langid (vigil/langid.h); the script is langid's when it
+ * names a language, else the dominant script counted here. */
 static void identify(vigil_triage_result *r, const char *text, size_t len,
                      const vigil_norm_text *nt)
 {
+    vigil_langid_guess g;
+    size_t n = 0;
+
     memcpy(r->lang, "und", 4);
+    if (vigil_langid_identify(&g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
+        strcmp(g.label, "und") != 0) {
+        snprintf(r->lang, sizeof(r->lang), "%s", g.label);
+        snprintf(r->script, sizeof(r->script), "%s", g.script);
+        return;
+    }
     script_of(r->script, text, len, nt);
 }
 
