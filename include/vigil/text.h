@@ -87,7 +87,12 @@ int vigil_watchlist_new(vigil_watchlist **out, const char *tsv, size_t len,
                         const char *name);
 /** The watchlist bundled with vigil (data/watchlist/outlets.tsv). */
 int vigil_watchlist_new_default(vigil_watchlist **out);
-/** Read a TSV file; @p extra_path may be NULL, else it is appended. */
+/**
+ * Read a TSV file.
+ * @param with_default  1: the bundled terms come first, then the file's
+ * @return as vigil_watchlist_new(), or VIGIL_EIO when @p path cannot be
+ *         read, VIGIL_ELIMIT over 64 MiB
+ */
 int vigil_watchlist_load(vigil_watchlist **out, const char *path,
                          int with_default);
 void vigil_watchlist_free(vigil_watchlist *wl);       /* NULL is a no-op */

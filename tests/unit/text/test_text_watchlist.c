@@ -232,23 +232,28 @@ static void test_text_watchlist__load_file(void)
     CHECK_EQ_INT(vigil_watchlist_load(&wl, "/nonexistent/x.tsv", 0), VIGIL_EIO);
 }
 
+extern const unsigned char vigil__watchlist_default_tsv[];
+
 /* The built-in copy must be the committed TSV, byte for byte. */
 static void test_text_watchlist__bundled_matches_tsv(void)
 {
     char path[1024];
-    vigil_watchlist *a, *b;
+    static char file[1 << 16];
+    const char *built = (const char *)vigil__watchlist_default_tsv;
+    FILE *f;
+    size_t n;
 
     snprintf(path, sizeof(path), "%s/data/watchlist/outlets.tsv",
              test_source_dir());
-    CHECK_OK(vigil_watchlist_new_default(&a));
-    CHECK_OK(vigil_watchlist_load(&b, path, 0));
-    CHECK_EQ_INT(vigil_watchlist_count(a), vigil_watchlist_count(b));
-    CHECK_EQ_INT(test_system("cd '%s' && python3 -c \"import sys; "
-                             "sys.exit(0)\" 2>/dev/null || exit 0; "
-                             "grep -c . data/watchlist/outlets.tsv >/dev/null",
-                             test_source_dir()), 0);
-    vigil_watchlist_free(a);
-    vigil_watchlist_free(b);
+    CHECK((f = fopen(path, "rb")) != NULL);
+    if (!f)
+        return;
+    n = fread(file, 1, sizeof(file) - 1, f);
+    fclose(f);
+    file[n] = '\0';
+    CHECK_EQ_INT(strlen(built), n);
+    CHECK(memcmp(built, file, n) == 0 ||
+          !"run data/watchlist/make_watchlist.py c");
 }
 
 int main(int argc, char **argv)
