@@ -218,32 +218,33 @@ static int pass_triage(const struct corpus *c, void *ctx)
 /* The watchlist terms as caseless literal patterns: the anchor. */
 static int hs_anchor(struct hs_ctx *h)
 {
-    const char *tsv = (const char *)vigil__watchlist_default_tsv;
-    const char *exprs[512];
-    unsigned flags[512], ids[512], n = 0;
-    char *copy = strdup(tsv), *line, *save = NULL;
+    const char *p = (const char *)vigil__watchlist_default_tsv;
+    const char *exprs[512] = { NULL };
+    unsigned flags[512] = { 0 }, ids[512] = { 0 }, n = 0;
     hs_compile_error_t *err;
     int rc;
 
-    for (line = strtok_r(copy, "\n", &save); line && n < 512;
-         line = strtok_r(NULL, "\n", &save)) {
-        char *tab = strchr(line, '\t'), *p, *e;
-        if (line[0] == '#' || !tab || strncmp(line, "term\t", 5) == 0)
-            continue;
-        *tab = '\0';
-        e = malloc(strlen(line) * 4 + 1);
-        for (p = e; *line; line++)
-            p += snprintf(p, 5, "\\x%02x", (unsigned char)*line);
-        exprs[n] = e;
-        flags[n] = HS_FLAG_CASELESS;
-        ids[n] = n;
-        n++;
+    while (*p && n < 512) {
+        const char *eol = strchr(p, '\n'), *tab = strchr(p, '\t'), *q;
+        char *e, *w;
+
+        if (!eol)
+            eol = p + strlen(p);
+        if (*p != '#' && tab && tab < eol && strncmp(p, "term\t", 5) != 0) {
+            e = malloc((size_t)(tab - p) * 4 + 1);
+            for (q = p, w = e; q < tab; q++)
+                w += snprintf(w, 5, "\\x%02x", (unsigned char)*q);
+            exprs[n] = e;
+            flags[n] = HS_FLAG_CASELESS;
+            ids[n] = n;
+            n++;
+        }
+        p = *eol ? eol + 1 : eol;
     }
     rc = hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &h->db,
                           &err);
     while (n)
         free((char *)exprs[--n]);
-    free(copy);
     if (rc != HS_SUCCESS)
         return -1;
     return hs_alloc_scratch(h->db, &h->scratch) == HS_SUCCESS ? 0 : -1;

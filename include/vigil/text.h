@@ -16,6 +16,10 @@ extern "C" {
 
 /** Largest text accepted by one call, bytes (offsets are 32-bit). */
 #define VIGIL_TEXT_MAX_BYTES (64u * 1024u * 1024u)
+/** At most this many raw watchlist matches and indicators are kept per
+ * text (the first ones in text order); bounds the per-text work. */
+#define VIGIL_TEXT_MAX_HITS 4096
+#define VIGIL_TEXT_MAX_INDICATORS 4096
 
 /* ---- normalisation ----------------------------------------------------- */
 

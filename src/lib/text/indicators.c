@@ -60,6 +60,8 @@ static int inds_push(vigil_text__inds *l, vigil_indicator_type type,
 {
     size_t i;
 
+    if (l->n == VIGIL_TEXT_MAX_INDICATORS)
+        return VIGIL_OK;                /* enough; the rest is not reported */
     for (i = 0; i < l->n; i++)
         if (l->v[i].type == type &&
             strlen(l->arena + l->val_off[i]) == vlen &&

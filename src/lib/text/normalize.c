@@ -335,7 +335,8 @@ static int lookup(vigil_normalizer *nz, UChar32 cp, const char **out, int *len,
             nz->pool = np;
             nz->pool_cap = nc;
         }
-        memcpy(nz->pool + nz->pool_len, tmp, (size_t)*len);
+        if (*len > 0)
+            memcpy(nz->pool + nz->pool_len, tmp, (size_t)*len);
         nz->cache[cp] = ((uint32_t)nz->pool_len << 11) |
                         ((uint32_t)*script << 9) | ((uint32_t)*len << 3) |
                         ((uint32_t)cls << 1) | 1u;

@@ -547,6 +547,8 @@ static int on_match(unsigned int id, unsigned long long from_unused,
     if (from < 0 || !left_boundary(t, (size_t)from) ||
         !(to == sc->nt->len || t[to] == ' '))
         return 0;
+    if (sc->nraw == VIGIL_TEXT_MAX_HITS)
+        return 1;                       /* enough; the rest is not reported */
     if (sc->nraw == sc->capraw) {
         size_t nc = sc->capraw ? sc->capraw * 2 : 32;
         struct raw_hit *nr = vigil__realloc(sc->raw, nc * sizeof(*nr));

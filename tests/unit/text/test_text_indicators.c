@@ -528,6 +528,23 @@ static void test_text_indicators__links_in_text(void)
     vigil_triage_free(t);
 }
 
+static void test_text_indicators__limit(void)
+{
+    static char big[5000 * 12 + 1];
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    size_t i;
+
+    for (i = 0; i < 5000; i++)
+        snprintf(big + 12 * i, 13, "@handle%04zu ", i);
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, big, sizeof(big) - 1,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, VIGIL_TEXT_MAX_INDICATORS);
+    CHECK_EQ_STR(r->indicators[0].value, "@handle0000");
+    vigil_triage_free(t);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -546,6 +563,7 @@ int main(int argc, char **argv)
         { "test_text_indicators__urls", test_text_indicators__urls },
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
+        { "test_text_indicators__limit", test_text_indicators__limit },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);

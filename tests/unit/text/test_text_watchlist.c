@@ -232,6 +232,22 @@ static void test_text_watchlist__load_file(void)
     CHECK_EQ_INT(vigil_watchlist_load(&wl, "/nonexistent/x.tsv", 0), VIGIL_EIO);
 }
 
+/* A text naming an outlet 5000 times keeps the first VIGIL_TEXT_MAX_HITS. */
+static void test_text_watchlist__hit_limit(void)
+{
+    static char big[5000 * 8 + 1];
+    const vigil_triage_result *r;
+    size_t i;
+
+    for (i = 0; i < 5000; i++)
+        memcpy(big + 8 * i, "Halummu ", 8);
+    CHECK_OK(vigil_triage_scan(&r, tr, big, sizeof(big) - 1,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, VIGIL_TEXT_MAX_HITS);
+    CHECK_EQ_INT(r->hits[VIGIL_TEXT_MAX_HITS - 1].start,
+                 8 * (VIGIL_TEXT_MAX_HITS - 1));
+}
+
 extern const unsigned char vigil__watchlist_default_tsv[];
 
 /* The built-in copy must be the committed TSV, byte for byte. */
@@ -269,6 +285,7 @@ int main(int argc, char **argv)
         { "test_text_watchlist__kept_apart", test_text_watchlist__kept_apart },
         { "test_text_watchlist__tsv_errors", test_text_watchlist__tsv_errors },
         { "test_text_watchlist__load_file", test_text_watchlist__load_file },
+        { "test_text_watchlist__hit_limit", test_text_watchlist__hit_limit },
         { "test_text_watchlist__bundled_matches_tsv",
           test_text_watchlist__bundled_matches_tsv },
         { NULL, NULL }
