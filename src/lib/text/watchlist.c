@@ -706,7 +706,7 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
     rc = hs_scan(wl->db, nt->text, (unsigned)nt->len, 0, sc->hs, on_match, sc);
     if (sc->err < 0)
         return sc->err;
-    if (rc != HS_SUCCESS)
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)   /* terminated: cap */
         return vigil_error_set(VIGIL_ERROR, "Hyperscan scan failed (%d)", rc);
     if ((rc = expand_hits(sc, wl)) < 0)
         return rc;
