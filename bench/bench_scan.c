@@ -280,7 +280,9 @@ int main(int argc, char **argv)
     x.what = VIGIL_TRIAGE_INDICATORS;
     measure("indicators", &c, pass_triage, &x);
     x.what = VIGIL_TRIAGE_LANG;
-    measure("lang/script", &c, pass_triage, &x);
+    measure("lang/script (langid)", &c, pass_triage, &x);
+    x.what = VIGIL_TRIAGE_WATCHLIST | VIGIL_TRIAGE_INDICATORS;
+    measure("full scan without langid", &c, pass_triage, &x);
     x.what = VIGIL_TRIAGE_ALL;
     measure("full scan", &c, pass_triage, &x);
     x.hits = x.inds = 0;
