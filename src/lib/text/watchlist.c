@@ -194,69 +194,43 @@ static int parse_tsv(vigil_watchlist *wl, const char *tsv, size_t len,
 
 /* ---- patterns ----------------------------------------------------------- */
 
-struct pair {
-    unsigned pattern;
+struct norm_entry {
+    char *norm;                 /* normalised term, owned */
     size_t entry;
 };
 
-static int cmp_pair(const void *a, const void *b)
+static int cmp_norm_entry(const void *a, const void *b)
 {
-    const struct pair *x = a, *y = b;
+    const struct norm_entry *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
 
-    if (x->pattern != y->pattern)
-        return x->pattern < y->pattern ? -1 : 1;
+    if (c)
+        return c;
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-/* Group entries by pattern: order[] sorted by (pattern, entry index). */
-static int group_entries(vigil_watchlist *wl)
+/* Patterns are the distinct normalised terms: sort (norm, entry) pairs and
+ * cut them into groups; order[] lists the entries group by group, each
+ * group in file order. Takes ownership of every ne[i].norm. */
+static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne)
 {
-    struct pair *pp;
     size_t i;
 
+    qsort(ne, wl->n, sizeof(*ne), cmp_norm_entry);
     if ((wl->order = vigil__mallocarray(wl->n, sizeof(size_t))) == NULL ||
-        (pp = vigil__mallocarray(wl->n, sizeof(*pp))) == NULL)
+        (wl->p = vigil__calloc(wl->n, sizeof(*wl->p))) == NULL)
         return VIGIL_ENOMEM;
     for (i = 0; i < wl->n; i++) {
-        pp[i].pattern = wl->e[i].pattern;
-        pp[i].entry = i;
-    }
-    qsort(pp, wl->n, sizeof(*pp), cmp_pair);
-    for (i = 0; i < wl->n; i++) {
-        struct wl_pattern *p = &wl->p[pp[i].pattern];
-        wl->order[i] = pp[i].entry;
-        if (p->count++ == 0)
-            p->first = i;
-    }
-    vigil__free(pp);
-    return VIGIL_OK;
-}
-
-/* Find or add the pattern for a normalised term (hash-free: sorted later
- * lists stay small; terms are few thousand at most in practice). */
-static int intern_pattern(vigil_watchlist *wl, const char *norm, size_t len,
-                          unsigned *out, size_t *pcap)
-{
-    size_t i;
-
-    for (i = 0; i < wl->np; i++)
-        if (strlen(wl->p[i].norm) == len && memcmp(wl->p[i].norm, norm, len)
-            == 0) {
-            *out = (unsigned)i;
-            return VIGIL_OK;
+        if (wl->np == 0 || strcmp(ne[i].norm, wl->p[wl->np - 1].norm) != 0) {
+            wl->p[wl->np].norm = ne[i].norm;
+            wl->p[wl->np].first = i;
+            ne[i].norm = NULL;
+            wl->np++;
         }
-    if (wl->np == *pcap) {
-        size_t nc = *pcap ? *pcap * 2 : 64;
-        struct wl_pattern *np = vigil__realloc(wl->p, nc * sizeof(*np));
-        if (!np)
-            return VIGIL_ENOMEM;
-        wl->p = np;
-        *pcap = nc;
+        wl->p[wl->np - 1].count++;
+        wl->order[i] = ne[i].entry;
+        wl->e[ne[i].entry].pattern = (unsigned)(wl->np - 1);
     }
-    memset(&wl->p[wl->np], 0, sizeof(wl->p[0]));
-    if ((wl->p[wl->np].norm = vigil__strndup(norm, len)) == NULL)
-        return VIGIL_ENOMEM;
-    *out = (unsigned)wl->np++;
     return VIGIL_OK;
 }
 
@@ -327,29 +301,36 @@ static int build(vigil_watchlist *wl, const char *name)
 {
     vigil_normalizer *nz = NULL;
     vigil_norm_text nt = VIGIL_NORM_TEXT_INIT;
-    size_t i, pcap = 0;
+    struct norm_entry *ne;
+    size_t i;
     int rc;
 
     if (wl->n == 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
+    if ((ne = vigil__calloc(wl->n, sizeof(*ne))) == NULL)
+        return VIGIL_ENOMEM;
     if ((rc = vigil_normalizer_new(&nz)) < 0)
-        return rc;
+        goto out;
     for (i = 0; i < wl->n && rc == VIGIL_OK; i++) {
         const char *t = wl->e[i].term;
+        ne[i].entry = i;
         if ((rc = vigil_text_normalize(&nt, nz, t, strlen(t),
                                        VIGIL_NORM_TERM)) < 0)
             break;
         if (nt.len == 0)
             rc = vigil_error_set(VIGIL_EFORMAT, "%s: term '%s' has no "
                                  "letters", name, t);
-        else
-            rc = intern_pattern(wl, nt.text, nt.len, &wl->e[i].pattern,
-                                &pcap);
+        else if ((ne[i].norm = vigil__strndup(nt.text, nt.len)) == NULL)
+            rc = VIGIL_ENOMEM;
     }
+    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne)) == VIGIL_OK)
+        rc = compile_db(wl);
+out:
+    for (i = 0; i < wl->n; i++)
+        vigil__free(ne[i].norm);
+    vigil__free(ne);
     vigil_norm_text_dispose(&nt);
     vigil_normalizer_free(nz);
-    if (rc == VIGIL_OK && (rc = group_entries(wl)) == VIGIL_OK)
-        rc = compile_db(wl);
     return rc;
 }
 

@@ -232,6 +232,31 @@ static void test_text_watchlist__load_file(void)
     CHECK_EQ_INT(vigil_watchlist_load(&wl, "/nonexistent/x.tsv", 0), VIGIL_EIO);
 }
 
+/* A user list of thousands of terms, with duplicates after normalisation. */
+static void test_text_watchlist__large_list(void)
+{
+    static char tsv[3000 * 48];
+    size_t k = 0, i;
+    vigil_watchlist *wl;
+    vigil_triage *t2;
+    const vigil_triage_result *r;
+
+    for (i = 0; i < 3000; i++)
+        k += (size_t)snprintf(tsv + k, sizeof(tsv) - k,
+                              "Relay %c%c%c\tOutlet %zu\tk\teng\tstrong\t1\n",
+                              'a' + (int)(i % 26), 'a' + (int)(i / 26 % 26),
+                              'a' + (int)(i / 676), i);
+    CHECK_OK(vigil_watchlist_new(&wl, tsv, k, "big.tsv"));
+    CHECK_EQ_INT(vigil_watchlist_count(wl), 3000);
+    CHECK_OK(vigil_triage_new(&t2, wl));
+    CHECK_OK(vigil_triage_scan(&r, t2, "via RELAY-zzd today", 19,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 1);
+    if (r->n_hits)
+        CHECK_EQ_STR(r->hits[0].outlet, "Outlet 2703");
+    vigil_triage_free(t2);
+}
+
 /* A text naming an outlet 5000 times keeps the first VIGIL_TEXT_MAX_HITS. */
 static void test_text_watchlist__hit_limit(void)
 {
@@ -286,6 +311,7 @@ int main(int argc, char **argv)
         { "test_text_watchlist__tsv_errors", test_text_watchlist__tsv_errors },
         { "test_text_watchlist__load_file", test_text_watchlist__load_file },
         { "test_text_watchlist__hit_limit", test_text_watchlist__hit_limit },
+        { "test_text_watchlist__large_list", test_text_watchlist__large_list },
         { "test_text_watchlist__bundled_matches_tsv",
           test_text_watchlist__bundled_matches_tsv },
         { NULL, NULL }
