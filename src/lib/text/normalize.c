@@ -467,10 +467,16 @@ static void after_sep(vigil_norm_text *t, struct wstate *w)
     w->pending = 0;
 }
 
+/* A separator run is hard as soon as one of its characters is. */
+static inline int sep_merge(int pending, int cls)
+{
+    return pending == C_HARD || cls == C_HARD ? C_HARD : C_SOFT;
+}
+
 static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
 {
-    if (t->len > 0 && cls > w->pending)
-        w->pending = cls;               /* C_HARD > C_SOFT */
+    if (t->len > 0)
+        w->pending = sep_merge(w->pending, cls);
 }
 
 /* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM). */
@@ -552,8 +558,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                        cls_tab[s[i + 1]] == C_LETTER) {
                 out[len] = c == '@' ? 'a' : 's';   /* "Az@im" */
                 map[len++] = (uint32_t)i;
-            } else if (cls != C_DROP && len > 0 && cls > w->pending) {
-                w->pending = cls;       /* C_HARD > C_SOFT */
+            } else if (cls != C_DROP && len > 0) {
+                w->pending = sep_merge(w->pending, cls);
             }
             i++;
             continue;

@@ -88,8 +88,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("K_h_o_r \xC2\xB7 a s a n"), "khorasan");
     CHECK_EQ_STR(norm("Al-Aza'im"), "alazaim");
     CHECK_EQ_STR(norm("I\xE2\x80\x99lam"), "ilam");
-    /* ordinary prose keeps its words apart */
+    /* ordinary prose keeps its words apart, whatever order the separators
+     * of a run come in */
     CHECK_EQ_STR(norm("the  radio,  I think; a day"), "the radio i think a day");
+    CHECK_EQ_STR(norm("end. Next -one two- three"), "end next one two three");
+    CHECK_EQ_STR(norm("ab.cd x - yz"), "abcd x yz");
 }
 
 static void test_text_normalize__leetspeak(void)

@@ -129,6 +129,8 @@ static void test_text_watchlist__boundaries(void)
     /* عاديات inside a longer Arabic word */
     expect_none("\xD9\x85\xD8\xA7\xD9\x84\xD8\xA8\xD8\xAA\xD8\xA7\xD8\xB1\xD9\x8A");
     expect("(Halummu)", "Halummu", "Halummu");
+    expect("by Halummu. Next -Amaq", "Halummu", "Halummu");
+    expect("by Halummu. Next -Amaq", "Amaq", "Amaq News Agency");
 }
 
 static void test_text_watchlist__weak_keys(void)
