@@ -7,22 +7,9 @@
 
 #include <string.h>
 
-#include "store/store_internal.h"
+#include "store/store_internal.h"   /* vigil__store_exec */
 #include "vigil/store.h"
 #include "vigil/text.h"
-
-static int64_t count(vigil_store *st, const char *sql)
-{
-    vigil__stmt *s;
-    int64_t n = -1;
-
-    if (vigil__stmt_new(&s, st, sql) < 0)
-        return -1;
-    if (vigil__step(s) == VIGIL_ROW)
-        n = vigil__col_int64(s, 0);
-    vigil__stmt_free(s);
-    return n;
-}
 
 static int64_t add_item(vigil_store *st, int64_t src, const char *ext,
                         const char *text)
@@ -63,25 +50,25 @@ static void test_triage_store__items(void)
 
     CHECK_OK(vigil_triage_store_items(st, 0, &n));
     CHECK_EQ_INT(n, 2);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM watchlist_hits"), 4);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM indicators"), 3);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM indicators WHERE "
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 4);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 3);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators WHERE "
                            "type = 'bitcoin' AND valid = 1"), 1);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM indicators WHERE "
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators WHERE "
                            "type = 'bitcoin' AND valid = 0"), 1);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM watchlist_hits WHERE "
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits WHERE "
                            "outlet = 'Voice of Khurasan' AND start_byte = 22 "
                            "AND end_byte = 39"), 1);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM items WHERE lang IS NOT "
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM items WHERE lang IS NOT "
                            "NULL"), 2);
     /* labels come from langid: "eng-Latn"-style or "und" */
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM items WHERE lang = 'und' OR"
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM items WHERE lang = 'und' OR"
                            " lang LIKE '___-____'"), 2);
 
     /* idempotent */
     CHECK_OK(vigil_triage_store_items(st, 0, &n));
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM watchlist_hits"), 4);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM indicators"), 3);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 4);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 3);
 
     /* only items from b on */
     CHECK_OK(vigil_store_begin(st));
@@ -89,12 +76,12 @@ static void test_triage_store__items(void)
     CHECK_OK(vigil_store_commit(st));
     CHECK_OK(vigil_triage_store_items(st, b, &n));
     CHECK_EQ_INT(n, 1);
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM watchlist_hits"), 2);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 2);
     vigil_store_close(st);
 
     /* survives reopening */
     CHECK_OK(vigil_store_open(&st, db, 0));
-    CHECK_EQ_INT(count(st, "SELECT COUNT(*) FROM indicators"), 3);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 3);
     vigil_store_close(st);
 }
 
