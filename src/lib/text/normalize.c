@@ -421,6 +421,21 @@ static size_t word_cps(const vigil_norm_text *t, const struct wstate *w,
     return n;
 }
 
+/* Code points of the current word (one piece), as 1, 2 or 3 meaning >= 3:
+ * the first code point's bytes are skipped, then the next map entry is
+ * either the last code point's or a third one. O(1) for most words. */
+static size_t word_cps3(const vigil_norm_text *t, size_t start)
+{
+    uint32_t a = t->map[start], b = t->map[t->len - 1];
+    size_t k;
+
+    if (a == b)
+        return 1;
+    for (k = start + 1; t->map[k] == a; k++)
+        ;
+    return t->map[k] == b ? 2 : 3;
+}
+
 /* The current word ended. A word is spelled out when it is one letter, or
  * single letters joined by soft separators ("K.h.o"). A run of >= 3
  * spelled words is joined, with a word of <= 2 letters at either end
@@ -432,7 +447,7 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
 
     if (w->start >= t->len || w->term)
         return;
-    cps = word_cps(t, w, w->pieces > 2 ? w->pieces : 2);
+    cps = w->pieces >= 2 ? word_cps(t, w, w->pieces) : word_cps3(t, w->start);
     spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
     if (spelled) {
         if (w->run++ == 0)
@@ -525,7 +540,7 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
 {
     const unsigned char *cls_tab = nz->ascii_cls;
     const char *out_tab = nz->ascii_out;
-    size_t i = 0, len, latn = 0;
+    size_t i = 0, len, latn = 0, lc[4] = { 0, 0, 0, 0 }, k;
     char *out;
     uint32_t *map;
 
@@ -564,6 +579,25 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             i++;
             continue;
         }
+        /* A cached two-byte letter (Arabic, Cyrillic, Latin-1, ...) right
+         * after a letter: the common non-ASCII case, handled inline. An
+         * entry with bits 0-2 == 1 is known and of class C_LETTER. */
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            !w->pending) {
+            uint32_t ent = nz->cache[((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
+            size_t el = (ent >> 3) & 63, j;
+
+            if ((ent & 7u) == 1u && len + el + 2 * (n - i) + 3 <= t->cap) {
+                const char *m = nz->pool + (ent >> 11);
+                for (j = 0; j < el; j++) {
+                    out[len] = m[j];
+                    map[len++] = (uint32_t)i;
+                }
+                lc[(ent >> 9) & 3]++;
+                i += 2;
+                continue;
+            }
+        }
         t->len = len;
         if ((adv = one_cp(t, nz, s, n, i, w)) < 0)
             return VIGIL_ENOMEM;
@@ -574,6 +608,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
     }
     t->len = len;
     t->letters[VIGIL_NORM_LATN] += latn;
+    for (k = 0; k < 4; k++)
+        t->letters[k] += lc[k];
     end_word(t, w);
     return VIGIL_OK;
 }
