@@ -92,7 +92,10 @@ int vigil_normalizer_new(vigil_normalizer **out)
         return vigil_error_set(VIGIL_ERROR, "ICU normaliser setup: %s",
                                u_errorName(e));
     }
-    if ((nz->cache = vigil__calloc(65536, sizeof(uint32_t))) == NULL) {
+    /* The pool exists from the start: entries of length 0 point into it. */
+    nz->pool_cap = 4096;
+    if ((nz->cache = vigil__calloc(65536, sizeof(uint32_t))) == NULL ||
+        (nz->pool = vigil__malloc(nz->pool_cap)) == NULL) {
         vigil_normalizer_free(nz);
         return VIGIL_ENOMEM;
     }
