@@ -28,8 +28,8 @@ static const char *const q_sql[Q__COUNT] = {
     "DELETE FROM indicators WHERE item_id = ?",
     "UPDATE items SET lang = ? WHERE id = ?",
     "UPDATE items SET lang = 'und' WHERE id = ? AND lang IS NULL",
-    "INSERT INTO watchlist_hits (item_id, outlet, term, start_byte, end_byte,"
-    " weight) VALUES (?, ?, ?, ?, ?, ?)",
+    ("INSERT INTO watchlist_hits (item_id, outlet, term, start_byte, end_byte,"
+     " weight) VALUES (?, ?, ?, ?, ?, ?)"),
     "INSERT INTO indicators (item_id, type, value, valid) VALUES (?, ?, ?, ?)",
 };
 
