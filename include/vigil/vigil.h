@@ -15,6 +15,7 @@
 #include "pdq.h"
 #include "store.h"
 #include "ingest.h"
+#include "text.h"
 
 
 #endif

@@ -76,6 +76,7 @@ int cmd_match(int argc, char **argv);
 int cmd_rematch(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_langid(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_incidents(int argc, char **argv);
 int cmd_version(int argc, char **argv);

@@ -17,6 +17,7 @@ const cli_cmd cli_commands[] = {
     { "incidents", cmd_incidents, "import, report and chart incidents (ACLED, UCDP GED)" },
     { "ingest",  cmd_ingest,  "ingest Telegram exports and JSON Lines feeds into the database" },
     { "langid",  cmd_langid,  "identify the language and script of each input line" },
+    { "scan",    cmd_scan,    "triage texts: language, outlet watchlist hits, wallets and links" },
     { "stats",   cmd_stats,   "count stored items by source, kind, language and month" },
     { "version", cmd_version, "print the vigil version" },
     { "help",    cmd_help,    "list commands, or show one command's help" },

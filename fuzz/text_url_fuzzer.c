@@ -1,0 +1,33 @@
+/*
+ * fuzz/text_url_fuzzer.c - URL normalisation: a normalised URL must
+ * normalise to itself (idempotent) and never carry a fragment or a
+ * utm_ query parameter.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text_internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char a[4200], b[4200];
+    const char *q;
+    int n, m;
+
+    if (size > 4096)
+        return 0;
+    if ((n = vigil_text__url_normalize(a, sizeof(a), (const char *)data,
+                                       size)) < 0)
+        return 0;
+    q = strchr(a, '?');
+    if ((size_t)n != strlen(a) || memchr(a, '#', (size_t)n) ||
+        (q && (strncmp(q, "?utm_", 5) == 0 || strstr(q, "&utm_"))))
+        abort();
+    m = vigil_text__url_normalize(b, sizeof(b), a, (size_t)n);
+    if (m != n || memcmp(a, b, (size_t)n) != 0)
+        abort();
+    return 0;
+}

@@ -1,0 +1,559 @@
+/*
+ * text/indicators.c - finds wallet addresses, Telegram links and handles,
+ * archive.org items, onion addresses and other URLs in raw UTF-8 text, one
+ * pass over the bytes, and validates each by its own checksum (checks.c).
+ */
+#define VIGIL_MODULE "text"
+#include "text/text_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/alloc.h"
+#include "common/error.h"
+
+/* 1 for ASCII letters and digits. */
+static const unsigned char alnum_tab[256] = {
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+    1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+#define IS_ALNUM(c) (alnum_tab[(unsigned char)(c)])
+#define LOWER(c) ((char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c)))
+
+/* Longest URL kept; longer runs are cut here and reported cut. */
+#define URL_MAX 2048
+
+/* strchr() that never matches the terminating NUL. */
+static int in_set(const char *set, char c)
+{
+    return c != '\0' && strchr(set, c) != NULL;
+}
+
+void vigil_text__inds_dispose(vigil_text__inds *l)
+{
+    if (!l)
+        return;
+    vigil__free(l->v);
+    vigil__free(l->val_off);
+    vigil__free(l->arena);
+    memset(l, 0, sizeof(*l));
+}
+
+static int inds_push(vigil_text__inds *l, vigil_indicator_type type,
+                     const char *val, size_t vlen, const char *subtype,
+                     size_t start, size_t end, int valid)
+{
+    size_t i;
+
+    if (l->n == VIGIL_TEXT_MAX_INDICATORS)
+        return VIGIL_OK;                /* enough; the rest is not reported */
+    for (i = 0; i < l->n; i++)
+        if (l->v[i].type == type &&
+            strlen(l->arena + l->val_off[i]) == vlen &&
+            memcmp(l->arena + l->val_off[i], val, vlen) == 0)
+            return VIGIL_OK;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 8;
+        vigil_indicator *nv = vigil__realloc(l->v, nc * sizeof(*nv));
+        size_t *no;
+
+        if (!nv)
+            return VIGIL_ENOMEM;
+        l->v = nv;
+        if ((no = vigil__realloc(l->val_off, nc * sizeof(*no))) == NULL)
+            return VIGIL_ENOMEM;
+        l->val_off = no;
+        l->cap = nc;
+    }
+    if (l->alen + vlen + 1 > l->acap) {
+        size_t nc = (l->acap ? l->acap : 256);
+        char *na;
+
+        while (nc < l->alen + vlen + 1)
+            nc *= 2;
+        if ((na = vigil__realloc(l->arena, nc)) == NULL)
+            return VIGIL_ENOMEM;
+        l->arena = na;
+        l->acap = nc;
+    }
+    memcpy(l->arena + l->alen, val, vlen);
+    l->arena[l->alen + vlen] = '\0';
+    l->val_off[l->n] = l->alen;
+    l->alen += vlen + 1;
+    l->v[l->n].type = type;
+    l->v[l->n].value = NULL;
+    l->v[l->n].subtype = subtype;
+    l->v[l->n].start = start;
+    l->v[l->n].end = end;
+    l->v[l->n].valid = valid;
+    l->n++;
+    return VIGIL_OK;
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+static int url_char(unsigned char c)
+{
+    if (c <= 0x20 || c >= 0x7f)
+        return 0;
+    return alnum_tab[c] || !(c == '<' || c == '>' || c == '"' || c == '\'' ||
+                             c == '`' || c == '{' || c == '}' || c == '|' ||
+                             c == '\\' || c == '^');
+}
+
+/* End of a URL starting at @p i: allowed bytes, minus trailing punctuation
+ * (a ')' stays when the URL holds a '(' ). */
+static size_t url_end(const char *s, size_t n, size_t i)
+{
+    size_t j = i, open = 0, lim = i + URL_MAX < n ? i + URL_MAX : n;
+
+    while (j < lim && url_char((unsigned char)s[j])) {
+        open += s[j] == '(';
+        j++;
+    }
+    while (j > i && in_set(".,;:!?)]*", s[j - 1])) {
+        if (s[j - 1] == ')' && open) {
+            size_t k, o = 0, c = 0;
+            for (k = i; k < j; k++) {
+                o += s[k] == '(';
+                c += s[k] == ')';
+            }
+            if (c <= o)
+                break;
+        }
+        j--;
+    }
+    return j;
+}
+
+static const char *const tracking_params[] = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid",
+    "mc_eid", "igshid", "igsh", "si", "_ga", "_gl", "yclid", "ref_src",
+    "ref_url", "feature", NULL
+};
+
+static int is_tracking(const char *k, size_t kl)
+{
+    size_t i;
+
+    if (kl >= 4 && strncmp(k, "utm_", 4) == 0)
+        return 1;
+    for (i = 0; tracking_params[i]; i++)
+        if (strlen(tracking_params[i]) == kl &&
+            strncmp(tracking_params[i], k, kl) == 0)
+            return 1;
+    return 0;
+}
+
+struct url_parts {
+    size_t host, host_end;   /* offsets into the input */
+    size_t path;             /* start of path/query/fragment */
+    int https;
+};
+
+/* Split "scheme://[user@]host[:port]/..." or "host/..." (scheme-less). */
+static int url_split(struct url_parts *u, const char *s, size_t len)
+{
+    size_t i = 0, k;
+
+    u->https = 1;
+    if (len > 7 && strncasecmp(s, "http://", 7) == 0) {
+        i = 7;
+        u->https = 0;
+    } else if (len > 8 && strncasecmp(s, "https://", 8) == 0) {
+        i = 8;
+    }
+    for (k = i; k < len && !in_set("/?#", s[k]); k++)
+        if (s[k] == '@')
+            i = k + 1;
+    u->host = i;
+    for (k = i; k < len && !in_set("/?#:", s[k]); k++)
+        if (!IS_ALNUM((unsigned char)s[k]) && s[k] != '.' && s[k] != '-')
+            return -1;
+    u->host_end = k;
+    if (k == i || !memchr(s + i, '.', k - i) || s[k - 1] == '.' || s[i] == '.')
+        return -1;
+    if (k < len && s[k] == ':') {       /* port: keep unless default */
+        size_t p = k + 1;
+        while (p < len && s[p] >= '0' && s[p] <= '9')
+            p++;
+        if (p == k + 1 || p - k - 1 > 5 || (p < len && !in_set("/?#", s[p])))
+            return -1;
+        u->path = p;
+        if (!((p - k - 1 == 2 && strncmp(s + k + 1, "80", 2) == 0) ||
+              (p - k - 1 == 3 && strncmp(s + k + 1, "443", 3) == 0)))
+            u->host_end = p;            /* non-default port stays */
+    } else {
+        u->path = k;
+    }
+    return 0;
+}
+
+int vigil_text__url_normalize(char *out, size_t cap, const char *s,
+                              size_t len)
+{
+    struct url_parts u;
+    size_t k = 0, i, q, e;
+    int first = 1;
+
+#define PUT(c) do { if (k + 1 >= cap) return -1; out[k++] = (c); } while (0)
+    for (i = 0; i < len; i++)
+        if (!url_char((unsigned char)s[i]))
+            return -1;
+    if (url_split(&u, s, len) < 0)
+        return -1;
+    for (i = 0; i < (u.https ? 8u : 7u); i++)
+        PUT((u.https ? "https://" : "http://")[i]);
+    for (i = u.host; i < u.host_end; i++)
+        PUT(LOWER(s[i]));
+    for (e = u.path; e < len && s[e] != '#'; e++)
+        ;
+    for (q = u.path; q < e && s[q] != '?'; q++)
+        PUT(s[q]);
+    if (q == u.path)
+        PUT('/');
+    while (q < e) {                     /* s[q] is '?' or '&' */
+        size_t a = q + 1, b = a, eq;
+        while (b < e && s[b] != '&')
+            b++;
+        for (eq = a; eq < b && s[eq] != '='; eq++)
+            ;
+        if (b > a && !is_tracking(s + a, eq - a)) {
+            PUT(first ? '?' : '&');
+            first = 0;
+            for (i = a; i < b; i++)
+                PUT(s[i]);
+        }
+        q = b;
+    }
+    out[k] = '\0';
+    return (int)k;
+#undef PUT
+}
+
+static int tg_name_ok(const char *p, size_t n)
+{
+    size_t i;
+
+    if (n < 5 || n > 32 || !((p[0] >= 'a' && p[0] <= 'z') ||
+                             (p[0] >= 'A' && p[0] <= 'Z')) || p[n - 1] == '_')
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!IS_ALNUM((unsigned char)p[i]) && p[i] != '_')
+            return 0;
+    return 1;
+}
+
+static size_t seg_len(const char *p, size_t n, const char *extra)
+{
+    size_t i = 0;
+
+    while (i < n && (IS_ALNUM(p[i]) || in_set(extra, p[i])))
+        i++;
+    return i;
+}
+
+/* t.me/<name>[/<post>], t.me/s/<name>, t.me/+<invite>, t.me/joinchat/<x>. */
+static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
+                        size_t start, size_t end)
+{
+    char v[128];
+    size_t k, a, b, i;
+    int valid;
+
+    if (n > 0 && p[0] == '/') {
+        p++;
+        n--;
+    }
+    k = (size_t)snprintf(v, sizeof(v), "https://t.me/");
+    if (n >= 2 && strncmp(p, "s/", 2) == 0) {
+        p += 2;
+        n -= 2;
+    }
+    if (n > 0 && p[0] == '+') {
+        a = 1 + seg_len(p + 1, n - 1, "_-");
+        valid = a >= 17 && a <= 40;
+    } else if (n > 9 && strncmp(p, "joinchat/", 9) == 0) {
+        a = 9 + seg_len(p + 9, n - 9, "_-");
+        valid = a - 9 >= 16 && a - 9 <= 40;
+    } else {
+        a = seg_len(p, n, "_");
+        valid = tg_name_ok(p, a);
+        if (a == 0)
+            return VIGIL_OK;            /* bare "t.me/" */
+        if (a > 64)
+            a = 64;
+        for (i = 0; i < a; i++)
+            v[k++] = LOWER(p[i]);
+        if (a < n && p[a] == '/') {
+            b = seg_len(p + a + 1, n - a - 1, "");
+            if (b > 0 && b < 20) {
+                v[k++] = '/';
+                memcpy(v + k, p + a + 1, b);
+                k += b;
+            }
+        }
+        return inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, k, NULL, start, end,
+                         valid ? VIGIL_VALID_YES : VIGIL_VALID_NO);
+    }
+    if (a > 64)
+        a = 64;
+    memcpy(v + k, p, a);                /* invite hashes keep their case */
+    k += a;
+    return inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, k, NULL, start, end,
+                     valid ? VIGIL_VALID_YES : VIGIL_VALID_NO);
+}
+
+static int add_archive(vigil_text__inds *l, const char *p, size_t n,
+                       size_t start, size_t end, int *taken)
+{
+    static const char *const pre[] = { "/details/", "/download/", "/embed/",
+                                       NULL };
+    char v[160];
+    size_t i, a;
+
+    *taken = 0;
+    for (i = 0; pre[i]; i++) {
+        size_t pl = strlen(pre[i]);
+        if (n <= pl || strncmp(p, pre[i], pl) != 0)
+            continue;
+        a = seg_len(p + pl, n - pl, "._-");
+        if (a == 0 || a > 100)
+            return VIGIL_OK;
+        *taken = 1;
+        i = (size_t)snprintf(v, sizeof(v), "https://archive.org/details/%.*s",
+                             (int)a, p + pl);
+        return inds_push(l, VIGIL_IND_ARCHIVE_ORG, v, i, NULL, start, end,
+                         VIGIL_VALID_YES);
+    }
+    return VIGIL_OK;
+}
+
+static int host_is(const char *h, size_t n, const char *name)
+{
+    size_t nl = strlen(name);
+
+    if (n == nl + 4 && strncasecmp(h, "www.", 4) == 0) {
+        h += 4;
+        n -= 4;
+    }
+    return n == nl && strncasecmp(h, name, nl) == 0;
+}
+
+static int add_onion(vigil_text__inds *l, const char *h, size_t hn,
+                     size_t start, size_t end)
+{
+    char v[64];
+    size_t i, lab;
+
+    if (hn < 62 || strncasecmp(h + hn - 6, ".onion", 6) != 0)
+        return VIGIL_OK;
+    lab = hn - 6;                       /* take the last label */
+    for (i = lab; i > 0 && h[i - 1] != '.'; i--)
+        ;
+    if (lab - i != 56)
+        return VIGIL_OK;
+    for (lab = 0; lab < 56; lab++)
+        v[lab] = LOWER(h[i + lab]);
+    memcpy(v + 56, ".onion", 6);
+    return inds_push(l, VIGIL_IND_ONION, v, 62, NULL, start + i, end,
+                     vigil_check_onion(v, 56));
+}
+
+/* Try a link at @p i; returns its end, or @p i when there is none. */
+static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
+                       int *err)
+{
+    struct url_parts u;
+    size_t e = url_end(s, n, i), hn;
+    const char *h;
+    char norm[URL_MAX + 16];
+    int has_scheme, nl, taken = 0, is_www, is_onion;
+
+    has_scheme = (e - i > 7 && strncasecmp(s + i, "http://", 7) == 0) ||
+                 (e - i > 8 && strncasecmp(s + i, "https://", 8) == 0);
+    if (url_split(&u, s + i, e - i) < 0)
+        return i;
+    h = s + i + u.host;
+    hn = u.host_end - u.host;
+    if (memchr(h, ':', hn))
+        hn = (size_t)((const char *)memchr(h, ':', hn) - h);
+    if (host_is(h, hn, "t.me") || host_is(h, hn, "telegram.me") ||
+        host_is(h, hn, "telegram.dog")) {
+        *err = add_telegram(l, s + i + u.path, e - i - u.path, i, e);
+        return e;
+    }
+    if (host_is(h, hn, "archive.org")) {
+        *err = add_archive(l, s + i + u.path, e - i - u.path, i, e, &taken);
+        if (*err < 0 || taken)
+            return e;
+    }
+    is_www = hn > 4 && strncasecmp(h, "www.", 4) == 0;
+    is_onion = hn >= 6 && strncasecmp(h + hn - 6, ".onion", 6) == 0;
+    if (!has_scheme && !is_www && !is_onion && !host_is(h, hn, "archive.org"))
+        return i;                       /* bare word.word: not a link */
+    if (is_onion && (*err = add_onion(l, h, hn, i, i + u.host + hn)) < 0)
+        return e;
+    if (!has_scheme && is_onion)
+        return e;                       /* a bare onion is reported as such */
+    if ((nl = vigil_text__url_normalize(norm, sizeof(norm), s + i, e - i)) < 0)
+        return e;
+    *err = inds_push(l, VIGIL_IND_URL, norm, (size_t)nl, NULL, i, e,
+                     VIGIL_VALID_YES);
+    return e;
+}
+
+/* tg://resolve?domain=<name> */
+static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
+                            size_t i, int *err)
+{
+    static const char pre[] = "tg://resolve?domain=";
+    size_t pl = sizeof(pre) - 1, a;
+    char v[80];
+    int k;
+
+    if (n - i <= pl || strncasecmp(s + i, pre, pl) != 0)
+        return i;
+    a = seg_len(s + i + pl, n - i - pl, "_");
+    if (a == 0 || a > 32)
+        return i;
+    k = snprintf(v, sizeof(v), "https://t.me/%.*s", (int)a, s + i + pl);
+    for (int j = 13; j < k; j++)
+        v[j] = LOWER(v[j]);
+    *err = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, (size_t)k, NULL, i,
+                     i + pl + a, tg_name_ok(s + i + pl, a) ? VIGIL_VALID_YES
+                                                          : VIGIL_VALID_NO);
+    return i + pl + a;
+}
+
+/* @handle: not after a word character or '.', not followed by ".tld". */
+static size_t try_handle(vigil_text__inds *l, const char *s, size_t n,
+                         size_t i, int *err)
+{
+    size_t a = seg_len(s + i + 1, n - i - 1, "_");
+    char v[40];
+
+    if (i > 0 && (IS_ALNUM((unsigned char)s[i - 1]) || s[i - 1] == '_' ||
+                  s[i - 1] == '.'))
+        return i + 1 + a;
+    if (a < 5 || a > 32)
+        return i + 1 + a;
+    if (i + 1 + a + 1 < n && s[i + 1 + a] == '.' &&
+        IS_ALNUM((unsigned char)s[i + 2 + a]))
+        return i + 1 + a;               /* an e-mail domain or host */
+    v[0] = '@';
+    for (size_t j = 0; j < a; j++)
+        v[1 + j] = LOWER(s[i + 1 + j]);
+    *err = inds_push(l, VIGIL_IND_TELEGRAM_HANDLE, v, a + 1, NULL, i,
+                     i + 1 + a, tg_name_ok(s + i + 1, a) ? VIGIL_VALID_YES
+                                                        : VIGIL_VALID_NO);
+    return i + 1 + a;
+}
+
+static int all_b58(const char *p, size_t n, int need_letter)
+{
+    size_t i;
+    int letter = 0;
+
+    for (i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '0' || c == 'O' || c == 'I' || c == 'l')
+            return 0;
+        letter |= !(c >= '0' && c <= '9');
+    }
+    return letter || !need_letter;
+}
+
+/* An alphanumeric run [i, j) that may be an address. */
+static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
+{
+    const char *p = s + i, *sub = NULL;
+    size_t n = j - i;
+    int v;
+
+    if (n == 42 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        char val[42];
+        if ((v = vigil_check_ethereum(p, n)) == VIGIL_VALID_NO) {
+            size_t k;
+            for (k = 2; k < 42; k++)
+                if (!in_set("0123456789abcdefABCDEF", p[k]))
+                    return VIGIL_OK;    /* not hex at all */
+        }
+        memcpy(val, p, 42);
+        val[1] = 'x';
+        return inds_push(l, VIGIL_IND_ETHEREUM, val, 42, NULL, i, j, v);
+    }
+    if ((n == 95 || n == 106) && all_b58(p, n, 1)) {
+        v = vigil_check_monero(p, n, &sub);
+        return inds_push(l, VIGIL_IND_MONERO, p, n, sub, i, j, v);
+    }
+    if (n >= 14 && n <= 74 && (p[0] == 'b' || p[0] == 'B') &&
+        (p[1] == 'c' || p[1] == 'C') && p[2] == '1') {
+        char val[74];
+        size_t k;
+        v = vigil_check_bitcoin(p, n, &sub);
+        for (k = 0; k < n; k++)
+            val[k] = LOWER(p[k]);
+        return inds_push(l, VIGIL_IND_BITCOIN, val, n, sub, i, j, v);
+    }
+    if (n == 34 && p[0] == 'T' && all_b58(p, n, 1))
+        return inds_push(l, VIGIL_IND_TRON, p, n, NULL, i, j,
+                         vigil_check_tron(p, n));
+    if (n >= 26 && n <= 35 && (p[0] == '1' || p[0] == '3') &&
+        all_b58(p, n, 1)) {
+        v = vigil_check_bitcoin(p, n, &sub);
+        return inds_push(l, VIGIL_IND_BITCOIN, p, n, sub, i, j, v);
+    }
+    return VIGIL_OK;
+}
+
+int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
+{
+    size_t i = 0, j, k;
+    int err = VIGIL_OK;
+
+    l->n = 0;
+    l->alen = 0;
+    while (i < n && err == VIGIL_OK) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (!IS_ALNUM(c)) {
+            i = c == '@' ? try_handle(l, s, n, i, &err) : i + 1;
+            continue;
+        }
+        for (j = i + 1; j < n && IS_ALNUM((unsigned char)s[j]); j++)
+            ;
+        /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
+        if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||
+                          (s[j] == ':' && s[j + 1] == '/'))) {
+            k = (c == 't' || c == 'T') && s[j] == ':'
+                    ? try_tg_scheme(l, s, n, i, &err)
+                    : try_link(l, s, n, i, &err);
+            if (k > i) {
+                i = k;
+                continue;
+            }
+        }
+        if (j - i >= 14 && (err = try_address(l, s, i, j)) < 0)
+            break;
+        i = j;
+    }
+    for (k = 0; k < l->n; k++)
+        l->v[k].value = l->arena + l->val_off[k];
+    return err;
+}

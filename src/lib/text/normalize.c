@@ -1,0 +1,640 @@
+/*
+ * text/normalize.c - evasion-resistant normalisation for watchlist matching
+ * with a byte-offset map back to the original text. Per code point: UTS #39
+ * skeleton (ICU uspoof) for Latin/Cyrillic/Greek-like scripts, NFKC case
+ * folding, NFD with marks dropped, Arabic-script letter variants unified,
+ * leetspeak digits read as letters; then separator runs collapse to one
+ * space and letters spaced out to dodge filters are joined again.
+ * Non-ASCII mappings are computed once per normaliser and cached.
+ */
+#define VIGIL_MODULE "text"
+#include "vigil/text.h"
+
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/utf16.h>
+
+#include "common/alloc.h"
+#include "common/error.h"
+
+enum { C_LETTER = 0, C_DROP = 1, C_HARD = 2, C_SOFT = 3 };
+
+#define ENTRY_MAX 63            /* bytes of one cached mapping */
+
+/* The word being written and the run of spelled-out words before it. */
+struct wstate {
+    size_t start;               /* output offset of the current word */
+    size_t pieces;              /* pieces split by soft separators, >= 1 */
+    size_t run;                 /* spelled words just before this one */
+    size_t run_from;            /* output offset where joining starts */
+    size_t prev_start, prev_cps; /* the word before the run's first */
+    int pending;                /* separator seen since the last letter */
+    int term;                   /* VIGIL_NORM_TERM: no joins */
+};
+
+struct vigil_normalizer {
+    const UNormalizer2 *nfkc_cf;
+    const UNormalizer2 *nfd;
+    USpoofChecker *spoof;
+    uint32_t *cache;            /* 65536 BMP entries, 0 = not computed */
+    char *pool;                 /* cached UTF-8 mappings */
+    size_t pool_len, pool_cap;
+    unsigned char ascii_cls[128];
+    char ascii_out[128];
+};
+
+static void ascii_tables(vigil_normalizer *nz)
+{
+    static const char leet_from[] = "0134578";
+    static const char leet_to[] = "oieastb";
+    int c;
+
+    for (c = 0; c < 128; c++) {
+        nz->ascii_out[c] = (char)c;
+        nz->ascii_cls[c] = C_HARD;
+        if (c >= 'a' && c <= 'z')
+            nz->ascii_cls[c] = C_LETTER;
+        else if (c >= 'A' && c <= 'Z') {
+            nz->ascii_cls[c] = C_LETTER;
+            nz->ascii_out[c] = (char)(c - 'A' + 'a');
+        } else if (c >= '0' && c <= '9') {
+            const char *p = strchr(leet_from, c);
+            nz->ascii_cls[c] = C_LETTER;
+            if (p)
+                nz->ascii_out[c] = leet_to[p - leet_from];
+        } else if (c == '\'' || c == '`') {
+            nz->ascii_cls[c] = C_DROP;  /* transliterated ayn/hamza */
+        } else if (c && strchr(".-_*/|+~=^", c)) {
+            nz->ascii_cls[c] = C_SOFT;
+        }
+    }
+}
+
+int vigil_normalizer_new(vigil_normalizer **out)
+{
+    vigil_normalizer *nz;
+    UErrorCode e = U_ZERO_ERROR;
+
+    *out = NULL;
+    if ((nz = vigil__calloc(1, sizeof(*nz))) == NULL)
+        return VIGIL_ENOMEM;
+    nz->nfkc_cf = unorm2_getNFKCCasefoldInstance(&e);
+    if (U_SUCCESS(e))
+        nz->nfd = unorm2_getNFDInstance(&e);
+    if (U_SUCCESS(e))
+        nz->spoof = uspoof_open(&e);
+    if (U_FAILURE(e)) {
+        vigil_normalizer_free(nz);
+        return vigil_error_set(VIGIL_ERROR, "ICU normaliser setup: %s",
+                               u_errorName(e));
+    }
+    /* The pool exists from the start: entries of length 0 point into it. */
+    nz->pool_cap = 4096;
+    if ((nz->cache = vigil__calloc(65536, sizeof(uint32_t))) == NULL ||
+        (nz->pool = vigil__malloc(nz->pool_cap)) == NULL) {
+        vigil_normalizer_free(nz);
+        return VIGIL_ENOMEM;
+    }
+    ascii_tables(nz);
+    *out = nz;
+    return VIGIL_OK;
+}
+
+void vigil_normalizer_free(vigil_normalizer *nz)
+{
+    if (!nz)
+        return;
+    if (nz->spoof)
+        uspoof_close(nz->spoof);
+    vigil__free(nz->cache);
+    vigil__free(nz->pool);
+    vigil__free(nz);
+}
+
+void vigil_norm_text_dispose(vigil_norm_text *t)
+{
+    if (!t)
+        return;
+    vigil__free(t->text);
+    vigil__free(t->map);
+    memset(t, 0, sizeof(*t));
+}
+
+/* ---- one code point ----------------------------------------------------- */
+
+/* Arabic-script letter variants folded to one form (after NFD). */
+static UChar32 arabic_fold(UChar32 c)
+{
+    switch (c) {
+    case 0x06CC: case 0x0649: case 0x06D0: case 0x06CD:
+        return 0x064A;                  /* ی ى ې ۍ -> ي */
+    case 0x06A9: case 0x06AA:
+        return 0x0643;                  /* ک ڪ -> ك */
+    case 0x06D5: case 0x06C1: case 0x06C0: case 0x0629: case 0x06BE:
+        return 0x0647;                  /* ە ہ ۀ ة ھ -> ه */
+    case 0x0671: case 0x0672: case 0x0673:
+        return 0x0627;                  /* alef variants -> ا */
+    default:
+        return c;
+    }
+}
+
+static int is_apostrophe(UChar32 c)
+{
+    return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
+           c == 0x02BF || c == 0x02BE || c == 0x00B4 || c == 0x2032 ||
+           c == 0x055A || c == 0xFF07;
+}
+
+static int is_soft_sep(UChar32 c)
+{
+    return c == 0x00B7 || (c >= 0x2010 && c <= 0x2015) || c == 0x2022 ||
+           c == 0x2027 || c == 0x2043 || c == 0x2219 || c == 0x22C5 ||
+           c == 0x30FB || c == 0xFF65 || c == 0x2E31;
+}
+
+static int skeleton_script(UChar32 c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode s = uscript_getScript(c, &e);
+
+    return U_SUCCESS(e) && (s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC ||
+                            s == USCRIPT_GREEK || s == USCRIPT_ARMENIAN ||
+                            s == USCRIPT_CHEROKEE || s == USCRIPT_COPTIC);
+}
+
+static int put_utf8(char *out, int k, int cap, UChar32 c)
+{
+    if (c < 0x80) {
+        if (k + 1 > cap) return -1;
+        out[k++] = (char)c;
+    } else if (c < 0x800) {
+        if (k + 2 > cap) return -1;
+        out[k++] = (char)(0xC0 | (c >> 6));
+        out[k++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        if (k + 3 > cap) return -1;
+        out[k++] = (char)(0xE0 | (c >> 12));
+        out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[k++] = (char)(0x80 | (c & 0x3F));
+    } else {
+        if (k + 4 > cap) return -1;
+        out[k++] = (char)(0xF0 | (c >> 18));
+        out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
+        out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[k++] = (char)(0x80 | (c & 0x3F));
+    }
+    return k;
+}
+
+static int all_ascii(const UChar *a, int32_t n)
+{
+    int32_t i;
+
+    for (i = 0; i < n; i++)
+        if (a[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* UTS #39 skeleton of the case-folded code point in a[0..n), case-folded
+ * again. Both cases of a letter give the same result; when the lower-case
+ * skeleton is not ASCII but the upper-case one is (Cyrillic к -> ĸ, К -> K),
+ * the upper-case one is used, since capitals are the usual look-alikes.
+ * Returns the new length (a[] is rewritten; it holds 64 units). */
+static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
+{
+    UChar f[64], low[64], up[64];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t nf, nl, nu, i = 0;
+    UChar32 c;
+
+    nf = unorm2_normalize(nz->nfkc_cf, a, n, f, 64, &e);
+    if (U_FAILURE(e) || nf <= 0)
+        return n;
+    nl = uspoof_getSkeleton(nz->spoof, 0, f, nf, low, 64, &e);
+    if (U_FAILURE(e) || nl <= 0 || nl >= 64)
+        return n;
+    if (!all_ascii(low, nl)) {
+        U16_NEXT(f, i, nf, c);
+        if (i == nf) {                  /* one code point: try its capital */
+            int32_t k = 0;
+            UChar cap[4];
+            U16_APPEND_UNSAFE(cap, k, u_toupper(c));
+            nu = uspoof_getSkeleton(nz->spoof, 0, cap, k, up, 64, &e);
+            if (U_SUCCESS(e) && nu > 0 && nu < 64 && all_ascii(up, nu)) {
+                memcpy(low, up, (size_t)nu * sizeof(UChar));
+                nl = nu;
+            }
+            e = U_ZERO_ERROR;
+        }
+    }
+    memcpy(a, low, (size_t)nl * sizeof(UChar));
+    return nl;
+}
+
+/* Map one non-ASCII code point; returns its class, output in out/len. */
+static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
+{
+    UChar a[64], b[64];
+    int32_t n = 0, i;
+    UErrorCode e = U_ZERO_ERROR;
+    int k = 0, letter = 0, ascii_soft = 0, type = u_charType(cp);
+
+    *len = 0;
+    if (is_apostrophe(cp) || type == U_NON_SPACING_MARK ||
+        type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
+        return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
+    U16_APPEND_UNSAFE(a, n, cp);
+    if (skeleton_script(cp))
+        n = skeleton_folded(nz, a, n);
+    n = unorm2_normalize(nz->nfkc_cf, a, n, b, 64, &e);
+    if (U_SUCCESS(e))
+        n = unorm2_normalize(nz->nfd, b, n, a, 64, &e);
+    if (U_FAILURE(e))
+        return C_HARD;
+    for (i = 0; i < n;) {
+        UChar32 c;
+        int t;
+
+        U16_NEXT(a, i, n, c);
+        t = u_charType(c);
+        if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+            t == U_FORMAT_CHAR || is_apostrophe(c))
+            continue;
+        c = arabic_fold(c);
+        if (c < 0x80) {
+            if (nz->ascii_cls[c] == C_LETTER) {
+                letter = 1;
+                if ((k = put_utf8(out, k, ENTRY_MAX, nz->ascii_out[c])) < 0)
+                    return C_HARD;
+            } else {
+                ascii_soft = nz->ascii_cls[c] == C_SOFT;
+            }
+        } else if (u_isalnum(c) || u_isalpha(c)) {
+            letter = 1;
+            if ((k = put_utf8(out, k, ENTRY_MAX, c)) < 0)
+                return C_HARD;
+        }
+    }
+    if (letter) {
+        *len = k;
+        return C_LETTER;
+    }
+    if (n == 0)
+        return C_DROP;
+    return (is_soft_sep(cp) || ascii_soft) && !u_isUWhiteSpace(cp) ? C_SOFT
+                                                                   : C_HARD;
+}
+
+/* Script bucket of a letter: VIGIL_NORM_LATN/ARAB/CYRL or _OTHER. */
+static int script_bucket(UChar32 c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode sc;
+
+    if (c >= 0x0600 && c <= 0x06FF)
+        return VIGIL_NORM_ARAB;
+    if (c >= 0x0400 && c <= 0x04FF)
+        return VIGIL_NORM_CYRL;
+    if (c >= 0x00C0 && c <= 0x024F)
+        return VIGIL_NORM_LATN;
+    sc = uscript_getScript(c, &e);
+    return U_FAILURE(e) ? VIGIL_NORM_OTHER
+           : sc == USCRIPT_LATIN ? VIGIL_NORM_LATN
+           : sc == USCRIPT_ARABIC ? VIGIL_NORM_ARAB
+           : sc == USCRIPT_CYRILLIC ? VIGIL_NORM_CYRL : VIGIL_NORM_OTHER;
+}
+
+/* Cached lookup for BMP code points. A cache entry packs: bit 0 known,
+ * bits 1-2 class, 3-8 length, 9-10 script bucket, 11-31 pool offset. */
+static int lookup(vigil_normalizer *nz, UChar32 cp, const char **out, int *len,
+                  int *script, char *tmp)
+{
+    uint32_t ent;
+    int cls;
+
+    if (cp <= 0xFFFF && (ent = nz->cache[cp]) != 0) {
+        *len = (int)((ent >> 3) & 63);
+        *script = (int)((ent >> 9) & 3);
+        *out = nz->pool + (ent >> 11);
+        return (int)((ent >> 1) & 3);
+    }
+    cls = map_cp(nz, cp, tmp, len);
+    *out = tmp;
+    *script = cls == C_LETTER ? script_bucket(cp) : VIGIL_NORM_OTHER;
+    if (cp > 0xFFFF)
+        return cls;
+    if (nz->pool_len + (size_t)*len <= (1u << 21)) {
+        if (nz->pool_len + (size_t)*len > nz->pool_cap) {
+            size_t nc = nz->pool_cap ? nz->pool_cap * 2 : 4096;
+            char *np = vigil__realloc(nz->pool, nc);
+            if (!np)
+                return cls;             /* uncached but correct */
+            nz->pool = np;
+            nz->pool_cap = nc;
+        }
+        if (*len > 0)
+            memcpy(nz->pool + nz->pool_len, tmp, (size_t)*len);
+        nz->cache[cp] = ((uint32_t)nz->pool_len << 11) |
+                        ((uint32_t)*script << 9) | ((uint32_t)*len << 3) |
+                        ((uint32_t)cls << 1) | 1u;
+        nz->pool_len += (size_t)*len;
+    }
+    return cls;
+}
+
+/* ---- one pass: code points -> words, separators, joins ----------------- */
+
+static int nt_reserve(vigil_norm_text *t, size_t need)
+{
+    size_t nc;
+    char *nt;
+    uint32_t *nm;
+
+    if (need + 1 <= t->cap)
+        return VIGIL_OK;
+    nc = t->cap ? t->cap : 256;
+    while (nc < need + 1)
+        nc *= 2;
+    if ((nt = vigil__realloc(t->text, nc)) == NULL)
+        return VIGIL_ENOMEM;
+    t->text = nt;
+    if ((nm = vigil__realloc(t->map, nc * sizeof(uint32_t))) == NULL)
+        return VIGIL_ENOMEM;
+    t->map = nm;
+    t->cap = nc;
+    return VIGIL_OK;
+}
+
+/* Decode one UTF-8 code point; -1 (and *adv = 1) on a malformed byte. */
+static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv)
+{
+    UChar32 c = s[0];
+    size_t need, i;
+
+    *adv = 1;
+    if (c < 0xC2 || c > 0xF4)
+        return -1;
+    need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (n < need + 1)
+        return -1;
+    c &= need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07;
+    for (i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+        (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
+        return -1;
+    *adv = need + 1;
+    return c;
+}
+
+/* Remove the spaces in text[from, len). */
+static void drop_spaces(vigil_norm_text *t, size_t from)
+{
+    size_t i, k = from;
+
+    for (i = from; i < t->len; i++) {
+        if (t->text[i] == ' ')
+            continue;
+        t->text[k] = t->text[i];
+        t->map[k] = t->map[i];
+        k++;
+    }
+    t->len = k;
+}
+
+/* Source code points of the current word, counted up to @p limit + 1:
+ * the bytes of one code point share a map entry. */
+static size_t word_cps(const vigil_norm_text *t, const struct wstate *w,
+                       size_t limit)
+{
+    size_t i, n = 0;
+
+    for (i = w->start; i < t->len && n <= limit; i++)
+        if (i == w->start || t->map[i] != t->map[i - 1])
+            n++;
+    return n;
+}
+
+/* Code points of the current word (one piece), as 1, 2 or 3 meaning >= 3:
+ * the first code point's bytes are skipped, then the next map entry is
+ * either the last code point's or a third one. O(1) for most words. */
+static size_t word_cps3(const vigil_norm_text *t, size_t start)
+{
+    uint32_t a = t->map[start], b = t->map[t->len - 1];
+    size_t k;
+
+    if (a == b)
+        return 1;
+    for (k = start + 1; t->map[k] == a; k++)
+        ;
+    return t->map[k] == b ? 2 : 3;
+}
+
+/* The current word ended. A word is spelled out when it is one letter, or
+ * single letters joined by soft separators ("K.h.o"). A run of >= 3
+ * spelled words is joined, with a word of <= 2 letters at either end
+ * ("Kh o r a s a n"). */
+static void end_word(vigil_norm_text *t, struct wstate *w)
+{
+    size_t cps;
+    int spelled;
+
+    if (w->start >= t->len || w->term)
+        return;
+    cps = w->pieces >= 2 ? word_cps(t, w, w->pieces) : word_cps3(t, w->start);
+    spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
+    if (spelled) {
+        if (w->run++ == 0)
+            w->run_from = w->prev_cps <= 2 && w->prev_cps > 0 &&
+                          w->start > 0 ? w->prev_start : w->start;
+        if (w->run >= 3) {
+            drop_spaces(t, w->run_from);
+            w->run_from = t->len;       /* next space; keeps joining linear */
+        }
+        return;
+    }
+    if (w->run >= 3 && cps <= 2)
+        drop_spaces(t, w->start - 1);
+    w->run = 0;
+    w->prev_start = w->start;
+    w->prev_cps = cps;
+}
+
+/* A letter follows a separator: end the word or count a soft piece. */
+static void after_sep(vigil_norm_text *t, struct wstate *w)
+{
+    if (w->pending == C_HARD || w->term) {
+        end_word(t, w);
+        t->text[t->len] = ' ';
+        t->map[t->len] = t->map[t->len - 1];
+        t->len++;
+        w->start = t->len;
+        w->pieces = 1;
+    } else {
+        w->pieces++;
+    }
+    w->pending = 0;
+}
+
+/* A separator run is hard as soon as one of its characters is. */
+static inline int sep_merge(int pending, int cls)
+{
+    return pending == C_HARD || cls == C_HARD ? C_HARD : C_SOFT;
+}
+
+static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
+{
+    if (t->len > 0)
+        w->pending = sep_merge(w->pending, cls);
+}
+
+/* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM). */
+static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
+                   const unsigned char *s, size_t n, size_t i,
+                   struct wstate *w)
+{
+    char tmp[ENTRY_MAX + 1];
+    const char *m;
+    size_t adv, j;
+    int len, cls, script;
+    UChar32 cp = utf8_next(s + i, n - i, &adv);
+
+    if (cp < 0) {
+        note_sep(t, w, C_HARD);
+        return 1;
+    }
+    cls = lookup(nz, cp, &m, &len, &script, tmp);
+    if (cls == C_LETTER) {
+        if (t->len + (size_t)len + 2 * (n - i) + 3 > t->cap &&
+            nt_reserve(t, t->len + (size_t)len + 2 * (n - i) + 2) < 0)
+            return -1;
+        char *out;
+        uint32_t *map;
+        size_t k;
+
+        t->letters[script]++;
+        if (w->pending)
+            after_sep(t, w);
+        out = t->text;
+        map = t->map;
+        k = t->len;
+        for (j = 0; j < (size_t)len; j++) {
+            out[k] = m[j];
+            map[k++] = (uint32_t)i;
+        }
+        t->len = k;
+    } else if (cls != C_DROP) {
+        note_sep(t, w, cls);
+    }
+    return (long)adv;
+}
+
+static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
+                    const unsigned char *s, size_t n, struct wstate *w)
+{
+    const unsigned char *cls_tab = nz->ascii_cls;
+    const char *out_tab = nz->ascii_out;
+    size_t i = 0, len, latn = 0, lc[4] = { 0, 0, 0, 0 }, k;
+    char *out;
+    uint32_t *map;
+
+    /* ASCII bytes map to at most two bytes each (letter + space); room for
+     * them is kept reserved, so only non-ASCII needs a check. The hot loop
+     * keeps len/out/map in locals (char stores alias everything) and syncs
+     * t around the rare calls. */
+    if (nt_reserve(t, 2 * n + 2) < 0)
+        return VIGIL_ENOMEM;
+    out = t->text;
+    map = t->map;
+    len = t->len;
+    while (i < n) {
+        unsigned char c = s[i];
+        long adv;
+
+        if (c < 0x80) {
+            int cls = cls_tab[c];
+            if (cls == C_LETTER) {
+                if (w->pending) {
+                    t->len = len;
+                    after_sep(t, w);
+                    len = t->len;
+                }
+                out[len] = out_tab[c];
+                map[len++] = (uint32_t)i;
+                latn += (unsigned)((c | 0x20) - 'a') < 26u;
+            } else if ((c == '@' || c == '$') && len && !w->pending &&
+                       i + 1 < n && s[i + 1] < 0x80 &&
+                       cls_tab[s[i + 1]] == C_LETTER) {
+                out[len] = c == '@' ? 'a' : 's';   /* "Az@im" */
+                map[len++] = (uint32_t)i;
+            } else if (cls != C_DROP && len > 0) {
+                w->pending = sep_merge(w->pending, cls);
+            }
+            i++;
+            continue;
+        }
+        /* A cached two-byte letter (Arabic, Cyrillic, Latin-1, ...) right
+         * after a letter: the common non-ASCII case, handled inline. An
+         * entry with bits 0-2 == 1 is known and of class C_LETTER. */
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80 &&
+            !w->pending) {
+            uint32_t ent = nz->cache[((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
+            size_t el = (ent >> 3) & 63, j;
+
+            if ((ent & 7u) == 1u && len + el + 2 * (n - i) + 3 <= t->cap) {
+                const char *m = nz->pool + (ent >> 11);
+                for (j = 0; j < el; j++) {
+                    out[len] = m[j];
+                    map[len++] = (uint32_t)i;
+                }
+                lc[(ent >> 9) & 3]++;
+                i += 2;
+                continue;
+            }
+        }
+        t->len = len;
+        if ((adv = one_cp(t, nz, s, n, i, w)) < 0)
+            return VIGIL_ENOMEM;
+        out = t->text;                  /* one_cp may have grown them */
+        map = t->map;
+        len = t->len;
+        i += (size_t)adv;
+    }
+    t->len = len;
+    t->letters[VIGIL_NORM_LATN] += latn;
+    for (k = 0; k < 4; k++)
+        t->letters[k] += lc[k];
+    end_word(t, w);
+    return VIGIL_OK;
+}
+
+int vigil_text_normalize(vigil_norm_text *out, vigil_normalizer *nz,
+                         const char *s, size_t len, unsigned int flags)
+{
+    struct wstate w;
+    int rc;
+
+    VIGIL_ASSERT_ARG(out && nz && (s || len == 0));
+    if (len > VIGIL_TEXT_MAX_BYTES)
+        return vigil_error_set(VIGIL_ELIMIT, "text is %zu bytes, limit %u",
+                               len, VIGIL_TEXT_MAX_BYTES);
+    memset(&w, 0, sizeof(w));
+    w.pieces = 1;
+    w.term = (flags & VIGIL_NORM_TERM) != 0;
+    out->len = 0;
+    memset(out->letters, 0, sizeof(out->letters));
+    if ((rc = run_pass(out, nz, (const unsigned char *)s, len, &w)) < 0)
+        return rc;
+    out->text[out->len] = '\0';
+    out->map[out->len] = (uint32_t)len;
+    return VIGIL_OK;
+}

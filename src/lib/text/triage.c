@@ -1,0 +1,222 @@
+/*
+ * text/triage.c - one text in; language/script, watchlist hits (offsets in
+ * the original bytes) and validated indicators out. Owns the normaliser,
+ * the Hyperscan scratch and the result buffers, so a handle is reused
+ * across texts without allocation in the steady state.
+ */
+#define VIGIL_MODULE "text"
+#include "text/text_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include "common/alloc.h"
+#include "common/error.h"
+#include "vigil/langid.h"
+
+/* Letters looked at to find the dominant script. */
+#define SCRIPT_SAMPLE 4096
+
+struct vigil_triage {
+    vigil_normalizer *nz;
+    vigil_watchlist *wl;
+    vigil_text__wlscratch *sc;
+    vigil_norm_text nt;
+    vigil_text__inds inds;
+    vigil_triage_result res;
+};
+
+static const char *const ind_names[VIGIL_IND__COUNT] = {
+    "monero", "bitcoin", "ethereum", "tron", "telegram_link",
+    "telegram_handle", "archive_org", "url", "onion"
+};
+
+const char *vigil_indicator_type_name(vigil_indicator_type t)
+{
+    return (unsigned)t < VIGIL_IND__COUNT ? ind_names[t] : NULL;
+}
+
+int vigil_triage_new(vigil_triage **out, vigil_watchlist *wl)
+{
+    vigil_triage *t;
+    int rc;
+
+    *out = NULL;
+    if ((t = vigil__calloc(1, sizeof(*t))) == NULL) {
+        vigil_watchlist_free(wl);
+        return VIGIL_ENOMEM;
+    }
+    t->wl = wl;
+    if ((!t->wl && (rc = vigil_watchlist_new_default(&t->wl)) < 0) ||
+        (rc = vigil_normalizer_new(&t->nz)) < 0 ||
+        (rc = vigil_text__wl_scratch_new(&t->sc, t->wl)) < 0) {
+        vigil_triage_free(t);
+        return rc;
+    }
+    *out = t;
+    return VIGIL_OK;
+}
+
+void vigil_triage_free(vigil_triage *t)
+{
+    if (!t)
+        return;
+    vigil_text__wl_scratch_free(t->sc);
+    vigil_watchlist_free(t->wl);
+    vigil_normalizer_free(t->nz);
+    vigil_norm_text_dispose(&t->nt);
+    vigil_text__inds_dispose(&t->inds);
+    vigil__free(t);
+}
+
+/* Script of a letter in the blocks triage texts mostly use, without a
+ * property lookup; USCRIPT_INVALID_CODE sends the caller to ICU. */
+static UScriptCode fast_script(UChar32 c)
+{
+    if (c >= 0x0600 && c <= 0x06FF)
+        return (c >= 0x0660 && c <= 0x0669) || c == 0x0640 || c == 0x060C ||
+               c == 0x061B || c == 0x061F || (c >= 0x064B && c <= 0x065F)
+                   ? USCRIPT_COMMON : USCRIPT_ARABIC;
+    if (c >= 0x0400 && c <= 0x04FF)
+        return c >= 0x0483 && c <= 0x0489 ? USCRIPT_INHERITED
+                                          : USCRIPT_CYRILLIC;
+    if (c >= 0x00C0 && c <= 0x024F)
+        return c == 0x00D7 || c == 0x00F7 ? USCRIPT_COMMON : USCRIPT_LATIN;
+    return USCRIPT_INVALID_CODE;
+}
+
+/* Dominant script by letter count (ASCII letters count as Latin). Latin,
+ * Arabic and Cyrillic are counted inline; other scripts in a table that is
+ * cleared only when one shows up. */
+static void dominant_script(char out[8], const char *s, size_t len)
+{
+    unsigned other[USCRIPT_CODE_LIMIT];
+    unsigned latn = 0, arab = 0, cyrl = 0, letters = 0, best = 0;
+    int32_t i = 0, n = len > INT32_MAX ? INT32_MAX : (int32_t)len;
+    int bi = -1, k, have_other = 0;
+    const char *name;
+
+    while (i < n && letters < SCRIPT_SAMPLE) {
+        UChar32 c;
+        UScriptCode sc;
+
+        if ((unsigned char)s[i] < 0x80) {
+            unsigned char b = (unsigned char)s[i++];
+            if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+                latn++;
+                letters++;
+            }
+            continue;
+        }
+        U8_NEXT(s, i, n, c);
+        if (c <= 0)
+            continue;
+        if ((sc = fast_script(c)) == USCRIPT_INVALID_CODE) {
+            UErrorCode e = U_ZERO_ERROR;
+            if (!u_isalpha(c))
+                continue;
+            sc = uscript_getScript(c, &e);
+            if (U_FAILURE(e))
+                continue;
+        }
+        if (sc == USCRIPT_LATIN)
+            latn++;
+        else if (sc == USCRIPT_ARABIC)
+            arab++;
+        else if (sc == USCRIPT_CYRILLIC)
+            cyrl++;
+        else if (sc > USCRIPT_INHERITED && sc < USCRIPT_CODE_LIMIT) {
+            if (!have_other) {
+                memset(other, 0, sizeof(other));
+                have_other = 1;
+            }
+            other[sc]++;
+        } else {
+            continue;
+        }
+        letters++;
+    }
+    if (latn > best) { best = latn; bi = USCRIPT_LATIN; }
+    if (arab > best) { best = arab; bi = USCRIPT_ARABIC; }
+    if (cyrl > best) { best = cyrl; bi = USCRIPT_CYRILLIC; }
+    for (k = 0; have_other && k < USCRIPT_CODE_LIMIT; k++)
+        if (other[k] > best) {
+            best = other[k];
+            bi = k;
+        }
+    name = bi >= 0 ? uscript_getShortName((UScriptCode)bi) : "Zyyy";
+    snprintf(out, 8, "%s", name ? name : "Zyyy");
+}
+
+/* The script from the normaliser's letter counts when it ran and saw
+ * only Latin, Arabic and Cyrillic letters; otherwise a pass of its own. */
+static void script_of(char out[8], const char *text, size_t len,
+                      const vigil_norm_text *nt)
+{
+    static const char *const names[4] = { "Zyyy", "Latn", "Arab", "Cyrl" };
+    int k, best = 0;
+
+    if (!nt || nt->letters[VIGIL_NORM_OTHER] > 0) {
+        dominant_script(out, text, len);
+        return;
+    }
+    for (k = 1; k < 4; k++)
+        if (nt->letters[k] > nt->letters[best])
+            best = k;
+    memcpy(out, names[best], 5);
+}
+
+/* Language from langid (vigil/langid.h); the script is langid's when it
+ * names a language, else the dominant script counted here. */
+static void identify(vigil_triage_result *r, const char *text, size_t len,
+                     const vigil_norm_text *nt)
+{
+    vigil_langid_guess g;
+    size_t n = 0;
+
+    memcpy(r->lang, "und", 4);
+    if (vigil_langid_identify(&g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
+        strcmp(g.label, "und") != 0) {
+        snprintf(r->lang, sizeof(r->lang), "%s", g.label);
+        snprintf(r->script, sizeof(r->script), "%s", g.script);
+        return;
+    }
+    script_of(r->script, text, len, nt);
+}
+
+int vigil_triage_scan(const vigil_triage_result **out, vigil_triage *t,
+                      const char *text, size_t len, unsigned int what)
+{
+    vigil_triage_result *r = &t->res;
+    int rc;
+
+    VIGIL_ASSERT_ARG(out && t && (text || len == 0));
+    *out = NULL;
+    if (len > VIGIL_TEXT_MAX_BYTES)
+        return vigil_error_set(VIGIL_ELIMIT, "text is %zu bytes, limit %u",
+                               len, VIGIL_TEXT_MAX_BYTES);
+    memset(r, 0, sizeof(*r));
+    memcpy(r->lang, "und", 4);
+    memcpy(r->script, "Zyyy", 5);
+    if (what & VIGIL_TRIAGE_WATCHLIST) {
+        if ((rc = vigil_text_normalize(&t->nt, t->nz, text, len, 0)) < 0 ||
+            (rc = vigil_text__wl_match(&r->hits, &r->n_hits, t->sc, t->wl,
+                                       &t->nt, text)) < 0)
+            return rc;
+    }
+    if (what & VIGIL_TRIAGE_LANG)
+        identify(r, text, len, (what & VIGIL_TRIAGE_WATCHLIST) ? &t->nt
+                                                               : NULL);
+    if (what & VIGIL_TRIAGE_INDICATORS) {
+        if ((rc = vigil_text__inds_extract(&t->inds, text, len)) < 0)
+            return rc;
+        r->indicators = t->inds.v;
+        r->n_indicators = t->inds.n;
+    }
+    *out = r;
+    return VIGIL_OK;
+}

@@ -1,0 +1,699 @@
+/*
+ * text/watchlist.c - the outlet watchlist: TSV terms (data/watchlist/
+ * README.md) normalised like the text they are matched against and
+ * compiled into one Hyperscan block-mode database. Between the words of a
+ * term a space is optional, so "Voice-of-Khurasan" and "VoiceofKhurasan"
+ * match too; word boundaries are checked on the normalised text.
+ */
+#define VIGIL_MODULE "text"
+#include "text/text_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+
+#include "common/alloc.h"
+#include "common/error.h"
+
+/* Weak keys count only within this many normalised bytes of a strong hit. */
+#define WEAK_WINDOW 80
+#define MAX_TERMS 100000
+#define MAX_LINE 4096
+
+struct wl_entry {
+    char *term, *outlet, *kind, *lang;
+    double weight;
+    int weak;
+    unsigned pattern;           /* index into patterns */
+};
+
+struct wl_pattern {
+    char *norm;                 /* normalised term */
+    size_t first, count;        /* entries, after sorting by pattern */
+};
+
+struct vigil_watchlist {
+    struct wl_entry *e;
+    size_t n, cap;
+    struct wl_pattern *p;
+    size_t np;
+    size_t *order;              /* entry indices grouped by pattern */
+    hs_database_t *db;
+};
+
+struct raw_hit {
+    unsigned pattern;
+    size_t from, to;            /* normalised bytes */
+};
+
+struct vigil_text__wlscratch {
+    hs_scratch_t *hs;
+    struct raw_hit *raw;
+    size_t nraw, capraw;
+    vigil_hit *hits;
+    size_t nhits, caphits;
+    size_t *nfrom, *nto;        /* normalised spans of hits */
+    unsigned char *keep;
+    const vigil_norm_text *nt;
+    const vigil_watchlist *wl;
+    int err;
+};
+
+void vigil_watchlist_free(vigil_watchlist *wl)
+{
+    size_t i;
+
+    if (!wl)
+        return;
+    for (i = 0; i < wl->n; i++) {
+        vigil__free(wl->e[i].term);
+        vigil__free(wl->e[i].outlet);
+        vigil__free(wl->e[i].kind);
+        vigil__free(wl->e[i].lang);
+    }
+    for (i = 0; i < wl->np; i++)
+        vigil__free(wl->p[i].norm);
+    vigil__free(wl->e);
+    vigil__free(wl->p);
+    vigil__free(wl->order);
+    if (wl->db)
+        hs_free_database(wl->db);
+    vigil__free(wl);
+}
+
+size_t vigil_watchlist_count(const vigil_watchlist *wl)
+{
+    return wl ? wl->n : 0;
+}
+
+/* ---- TSV parsing -------------------------------------------------------- */
+
+static int split_tabs(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+
+    for (;;) {
+        char *t = strchr(p, '\t');
+        if (n == max)
+            return max + 1;
+        f[n++] = p;
+        if (!t)
+            break;
+        *t = '\0';
+        p = t + 1;
+    }
+    return n;
+}
+
+static int add_entry(vigil_watchlist *wl, char **f, const char *name,
+                     size_t lineno)
+{
+    struct wl_entry *e;
+    char *end;
+    double w;
+    int weak;
+
+    if (strcmp(f[4], "strong") == 0)
+        weak = 0;
+    else if (strcmp(f[4], "weak") == 0)
+        weak = 1;
+    else
+        return vigil_error_set(VIGIL_EFORMAT,
+                               "%s:%zu: strength must be strong or weak, not "
+                               "'%s'", name, lineno, f[4]);
+    w = strtod(f[5], &end);
+    if (end == f[5] || *end || !(w > 0.0 && w <= 1.0))
+        return vigil_error_set(VIGIL_EFORMAT,
+                               "%s:%zu: weight must be a number in (0,1], "
+                               "not '%s'", name, lineno, f[5]);
+    if (!*f[0] || !*f[1])
+        return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: empty term or outlet",
+                               name, lineno);
+    if (wl->n >= MAX_TERMS)
+        return vigil_error_set(VIGIL_ELIMIT, "%s:%zu: more than %d terms",
+                               name, lineno, MAX_TERMS);
+    if (wl->n == wl->cap) {
+        size_t nc = wl->cap ? wl->cap * 2 : 64;
+        struct wl_entry *ne = vigil__realloc(wl->e, nc * sizeof(*ne));
+        if (!ne)
+            return VIGIL_ENOMEM;
+        wl->e = ne;
+        wl->cap = nc;
+    }
+    e = &wl->e[wl->n];
+    memset(e, 0, sizeof(*e));
+    wl->n++;
+    e->weight = w;
+    e->weak = weak;
+    if (!(e->term = vigil__strdup(f[0])) ||
+        !(e->outlet = vigil__strdup(f[1])) ||
+        !(e->kind = vigil__strdup(f[2])) || !(e->lang = vigil__strdup(f[3])))
+        return VIGIL_ENOMEM;
+    return VIGIL_OK;
+}
+
+static int parse_tsv(vigil_watchlist *wl, const char *tsv, size_t len,
+                     const char *name)
+{
+    size_t pos = 0, lineno = 0;
+    char line[MAX_LINE];
+
+    while (pos < len) {
+        const char *nl = memchr(tsv + pos, '\n', len - pos);
+        size_t ll = nl ? (size_t)(nl - tsv - pos) : len - pos;
+        char *f[7];
+        int nf, rc;
+
+        lineno++;
+        if (ll >= sizeof(line))
+            return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: line longer than "
+                                   "%d bytes", name, lineno, MAX_LINE - 1);
+        memcpy(line, tsv + pos, ll);
+        line[ll] = '\0';
+        pos += ll + (nl ? 1 : 0);
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = '\0';
+        if (ll == 0 || line[0] == '#' || strncmp(line, "term\t", 5) == 0)
+            continue;
+        if (memchr(line, '\0', ll))
+            return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: NUL byte",
+                                   name, lineno);
+        if ((nf = split_tabs(line, f, 6)) != 6)
+            return vigil_error_set(VIGIL_EFORMAT, "%s:%zu: %d tab-separated "
+                                   "fields, expected 6 (term, outlet, kind, "
+                                   "language, strength, weight)", name, lineno,
+                                   nf > 6 ? 7 : nf);
+        if ((rc = add_entry(wl, f, name, lineno)) < 0)
+            return rc;
+    }
+    return VIGIL_OK;
+}
+
+/* ---- patterns ----------------------------------------------------------- */
+
+struct norm_entry {
+    char *norm;                 /* normalised term, owned */
+    size_t entry;
+};
+
+static int cmp_norm_entry(const void *a, const void *b)
+{
+    const struct norm_entry *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
+
+    if (c)
+        return c;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Patterns are the distinct normalised terms: sort (norm, entry) pairs and
+ * cut them into groups; order[] lists the entries group by group, each
+ * group in file order. Takes ownership of every ne[i].norm. */
+static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne)
+{
+    size_t i;
+
+    qsort(ne, wl->n, sizeof(*ne), cmp_norm_entry);
+    if ((wl->order = vigil__mallocarray(wl->n, sizeof(size_t))) == NULL ||
+        (wl->p = vigil__calloc(wl->n, sizeof(*wl->p))) == NULL)
+        return VIGIL_ENOMEM;
+    for (i = 0; i < wl->n; i++) {
+        if (wl->np == 0 || strcmp(ne[i].norm, wl->p[wl->np - 1].norm) != 0) {
+            wl->p[wl->np].norm = ne[i].norm;
+            wl->p[wl->np].first = i;
+            ne[i].norm = NULL;
+            wl->np++;
+        }
+        wl->p[wl->np - 1].count++;
+        wl->order[i] = ne[i].entry;
+        wl->e[ne[i].entry].pattern = (unsigned)(wl->np - 1);
+    }
+    return VIGIL_OK;
+}
+
+/* Regex for a normalised term: bytes escaped, spaces optional. */
+static char *term_regex(const char *norm)
+{
+    size_t n = strlen(norm), i, k = 0;
+    char *r = vigil__malloc(n * 4 + 1);
+
+    if (!r)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)norm[i];
+        if (c == ' ') {
+            r[k++] = ' ';
+            r[k++] = '?';
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            r[k++] = (char)c;
+        } else {
+            k += (size_t)snprintf(r + k, 5, "\\x%02x", c);
+        }
+    }
+    r[k] = '\0';
+    return r;
+}
+
+static int compile_db(vigil_watchlist *wl)
+{
+    char **exprs = vigil__calloc(wl->np, sizeof(char *));
+    unsigned *flags = vigil__calloc(wl->np, sizeof(unsigned));
+    unsigned *ids = vigil__calloc(wl->np, sizeof(unsigned));
+    hs_compile_error_t *cerr = NULL;
+    size_t i;
+    int rc = VIGIL_OK;
+
+    if (!exprs || !flags || !ids) {
+        rc = VIGIL_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < wl->np; i++) {
+        if ((exprs[i] = term_regex(wl->p[i].norm)) == NULL) {
+            rc = VIGIL_ENOMEM;
+            goto out;
+        }
+        flags[i] = 0;               /* ends only; see match_start() */
+        ids[i] = (unsigned)i;
+    }
+    if (hs_compile_multi((const char *const *)exprs, flags, ids,
+                         (unsigned)wl->np, HS_MODE_BLOCK, NULL, &wl->db,
+                         &cerr) != HS_SUCCESS) {
+        rc = vigil_error_set(VIGIL_ERROR, "watchlist pattern %d ('%s'): %s",
+                             cerr->expression,
+                             cerr->expression >= 0
+                                 ? wl->p[cerr->expression].norm : "",
+                             cerr->message);
+        hs_free_compile_error(cerr);
+    }
+out:
+    for (i = 0; exprs && i < wl->np; i++)
+        vigil__free(exprs[i]);
+    vigil__free(exprs);
+    vigil__free(flags);
+    vigil__free(ids);
+    return rc;
+}
+
+static int build(vigil_watchlist *wl, const char *name)
+{
+    vigil_normalizer *nz = NULL;
+    vigil_norm_text nt = VIGIL_NORM_TEXT_INIT;
+    struct norm_entry *ne;
+    size_t i;
+    int rc;
+
+    if (wl->n == 0)
+        return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
+    if ((ne = vigil__calloc(wl->n, sizeof(*ne))) == NULL)
+        return VIGIL_ENOMEM;
+    if ((rc = vigil_normalizer_new(&nz)) < 0)
+        goto out;
+    for (i = 0; i < wl->n && rc == VIGIL_OK; i++) {
+        const char *t = wl->e[i].term;
+        ne[i].entry = i;
+        if ((rc = vigil_text_normalize(&nt, nz, t, strlen(t),
+                                       VIGIL_NORM_TERM)) < 0)
+            break;
+        if (nt.len == 0)
+            rc = vigil_error_set(VIGIL_EFORMAT, "%s: term '%s' has no "
+                                 "letters", name, t);
+        else if ((ne[i].norm = vigil__strndup(nt.text, nt.len)) == NULL)
+            rc = VIGIL_ENOMEM;
+    }
+    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne)) == VIGIL_OK)
+        rc = compile_db(wl);
+out:
+    for (i = 0; i < wl->n; i++)
+        vigil__free(ne[i].norm);
+    vigil__free(ne);
+    vigil_norm_text_dispose(&nt);
+    vigil_normalizer_free(nz);
+    return rc;
+}
+
+static int wl_new(vigil_watchlist **out, const char *const *tsv,
+                  const size_t *len, const char *const *name, int n)
+{
+    vigil_watchlist *wl;
+    int rc = VIGIL_OK, i;
+
+    *out = NULL;
+    if ((wl = vigil__calloc(1, sizeof(*wl))) == NULL)
+        return VIGIL_ENOMEM;
+    for (i = 0; i < n && rc == VIGIL_OK; i++)
+        rc = parse_tsv(wl, tsv[i], len[i], name[i]);
+    if (rc == VIGIL_OK)
+        rc = build(wl, name[n - 1]);
+    if (rc < 0) {
+        vigil_watchlist_free(wl);
+        return rc;
+    }
+    *out = wl;
+    return VIGIL_OK;
+}
+
+int vigil_watchlist_new(vigil_watchlist **out, const char *tsv, size_t len,
+                        const char *name)
+{
+    VIGIL_ASSERT_ARG(out && (tsv || len == 0));
+    return wl_new(out, &tsv, &len, name ? &name : (const char *const[]){
+                      "watchlist" }, 1);
+}
+
+extern const unsigned char vigil__watchlist_default_tsv[];
+#define DEFAULT_TSV ((const char *)vigil__watchlist_default_tsv)
+
+int vigil_watchlist_new_default(vigil_watchlist **out)
+{
+    VIGIL_ASSERT_ARG(out);
+    return vigil_watchlist_new(out, DEFAULT_TSV, strlen(DEFAULT_TSV),
+                               "outlets.tsv (built in)");
+}
+
+static int read_file(char **out, size_t *len, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, r;
+
+    *out = NULL;
+    if (!f)
+        return vigil_error_set(VIGIL_EIO, "%s: cannot open", path);
+    do {
+        if (n + 4096 > cap) {
+            char *nb;
+            cap = cap ? cap * 2 : 8192;
+            if (cap > 64u * 1024u * 1024u) {
+                fclose(f);
+                vigil__free(buf);
+                return vigil_error_set(VIGIL_ELIMIT, "%s: over 64 MiB", path);
+            }
+            if ((nb = vigil__realloc(buf, cap)) == NULL) {
+                fclose(f);
+                vigil__free(buf);
+                return VIGIL_ENOMEM;
+            }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, cap - n, f);
+        n += r;
+    } while (r > 0);
+    if (ferror(f)) {
+        fclose(f);
+        vigil__free(buf);
+        return vigil_error_set(VIGIL_EIO, "%s: read error", path);
+    }
+    fclose(f);
+    *out = buf;
+    *len = n;
+    return VIGIL_OK;
+}
+
+int vigil_watchlist_load(vigil_watchlist **out, const char *path,
+                         int with_default)
+{
+    char *data;
+    size_t len;
+    int rc;
+
+    VIGIL_ASSERT_ARG(out && path);
+    *out = NULL;
+    if ((rc = read_file(&data, &len, path)) < 0)
+        return rc;
+    if (with_default) {
+        const char *tsv[2] = { DEFAULT_TSV, data };
+        size_t lens[2] = { strlen(DEFAULT_TSV), len };
+        const char *names[2] = { "outlets.tsv (built in)", path };
+        rc = wl_new(out, tsv, lens, names, 2);
+    } else {
+        rc = wl_new(out, (const char *const *)&data, &len, &path, 1);
+    }
+    vigil__free(data);
+    return rc;
+}
+
+/* ---- matching ----------------------------------------------------------- */
+
+int vigil_text__wl_scratch_new(vigil_text__wlscratch **out,
+                               const vigil_watchlist *wl)
+{
+    vigil_text__wlscratch *sc;
+
+    *out = NULL;
+    if ((sc = vigil__calloc(1, sizeof(*sc))) == NULL)
+        return VIGIL_ENOMEM;
+    if (hs_alloc_scratch(wl->db, &sc->hs) != HS_SUCCESS) {
+        vigil__free(sc);
+        return vigil_error_set(VIGIL_ENOMEM, "Hyperscan scratch allocation");
+    }
+    *out = sc;
+    return VIGIL_OK;
+}
+
+void vigil_text__wl_scratch_free(vigil_text__wlscratch *sc)
+{
+    if (!sc)
+        return;
+    if (sc->hs)
+        hs_free_scratch(sc->hs);
+    vigil__free(sc->raw);
+    vigil__free(sc->hits);
+    vigil__free(sc->nfrom);
+    vigil__free(sc->nto);
+    vigil__free(sc->keep);
+    vigil__free(sc);
+}
+
+/* Arabic proclitics و ف ب ل ك written onto the next word. */
+static int is_proclitic(const unsigned char *p)
+{
+    return (p[0] == 0xD9 && (p[1] == 0x88 || p[1] == 0x81 || p[1] == 0x84 ||
+                             p[1] == 0x83)) ||
+           (p[0] == 0xD8 && p[1] == 0xA8);
+}
+
+static int left_boundary(const unsigned char *t, size_t from)
+{
+    size_t k;
+
+    if (from == 0 || t[from - 1] == ' ')
+        return 1;
+    if (t[from] < 0xD8 || t[from] > 0xDB)
+        return 0;                       /* proclitics only before Arabic */
+    for (k = 0; k < 2 && from >= 2 && is_proclitic(t + from - 2); k++) {
+        from -= 2;
+        if (from == 0 || t[from - 1] == ' ')
+            return 1;
+    }
+    return 0;
+}
+
+/* Start of the match of @p norm (spaces optional) ending at @p to, found
+ * by walking back; Hyperscan reports ends only, since start-of-match
+ * tracking costs it several times the scan. Returns -1 when none. */
+static long match_start(const char *norm, size_t nlen, const char *t,
+                        size_t to)
+{
+    size_t i = nlen, k = to;
+
+    while (i > 0) {
+        char c = norm[i - 1];
+        if (c == ' ') {
+            if (k > 0 && t[k - 1] == ' ')
+                k--;
+            i--;
+            continue;
+        }
+        if (k == 0 || t[k - 1] != c)
+            return -1;
+        k--;
+        i--;
+    }
+    return (long)k;
+}
+
+static int on_match(unsigned int id, unsigned long long from_unused,
+                    unsigned long long to, unsigned int flags, void *ctx)
+{
+    vigil_text__wlscratch *sc = ctx;
+    const unsigned char *t = (const unsigned char *)sc->nt->text;
+    const char *norm = sc->wl->p[id].norm;
+    long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to);
+
+    (void)flags;
+    (void)from_unused;
+    if (from < 0 || !left_boundary(t, (size_t)from) ||
+        !(to == sc->nt->len || t[to] == ' '))
+        return 0;
+    if (sc->nraw == VIGIL_TEXT_MAX_HITS)
+        return 1;                       /* enough; the rest is not reported */
+    if (sc->nraw == sc->capraw) {
+        size_t nc = sc->capraw ? sc->capraw * 2 : 32;
+        struct raw_hit *nr = vigil__realloc(sc->raw, nc * sizeof(*nr));
+        if (!nr) {
+            sc->err = VIGIL_ENOMEM;
+            return 1;                   /* stop scanning */
+        }
+        sc->raw = nr;
+        sc->capraw = nc;
+    }
+    sc->raw[sc->nraw].pattern = id;
+    sc->raw[sc->nraw].from = (size_t)from;
+    sc->raw[sc->nraw].to = (size_t)to;
+    sc->nraw++;
+    return 0;
+}
+
+static int hits_reserve(vigil_text__wlscratch *sc, size_t n)
+{
+    vigil_hit *nh;
+    size_t *nf, *nt;
+    unsigned char *nk;
+
+    if (n <= sc->caphits)
+        return VIGIL_OK;
+    if ((nh = vigil__realloc(sc->hits, n * sizeof(*nh))) == NULL)
+        return VIGIL_ENOMEM;
+    sc->hits = nh;
+    if ((nf = vigil__realloc(sc->nfrom, n * sizeof(*nf))) == NULL)
+        return VIGIL_ENOMEM;
+    sc->nfrom = nf;
+    if ((nt = vigil__realloc(sc->nto, n * sizeof(*nt))) == NULL)
+        return VIGIL_ENOMEM;
+    sc->nto = nt;
+    if ((nk = vigil__realloc(sc->keep, n)) == NULL)
+        return VIGIL_ENOMEM;
+    sc->keep = nk;
+    sc->caphits = n;
+    return VIGIL_OK;
+}
+
+/* One hit per (outlet, span); entries of a pattern in file order. */
+static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
+{
+    size_t r, i, j, n = 0, need = 0;
+    int rc;
+
+    for (r = 0; r < sc->nraw; r++)
+        need += wl->p[sc->raw[r].pattern].count;
+    if ((rc = hits_reserve(sc, need ? need : 1)) < 0)
+        return rc;
+    for (r = 0; r < sc->nraw; r++) {
+        const struct wl_pattern *p = &wl->p[sc->raw[r].pattern];
+        for (i = 0; i < p->count; i++) {
+            const struct wl_entry *e = &wl->e[wl->order[p->first + i]];
+            int dup = 0;
+            for (j = 0; j < n && !dup; j++)
+                dup = sc->nfrom[j] == sc->raw[r].from &&
+                      sc->nto[j] == sc->raw[r].to &&
+                      strcmp(sc->hits[j].outlet, e->outlet) == 0;
+            if (dup)
+                continue;
+            sc->hits[n].outlet = e->outlet;
+            sc->hits[n].term = e->term;
+            sc->hits[n].kind = e->kind;
+            sc->hits[n].weight = e->weight;
+            sc->hits[n].weak = e->weak;
+            sc->nfrom[n] = sc->raw[r].from;
+            sc->nto[n] = sc->raw[r].to;
+            n++;
+        }
+    }
+    sc->nhits = n;
+    return VIGIL_OK;
+}
+
+/* Keep hits not strictly inside a longer one, and weak hits only near a
+ * kept strong hit. */
+static void filter_hits(vigil_text__wlscratch *sc)
+{
+    size_t i, j, k = 0, n = sc->nhits;
+    unsigned char *keep = sc->keep;
+
+    for (i = 0; i < n; i++) {
+        keep[i] = 1;
+        for (j = 0; j < n && keep[i]; j++)
+            if (j != i && sc->nfrom[j] <= sc->nfrom[i] &&
+                sc->nto[j] >= sc->nto[i] &&
+                sc->nto[j] - sc->nfrom[j] > sc->nto[i] - sc->nfrom[i])
+                keep[i] = 0;
+    }
+    for (i = 0; i < n; i++) {
+        int near = 0;
+        if (!keep[i] || !sc->hits[i].weak)
+            continue;
+        for (j = 0; j < n && !near; j++)
+            near = keep[j] && !sc->hits[j].weak &&
+                   sc->nfrom[j] <= sc->nto[i] + WEAK_WINDOW &&
+                   sc->nfrom[i] <= sc->nto[j] + WEAK_WINDOW;
+        keep[i] = (unsigned char)near;
+    }
+    for (i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        sc->hits[k] = sc->hits[i];
+        sc->nfrom[k] = sc->nfrom[i];
+        sc->nto[k] = sc->nto[i];
+        k++;
+    }
+    sc->nhits = k;
+}
+
+/* Bytes of the UTF-8 sequence led by @p c (letters come only from valid
+ * sequences, so the lead byte tells). */
+static size_t seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
+                         const char *orig)
+{
+    size_t i, j;
+
+    for (i = 0; i < sc->nhits; i++) {
+        uint32_t last = nt->map[sc->nto[i] - 1];
+        sc->hits[i].start = nt->map[sc->nfrom[i]];
+        sc->hits[i].end = last + seq_len((unsigned char)orig[last]);
+    }
+    for (i = 1; i < sc->nhits; i++) {   /* insertion sort by start, end */
+        vigil_hit h = sc->hits[i];
+        for (j = i; j > 0 && (sc->hits[j - 1].start > h.start ||
+                              (sc->hits[j - 1].start == h.start &&
+                               sc->hits[j - 1].end > h.end)); j--)
+            sc->hits[j] = sc->hits[j - 1];
+        sc->hits[j] = h;
+    }
+}
+
+int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
+                         vigil_text__wlscratch *sc, const vigil_watchlist *wl,
+                         const vigil_norm_text *nt, const char *orig)
+{
+    int rc;
+
+    *hits_out = NULL;
+    *n_out = 0;
+    sc->nraw = 0;
+    sc->nhits = 0;
+    sc->nt = nt;
+    sc->wl = wl;
+    sc->err = VIGIL_OK;
+    if (nt->len == 0)
+        return VIGIL_OK;
+    rc = hs_scan(wl->db, nt->text, (unsigned)nt->len, 0, sc->hs, on_match, sc);
+    if (sc->err < 0)
+        return sc->err;
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)   /* terminated: cap */
+        return vigil_error_set(VIGIL_ERROR, "Hyperscan scan failed (%d)", rc);
+    if ((rc = expand_hits(sc, wl)) < 0)
+        return rc;
+    filter_hits(sc);
+    sort_and_map(sc, nt, orig);
+    *hits_out = sc->hits;
+    *n_out = sc->nhits;
+    return VIGIL_OK;
+}

@@ -1,0 +1,570 @@
+/*
+ * tests/unit/text/test_text_indicators.c - address checksums with real-format
+ * addresses generated here from random keys by the reference algorithms
+ * (Monero base58 blocks + Keccak, Bitcoin hash160 + base58check, BIP-173/350
+ * bech32, EIP-55, TRON, Tor onion v3), every one-character corruption
+ * rejected, and extraction with offsets from mixed-script text.
+ */
+#include "test.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "text/text_internal.h"
+#include "vigil/text.h"
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t rng(void)      /* xorshift64*: fixed seed, reproducible */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static void rand_bytes(uint8_t *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        p[i] = (uint8_t)(rng() >> 56);
+}
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", p[i]);
+}
+
+/* ---- generators (reference algorithms) ---------------------------------- */
+
+static void make_monero(char *out, size_t cap, uint8_t tag, int integrated)
+{
+    uint8_t raw[80], h[32];
+    size_t n = 0;
+
+    raw[n++] = tag;                     /* varint; < 0x80 fits one byte */
+    rand_bytes(raw + n, 64);            /* public spend key, public view key */
+    n += 64;
+    if (integrated) {
+        rand_bytes(raw + n, 8);         /* payment id */
+        n += 8;
+    }
+    vigil_text__keccak256(h, raw, n);
+    memcpy(raw + n, h, 4);
+    n += 4;
+    CHECK(vigil_text__xmr_b58_encode(out, cap, raw, n) ==
+          (integrated ? 106 : 95));
+}
+
+static void make_b58check(char *out, size_t cap, uint8_t version,
+                          const uint8_t payload[20])
+{
+    uint8_t raw[25], h1[32], h2[32];
+
+    raw[0] = version;
+    memcpy(raw + 1, payload, 20);
+    SHA256(raw, 21, h1);                /* libcrypto, independent of sha256d */
+    SHA256(h1, 32, h2);
+    memcpy(raw + 21, h2, 4);
+    CHECK(vigil_text__b58_encode(out, cap, raw, 25) > 0);
+}
+
+static void hash160(uint8_t out[20], const uint8_t *pub, size_t n)
+{
+    uint8_t sha[32];
+    unsigned int len = 20;
+
+    SHA256(pub, n, sha);
+    if (EVP_Digest(sha, 32, out, &len, EVP_ripemd160(), NULL) != 1)
+        memcpy(out, sha, 20);           /* provider without RIPEMD-160 */
+}
+
+static void make_segwit(char *out, size_t cap, int version, size_t plen,
+                        uint32_t constant)
+{
+    uint8_t prog[40], data[80];
+    int n;
+
+    rand_bytes(prog, plen);
+    data[0] = (uint8_t)version;
+    n = vigil_text__convert_bits(data + 1, sizeof(data) - 1, prog, plen, 8, 5,
+                                 1);
+    CHECK(n > 0);
+    CHECK(vigil_text__bech32_encode(out, cap, "bc", data, (size_t)n + 1,
+                                    constant) > 0);
+}
+
+/* EIP-55: upper-case a hex letter when its nibble of keccak(lower) >= 8. */
+static void make_eth(char out[43])
+{
+    uint8_t pub[64], h[32];
+    char low[41];
+    int i;
+
+    rand_bytes(pub, sizeof(pub));
+    vigil_text__keccak256(h, pub, sizeof(pub));
+    hex(low, h + 12, 20);
+    vigil_text__keccak256(h, low, 40);
+    out[0] = '0';
+    out[1] = 'x';
+    for (i = 0; i < 40; i++) {
+        int nib = (h[i / 2] >> (i % 2 ? 0 : 4)) & 0xf;
+        char c = low[i];
+        out[2 + i] = (char)(c >= 'a' && nib >= 8 ? c - 'a' + 'A' : c);
+    }
+    out[42] = '\0';
+}
+
+/* Tor rend-spec-v3: base32(pubkey || CHECKSUM[:2] || 0x03). SHA3-256 from
+ * libcrypto here, so the library's own sponge is checked against it. */
+static void make_onion(char out[57])
+{
+    static const char tag[] = ".onion checksum";
+    uint8_t raw[35], buf[48], h[32];
+    unsigned int hl = 32;
+
+    rand_bytes(raw, 32);
+    memcpy(buf, tag, 15);
+    memcpy(buf + 15, raw, 32);
+    buf[47] = 3;
+    CHECK(EVP_Digest(buf, 48, h, &hl, EVP_sha3_256(), NULL) == 1);
+    raw[32] = h[0];
+    raw[33] = h[1];
+    raw[34] = 3;
+    CHECK(vigil_text__b32_encode(out, 57, raw, 35) == 56);
+}
+
+/* ---- corruption --------------------------------------------------------- */
+
+typedef int (*check_fn)(const char *s, size_t len);
+
+static int chk_monero(const char *s, size_t n) { return vigil_check_monero(s, n, NULL); }
+static int chk_bitcoin(const char *s, size_t n) { return vigil_check_bitcoin(s, n, NULL); }
+
+/* Every single-character substitution within @p alpha, and every swap of
+ * two different neighbours, must fail. Returns how many were tried. */
+static int corrupt_all(const char *addr, const char *alpha, size_t from,
+                       check_fn fn)
+{
+    char buf[128];
+    size_t n = strlen(addr), i, na = strlen(alpha);
+    int tried = 0;
+
+    for (i = from; i < n; i++) {
+        size_t k;
+        for (k = 0; k < 3; k++) {
+            char c = alpha[(size_t)(rng() % na)];
+            if (c == addr[i])
+                continue;
+            memcpy(buf, addr, n + 1);
+            buf[i] = c;
+            if (fn(buf, n) == VIGIL_VALID_YES) {
+                fprintf(stderr, "corrupted accepted: %s\n", buf);
+                CHECK(!"corrupted address reported valid");
+            }
+            tried++;
+        }
+        if (i + 1 < n && addr[i] != addr[i + 1]) {
+            memcpy(buf, addr, n + 1);
+            buf[i] = addr[i + 1];
+            buf[i + 1] = addr[i];
+            CHECK(fn(buf, n) != VIGIL_VALID_YES);
+            tried++;
+        }
+    }
+    return tried;
+}
+
+static const char B58[] =
+    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+static const char B32[] = "abcdefghijklmnopqrstuvwxyz234567";
+static const char BECH[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/* ---- cases -------------------------------------------------------------- */
+
+static void test_text_codec__hash_vectors(void)
+{
+    static const char k_empty[] =
+        "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470";
+    static const char s_empty[] =
+        "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
+    static const char s_abc[] =
+        "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532";
+    uint8_t h[32], ref[32], msg[600];
+    char hx[65];
+    size_t len;
+
+    vigil_text__keccak256(h, "", 0);
+    hex(hx, h, 32);
+    CHECK_EQ_STR(hx, k_empty);
+    vigil_text__sha3_256(h, "", 0);
+    hex(hx, h, 32);
+    CHECK_EQ_STR(hx, s_empty);
+    vigil_text__sha3_256(h, "abc", 3);
+    hex(hx, h, 32);
+    CHECK_EQ_STR(hx, s_abc);
+    /* SHA3-256 against libcrypto at every length around the 136-byte rate;
+     * Keccak-256 differs from it (pad 0x01 vs 0x06). */
+    rand_bytes(msg, sizeof(msg));
+    for (len = 0; len < sizeof(msg); len += (len < 300 ? 1 : 37)) {
+        unsigned int hl = 32;
+        CHECK(EVP_Digest(msg, len, ref, &hl, EVP_sha3_256(), NULL) == 1);
+        vigil_text__sha3_256(h, msg, len);
+        CHECK(memcmp(h, ref, 32) == 0);
+        vigil_text__keccak256(h, msg, len);
+        CHECK(memcmp(h, ref, 32) != 0);
+    }
+}
+
+static void test_text_codec__base58_roundtrip(void)
+{
+    uint8_t raw[77], back[80];
+    char enc[160];
+    int i, n;
+
+    for (i = 0; i < 200; i++) {
+        size_t len = 1 + (size_t)(rng() % 77);
+        rand_bytes(raw, len);
+        if (i % 7 == 0)
+            raw[0] = 0;                 /* leading zero bytes -> '1' */
+        n = vigil_text__b58_encode(enc, sizeof(enc), raw, len);
+        CHECK(n > 0);
+        CHECK_EQ_INT(vigil_text__b58_decode(back, sizeof(back), enc,
+                                            (size_t)n), len);
+        CHECK(memcmp(raw, back, len) == 0);
+        n = vigil_text__xmr_b58_encode(enc, sizeof(enc), raw, len);
+        CHECK(n > 0);
+        CHECK_EQ_INT(vigil_text__xmr_b58_decode(back, sizeof(back), enc,
+                                                (size_t)n), len);
+        CHECK(memcmp(raw, back, len) == 0);
+    }
+    CHECK(vigil_text__b58_decode(back, sizeof(back), "0OIl", 4) < 0);
+    /* "zzzzzzzzzzz" is 58^11-1 > 2^64: a Monero block cannot hold it */
+    CHECK(vigil_text__xmr_b58_decode(back, sizeof(back), "zzzzzzzzzzz", 11)
+          < 0);
+}
+
+static void test_text_indicators__monero(void)
+{
+    static const struct { uint8_t tag; int integ; const char *sub; char c; }
+    kinds[] = { { 18, 0, "standard", '4' }, { 19, 1, "integrated", '4' },
+                { 42, 0, "subaddress", '8' } };
+    char a[128];
+    const char *sub;
+    size_t k;
+    int i, tried = 0;
+
+    for (k = 0; k < 3; k++) {
+        for (i = 0; i < 8; i++) {
+            make_monero(a, sizeof(a), kinds[k].tag, kinds[k].integ);
+            CHECK(a[0] == kinds[k].c);
+            CHECK_EQ_INT(vigil_check_monero(a, strlen(a), &sub),
+                         VIGIL_VALID_YES);
+            CHECK_EQ_STR(sub, kinds[k].sub);
+            tried += corrupt_all(a, B58, 0, chk_monero);
+        }
+    }
+    CHECK(tried > 1000);
+    make_monero(a, sizeof(a), 18, 1);   /* standard tag, integrated length */
+    CHECK_EQ_INT(vigil_check_monero(a, strlen(a), NULL), VIGIL_VALID_NO);
+    make_monero(a, sizeof(a), 99, 0);   /* unknown network tag */
+    CHECK_EQ_INT(vigil_check_monero(a, strlen(a), NULL), VIGIL_VALID_NO);
+}
+
+static void test_text_indicators__bitcoin_base58(void)
+{
+    uint8_t pub[33], h[20];
+    char a[64];
+    const char *sub;
+    int i;
+
+    CHECK_EQ_INT(vigil_check_bitcoin("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", 34,
+                                     &sub), VIGIL_VALID_YES);
+    CHECK_EQ_STR(sub, "p2pkh");
+    for (i = 0; i < 20; i++) {
+        rand_bytes(pub, sizeof(pub));
+        pub[0] = 2;
+        hash160(h, pub, sizeof(pub));
+        make_b58check(a, sizeof(a), i % 2 ? 0x05 : 0x00, h);
+        CHECK(a[0] == (i % 2 ? '3' : '1'));
+        CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), &sub), VIGIL_VALID_YES);
+        CHECK_EQ_STR(sub, i % 2 ? "p2sh" : "p2pkh");
+        corrupt_all(a, B58, 1, chk_bitcoin);
+    }
+    make_b58check(a, sizeof(a), 0x41, h);   /* TRON version: not Bitcoin */
+    CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), NULL), VIGIL_VALID_NO);
+}
+
+static void test_text_indicators__bitcoin_bech32(void)
+{
+    static const struct { int v; size_t len; uint32_t c; const char *sub; }
+    kinds[] = { { 0, 20, VIGIL_BECH32, "p2wpkh" }, { 0, 32, VIGIL_BECH32,
+                "p2wsh" }, { 1, 32, VIGIL_BECH32M, "p2tr" } };
+    char a[100], up[100];
+    const char *sub;
+    size_t k, i;
+    int j;
+
+    for (k = 0; k < 3; k++) {
+        for (j = 0; j < 10; j++) {
+            make_segwit(a, sizeof(a), kinds[k].v, kinds[k].len, kinds[k].c);
+            CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), &sub),
+                         VIGIL_VALID_YES);
+            CHECK_EQ_STR(sub, kinds[k].sub);
+            for (i = 0; a[i]; i++)
+                up[i] = (char)(a[i] >= 'a' && a[i] <= 'z' ? a[i] - 32 : a[i]);
+            up[i] = '\0';
+            CHECK_EQ_INT(vigil_check_bitcoin(up, i, NULL), VIGIL_VALID_YES);
+            for (i = 4; a[i] && !(a[i] >= 'a' && a[i] <= 'z'); i++)
+                ;
+            memcpy(up, a, sizeof(up));
+            up[i] = (char)(up[i] - 32);     /* mixed case is invalid */
+            CHECK_EQ_INT(vigil_check_bitcoin(up, strlen(up), NULL),
+                         VIGIL_VALID_NO);
+            corrupt_all(a, BECH, 3, chk_bitcoin);
+        }
+    }
+    /* BIP-350: v0 with the bech32m constant, v1 with bech32, are invalid */
+    make_segwit(a, sizeof(a), 0, 20, VIGIL_BECH32M);
+    CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), NULL), VIGIL_VALID_NO);
+    make_segwit(a, sizeof(a), 1, 32, VIGIL_BECH32);
+    CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), NULL), VIGIL_VALID_NO);
+    make_segwit(a, sizeof(a), 0, 25, VIGIL_BECH32);  /* bad v0 length */
+    CHECK_EQ_INT(vigil_check_bitcoin(a, strlen(a), NULL), VIGIL_VALID_NO);
+}
+
+static void test_text_indicators__ethereum(void)
+{
+    static const char *const eip55[] = {
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+    };
+    char a[43], b[43];
+    size_t i;
+    int j, flips = 0;
+
+    for (i = 0; i < 4; i++)
+        CHECK_EQ_INT(vigil_check_ethereum(eip55[i], 42), VIGIL_VALID_YES);
+    for (j = 0; j < 50; j++) {
+        make_eth(a);
+        CHECK_EQ_INT(vigil_check_ethereum(a, 42), VIGIL_VALID_YES);
+        for (i = 2; i < 42; i++) {
+            if (!((a[i] >= 'a' && a[i] <= 'f') || (a[i] >= 'A' && a[i] <= 'F')))
+                continue;
+            memcpy(b, a, 43);
+            b[i] = (char)(b[i] ^ 0x20);   /* flip the case of one letter */
+            CHECK(vigil_check_ethereum(b, 42) != VIGIL_VALID_YES ||
+                  !"case-flipped address accepted");
+            flips++;
+        }
+        for (i = 2; i < 42; i++)
+            b[i] = (char)(a[i] >= 'A' && a[i] <= 'F' ? a[i] + 32 : a[i]);
+        CHECK_EQ_INT(vigil_check_ethereum(b, 42), VIGIL_VALID_UNCHECKED);
+    }
+    CHECK(flips > 500);
+    CHECK_EQ_INT(vigil_check_ethereum("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg",
+                                      42), VIGIL_VALID_NO);
+}
+
+static int chk_tron(const char *s, size_t n) { return vigil_check_tron(s, n); }
+static int chk_onion(const char *s, size_t n) { return vigil_check_onion(s, n); }
+
+static void test_text_indicators__tron(void)
+{
+    uint8_t h[20];
+    char a[64];
+    int i;
+
+    CHECK_EQ_INT(vigil_check_tron("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", 34),
+                 VIGIL_VALID_YES);
+    for (i = 0; i < 20; i++) {
+        rand_bytes(h, 20);
+        make_b58check(a, sizeof(a), 0x41, h);
+        CHECK(a[0] == 'T' && strlen(a) == 34);
+        CHECK_EQ_INT(vigil_check_tron(a, 34), VIGIL_VALID_YES);
+        corrupt_all(a, B58, 1, chk_tron);
+    }
+}
+
+static void test_text_indicators__onion(void)
+{
+    char a[57], full[70];
+    int i;
+
+    for (i = 0; i < 10; i++) {
+        make_onion(a);
+        CHECK_EQ_INT(vigil_check_onion(a, 56), VIGIL_VALID_YES);
+        snprintf(full, sizeof(full), "%s.onion", a);
+        CHECK_EQ_INT(vigil_check_onion(full, 62), VIGIL_VALID_YES);
+        corrupt_all(a, B32, 0, chk_onion);
+    }
+}
+
+static const vigil_indicator *find(const vigil_triage_result *r,
+                                   vigil_indicator_type t)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_indicators; i++)
+        if (r->indicators[i].type == t)
+            return &r->indicators[i];
+    return NULL;
+}
+
+static void test_text_indicators__extract(void)
+{
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    char xmr[128], bad[128], btc[100], eth[43], onion[57], text[2048];
+    int n;
+
+    make_monero(xmr, sizeof(xmr), 42, 0);
+    memcpy(bad, xmr, sizeof(xmr));
+    bad[50] = bad[50] == 'a' ? 'b' : 'a';
+    make_segwit(btc, sizeof(btc), 0, 20, VIGIL_BECH32);
+    make_eth(eth);
+    make_onion(onion);
+    n = snprintf(text, sizeof(text),
+                 "Ёрдам: %s ёки %s; باستخدام %s, ETH %s. "
+                 "Сайт: http://%s.onion/x?utm_medium=a и https://t.me/+AbCdEf"
+                 "GhIjKlMnOpQr и tg://resolve?domain=Some_Chan, mail x@y.com",
+                 xmr, bad, btc, eth, onion);
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, text, (size_t)n,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK((d = find(r, VIGIL_IND_MONERO)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, xmr);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+        CHECK_EQ_STR(d->subtype, "subaddress");
+        CHECK(memcmp(text + d->start, xmr, 95) == 0 && d->end - d->start == 95);
+        CHECK_EQ_INT(d[1].type, VIGIL_IND_MONERO);
+        CHECK_EQ_INT(d[1].valid, VIGIL_VALID_NO);
+    }
+    CHECK((d = find(r, VIGIL_IND_BITCOIN)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, btc);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+    }
+    CHECK((d = find(r, VIGIL_IND_ETHEREUM)) != NULL);
+    if (d)
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+    CHECK((d = find(r, VIGIL_IND_ONION)) != NULL);
+    if (d) {
+        CHECK(strncmp(d->value, onion, 56) == 0);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+    }
+    CHECK((d = find(r, VIGIL_IND_URL)) != NULL);
+    if (d) {
+        char want[100];
+        snprintf(want, sizeof(want), "http://%s.onion/x", onion);
+        CHECK_EQ_STR(d->value, want);
+    }
+    CHECK((d = find(r, VIGIL_IND_TELEGRAM_LINK)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://t.me/+AbCdEfGhIjKlMnOpQr");
+        CHECK_EQ_STR(d[1].value, "https://t.me/some_chan");
+    }
+    CHECK(find(r, VIGIL_IND_TELEGRAM_HANDLE) == NULL);   /* e-mail is not */
+    vigil_triage_free(t);
+}
+
+static void test_text_indicators__urls(void)
+{
+    char out[256];
+
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "HTTPS://Example.COM:443/a/B?utm_source=x&id=1&fbclid=z&si=q#top",
+          62) > 0);
+    CHECK_EQ_STR(out, "https://example.com/a/B?id=1");
+    CHECK(vigil_text__url_normalize(out, sizeof(out), "http://x.org:8080", 17)
+          > 0);
+    CHECK_EQ_STR(out, "http://x.org:8080/");
+    CHECK(vigil_text__url_normalize(out, sizeof(out), "http://nodot/", 13) < 0);
+}
+
+static void test_text_indicators__links_in_text(void)
+{
+    static const char text[] =
+        "see (https://www.example.org/p?utm_campaign=c&q=1), "
+        "archive.org/download/Item-1.2_x/file.mp3 telegram.me/s/NewsChan "
+        "@ValidName @_badname @abc and x@mail.com";
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, text, sizeof(text) - 1,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, 5);
+    CHECK((d = find(r, VIGIL_IND_URL)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://www.example.org/p?q=1");
+        CHECK(text[d->end] == ')');
+    }
+    CHECK((d = find(r, VIGIL_IND_ARCHIVE_ORG)) != NULL);
+    if (d)
+        CHECK_EQ_STR(d->value, "https://archive.org/details/Item-1.2_x");
+    CHECK((d = find(r, VIGIL_IND_TELEGRAM_LINK)) != NULL);
+    if (d)
+        CHECK_EQ_STR(d->value, "https://t.me/newschan");
+    CHECK((d = find(r, VIGIL_IND_TELEGRAM_HANDLE)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "@validname");
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+        CHECK_EQ_STR(d[1].value, "@_badname");
+        CHECK_EQ_INT(d[1].valid, VIGIL_VALID_NO);
+    }
+    vigil_triage_free(t);
+}
+
+static void test_text_indicators__limit(void)
+{
+    static char big[5000 * 12 + 1];
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    size_t i;
+
+    for (i = 0; i < 5000; i++)
+        snprintf(big + 12 * i, 13, "@handle%04zu ", i);
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, big, sizeof(big) - 1,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, VIGIL_TEXT_MAX_INDICATORS);
+    CHECK_EQ_STR(r->indicators[0].value, "@handle0000");
+    vigil_triage_free(t);
+}
+
+int main(int argc, char **argv)
+{
+    static const test_case cases[] = {
+        { "test_text_codec__hash_vectors", test_text_codec__hash_vectors },
+        { "test_text_codec__base58_roundtrip",
+          test_text_codec__base58_roundtrip },
+        { "test_text_indicators__monero", test_text_indicators__monero },
+        { "test_text_indicators__bitcoin_base58",
+          test_text_indicators__bitcoin_base58 },
+        { "test_text_indicators__bitcoin_bech32",
+          test_text_indicators__bitcoin_bech32 },
+        { "test_text_indicators__ethereum", test_text_indicators__ethereum },
+        { "test_text_indicators__tron", test_text_indicators__tron },
+        { "test_text_indicators__onion", test_text_indicators__onion },
+        { "test_text_indicators__extract", test_text_indicators__extract },
+        { "test_text_indicators__urls", test_text_indicators__urls },
+        { "test_text_indicators__links_in_text",
+          test_text_indicators__links_in_text },
+        { "test_text_indicators__limit", test_text_indicators__limit },
+        { NULL, NULL }
+    };
+    return test_main(argc, argv, cases);
+}

@@ -1,0 +1,165 @@
+/*
+ * tests/unit/text/test_text_normalize.c - one case per evasion the
+ * normaliser undoes (NFKC, case, Arabic-script variants, tatweel, harakat,
+ * ZWNJ/ZWJ, homoglyphs, separators, leetspeak) and the offset map.
+ */
+#include "test.h"
+
+#include <string.h>
+
+#include "vigil/text.h"
+
+static vigil_normalizer *nz;
+static vigil_norm_text nt = VIGIL_NORM_TEXT_INIT;
+
+static const char *norm(const char *s)
+{
+    static char out[160];
+
+    if (vigil_text_normalize(&nt, nz, s, strlen(s), 0) != VIGIL_OK)
+        return "(error)";
+    snprintf(out, sizeof(out), "%s", nt.text);
+    return out;
+}
+
+static void same(const char *a, const char *b)
+{
+    char x[160];
+
+    snprintf(x, sizeof(x), "%s", norm(a));
+    CHECK_EQ_STR(x, norm(b));
+}
+
+static void test_text_normalize__nfkc_case(void)
+{
+    CHECK_EQ_STR(norm("KHORASAN"), "khorasan");
+    CHECK_EQ_STR(norm("\xEF\xBC\xAB\xEF\xBD\x88\xEF\xBD\x8F"), "kho"); /* ＫｈＯ */
+    CHECK_EQ_STR(norm("\xF0\x9D\x90\x8A\xF0\x9D\x90\xA1"), "kh");      /* 𝐊𝐡 */
+    CHECK_EQ_STR(norm("Khor\xC4\x81s\xC4\x81n"), "khorasan");           /* ā */
+    CHECK_EQ_STR(norm("Khora\xCC\x84san"), "khorasan");   /* combining macron */
+}
+
+static void test_text_normalize__arabic_variants(void)
+{
+    /* ي ی ى */
+    same("\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x8A", "\xD8\xB5\xD8\xAF\xD8\xA7\xDB\x8C");
+    same("\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x89", "\xD8\xB5\xD8\xAF\xD8\xA7\xDB\x8C");
+    /* ك ک */
+    same("\xD9\x83\xD8\xAA\xD8\xA7\xD8\xA8", "\xDA\xA9\xD8\xAA\xD8\xA7\xD8\xA8");
+    /* ه ە ہ ۀ */
+    same("\xD8\xB1\xD8\xA7\xD9\x87", "\xD8\xB1\xD8\xA7\xDB\x95");
+    same("\xD8\xB1\xD8\xA7\xD9\x87", "\xD8\xB1\xD8\xA7\xDB\x81");
+    same("\xD8\xB1\xD8\xA7\xD9\x87", "\xD8\xB1\xD8\xA7\xDB\x80");
+    /* presentation form ﻙ (U+FED9) -> ك */
+    same("\xEF\xBB\x99", "\xD9\x83");
+}
+
+static void test_text_normalize__tatweel_harakat_zw(void)
+{
+    /* العزائم with tatweel, with harakat, with ZWNJ and ZWJ inside */
+    const char *plain = "\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85";
+    same(plain, "\xD8\xA7\xD9\x84\xD8\xB9\xD9\x80\xD9\x80\xD8\xB2\xD8\xA7\xD8"
+                "\xA6\xD9\x85");
+    same(plain, "\xD8\xA7\xD9\x84\xD8\xB9\xD9\x8E\xD8\xB2\xD9\x8E\xD8\xA7\xD8"
+                "\xA6\xD9\x90\xD9\x85");
+    same(plain, "\xD8\xA7\xD9\x84\xD8\xB9\xE2\x80\x8C\xD8\xB2\xD8\xA7\xE2\x80"
+                "\x8D\xD8\xA6\xD9\x85");
+    CHECK_EQ_INT(strlen(norm(plain)), strlen(plain));
+}
+
+static void test_text_normalize__homoglyphs(void)
+{
+    /* Cyrillic а о е р с, Greek ο Κ, Latin dotless ı */
+    CHECK_EQ_STR(norm("Khur\xD0\xB0s\xD0\xB0n"), "khurasan");
+    CHECK_EQ_STR(norm("Kh\xCE\xBFr\xD0\xB0s\xD0\xB0n"), "khorasan");
+    CHECK_EQ_STR(norm("\xCE\x9Ahorasan"), "khorasan");
+    CHECK_EQ_STR(norm("\xD0\x9Ahorasan"), "khorasan");       /* Cyrillic К */
+    CHECK_EQ_STR(norm("V\xD0\xBE\xD1\x96\xD1\x81\xD0\xB5"), "voice");
+    CHECK_EQ_STR(norm("Hal\xC4\xB1mmu"), norm("Halimmu"));
+}
+
+static void test_text_normalize__separators(void)
+{
+    CHECK_EQ_STR(norm("K.h.o.r.a.s.a.n"), "khorasan");
+    CHECK_EQ_STR(norm("K-h-o-r-a-s-a-n Ghag"), "khorasan ghag");
+    CHECK_EQ_STR(norm("A l - A z a i m"), "alazaim");
+    CHECK_EQ_STR(norm("K h o r a s a n"), "khorasan");
+    CHECK_EQ_STR(norm("Kh o r a s a n"), "khorasan");
+    CHECK_EQ_STR(norm("K_h_o_r \xC2\xB7 a s a n"), "khorasan");
+    CHECK_EQ_STR(norm("Al-Aza'im"), "alazaim");
+    CHECK_EQ_STR(norm("I\xE2\x80\x99lam"), "ilam");
+    /* ordinary prose keeps its words apart, whatever order the separators
+     * of a run come in */
+    CHECK_EQ_STR(norm("the  radio,  I think; a day"), "the radio i think a day");
+    CHECK_EQ_STR(norm("end. Next -one two- three"), "end next one two three");
+    CHECK_EQ_STR(norm("ab.cd x - yz"), "abcd x yz");
+}
+
+static void test_text_normalize__leetspeak(void)
+{
+    CHECK_EQ_STR(norm("Kh0r4s4n"), "khorasan");
+    CHECK_EQ_STR(norm("V01c3 0f KHUR@5AN"), "voice of khurasan");
+    CHECK_EQ_STR(norm("Al-Az@im"), "alazaim");
+    CHECK_EQ_STR(norm("$ 5"), "s");     /* lone '$' is not a letter */
+}
+
+static void test_text_normalize__offsets(void)
+{
+    const char *s = "x \xD0\x9A.h.o \xD8\xB9\xD9\x80\xD9\x8E\xD8\xB2 y";
+    size_t i;
+
+    CHECK_OK(vigil_text_normalize(&nt, nz, s, strlen(s), 0));
+    CHECK_EQ_STR(nt.text, "x kho \xD8\xB9\xD8\xB2 y");
+    CHECK_EQ_INT(nt.map[2], 2);         /* k <- Cyrillic К at byte 2 */
+    CHECK_EQ_INT(nt.map[3], 5);         /* h */
+    CHECK_EQ_INT(nt.map[6], 9);         /* ع */
+    CHECK_EQ_INT(nt.map[8], 15);        /* ز after tatweel and fatha */
+    CHECK_EQ_INT(nt.map[nt.len], strlen(s));
+    for (i = 1; i < nt.len; i++)
+        CHECK(nt.map[i] >= nt.map[i - 1]);
+}
+
+static void test_text_normalize__bad_utf8_and_limits(void)
+{
+    static const char bad[] = "ab\xFF\xC0\x80 cd\xE2\x82";
+    CHECK_OK(vigil_text_normalize(&nt, nz, bad, sizeof(bad) - 1, 0));
+    CHECK_EQ_STR(nt.text, "ab cd");
+    CHECK_OK(vigil_text_normalize(&nt, nz, "", 0, 0));
+    CHECK_EQ_INT(nt.len, 0);
+    CHECK_EQ_INT(vigil_text_normalize(&nt, nz, "x",
+                                      (size_t)VIGIL_TEXT_MAX_BYTES + 1, 0),
+                 VIGIL_ELIMIT);
+}
+
+static void test_text_normalize__term_mode(void)
+{
+    CHECK_OK(vigil_text_normalize(&nt, nz, "Al-Azaim", 8, VIGIL_NORM_TERM));
+    CHECK_EQ_STR(nt.text, "al azaim");
+}
+
+int main(int argc, char **argv)
+{
+    static const test_case cases[] = {
+        { "test_text_normalize__nfkc_case", test_text_normalize__nfkc_case },
+        { "test_text_normalize__arabic_variants",
+          test_text_normalize__arabic_variants },
+        { "test_text_normalize__tatweel_harakat_zw",
+          test_text_normalize__tatweel_harakat_zw },
+        { "test_text_normalize__homoglyphs", test_text_normalize__homoglyphs },
+        { "test_text_normalize__separators", test_text_normalize__separators },
+        { "test_text_normalize__leetspeak", test_text_normalize__leetspeak },
+        { "test_text_normalize__offsets", test_text_normalize__offsets },
+        { "test_text_normalize__bad_utf8_and_limits",
+          test_text_normalize__bad_utf8_and_limits },
+        { "test_text_normalize__term_mode", test_text_normalize__term_mode },
+        { NULL, NULL }
+    };
+    int rc;
+
+    if (vigil_normalizer_new(&nz) != VIGIL_OK)
+        return 1;
+    rc = test_main(argc, argv, cases);
+    vigil_norm_text_dispose(&nt);
+    vigil_normalizer_free(nz);
+    return rc;
+}

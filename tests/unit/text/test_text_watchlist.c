@@ -1,0 +1,328 @@
+/*
+ * tests/unit/text/test_text_watchlist.c - the bundled outlet watchlist over
+ * Latin, Arabic, Persian, Pashto and Cyrillic text: every evasion spelling
+ * found with offsets into the original bytes, word boundaries, weak keys,
+ * outlets that must stay apart, and TSV errors that name file and line.
+ */
+#include "test.h"
+
+#include <string.h>
+
+#include "vigil/text.h"
+
+static vigil_triage *tr;
+
+static const vigil_triage_result *scan(const char *s)
+{
+    const vigil_triage_result *r = NULL;
+
+    CHECK_OK(vigil_triage_scan(&r, tr, s, strlen(s), VIGIL_TRIAGE_WATCHLIST));
+    return r;
+}
+
+/* Index of the hit for @p outlet, or -1. */
+static int hit_of(const vigil_triage_result *r, const char *outlet)
+{
+    size_t i;
+
+    for (i = 0; r && i < r->n_hits; i++)
+        if (strcmp(r->hits[i].outlet, outlet) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* @p text must hit @p outlet exactly over the bytes of @p span. */
+static void expect(const char *text, const char *span, const char *outlet)
+{
+    const vigil_triage_result *r = scan(text);
+    const char *p = strstr(text, span);
+    int h = hit_of(r, outlet);
+
+    if (h < 0 || !p) {
+        fprintf(stderr, "    no hit for %s in: %s\n", outlet, text);
+        CHECK(!"expected hit");
+        return;
+    }
+    CHECK_EQ_INT(r->hits[h].start, p - text);
+    CHECK_EQ_INT(r->hits[h].end, p - text + (long)strlen(span));
+}
+
+static void expect_none(const char *text)
+{
+    const vigil_triage_result *r = scan(text);
+
+    if (r && r->n_hits) {
+        fprintf(stderr, "    unexpected hit %s in: %s\n", r->hits[0].outlet,
+                text);
+        CHECK(!"unexpected hit");
+    }
+}
+
+#define AZAIM "Al-Azaim Foundation for Media Production"
+
+static void test_text_watchlist__latin_evasions(void)
+{
+    expect("new video from Al-Azaim today", "Al-Azaim", AZAIM);
+    expect("new video from AL AZAIM today", "AL AZAIM", AZAIM);
+    expect("new video from A l - A z a i m today", "A l - A z a i m", AZAIM);
+    expect("from Al-Aza\xE2\x80\x99im.", "Al-Aza\xE2\x80\x99im", AZAIM);
+    expect("from Al-Az@im!", "Al-Az@im", AZAIM);
+    expect("read V0ice 0f Khura5an #23", "V0ice 0f Khura5an",
+           "Voice of Khurasan");
+    expect("read VoiceOfKhorasan now", "VoiceOfKhorasan", "Voice of Khurasan");
+    expect("read Voice-of-Khurasan now", "Voice-of-Khurasan",
+           "Voice of Khurasan");
+    expect("tune in: K.h.o.r.a.s.a.n G.h.a.g", "K.h.o.r.a.s.a.n G.h.a.g",
+           "Khorasan Ghag Radio");
+    /* Cyrillic а, Greek ο, fullwidth letters */
+    expect("\xD0\x90maq News", "\xD0\x90maq News", "Amaq News Agency");
+    expect("\xCE\x97" "alummu posted", "\xCE\x97" "alummu", "Halummu");
+    expect("\xD0\x9D\xD0\xB0lummu posted", "\xD0\x9D\xD0\xB0lummu", "Halummu");
+    expect("\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8Cummu", "\xEF\xBC\xA8\xEF\xBD"
+           "\x81\xEF\xBD\x8Cummu", "Halummu");
+}
+
+static void test_text_watchlist__arabic_script(void)
+{
+    /* مؤسسة العزائم with tatweel and harakat; and with the و proclitic */
+    expect("\xD9\x86\xD8\xB4\xD8\xB1 \xD9\x85\xD8\xA4\xD8\xB3\xD8\xB3\xD8\xA9 "
+           "\xD8\xA7\xD9\x84\xD8\xB9\xD9\x80\xD9\x80\xD8\xB2\xD9\x8E\xD8\xA7"
+           "\xD8\xA6\xD9\x85 \xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",
+           "\xD9\x85\xD8\xA4\xD8\xB3\xD8\xB3\xD8\xA9 \xD8\xA7\xD9\x84\xD8\xB9"
+           "\xD9\x80\xD9\x80\xD8\xB2\xD9\x8E\xD8\xA7\xD8\xA6\xD9\x85", AZAIM);
+    expect("\xD9\x88\xD9\x85\xD8\xA4\xD8\xB3\xD8\xB3\xD8\xA9 \xD8\xA7\xD9\x84"
+           "\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85",
+           "\xD9\x85\xD8\xA4\xD8\xB3\xD8\xB3\xD8\xA9 \xD8\xA7\xD9\x84"
+           "\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85", AZAIM);
+    /* صدای خراسان written with ى and with ي; ZWNJ inside */
+    expect("\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x89 \xD8\xAE\xD8\xB1\xD8\xA7\xD8\xB3"
+           "\xD8\xA7\xD9\x86", "\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x89 \xD8\xAE\xD8"
+           "\xB1\xD8\xA7\xD8\xB3\xD8\xA7\xD9\x86", "Sadoi Khorasan");
+    expect("\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x8A \xD8\xAE\xD8\xB1\xE2\x80\x8C\xD8"
+           "\xA7\xD8\xB3\xD8\xA7\xD9\x86", "\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x8A "
+           "\xD8\xAE\xD8\xB1\xE2\x80\x8C\xD8\xA7\xD8\xB3\xD8\xA7\xD9\x86",
+           "Sadoi Khorasan");
+    /* Pashto خراسان غږ */
+    expect("\xD8\xAE\xD8\xB1\xD8\xA7\xD8\xB3\xD8\xA7\xD9\x86 \xD8\xBA\xDA\x96",
+           "\xD8\xAE\xD8\xB1\xD8\xA7\xD8\xB3\xD8\xA7\xD9\x86 \xD8\xBA\xDA\x96",
+           "Khorasan Ghag Radio");
+}
+
+static void test_text_watchlist__cyrillic(void)
+{
+    expect("\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE\xD0\xB8 \xD0\xA5\xD1\x83\xD1\x80"
+           "\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD \xD0\xB1\xD0\xB0\xD1\x80\xD0\xBD"
+           "\xD0\xBE\xD0\xBC\xD0\xB0", "\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE\xD0"
+           "\xB8 \xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD",
+           "Sadoi Khuroson Radio");
+    /* upper case, letters spaced out */
+    expect("\xD0\xA1 \xD0\x90 \xD0\x94 \xD0\x9E \xD0\x98 \xD0\xA5\xD0\xA3\xD0"
+           "\xA0\xD0\x9E\xD0\xA1\xD0\x9E\xD0\x9D", "\xD0\xA1 \xD0\x90 \xD0\x94"
+           " \xD0\x9E \xD0\x98 \xD0\xA5\xD0\xA3\xD0\xA0\xD0\x9E\xD0\xA1\xD0\x9E"
+           "\xD0\x9D", "Sadoi Khuroson Radio");
+}
+
+static void test_text_watchlist__boundaries(void)
+{
+    expect_none("Halummuz and xHalummu are not names");
+    expect_none("Amaqnet");
+    /* عاديات inside a longer Arabic word */
+    expect_none("\xD9\x85\xD8\xA7\xD9\x84\xD8\xA8\xD8\xAA\xD8\xA7\xD8\xB1\xD9\x8A");
+    expect("(Halummu)", "Halummu", "Halummu");
+    expect("by Halummu. Next -Amaq", "Halummu", "Halummu");
+    expect("by Halummu. Next -Amaq", "Amaq", "Amaq News Agency");
+}
+
+static void test_text_watchlist__weak_keys(void)
+{
+    const vigil_triage_result *r;
+    int h;
+
+    /* إعلام ('media') alone and Ilam (a place) alone: nothing */
+    expect_none("\xD8\xA5\xD8\xB9\xD9\x84\xD8\xA7\xD9\x85 \xD9\x88 "
+                "\xD8\xB3\xD9\x8A\xD8\xA7\xD8\xB3\xD8\xA9");
+    expect_none("flooding in Ilam province");
+    /* next to a strong key, the weak one counts */
+    r = scan("Ilam and Al-Azaim released it");
+    CHECK((h = hit_of(r, "I'lam Foundation")) >= 0);
+    if (h >= 0) {
+        CHECK(r->hits[h].weak);
+        CHECK_EQ_INT(r->hits[h].start, 0);
+    }
+    CHECK(hit_of(r, AZAIM) >= 0);
+}
+
+static void test_text_watchlist__kept_apart(void)
+{
+    const vigil_triage_result *r;
+
+    /* Voice of Khurasan and the radios whose names mean the same */
+    r = scan("Voice of Khorasan");
+    CHECK(hit_of(r, "Voice of Khurasan") >= 0);
+    CHECK_EQ_INT(r->n_hits, 1);
+    r = scan("Sadoi Khuroson");
+    CHECK(hit_of(r, "Voice of Khurasan") < 0);
+    CHECK(hit_of(r, "Sadoi Khuroson Radio") >= 0);
+    r = scan("Xuroson Ovozi");
+    CHECK_EQ_INT(r->n_hits, 1);
+    CHECK(hit_of(r, "Xuroson Ovozi") >= 0);
+    r = scan("Radio Ovozi reported");
+    CHECK_EQ_INT(r->n_hits, 1);
+    CHECK(hit_of(r, "Radio Ovozi") >= 0);
+    /* a longer name wins over the outlet it contains */
+    r = scan("Khorasan Ghag Radio is back");
+    CHECK(hit_of(r, "Khorasan Ghag Radio") >= 0);
+    CHECK(hit_of(r, "Khorasan Ghag (magazine)") < 0);
+    /* the bare name is both the radio and the magazine */
+    r = scan("Khorasan Ghag no. 3");
+    CHECK(hit_of(r, "Khorasan Ghag Radio") >= 0);
+    CHECK(hit_of(r, "Khorasan Ghag (magazine)") >= 0);
+}
+
+static void test_text_watchlist__tsv_errors(void)
+{
+    static const char bad_fields[] = "# c\nfoo\tbar\tkind\teng\tstrong\n";
+    static const char bad_strength[] = "foo\tbar\tk\teng\tmaybe\t1\n";
+    static const char bad_weight[] = "foo\tbar\tk\teng\tweak\t2.5\n";
+    static const char no_letters[] = "--\tbar\tk\teng\tstrong\t1\n";
+    static const char ok[] = "term\toutlet\tkind\tlanguage\tstrength\tweight\n"
+                             "Zarqa Wire\tZarqa\tnews\teng\tstrong\t0.7\r\n";
+    vigil_watchlist *wl;
+    vigil_triage *t2;
+    const vigil_triage_result *r;
+    const vigil_error *e;
+
+    CHECK_EQ_INT(vigil_watchlist_new(&wl, bad_fields, sizeof(bad_fields) - 1,
+                                     "my.tsv"), VIGIL_EFORMAT);
+    CHECK((e = vigil_error_last()) && strstr(e->message, "my.tsv:2:"));
+    CHECK_EQ_INT(vigil_watchlist_new(&wl, bad_strength,
+                                     sizeof(bad_strength) - 1, "a.tsv"),
+                 VIGIL_EFORMAT);
+    CHECK_EQ_INT(vigil_watchlist_new(&wl, bad_weight, sizeof(bad_weight) - 1,
+                                     "a.tsv"), VIGIL_EFORMAT);
+    CHECK_EQ_INT(vigil_watchlist_new(&wl, no_letters, sizeof(no_letters) - 1,
+                                     "a.tsv"), VIGIL_EFORMAT);
+    CHECK_EQ_INT(vigil_watchlist_new(&wl, "", 0, "empty.tsv"), VIGIL_EFORMAT);
+    CHECK_OK(vigil_watchlist_new(&wl, ok, sizeof(ok) - 1, "ok.tsv"));
+    CHECK_EQ_INT(vigil_watchlist_count(wl), 1);
+    CHECK_OK(vigil_triage_new(&t2, wl));
+    CHECK_OK(vigil_triage_scan(&r, t2, "the zarqa-wire said", 19,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 1);
+    if (r->n_hits) {
+        CHECK_EQ_STR(r->hits[0].outlet, "Zarqa");
+        CHECK_EQ_INT(r->hits[0].start, 4);
+        CHECK_EQ_INT(r->hits[0].end, 14);
+        CHECK(r->hits[0].weight > 0.69 && r->hits[0].weight < 0.71);
+    }
+    vigil_triage_free(t2);
+}
+
+static void test_text_watchlist__load_file(void)
+{
+    const char *p = test_path(test_tmpdir(), "extra.tsv");
+    static const char extra[] = "Qalam Relay\tQalam\tchannel\teng\tstrong\t1\n";
+    vigil_watchlist *wl;
+
+    test_write_file(p, extra, sizeof(extra) - 1);
+    CHECK_OK(vigil_watchlist_load(&wl, p, 1));
+    CHECK(vigil_watchlist_count(wl) > 80);
+    vigil_watchlist_free(wl);
+    CHECK_OK(vigil_watchlist_load(&wl, p, 0));
+    CHECK_EQ_INT(vigil_watchlist_count(wl), 1);
+    vigil_watchlist_free(wl);
+    CHECK_EQ_INT(vigil_watchlist_load(&wl, "/nonexistent/x.tsv", 0), VIGIL_EIO);
+}
+
+/* A user list of thousands of terms, with duplicates after normalisation. */
+static void test_text_watchlist__large_list(void)
+{
+    static char tsv[3000 * 48];
+    size_t k = 0, i;
+    vigil_watchlist *wl;
+    vigil_triage *t2;
+    const vigil_triage_result *r;
+
+    for (i = 0; i < 3000; i++)
+        k += (size_t)snprintf(tsv + k, sizeof(tsv) - k,
+                              "Relay %c%c%c\tOutlet %zu\tk\teng\tstrong\t1\n",
+                              'a' + (int)(i % 26), 'a' + (int)(i / 26 % 26),
+                              'a' + (int)(i / 676), i);
+    CHECK_OK(vigil_watchlist_new(&wl, tsv, k, "big.tsv"));
+    CHECK_EQ_INT(vigil_watchlist_count(wl), 3000);
+    CHECK_OK(vigil_triage_new(&t2, wl));
+    CHECK_OK(vigil_triage_scan(&r, t2, "via RELAY-zzd today", 19,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 1);
+    if (r->n_hits)
+        CHECK_EQ_STR(r->hits[0].outlet, "Outlet 2703");
+    vigil_triage_free(t2);
+}
+
+/* A text naming an outlet 5000 times keeps the first VIGIL_TEXT_MAX_HITS. */
+static void test_text_watchlist__hit_limit(void)
+{
+    static char big[5000 * 8 + 1];
+    const vigil_triage_result *r;
+    size_t i;
+
+    for (i = 0; i < 5000; i++)
+        memcpy(big + 8 * i, "Halummu ", 8);
+    CHECK_OK(vigil_triage_scan(&r, tr, big, sizeof(big) - 1,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, VIGIL_TEXT_MAX_HITS);
+    CHECK_EQ_INT(r->hits[VIGIL_TEXT_MAX_HITS - 1].start,
+                 8 * (VIGIL_TEXT_MAX_HITS - 1));
+}
+
+extern const unsigned char vigil__watchlist_default_tsv[];
+
+/* The built-in copy must be the committed TSV, byte for byte. */
+static void test_text_watchlist__bundled_matches_tsv(void)
+{
+    char path[1024];
+    static char file[1 << 16];
+    const char *built = (const char *)vigil__watchlist_default_tsv;
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof(path), "%s/data/watchlist/outlets.tsv",
+             test_source_dir());
+    CHECK((f = fopen(path, "rb")) != NULL);
+    if (!f)
+        return;
+    n = fread(file, 1, sizeof(file) - 1, f);
+    fclose(f);
+    file[n] = '\0';
+    CHECK_EQ_INT(strlen(built), n);
+    CHECK(memcmp(built, file, n) == 0 ||
+          !"run data/watchlist/make_watchlist.py c");
+}
+
+int main(int argc, char **argv)
+{
+    static const test_case cases[] = {
+        { "test_text_watchlist__latin_evasions",
+          test_text_watchlist__latin_evasions },
+        { "test_text_watchlist__arabic_script",
+          test_text_watchlist__arabic_script },
+        { "test_text_watchlist__cyrillic", test_text_watchlist__cyrillic },
+        { "test_text_watchlist__boundaries", test_text_watchlist__boundaries },
+        { "test_text_watchlist__weak_keys", test_text_watchlist__weak_keys },
+        { "test_text_watchlist__kept_apart", test_text_watchlist__kept_apart },
+        { "test_text_watchlist__tsv_errors", test_text_watchlist__tsv_errors },
+        { "test_text_watchlist__load_file", test_text_watchlist__load_file },
+        { "test_text_watchlist__hit_limit", test_text_watchlist__hit_limit },
+        { "test_text_watchlist__large_list", test_text_watchlist__large_list },
+        { "test_text_watchlist__bundled_matches_tsv",
+          test_text_watchlist__bundled_matches_tsv },
+        { NULL, NULL }
+    };
+    int rc;
+
+    if (vigil_triage_new(&tr, NULL) != VIGIL_OK)
+        return 1;
+    rc = test_main(argc, argv, cases);
+    vigil_triage_free(tr);
+    return rc;
+}
