@@ -49,7 +49,7 @@ static void print_counts(const char *path, const vigil_run_counts *c)
     printf("%s: %llu messages: %llu added, %llu updated, %llu unchanged, "
            "%llu channel events; media: %llu stored, %llu skipped by the "
            "export, %llu missing, %llu refused; %llu messages refused; "
-           "%llu bank matches\n",
+           "%llu bank matches; %llu items triaged\n",
            path, (unsigned long long)c->messages, (unsigned long long)c->added,
            (unsigned long long)c->updated, (unsigned long long)c->unchanged,
            (unsigned long long)c->events,
@@ -57,7 +57,8 @@ static void print_counts(const char *path, const vigil_run_counts *c)
            (unsigned long long)c->media_skipped,
            (unsigned long long)c->media_missing,
            (unsigned long long)c->media_refused,
-           (unsigned long long)c->rejected, (unsigned long long)c->matched);
+           (unsigned long long)c->rejected, (unsigned long long)c->matched,
+           (unsigned long long)c->triaged);
 }
 
 int cmd_ingest(int argc, char **argv)

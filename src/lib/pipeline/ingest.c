@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "vigil/ingest.h"
 #include "vigil/match.h"
+#include "vigil/text.h"
 
 const char *vigil_ingest_format_name(vigil_ingest_format f)
 {
@@ -153,6 +154,8 @@ static int detect(vigil_store *st, int64_t before,
         mo.index_path = opts->match_index;
         rc = vigil_match_items(st, before + 1, &mo, &counts->matched);
     }
+    if (rc == VIGIL_OK && !opts->skip_triage)
+        rc = vigil_triage_store_items(st, before + 1, &counts->triaged);
     return rc;
 }
 

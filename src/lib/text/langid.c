@@ -392,10 +392,35 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
+static int is_alnum_ascii(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Length of a machine token (wallet address, hash, key) at p: 25 or more
+ * ASCII letters and digits with at least one digit; else 0. Its letters
+ * would otherwise outvote a short caption in another script. */
+static size_t code_len(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p;
+    int digits = 0;
+
+    if (end - p < 25 || !is_alnum_ascii(p[24]))
+        return 0;
+    while (q < end && is_alnum_ascii(*q)) {
+        digits |= *q <= '9';
+        q++;
+    }
+    if (q - p < 25 || !digits || (q < end && *q > ' ' && *q < 0x80 &&
+                                  *q != '.' && *q != ',' && *q != ')'))
+        return 0;
+    return (size_t)(q - p);
+}
+
 /*
  * One pass over the text: count letters per script into counts[] and feed
- * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links
- * and @handles are skipped.
+ * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links,
+ * @handles and machine tokens (addresses, hashes) are skipped.
  */
 static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx)
 {
@@ -412,6 +437,15 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
                            *p == 'W' || *p == 't' || *p == 'T') &&
             (p == (const unsigned char *)text || p[-1] <= ' ')) {
             size_t skip = link_len(p, end);
+
+            if (skip) {
+                p += skip;
+                continue;
+            }
+        }
+        if (w.ncp == 0 && *p < 0x80 && is_alnum_ascii(*p) &&
+            (p == (const unsigned char *)text || p[-1] <= ' ')) {
+            size_t skip = code_len(p, end);
 
             if (skip) {
                 p += skip;

@@ -22,6 +22,9 @@
 #include "common/error.h"
 
 enum { C_LETTER = 0, C_DROP = 1, C_HARD = 2, C_SOFT = 3 };
+/* A separator run holding punctuation, not only white space: spelled-out
+ * runs are never joined across it ("al-N a b a: hr", "T r a n → 1"). */
+#define C_PUNCT 4
 
 #define ENTRY_MAX 63            /* bytes of one cached mapping */
 
@@ -29,6 +32,10 @@ enum { C_LETTER = 0, C_DROP = 1, C_HARD = 2, C_SOFT = 3 };
 struct wstate {
     size_t start;               /* output offset of the current word */
     size_t pieces;              /* pieces split by soft separators, >= 1 */
+    size_t piece_start;         /* output offset of the current piece */
+    int prev_tail1;             /* the word before ended in a 1-letter
+                                   piece ("al-N" before "a b a") */
+    int gap_punct;              /* punctuation before the current word */
     size_t run;                 /* spelled words just before this one */
     size_t run_from;            /* output offset where joining starts */
     size_t prev_start, prev_cps; /* the word before the run's first */
@@ -453,34 +460,41 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
     cps = w->pieces >= 2 ? word_cps(t, w, w->pieces) : word_cps3(t, w->start);
     spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
     if (spelled) {
+        if (w->gap_punct)
+            w->run = 0;                 /* punctuation ends a run */
         if (w->run++ == 0)
-            w->run_from = w->prev_cps <= 2 && w->prev_cps > 0 &&
-                          w->start > 0 ? w->prev_start : w->start;
+            w->run_from = ((w->prev_cps <= 2 && w->prev_cps > 0) ||
+                           w->prev_tail1) && w->start > 0 && !w->gap_punct
+                          ? w->prev_start : w->start;
         if (w->run >= 3) {
             drop_spaces(t, w->run_from);
             w->run_from = t->len;       /* next space; keeps joining linear */
         }
         return;
     }
-    if (w->run >= 3 && cps <= 2)
+    if (w->run >= 3 && cps <= 2 && !w->gap_punct)
         drop_spaces(t, w->start - 1);
     w->run = 0;
     w->prev_start = w->start;
     w->prev_cps = cps;
+    w->prev_tail1 = w->pieces >= 2 && w->piece_start < t->len &&
+                    word_cps3(t, w->piece_start) == 1;
 }
 
 /* A letter follows a separator: end the word or count a soft piece. */
 static void after_sep(vigil_norm_text *t, struct wstate *w)
 {
-    if (w->pending == C_HARD || w->term) {
+    if (w->pending == C_HARD || w->pending == C_PUNCT || w->term) {
         end_word(t, w);
+        w->gap_punct = w->pending == C_PUNCT;
         t->text[t->len] = ' ';
         t->map[t->len] = t->map[t->len - 1];
         t->len++;
-        w->start = t->len;
+        w->start = w->piece_start = t->len;
         w->pieces = 1;
     } else {
         w->pieces++;
+        w->piece_start = t->len;
     }
     w->pending = 0;
 }
@@ -488,6 +502,8 @@ static void after_sep(vigil_norm_text *t, struct wstate *w)
 /* A separator run is hard as soon as one of its characters is. */
 static inline int sep_merge(int pending, int cls)
 {
+    if (pending == C_PUNCT || cls == C_PUNCT)
+        return C_PUNCT;
     return pending == C_HARD || cls == C_HARD ? C_HARD : C_SOFT;
 }
 
@@ -533,7 +549,7 @@ static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         }
         t->len = k;
     } else if (cls != C_DROP) {
-        note_sep(t, w, cls);
+        note_sep(t, w, cls == C_HARD && !u_isUWhiteSpace(cp) ? C_PUNCT : cls);
     }
     return (long)adv;
 }
@@ -577,7 +593,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = c == '@' ? 'a' : 's';   /* "Az@im" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
-                w->pending = sep_merge(w->pending, cls);
+                w->pending = sep_merge(w->pending, cls == C_HARD && c > ' '
+                                                   ? C_PUNCT : cls);
             }
             i++;
             continue;

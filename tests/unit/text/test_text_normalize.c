@@ -85,6 +85,12 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("A l - A z a i m"), "alazaim");
     CHECK_EQ_STR(norm("K h o r a s a n"), "khorasan");
     CHECK_EQ_STR(norm("Kh o r a s a n"), "khorasan");
+    /* spelled out after a prefix that ends in the name's first letter */
+    CHECK_EQ_STR(norm("al-N a b a"), "alnaba");
+    /* ... but never across punctuation */
+    CHECK_EQ_STR(norm("al-N a b a: hr"), "alnaba hr");
+    CHECK_EQ_STR(norm("T r a n s l a t i o n \xE2\x86\x92 1"), "translation i");
+    CHECK_EQ_STR(norm("the U-N a b c"), "the unabc");
     CHECK_EQ_STR(norm("K_h_o_r \xC2\xB7 a s a n"), "khorasan");
     CHECK_EQ_STR(norm("Al-Aza'im"), "alazaim");
     CHECK_EQ_STR(norm("I\xE2\x80\x99lam"), "ilam");
