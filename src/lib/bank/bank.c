@@ -5,6 +5,7 @@
  */
 #define VIGIL_MODULE "bank"
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,13 @@
 #include "util/buf.h"
 
 #define BANK_MAX_FILE ((size_t)4 << 30)
-/* Entries are inserted in batches sorted by (type, value), so that the
- * unique index grows in order instead of at random pages: 1M random PDQ
- * hashes go in ~10x faster. */
-#define BATCH_MAX_ENTRIES 262144
-#define BATCH_MAX_BYTES ((size_t)64 << 20)
-#define NOSTR ((size_t)-1)
+/* Entries are inserted in batches sorted in index order, so that the
+ * unique index grows at its right edge instead of at random pages. One
+ * batch holds a whole 1M-line list (one sorted run: later runs would
+ * interleave with the first and touch every index page again). */
+#define BATCH_MAX_ENTRIES ((size_t)1 << 21)
+#define BATCH_MAX_BYTES ((size_t)256 << 20)
+#define NOSTR ((uint32_t)-1)
 
 static int64_t now_utc(void)
 {
@@ -360,7 +362,7 @@ int vigil_bank_remove(vigil_store *st, const char *name)
 struct pending {
     int type;
     unsigned vlen;
-    size_t f[7];    /* value, label, outlet, category, source_list, date, note */
+    uint32_t f[7];  /* value, label, outlet, category, source_list, date, note */
 };
 
 struct adder {
@@ -422,11 +424,35 @@ static int adder_prepare(struct adder *a)
     return rc;
 }
 
+/* The signal types bank a->bank_id takes, into a->takes (by its id: no
+ * entry counts, which would scan the entries table). */
+static int bank_types(struct adder *a)
+{
+    vigil__stmt *s;
+    const char *t;
+    vigil_signal_type ty;
+    int rc;
+
+    if ((rc = vigil__stmt_new(&s, a->st, "SELECT signal_types FROM banks "
+                              "WHERE id = ?")) < 0)
+        return rc;
+    vigil__bind_int64(s, 1, a->bank_id);
+    if ((rc = vigil__step(s)) == VIGIL_ROW) {
+        for (t = vigil__col_text(s, 0, NULL); t && *t;
+             t += strcspn(t, ",") + (t[strcspn(t, ",")] == ','))
+            if (vigil_signal_type_parse(&ty, t, strcspn(t, ",")) == VIGIL_OK)
+                a->takes[ty] = 1;
+        rc = VIGIL_OK;
+    } else if (rc == VIGIL_DONE) {
+        rc = vigil_error_set(VIGIL_ENOTFOUND, "no bank named '%s'", a->name);
+    }
+    vigil__stmt_free(s);
+    return rc;
+}
+
 static int adder_bank(struct adder *a, const vigil_bank *settings)
 {
     vigil_bank b = VIGIL_BANK_INIT;
-    const char *t;
-    vigil_signal_type ty;
     int rc;
 
     if (a->bank_id)
@@ -439,15 +465,8 @@ static int adder_bank(struct adder *a, const vigil_bank *settings)
         if ((rc = bank_insert(a->st, &b)) == VIGIL_OK)
             rc = vigil_bank__id(a->st, a->name, &a->bank_id);
     }
-    if (rc < 0)
+    if (rc < 0 || (rc = bank_types(a)) < 0)
         return rc;
-    if ((rc = vigil_bank_get(&b, a->st, a->name)) < 0)
-        return rc;
-    for (t = b.signal_types; *t; t += strcspn(t, ",") + (t[strcspn(t, ",")]
-                                                          == ','))
-        if (vigil_signal_type_parse(&ty, t, strcspn(t, ",")) == VIGIL_OK)
-            a->takes[ty] = 1;
-    vigil_bank_dispose(&b);
     a->now = now_utc();
     return adder_prepare(a);
 }
@@ -570,18 +589,21 @@ static int adder_flush(struct adder *a)
     return rc;
 }
 
-static size_t arena_put(struct adder *a, const void *s, size_t n, int *err)
+static uint32_t arena_put(struct adder *a, const void *s, size_t n, int *err)
 {
-    size_t at = a->arena.len;
+    uint32_t at = (uint32_t)a->arena.len;   /* < BATCH_MAX_BYTES + a line */
 
     if (!s)
         return NOSTR;
-    if (vgu_buf_append(&a->arena, s, n) != 0 || vgu_buf_putc(&a->arena, 0))
+    if (n >= UINT32_MAX - 1 - a->arena.len)
+        *err = 1;               /* offsets are 32-bit (one entry > 3.7 GB) */
+    else if (vgu_buf_append(&a->arena, s, n) != 0 ||
+             vgu_buf_putc(&a->arena, 0))
         *err = 1;
     return at;
 }
 
-static size_t arena_str(struct adder *a, const char *s, int *err)
+static uint32_t arena_str(struct adder *a, const char *s, int *err)
 {
     return arena_put(a, s, s ? strlen(s) : 0, err);
 }
