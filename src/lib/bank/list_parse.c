@@ -171,10 +171,12 @@ static int hexval(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Lower-case @p s in place; 0 when all @p want characters are hex. */
+/* Lower-case @p s in place; 0 when all @p want characters are hex.
+ * Branch-free over the digits (1M-line lists spend their parse time here). */
 static int norm_hex(struct lp *p, char *s, size_t want, const char *what)
 {
     size_t n = strlen(s), i;
+    unsigned bad = 0;
 
     if (n != want) {
         lp_bad(p, "%s must be %zu hex digits, got %zu characters", what,
@@ -182,12 +184,18 @@ static int norm_hex(struct lp *p, char *s, size_t want, const char *what)
         return -1;
     }
     for (i = 0; i < n; i++) {
-        if (hexval((unsigned char)s[i]) < 0) {
-            lp_bad(p, "%s: character %zu is not a hex digit", what, i + 1);
-            return -1;
-        }
-        s[i] = (char)(s[i] | (s[i] >= 'A' && s[i] <= 'F' ? 0x20 : 0));
+        unsigned c = (unsigned char)s[i];
+
+        bad |= (c - '0' >= 10u) & ((c | 0x20) - 'a' >= 6u);
     }
+    if (bad) {
+        for (i = 0; hexval((unsigned char)s[i]) >= 0; i++)
+            ;
+        lp_bad(p, "%s: character %zu is not a hex digit", what, i + 1);
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        s[i] = (char)(s[i] | 0x20);     /* digits already have the bit */
     return 0;
 }
 

@@ -9,31 +9,27 @@
 #include "bank/bank_internal.h"
 #include "common/error.h"
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 int vigil_bank__value_bytes(unsigned char *out, size_t *len_out, int type,
                             const char *hex, size_t hex_len)
 {
     size_t want = type == VIGIL_SIGNAL_MD5 ? 32 : 64, i;
+    unsigned bad = 0;
 
     *len_out = 0;
     if ((type != VIGIL_SIGNAL_PDQ && type != VIGIL_SIGNAL_MD5 &&
          type != VIGIL_SIGNAL_SHA256) || hex_len != want)
         return VIGIL_EFORMAT;
     for (i = 0; i < want; i += 2) {
-        int hi = hexval((unsigned char)hex[i]);
-        int lo = hexval((unsigned char)hex[i + 1]);
+        unsigned hi = (unsigned char)hex[i], lo = (unsigned char)hex[i + 1];
 
-        if (hi < 0 || lo < 0)
-            return VIGIL_EFORMAT;
-        out[i / 2] = (unsigned char)(hi << 4 | lo);
+        bad |= ((hi - '0' >= 10u) & ((hi | 0x20) - 'a' >= 6u)) |
+               ((lo - '0' >= 10u) & ((lo | 0x20) - 'a' >= 6u));
+        /* a hex digit's value: low nibble, +9 for letters (bit 6 set) */
+        out[i / 2] = (unsigned char)(((hi & 15) + 9 * (hi >> 6)) << 4 |
+                                     ((lo & 15) + 9 * (lo >> 6)));
     }
+    if (bad)
+        return VIGIL_EFORMAT;
     *len_out = want / 2;
     return VIGIL_OK;
 }
