@@ -803,10 +803,14 @@ int vigil_bank_import(vigil_store *st, const char *name, const char *path,
         vigil__free(data);
         return rc;
     }
+    if (vigil__store_cache_kib(st, VIGIL__STORE_BULK_CACHE_KIB) < 0)
+        vigil_error_clear();                /* a hint only */
     rc = vigil_list_parse(&o, data, len, NULL, &bad);
     if (rc == VIGIL_OK && !a.bank_id)
         rc = adder_bank(&a, &defaults);     /* an empty list still creates */
     rc = adder_finish(&a, rc);
+    if (vigil__store_cache_kib(st, VIGIL__STORE_CACHE_KIB) < 0 && rc == 0)
+        vigil_error_clear();
     vigil__free(data);
     a.c.malformed = bad;
     if (counts_out)
