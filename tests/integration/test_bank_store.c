@@ -4,6 +4,7 @@
  * transaction, JSONL round trip, matching files and stored items
  * (PDQ with threshold and dihedral variants, digests, suppression).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "store/store_internal.h"
@@ -181,6 +182,83 @@ static void test_bank_store__import_roundtrip(void)
     CHECK_EQ_INT(c.duplicate, 3);
     free(a.buf);
     free(b.buf);
+    vigil_store_close(st);
+}
+
+/* Bulk path: 150 lines (two 64-row statements and single rows), values
+ * stored as bytes (upper-case hex dedupes with lower-case, export gives
+ * lower-case), duplicates inside one statement counted, exact MD5 and
+ * SHA-256 lookups through the index, JSONL lines parsed by the fast path
+ * (\u escapes) and by jansson (raw UTF-8, duplicate keys) alike. */
+static void test_bank_store__import_bulk(void)
+{
+    const char *dir = test_tmpdir();
+    vigil_store *st = open_db(dir);
+    vigil_list_parse_options o = VIGIL_LIST_PARSE_OPTIONS_INIT;
+    vigil_import_counts c;
+    vigil_bank b = VIGIL_BANK_INIT;
+    vigil_matcher *m;
+    vigil_match_list ml = VIGIL_MATCH_LIST_INIT;
+    struct sink out = { NULL, 0 };
+    char *list = malloc(150 * 80), *w = list, hex[65];
+    const char *jl;
+    int i;
+
+    for (i = 0; i < 146; i++)      /* distinct pdq hashes, reverse order */
+        w += sprintf(w, "%064x,item %d\n", 1000 - i, i);
+    w += sprintf(w, "%064X,upper dup\n", 0xabcdef + 0);   /* new, upper */
+    w += sprintf(w, "%064x,lower dup\n", 0xabcdef);       /* duplicate */
+    w += sprintf(w, "%064x,dup of first\n", 1000);         /* duplicate */
+    w += sprintf(w, "%063x,short\n", 5);                   /* malformed */
+    test_write_file(test_path(dir, "l.txt"), list, (size_t)(w - list));
+    o.default_type = VIGIL_SIGNAL_PDQ;
+    CHECK_OK(vigil_bank_import(st, "bulk", test_path(dir, "l.txt"), &o, &c));
+    CHECK_EQ_INT(c.added, 147);
+    CHECK_EQ_INT(c.duplicate, 2);
+    CHECK_EQ_INT(c.malformed, 1);
+    CHECK_OK(vigil_bank_export(st, "bulk", VIGIL_LIST_PLAIN, -1, sink_write,
+                               &out, NULL));
+    snprintf(hex, sizeof(hex), "%064x", 0xabcdef);
+    CHECK(strstr(out.buf, hex) != NULL);
+    CHECK(strstr(out.buf, "item 145\n") != NULL);
+    CHECK(strstr(out.buf, "upper dup\n") != NULL);
+    CHECK(strstr(out.buf, "lower dup") == NULL);
+    free(out.buf);
+    free(list);
+
+    b.name = "dig";
+    b.signal_types = "md5,sha256";
+    CHECK_OK(vigil_bank_create(st, &b));
+    jl = "{\"type\":\"md5\",\"value\":\"" MD5_A "\",\"label\":\"caf\\u00e9\"}\n"
+         "{\"type\":\"sha256\",\"value\":\"E3B0C44298FC1C149AFBF4C8996FB924"
+         "27AE41E4649B934CA495991B7852B855\",\"label\":\"caf\xc3\xa9\"}\n"
+         "{\"type\":\"md5\",\"value\":\"00000000000000000000000000000000\","
+         "\"label\":\"first\",\"label\":\"last\"}\n";
+    test_write_file(test_path(dir, "d.jsonl"), jl, strlen(jl));
+    o.format = VIGIL_LIST_JSONL;
+    CHECK_OK(vigil_bank_import(st, "dig", test_path(dir, "d.jsonl"), &o, &c));
+    CHECK_EQ_INT(c.added, 3);
+    CHECK_EQ_INT(c.malformed, 0);
+    CHECK_OK(vigil_matcher_open(&m, st, NULL));
+    CHECK_OK(vigil_matcher_digest(m, VIGIL_SIGNAL_MD5, MD5_A, &ml));
+    CHECK_EQ_INT(ml.n, 1);
+    CHECK_EQ_STR(ml.n ? ml.v[0].label : "", "caf\xc3\xa9");
+    vigil_match_list_clear(&ml);
+    CHECK_OK(vigil_matcher_digest(m, VIGIL_SIGNAL_SHA256, "e3b0c44298fc1c149"
+                                  "afbf4c8996fb92427ae41e4649b934ca495991b78"
+                                  "52b855", &ml));
+    CHECK_EQ_INT(ml.n, 1);
+    CHECK_EQ_STR(ml.n ? ml.v[0].label : "", "caf\xc3\xa9");
+    vigil_match_list_clear(&ml);
+    CHECK_OK(vigil_matcher_digest(m, VIGIL_SIGNAL_MD5, "00000000000000000000"
+                                  "000000000000", &ml));
+    CHECK_EQ_INT(ml.n, 1);
+    CHECK_EQ_STR(ml.n ? ml.v[0].label : "", "last");
+    vigil_match_list_clear(&ml);
+    CHECK_OK(vigil_matcher_digest(m, VIGIL_SIGNAL_SHA256, MD5_A, &ml));
+    CHECK_EQ_INT(ml.n, 0);       /* wrong length for the type: no match */
+    vigil_match_list_dispose(&ml);
+    vigil_matcher_free(m);
     vigil_store_close(st);
 }
 
@@ -369,6 +447,7 @@ static const test_case cases[] = {
     { "crud", test_bank_store__crud },
     { "import_roundtrip", test_bank_store__import_roundtrip },
     { "import_atomic", test_bank_store__import_atomic },
+    { "import_bulk", test_bank_store__import_bulk },
     { "match_files_and_items", test_bank_store__match_files_and_items },
     { NULL, NULL }
 };

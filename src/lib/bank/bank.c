@@ -5,6 +5,7 @@
  */
 #define VIGIL_MODULE "bank"
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,13 @@
 #include "util/buf.h"
 
 #define BANK_MAX_FILE ((size_t)4 << 30)
-/* Entries are inserted in batches sorted by (type, value), so that the
- * unique index grows in order instead of at random pages: 1M random PDQ
- * hashes go in ~10x faster. */
-#define BATCH_MAX_ENTRIES 262144
-#define BATCH_MAX_BYTES ((size_t)64 << 20)
-#define NOSTR ((size_t)-1)
+/* Entries are inserted in batches sorted in index order, so that the
+ * unique index grows at its right edge instead of at random pages. One
+ * batch holds a whole 1M-line list (one sorted run: later runs would
+ * interleave with the first and touch every index page again). */
+#define BATCH_MAX_ENTRIES ((size_t)1 << 21)
+#define BATCH_MAX_BYTES ((size_t)256 << 20)
+#define NOSTR ((uint32_t)-1)
 
 static int64_t now_utc(void)
 {
@@ -355,11 +357,12 @@ int vigil_bank_remove(vigil_store *st, const char *name)
 
 /* ---- adding entries ---------------------------------------------------- */
 
-/* One queued entry: string fields as offsets into the arena (NOSTR: NULL). */
+/* One queued entry: string fields as offsets into the arena (NOSTR: NULL);
+ * f[0] is the stored value (raw digest bytes, or vPDQ text) of vlen bytes. */
 struct pending {
     int type;
-    size_t line;
-    size_t f[7];    /* value, label, outlet, category, source_list, date, note */
+    unsigned vlen;
+    uint32_t f[7];  /* value, label, outlet, category, source_list, date, note */
 };
 
 struct adder {
@@ -369,8 +372,10 @@ struct adder {
     vgu_buf arena;
     const char *name;
     int64_t bank_id;            /* 0 until known */
+    int64_t now;                /* added_at of every entry of this call */
     int takes[VIGIL_SIGNAL__COUNT];
-    vigil__stmt *ins;
+    vigil__stmt *ins[2];        /* one row: value and label / all columns */
+    vigil__stmt *ins_n[2];      /* the same, CHUNK rows per statement */
     vigil_import_counts c;
     int pdq_added;
     const vigil_bank *header;   /* JSONL settings for a new bank */
@@ -378,11 +383,76 @@ struct adder {
     void *payload;
 };
 
+#define INS_HEAD "INSERT INTO bank_entries (bank_id, signal_type, value, " \
+                 "added_at, label"
+#define INS_TAIL " ON CONFLICT (value, signal_type, bank_id) DO NOTHING"
+/* Rows per multi-row INSERT: one statement execution per CHUNK entries
+ * instead of one each (statement setup, cursors and the rowid lookup
+ * dominated the per-row cost). 64 x 10 parameters stay far below the
+ * backends' limits. */
+#define CHUNK 64
+
+/* The four insert statements: narrow (value, label) or wide (every
+ * column), one row or CHUNK rows. */
+static int adder_prepare(struct adder *a)
+{
+    static const char *const cols[2] = { ") VALUES ", ", outlet, category, "
+                                         "source_list, date_added, note) "
+                                         "VALUES " };
+    static const char *const row[2] = { "(?, ?, ?, ?, ?)",
+                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" };
+    vgu_buf sql = VGU_BUF_INIT;
+    int rc = VIGIL_OK, w, k, i;
+
+    for (w = 0; rc == VIGIL_OK && w < 2; w++)
+        for (k = 0; rc == VIGIL_OK && k < 2; k++) {
+            vgu_buf_clear(&sql);
+            vgu_buf_puts(&sql, INS_HEAD);
+            vgu_buf_puts(&sql, cols[w]);
+            for (i = 0; i < (k ? CHUNK : 1); i++) {
+                if (i)
+                    vgu_buf_puts(&sql, ", ");
+                vgu_buf_puts(&sql, row[w]);
+            }
+            if (vgu_buf_puts(&sql, INS_TAIL) != 0)
+                rc = VIGIL_ENOMEM;
+            else
+                rc = vigil__stmt_new(k ? &a->ins_n[w] : &a->ins[w], a->st,
+                                     sql.ptr);
+        }
+    vgu_buf_dispose(&sql);
+    return rc;
+}
+
+/* The signal types bank a->bank_id takes, into a->takes (by its id: no
+ * entry counts, which would scan the entries table). */
+static int bank_types(struct adder *a)
+{
+    vigil__stmt *s;
+    const char *t;
+    vigil_signal_type ty;
+    int rc;
+
+    if ((rc = vigil__stmt_new(&s, a->st, "SELECT signal_types FROM banks "
+                              "WHERE id = ?")) < 0)
+        return rc;
+    vigil__bind_int64(s, 1, a->bank_id);
+    if ((rc = vigil__step(s)) == VIGIL_ROW) {
+        for (t = vigil__col_text(s, 0, NULL); t && *t;
+             t += strcspn(t, ",") + (t[strcspn(t, ",")] == ','))
+            if (vigil_signal_type_parse(&ty, t, strcspn(t, ",")) == VIGIL_OK)
+                a->takes[ty] = 1;
+        rc = VIGIL_OK;
+    } else if (rc == VIGIL_DONE) {
+        rc = vigil_error_set(VIGIL_ENOTFOUND, "no bank named '%s'", a->name);
+    }
+    vigil__stmt_free(s);
+    return rc;
+}
+
 static int adder_bank(struct adder *a, const vigil_bank *settings)
 {
     vigil_bank b = VIGIL_BANK_INIT;
-    const char *t;
-    vigil_signal_type ty;
     int rc;
 
     if (a->bank_id)
@@ -395,65 +465,105 @@ static int adder_bank(struct adder *a, const vigil_bank *settings)
         if ((rc = bank_insert(a->st, &b)) == VIGIL_OK)
             rc = vigil_bank__id(a->st, a->name, &a->bank_id);
     }
-    if (rc < 0)
+    if (rc < 0 || (rc = bank_types(a)) < 0)
         return rc;
-    if ((rc = vigil_bank_get(&b, a->st, a->name)) < 0)
-        return rc;
-    for (t = b.signal_types; *t; t += strcspn(t, ",") + (t[strcspn(t, ",")]
-                                                          == ','))
-        if (vigil_signal_type_parse(&ty, t, strcspn(t, ",")) == VIGIL_OK)
-            a->takes[ty] = 1;
-    vigil_bank_dispose(&b);
-    return vigil__stmt_new(&a->ins, a->st, "INSERT INTO bank_entries (bank_id,"
-                           " signal_type, value, label, outlet, category, "
-                           "source_list, date_added, note, added_at) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                           "(signal_type, value, bank_id) DO NOTHING");
-}
-
-static int insert_one(struct adder *a, int type, const char *const f[7])
-{
-    vigil__stmt *s = a->ins;
-    int rc, i;
-
-    vigil__bind_int64(s, 1, a->bank_id);
-    vigil__bind_str(s, 2, vigil_signal_type_name(type));
-    for (i = 0; i < 7; i++)
-        vigil__bind_str(s, 3 + i, f[i]);
-    vigil__bind_int64(s, 10, now_utc());
-    if ((rc = vigil__step(s)) < 0)
-        return rc;
-    vigil__reset(s);
-    if (vigil__store_changes(a->st) > 0) {
-        a->c.added++;
-        a->pdq_added |= type == VIGIL_SIGNAL_PDQ;
-    } else {
-        a->c.duplicate++;
-    }
-    return VIGIL_OK;
+    a->now = now_utc();
+    return adder_prepare(a);
 }
 
 struct pref {
+    uint64_t key;               /* first 8 value bytes, big-endian */
     int type;
-    const char *value;
+    unsigned vlen;
+    const unsigned char *value;
     const struct pending *p;
 };
 
+static int wide(const struct pending *p)
+{
+    return p->f[2] != NOSTR || p->f[3] != NOSTR || p->f[4] != NOSTR ||
+           p->f[5] != NOSTR || p->f[6] != NOSTR;
+}
+
+static const char *field(const struct adder *a, const struct pending *p, int k)
+{
+    return p->f[k] == NOSTR ? NULL : a->arena.ptr + p->f[k];
+}
+
+/* Bind entry @p r as the row starting at parameter @p at (1-based). */
+static void bind_row(struct adder *a, vigil__stmt *s, int at,
+                     const struct pref *r, int w)
+{
+    int k;
+
+    vigil__bind_int64(s, at, a->bank_id);
+    vigil__bind_str(s, at + 1, vigil_signal_type_name(r->type));
+    vigil__bind_blob(s, at + 2, r->value, r->vlen);
+    vigil__bind_int64(s, at + 3, a->now);
+    for (k = 1; k <= (w ? 6 : 1); k++)
+        vigil__bind_str(s, at + 3 + k, field(a, r->p, k));
+}
+
+/* Insert @p n (1 or CHUNK) sorted entries in one statement. */
+static int insert_rows(struct adder *a, const struct pref *r, size_t n)
+{
+    vigil__stmt *s;
+    int64_t changed;
+    size_t i;
+    int w = 0, pdq = 0, rc;
+
+    for (i = 0; i < n; i++) {
+        w |= wide(r[i].p);
+        pdq |= r[i].type == VIGIL_SIGNAL_PDQ;
+    }
+    s = n == 1 ? a->ins[w] : a->ins_n[w];
+    for (i = 0; i < n; i++)
+        bind_row(a, s, 1 + (int)i * (w ? 10 : 5), &r[i], w);
+    if ((rc = vigil__step(s)) < 0)
+        return rc;
+    vigil__reset(s);
+    changed = vigil__store_changes(a->st);
+    a->c.added += (size_t)changed;
+    a->c.duplicate += n - (size_t)changed;
+    if (pdq && changed > 0)     /* may over-count: only bumps a generation */
+        a->pdq_added = 1;
+    return VIGIL_OK;
+}
+
+/* The order of the unique index: value bytes (memcmp, shorter first on a
+ * tie), then type name, so that the index grows at its right edge. */
 static int pref_cmp(const void *x, const void *y)
 {
     const struct pref *a = x, *b = y;
+    int c;
 
-    if (a->type != b->type)
-        return a->type - b->type;
-    return strcmp(a->value, b->value);
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    c = memcmp(a->value, b->value, a->vlen < b->vlen ? a->vlen : b->vlen);
+    if (c)
+        return c;
+    if (a->vlen != b->vlen)
+        return a->vlen < b->vlen ? -1 : 1;
+    return strcmp(vigil_signal_type_name(a->type),
+                  vigil_signal_type_name(b->type));
 }
 
-/* Insert the queued entries in (type, value) order. */
+static uint64_t prefix_key(const unsigned char *v, size_t n)
+{
+    uint64_t k = 0;
+    size_t i;
+
+    for (i = 0; i < 8; i++)
+        k = k << 8 | (i < n ? v[i] : 0);
+    return k;
+}
+
+/* Insert the queued entries in index order, CHUNK rows per statement. */
 static int adder_flush(struct adder *a)
 {
     struct pref *r;
     size_t i;
-    int rc = VIGIL_OK, k;
+    int rc = VIGIL_OK;
 
     if (a->np == 0)
         return VIGIL_OK;
@@ -461,16 +571,17 @@ static int adder_flush(struct adder *a)
         return VIGIL_ENOMEM;
     for (i = 0; i < a->np; i++) {
         r[i].type = a->pend[i].type;
-        r[i].value = a->arena.ptr + a->pend[i].f[0];
+        r[i].vlen = a->pend[i].vlen;
+        r[i].value = (const unsigned char *)a->arena.ptr + a->pend[i].f[0];
+        r[i].key = prefix_key(r[i].value, r[i].vlen);
         r[i].p = &a->pend[i];
     }
     qsort(r, a->np, sizeof(*r), pref_cmp);
-    for (i = 0; rc == VIGIL_OK && i < a->np; i++) {
-        const char *f[7];
+    for (i = 0; rc == VIGIL_OK && i < a->np;) {
+        size_t n = a->np - i >= CHUNK ? CHUNK : 1;
 
-        for (k = 0; k < 7; k++)
-            f[k] = r[i].p->f[k] == NOSTR ? NULL : a->arena.ptr + r[i].p->f[k];
-        rc = insert_one(a, r[i].type, f);
+        rc = insert_rows(a, &r[i], n);
+        i += n;
     }
     vigil__free(r);
     a->np = 0;
@@ -478,34 +589,62 @@ static int adder_flush(struct adder *a)
     return rc;
 }
 
-static size_t arena_put(struct adder *a, const char *s, int *err)
+static uint32_t arena_put(struct adder *a, const void *s, size_t n, int *err)
 {
-    size_t at = a->arena.len;
+    uint32_t at = (uint32_t)a->arena.len;   /* < BATCH_MAX_BYTES + a line */
 
     if (!s)
         return NOSTR;
-    if (vgu_buf_append(&a->arena, s, strlen(s) + 1) != 0)
+    if (n >= UINT32_MAX - 1 - a->arena.len)
+        *err = 1;               /* offsets are 32-bit (one entry > 3.7 GB) */
+    else if (vgu_buf_append(&a->arena, s, n) != 0 ||
+             vgu_buf_putc(&a->arena, 0))
         *err = 1;
     return at;
+}
+
+static uint32_t arena_str(struct adder *a, const char *s, int *err)
+{
+    return arena_put(a, s, s ? strlen(s) : 0, err);
+}
+
+/* Refuse (and report) an entry of a type the bank does not take. */
+static int adder_refuse(struct adder *a, const vigil_bank_entry *e,
+                        const char *why)
+{
+    char msg[160];
+
+    a->c.refused++;
+    if (why)
+        snprintf(msg, sizeof(msg), "%s", why);
+    else
+        snprintf(msg, sizeof(msg), "bank '%s' does not take %s entries",
+                 a->name, e->type < VIGIL_SIGNAL__COUNT
+                 ? vigil_signal_type_name(e->type) : "unknown");
+    if (a->on_error)
+        a->on_error(a->payload, e->line, msg);
+    return 0;
 }
 
 static int adder_entry(void *payload, const vigil_bank_entry *e)
 {
     struct adder *a = payload;
     struct pending *p;
+    unsigned char raw[VIGIL_BANK__DIGEST_MAX];
+    const void *v = raw;
+    size_t vlen;
     int rc, err = 0;
 
     if (!a->bank_id && (rc = adder_bank(a, a->header)) < 0)
         return rc;
-    if (e->type >= VIGIL_SIGNAL__COUNT || !a->takes[e->type]) {
-        char msg[160];
-
-        a->c.refused++;
-        snprintf(msg, sizeof(msg), "bank '%s' does not take %s entries",
-                 a->name, vigil_signal_type_name(e->type));
-        if (a->on_error)
-            a->on_error(a->payload, e->line, msg);
-        return 0;
+    if (e->type >= VIGIL_SIGNAL__COUNT || !a->takes[e->type] || !e->value)
+        return adder_refuse(a, e, NULL);
+    if (e->type == VIGIL_SIGNAL_VPDQ) {
+        v = e->value;
+        vlen = strlen(e->value);
+    } else if (vigil_bank__value_bytes(raw, &vlen, e->type, e->value,
+                                       strlen(e->value)) < 0) {
+        return adder_refuse(a, e, "value is not the hex digest of its type");
     }
     if (a->np == a->pcap) {
         size_t nc = a->pcap ? a->pcap * 2 : 1024;
@@ -518,14 +657,14 @@ static int adder_entry(void *payload, const vigil_bank_entry *e)
     }
     p = &a->pend[a->np];
     p->type = (int)e->type;
-    p->line = e->line;
-    p->f[0] = arena_put(a, e->value, &err);
-    p->f[1] = arena_put(a, e->label, &err);
-    p->f[2] = arena_put(a, e->outlet, &err);
-    p->f[3] = arena_put(a, e->category, &err);
-    p->f[4] = arena_put(a, e->source_list, &err);
-    p->f[5] = arena_put(a, e->date_added, &err);
-    p->f[6] = arena_put(a, e->note, &err);
+    p->vlen = (unsigned)vlen;
+    p->f[0] = arena_put(a, v, vlen, &err);
+    p->f[1] = arena_str(a, e->label, &err);
+    p->f[2] = arena_str(a, e->outlet, &err);
+    p->f[3] = arena_str(a, e->category, &err);
+    p->f[4] = arena_str(a, e->source_list, &err);
+    p->f[5] = arena_str(a, e->date_added, &err);
+    p->f[6] = arena_str(a, e->note, &err);
     if (err)
         return vigil_error_set(VIGIL_ENOMEM, "out of memory queueing entries");
     a->np++;
@@ -554,13 +693,18 @@ static int adder_header(void *payload, const vigil_bank *b)
 /* Commit or roll back the adder's transaction, depending on @p rc. */
 static int adder_finish(struct adder *a, int rc)
 {
+    int i;
+
     if (rc == VIGIL_OK)
         rc = adder_flush(a);
     vigil__free(a->pend);
     a->pend = NULL;
     vgu_buf_dispose(&a->arena);
-    vigil__stmt_free(a->ins);
-    a->ins = NULL;
+    for (i = 0; i < 2; i++) {
+        vigil__stmt_free(a->ins[i]);
+        vigil__stmt_free(a->ins_n[i]);
+        a->ins[i] = a->ins_n[i] = NULL;
+    }
     if (rc == VIGIL_OK && a->pdq_added)
         rc = vigil_bank__bump_generation(a->st);
     if (rc < 0) {
@@ -659,10 +803,14 @@ int vigil_bank_import(vigil_store *st, const char *name, const char *path,
         vigil__free(data);
         return rc;
     }
+    if (vigil__store_cache_kib(st, VIGIL__STORE_BULK_CACHE_KIB) < 0)
+        vigil_error_clear();                /* a hint only */
     rc = vigil_list_parse(&o, data, len, NULL, &bad);
     if (rc == VIGIL_OK && !a.bank_id)
         rc = adder_bank(&a, &defaults);     /* an empty list still creates */
     rc = adder_finish(&a, rc);
+    if (vigil__store_cache_kib(st, VIGIL__STORE_CACHE_KIB) < 0 && rc == 0)
+        vigil_error_clear();
     vigil__free(data);
     a.c.malformed = bad;
     if (counts_out)

@@ -14,4 +14,20 @@ int vigil_bank__id(vigil_store *st, const char *name, int64_t *id_out);
 /** Add one to the PDQ generation (inside the caller's transaction). */
 int vigil_bank__bump_generation(vigil_store *st);
 
+/** Longest stored value of a hash type (pdq, sha256: 32 bytes). */
+#define VIGIL_BANK__DIGEST_MAX 32
+
+/**
+ * Stored form of a value: pdq, md5 and sha256 hex (either case) become
+ * their raw bytes in @p out (VIGIL_BANK__DIGEST_MAX bytes); *len_out gets
+ * the byte count. vPDQ values are stored as their text and are not passed
+ * here. @return VIGIL_OK, or VIGIL_EFORMAT when @p hex is not the right
+ * number of hex digits (no message set: callers word their own).
+ */
+int vigil_bank__value_bytes(unsigned char *out, size_t *len_out, int type,
+                            const char *hex, size_t hex_len);
+
+/** Lower-case hex of @p n stored bytes into @p out (2n + 1 bytes). */
+void vigil_bank__value_hex(char *out, const unsigned char *v, size_t n);
+
 #endif

@@ -140,13 +140,32 @@ static const char *col(vigil__stmt *s, int c)
     return vigil__col_text(s, c, NULL);
 }
 
+/* The text form of a stored value (column 1): hex of a digest's bytes, a
+ * vPDQ's JSON as stored. */
+static int value_text(vgu_buf *out, vigil__stmt *s, int type)
+{
+    size_t n = 0;
+    const unsigned char *v = vigil__col_blob(s, 1, &n);
+    char hex[2 * VIGIL_BANK__DIGEST_MAX + 1];
+
+    vgu_buf_clear(out);
+    if (type != VIGIL_SIGNAL_VPDQ && n <= VIGIL_BANK__DIGEST_MAX) {
+        vigil_bank__value_hex(hex, v ? v : (const unsigned char *)"", n);
+        return vgu_buf_puts(out, hex) == 0 ? 0 : -1;
+    }
+    if (vgu_buf_append(out, v ? (const char *)v : "", n) != 0 ||
+        vgu_buf_putc(out, '\0') != 0)
+        return -1;
+    return 0;
+}
+
 int vigil_bank_export(vigil_store *st, const char *name, vigil_list_format fmt,
                       int type_filter, vigil_list_write_cb write,
                       void *payload, size_t *n_out)
 {
     vigil_bank bk;
     vigil__stmt *s = NULL;
-    vgu_buf b = VGU_BUF_INIT;
+    vgu_buf b = VGU_BUF_INIT, val = VGU_BUF_INIT;
     size_t n = 0;
     int rc;
 
@@ -179,7 +198,11 @@ int vigil_bank_export(vigil_store *st, const char *name, vigil_list_format fmt,
         if (type_filter >= 0 && (int)t != type_filter)
             continue;
         r.type = (int)t;
-        r.value = col(s, 1);
+        if (value_text(&val, s, r.type) < 0) {
+            rc = VIGIL_ENOMEM;
+            goto out;
+        }
+        r.value = val.ptr;
         r.label = col(s, 2);
         r.outlet = col(s, 3);
         r.category = col(s, 4);
@@ -196,6 +219,7 @@ int vigil_bank_export(vigil_store *st, const char *name, vigil_list_format fmt,
 out:
     vigil__stmt_free(s);
     vgu_buf_dispose(&b);
+    vgu_buf_dispose(&val);
     vigil_bank_dispose(&bk);
     if (n_out)
         *n_out = n;

@@ -156,8 +156,8 @@ static int build_index(vigil_matcher *m)
                               "WHERE signal_type = 'pdq'")) < 0)
         return rc;
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
-        size_t len = 0;
-        const char *hex = vigil__col_text(s, 1, &len);
+        size_t len = 0, i;
+        const unsigned char *v = vigil__col_blob(s, 1, &len);
 
         if (n == cap) {
             cap = cap ? cap * 2 : 1024;
@@ -171,8 +171,11 @@ static int build_index(vigil_matcher *m)
             }
             ids = ni;
         }
-        if (!hex || vigil_pdq_from_hex(&h[n], hex, len) < 0)
+        if (!v || len != VIGIL_PDQ_BITS / 8)
             continue;           /* validated on insert; skip defensively */
+        memset(&h[n], 0, sizeof(h[n]));
+        for (i = 0; i < VIGIL_PDQ_BITS / 8; i++)     /* big-endian words */
+            h[n].w[i / 8] = h[n].w[i / 8] << 8 | v[i];
         ids[n++] = vigil__col_int64(s, 0);
     }
     vigil__stmt_free(s);
@@ -310,13 +313,17 @@ int vigil_matcher_pdq(vigil_matcher *m, const vigil_pdq *q, unsigned n_q,
 int vigil_matcher_digest(vigil_matcher *m, vigil_signal_type type,
                          const char *hex, vigil_match_list *out)
 {
+    unsigned char raw[VIGIL_BANK__DIGEST_MAX];
     vigil__stmt *s;
+    size_t len;
     int rc;
 
     VIGIL_ASSERT_ARG(m != NULL && hex != NULL && out != NULL);
+    if (vigil_bank__value_bytes(raw, &len, type, hex, strlen(hex)) < 0)
+        return VIGIL_OK;        /* not a digest of this type: no match */
     s = m->digest_q;
     vigil__bind_str(s, 1, vigil_signal_type_name(type));
-    vigil__bind_str(s, 2, hex);
+    vigil__bind_blob(s, 2, raw, len);
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
         const struct mbank *b = bank_by_id(m, vigil__col_int64(s, 1));
 

@@ -113,6 +113,16 @@ int64_t vigil__store_changes(vigil_store *st)
     return st->be->changes(st->state);
 }
 
+int vigil__store_cache_kib(vigil_store *st, int64_t kib)
+{
+    char sql[64];
+
+    if (strcmp(st->be->name, "sqlite") != 0)
+        return VIGIL_OK;
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%lld", (long long)kib);
+    return st->be->exec(st->state, sql);
+}
+
 const vigil_store_backend *vigil__store_backend(vigil_store *st)
 {
     return st->be;

@@ -14,6 +14,9 @@
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
+#define VIGIL__STR(x) #x
+#define VIGIL__XSTR(x) VIGIL__STR(x)
+
 struct sq_state {
     sqlite3 *db;
     char *path;
@@ -121,7 +124,8 @@ static int sq_open(void **out, const char *uri, unsigned int flags)
                  ? "PRAGMA foreign_keys=ON;"
                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                   "PRAGMA cache_size=-65536;");
+                   "PRAGMA cache_size=-" VIGIL__XSTR(VIGIL__STORE_CACHE_KIB)
+                   ";");
     if (rc < 0) {
         sq_close(s);
         return rc;

@@ -21,7 +21,10 @@ CREATE TABLE bank_entries (
     signal_type TEXT NOT NULL,      -- pdq md5 sha256 vpdq (checked by the library:
                                     -- an IN-list CHECK costs SQLite an ephemeral
                                     -- table per inserted row)
-    value       TEXT NOT NULL,      -- lower-case hex; vPDQ: JSON array text
+    value       BLOB NOT NULL,      -- pdq, md5, sha256: the raw digest bytes
+                                    -- (32, 16, 32; half the size of hex, which
+                                    -- keeps bulk imports and the index small);
+                                    -- vPDQ: the JSON array text as bytes
     label       TEXT,
     outlet      TEXT,
     category    TEXT,
@@ -29,8 +32,10 @@ CREATE TABLE bank_entries (
     date_added  TEXT,               -- as given by the list (ISO 8601 usually)
     note        TEXT,
     added_at    INTEGER NOT NULL,
-    -- one index serves both duplicate checks and exact-digest lookups
-    UNIQUE (signal_type, value, bank_id)
+    -- one index serves both duplicate checks and exact-digest lookups;
+    -- value first: its bytes differ between neighbours, so comparisons end
+    -- at the first column (imports insert in this order, see bank.c)
+    UNIQUE (value, signal_type, bank_id)
 );
 
 CREATE TABLE bank_state (
