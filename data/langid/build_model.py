@@ -27,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, ".cache")
 OUT_C = os.path.join(ROOT, "src", "lib", "text", "langid_model.c")
 OUT_DEV = os.path.join(HERE, "dev.tsv")
+OUT_CV = os.path.join(HERE, "dari_cv.txt")
 UNIDATA = "14.0.0"  # the tables below depend on Python's unicodedata
 
 LABELS = ["pus-Arab", "prs-Arab", "pes-Arab", "arb-Arab", "urd-Arab", "uig-Arab",
@@ -267,7 +268,10 @@ _udhr = None
 EXCLUDE_16_30 = {"pes_2", "som", "div"}  # LANGID.md: articles 16-30 not allowed
 
 
-def udhr_paragraphs(code):
+def udhr_paragraphs(code, articles=None):
+    """Paragraphs of one declaration; with articles (a set of article numbers,
+    0 = title and preamble) only those. Articles 16-30 of EXCLUDE_16_30 are
+    never returned."""
     global _udhr
     if _udhr is None:
         _udhr = {}
@@ -279,7 +283,10 @@ def udhr_paragraphs(code):
     out = []
     for art in re.split(r"(?=<article )", doc):
         m = re.match(r'<article data-number="(\d+)"', art)
-        if m and code in EXCLUDE_16_30 and 16 <= int(m.group(1)) <= 30:
+        num = int(m.group(1)) if m else 0
+        if code in EXCLUDE_16_30 and 16 <= num <= 30:
+            continue
+        if articles is not None and num not in articles:
             continue
         for p in re.findall(r"<(?:p|h\d|li)>(.*?)</(?:p|h\d|li)>", art, flags=re.S):
             p = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", " ", p))).strip()
@@ -316,7 +323,9 @@ SOURCES = {
                  mo_docs("ps", DEV_PKGS)),
     "pes-Arab": ([("udhr", "pes_1"), ("cldr", "fa")] + mo_docs("fa", TRAIN_PKGS),
                  mo_docs("fa", DEV_PKGS)),
-    "prs-Arab": ([("cldr", "fa_AF")], [("udhr", "pes_2")]),
+    # The Dari UDHR articles 1-15 train the Dari-vs-Farsi decision (DARI_TRAIN
+    # below), not the Arabic model; its title and preamble stay held out as dev.
+    "prs-Arab": ([("cldr", "fa_AF")], [("udhr_art", "pes_2", 0, 0)]),
     "arb-Arab": ([("udhr", "arb"), ("cldr", "ar")] + mo_docs("ar", TRAIN_PKGS),
                  mo_docs("ar", DEV_PKGS)),
     "urd-Arab": ([("udhr", "urd"), ("cldr", "ur")] + mo_docs("ur", TRAIN_PKGS),
@@ -385,6 +394,8 @@ def doc_units(doc):
     check_allowed(doc)
     if doc[0] == "udhr":
         return udhr_paragraphs(doc[1])
+    if doc[0] == "udhr_art":  # ("udhr_art", code, first article, last article)
+        return udhr_paragraphs(doc[1], set(range(doc[2], doc[3] + 1)))
     if doc[0] == "mo":
         return mo_strings(doc[1], doc[2])
     if doc[0] == "msgid":
@@ -508,11 +519,269 @@ def snippets(units):
     return out
 
 
+# ---------------------------------------------------------------- Dari vs Farsi
+# A second, discriminative table used only when the Arabic model picks the
+# Persian class: log(P(f | Dari) / P(f | Farsi)) per hashed feature, where the
+# features are those of the Arabic model (char 1-4-grams and the word) plus
+# word bigrams and "word followed by a colon". Dari = UDHR pes_2 articles 1-15
+# (0.8) + CLDR fa_AF (0.2); Farsi = the SAME articles of pes_1 (0.8) + CLDR fa
+# (0.2): parallel texts, so content cancels and orthography/word choice is
+# what is left. The fa catalogs and the lexicon have weight 0 in the table
+# (tried: the catalogs teach "UDHR genre = Dari"); the catalogs are held-out
+# Farsi tests and the lexicon adds its own points. Only clear, repeated
+# evidence is kept (DARI_MIN_Q, DARI_MIN_COUNT). Mirrored in langid.c.
+DARI_BITS = 16
+DARI_ARTICLES = (1, 15)          # never 16-30 (LANGID.md)
+DARI_MIX = {"udhr": 0.8, "cldr": 0.2, "lex": 0.0}
+FARSI_MIX = {"udhr": 0.8, "cldr": 0.2, "mo": 0.0}
+DARI_SMOOTH = 1e-6               # added to each mixed probability
+DARI_NEG_CLIP = -8
+DARI_POS_CLIP = 12
+DARI_MIN_Q = 4                   # |log-odds| below 1 nat -> 0
+DARI_MIN_COUNT = 2               # seen at least twice in the class it favours
+DARI_LEX_W = 4                   # quarter nats per lexicon point (strong word = 2 points)
+FARSI_FP_TARGET = 0.04           # threshold: at most this share of held-out Farsi -> Dari
+M32 = 0xFFFFFFFF
+P32 = 16777619
+
+
+def dari_tokens(text):
+    """(word, colon follows) of the Arabic-script words, like the C scanner."""
+    cur, votes, out = [], collections.Counter(), []
+    for ch in text + " ":
+        c, f = cls(ord(ch))
+        if c == C_SKIP:
+            continue
+        if c == C_JOIN:
+            if cur and len(cur) < MAXWORD:
+                cur.append(f)
+            continue
+        if c == C_SEP:
+            if cur:
+                for s, w in _flush(cur, votes):
+                    if SCRIPTS[s] == "Arab":
+                        out.append((w, ch == ":"))
+            cur, votes = [], collections.Counter()
+            continue
+        if len(cur) < MAXWORD:
+            cur.append(f)
+            votes[c] += 1
+    return out
+
+
+def bigram_hash(prev, cur):
+    return ((((prev ^ 0x9E3779B9) * P32) & M32 ^ cur) * P32) & M32
+
+
+def colon_hash(cur):
+    return ((cur ^ 0x3A3A3A3A) * P32) & M32
+
+
+def dari_features(text):
+    """-> (main-model feature hashes, extra Dari hashes, words) of the Arabic words."""
+    main, extra, ws = [], [], []
+    prev = 0
+    for w, colon in dari_tokens(text):
+        gs = grams(w)
+        main.extend(gs)
+        ws.append(w)
+        cur = gs[-1] if len(w) <= 20 else 0
+        if cur and prev:
+            extra.append(bigram_hash(prev, cur))
+        if colon:
+            extra.append(colon_hash(0))      # any Arabic word before ':'
+            if cur:
+                extra.append(colon_hash(cur))
+        prev = cur
+    return main, extra, ws
+
+
+def train_dari(dari_counts, farsi_counts):
+    """{source kind: bucket Counter} of each class -> table (bytes, q + 32)."""
+    def mixed(counts, mix):
+        p = collections.defaultdict(float)
+        for kind in sorted(counts):
+            tot = sum(counts[kind].values())
+            for b in sorted(counts[kind]):
+                p[b] += mix[kind] * counts[kind][b] / tot
+        return p
+
+    pd, pf = mixed(dari_counts, DARI_MIX), mixed(farsi_counts, FARSI_MIX)
+    raw_d = sum((dari_counts[k] for k in sorted(dari_counts)), collections.Counter())
+    raw_f = sum((farsi_counts[k] for k in sorted(farsi_counts)), collections.Counter())
+    table = bytearray(b"\x20" * (1 << DARI_BITS))
+    for b in sorted(set(pd) | set(pf)):
+        lo = math.log((pd.get(b, 0.0) + DARI_SMOOTH) / (pf.get(b, 0.0) + DARI_SMOOTH))
+        q = max(DARI_NEG_CLIP, min(DARI_POS_CLIP, int(round(lo * SCALE))))
+        # keep only clear evidence seen often enough in the class it points to
+        if abs(q) < DARI_MIN_Q or (raw_d[b] if q > 0 else raw_f[b]) < DARI_MIN_COUNT:
+            q = 0
+        table[b] = q + 32
+    return bytes(table)
+
+
+def is_dari_suffix(w):
+    return len(w) >= 4 and (w.endswith("\u0647\u06cc\u06cc") or w.endswith("\u0647\u200c\u06cc\u06cc"))
+
+
+def dari_score(text, table, lex):
+    """Integer Dari-vs-Farsi score of a text (quarter nats), as langid.c."""
+    dari_set, weak_set, iran_set = lex
+    m, e, ws = dari_features(text)
+    s = 0
+    for h in m + e:
+        s += table[bucket(h, DARI_BITS)] - 32
+    pts = 0
+    for w in ws:
+        if is_dari_suffix(w):
+            pts += 2
+        if len(w) <= 20:
+            h = fnv((" " + w + " ").encode(), 0)
+            pts += 2 * (h in dari_set) + (h in weak_set) - 2 * (h in iran_set)
+    return s + DARI_LEX_W * pts
+
+
+def arab_top(text, table, labels):
+    """Label the Arabic model puts first (argmax of the summed weights)."""
+    nl, nb = len(labels), 1 << MODELS[2][2]
+    sc = [0] * nl
+    for s, w in words(text):
+        if SCRIPTS[s] != "Arab":
+            continue
+        for h in grams(w):
+            row = bucket(h, MODELS[2][2]) * nl
+            for i in range(nl):
+                sc[i] += table[row + i]
+    return labels[max(range(nl), key=lambda i: (sc[i], -i))]
+
+
+def unit_counts(units):
+    cnt = collections.Counter()
+    for u in units:
+        m, e, _ = dari_features(u)
+        for h in m + e:
+            cnt[bucket(h, DARI_BITS)] += 1
+    return cnt
+
+
+def windows(units, sizes=(40, 100, 250), stride=3):
+    """Overlapping word-aligned snippets (25-400 chars) of a short text, for
+    cross-validation on the little Dari there is: every `stride` words, one
+    snippet per target size, cut at a word boundary."""
+    ws = " ".join(units).split()
+    out = []
+    for i in range(0, len(ws), stride):
+        for size in sizes:
+            t = ""
+            for w in ws[i:]:
+                if len(t) + 1 + len(w) > size and len(t) >= 25:
+                    break
+                t = (t + " " + w).strip()
+            if 25 <= len(t) <= 400:
+                out.append(t)
+    return sorted(set(out))
+
+
+def dev_snippets(units):
+    sn = snippets(units)
+    return [t for name, _, _ in BUCKETS for t in sn[name]]
+
+
+def rate(scores, t):
+    return sum(1 for s in scores if s >= t) / max(1, len(scores))
+
+
+DARI_FOLDS = [(1, 5), (6, 10), (11, 15)]
+
+
+def dari_cv(d, lex, arab):
+    """Article-level cross-validation of the Dari decision. d: units by source
+    (see dari_inputs); arab: (table, labels) of the Arabic model. Per fold the
+    table trains on the other Dari articles against the same articles of the
+    Farsi UDHR (pes_1) and the fa catalogs outside one third of TRAIN; it is
+    tested on windows of the fold's Dari articles (Dari->Dari), of the same
+    pes_1 articles (formal Farsi, same genre) and on snippets of the held-out
+    catalogs (that third + DEV). -> (threshold, report lines)."""
+    cnt = {k: unit_counts(v) for k, v in (("fa_af", d["fa_af"]), ("lex", d["lex"]),
+                                          ("cldr_fa", d["cldr_fa"]))}
+    art = {n: unit_counts(d["pes2"][n]) for n in sorted(d["pes2"])}
+    art1 = {n: unit_counts(d["pes1"][n]) for n in sorted(d["pes2"])}
+    mo = {p: unit_counts(d["mo_fa"][p]) for p in TRAIN_PKGS}
+    dev_fa = [t for p in DEV_PKGS for t in dev_snippets(d["mo_fa"][p])]
+    folds = []
+    for fi, (lo, hi) in enumerate(DARI_FOLDS):
+        held = TRAIN_PKGS[fi::3]
+        keep = [n for n in sorted(art) if not lo <= n <= hi]
+        dc = {"udhr": sum((art[n] for n in keep), collections.Counter()),
+              "cldr": cnt["fa_af"], "lex": cnt["lex"]}
+        fc = {"udhr": sum((art1[n] for n in keep), collections.Counter()),
+              "cldr": cnt["cldr_fa"],
+              "mo": sum((mo[p] for p in TRAIN_PKGS if p not in held), collections.Counter())}
+        table = train_dari(dc, fc)
+        dwin = windows([u for n in range(lo, hi + 1) for u in d["pes2"][n]])
+        fsn = [t for p in held for t in dev_snippets(d["mo_fa"][p])] + dev_fa
+        f1win = windows([u for n in range(lo, hi + 1) for u in d["pes1"][n]])
+
+        def sc(ts):
+            return [dari_score(t, table, lex) if arab_top(t, *arab) == "pes-Arab" else -10 ** 6
+                    for t in ts]
+        folds.append((lo, hi, held, sc(dwin), sc(fsn), sc(f1win)))
+    t = -200
+    while any(rate(f[4], t) > FARSI_FP_TARGET or rate(f[5], t) > FARSI_FP_TARGET
+              for f in folds):
+        t += 1
+    lines = ["threshold %d (quarter nats): the lowest with held-out Farsi->Dari <= %.0f%%"
+             " in every fold (catalogs and pes_1)" % (t, 100 * FARSI_FP_TARGET)]
+    for lo, hi, held, ds, fs, f1 in folds:
+        lines.append("fold articles %d-%d: Dari->Dari %d/%d = %.3f; Farsi->Dari: held-out catalogs"
+                     " %d/%d = %.3f, held-out pes_1 articles %d/%d = %.3f (catalogs %s + DEV)"
+                     % (lo, hi, sum(s >= t for s in ds), len(ds), rate(ds, t),
+                        sum(s >= t for s in fs), len(fs), rate(fs, t),
+                        sum(s >= t for s in f1), len(f1), rate(f1, t), ", ".join(held)))
+    dall = [s for f in folds for s in f[3]]
+    fall = [s for f in folds for s in f[4]]
+    f1all = [s for f in folds for s in f[5]]
+    lines.append("pooled: Dari->Dari %.3f (%d windows); Farsi->Dari catalogs %.3f (%d snippets),"
+                 " pes_1 %.3f (%d windows)" % (rate(dall, t), len(dall), rate(fall, t), len(fall),
+                                               rate(f1all, t), len(f1all)))
+    return t, lines
+
+
+def dari_inputs(dari_list):
+    """Units of every source of the Dari decision, by source."""
+    lo, hi = DARI_ARTICLES
+    assert hi <= 15, "articles 16-30 of pes_2 are forbidden"
+    return {"pes2": {n: units_for("prs-Arab", [("udhr_art", "pes_2", n, n)])
+                     for n in range(lo, hi + 1)},
+            "fa_af": units_for("prs-Arab", [("cldr", "fa_AF")]),
+            "lex": list(dari_list),
+            "pes1": {n: units_for("pes-Arab", [("udhr_art", "pes_1", n, n)])
+                     for n in range(0, 31)},
+            "cldr_fa": units_for("pes-Arab", [("cldr", "fa")]),
+            "mo_fa": {p: units_for("pes-Arab", [("mo", p, "fa")]) for p in MO_ALL}}
+
+
+def build_dari(d, lex, arab):
+    """-> (shipped table, threshold, CV report lines)."""
+    t, lines = dari_cv(d, lex, arab)
+    dc = {"udhr": unit_counts([u for n in sorted(d["pes2"]) for u in d["pes2"][n]]),
+          "cldr": unit_counts(d["fa_af"]), "lex": unit_counts(d["lex"])}
+    fc = {"udhr": unit_counts([u for n in sorted(d["pes2"]) for u in d["pes1"][n]]), "cldr": unit_counts(d["cldr_fa"]),
+          "mo": unit_counts([u for p in TRAIN_PKGS for u in d["mo_fa"][p]])}
+    table = train_dari(dc, fc)
+    # the shipped table on the DEV Farsi (never trained on) as a check
+    fs = [dari_score(x, table, lex) if arab_top(x, *arab) == "pes-Arab" else -10 ** 6
+          for p in DEV_PKGS for x in dev_snippets(d["mo_fa"][p])]
+    lines.append("shipped model (articles 1-%d): DEV Farsi->Dari %d/%d = %.3f"
+                 % (DARI_ARTICLES[1], sum(x >= t for x in fs), len(fs), rate(fs, t)))
+    return table, t, lines
+
+
 def c_escape_bytes(s):
     return "".join(ch if ch not in '"\\?' else "\\" + ch for ch in s)
 
 
-def emit_c(models, dari, dari_weak, iran, ucs_low, ranges):
+def emit_c(models, dari, dari_weak, iran, ucs_low, ranges, dtable, dthr):
     o = io.StringIO()
     o.write("/*\n * langid_model.c - GENERATED by data/langid/build_model.py from the pinned\n"
             " * inputs in data/langid/inputs.sha256. DO NOT EDIT: rerun the script.\n"
@@ -531,6 +800,14 @@ def emit_c(models, dari, dari_weak, iran, ucs_low, ranges):
     o.write("};\nconst size_t vigil__langid_nranges = %d;\n\n" % len(ranges))
     o.write('const char vigil__langid_scripts[%d][5] = {\n' % len(SCRIPTS))
     o.write("    " + ", ".join('"%s"' % s for s in SCRIPTS) + "\n};\n\n")
+    o.write("const char vigil__langid_dari_w[] =\n")
+    enc = bytes(b - 32 + 0x50 for b in dtable)
+    for i in range(0, len(enc), 100):
+        o.write('    "%s"\n' % enc[i:i + 100].decode("ascii").replace("\\", "\\\\")
+                .replace("?", "\\?"))
+    o.write(";\nconst int vigil__langid_dari_bits = %d;\n" % DARI_BITS)
+    o.write("const int vigil__langid_dari_lex_w = %d;\n" % DARI_LEX_W)
+    o.write("const int vigil__langid_dari_threshold = %d;\n\n" % dthr)
     for name, (script, labels, bits, table) in models.items():
         o.write("static const char %s_w[] =\n" % name)
         # weight q in [-32, 31] is the char 0x50 + q; 16 pad chars let the
@@ -602,8 +879,19 @@ def write_outputs(texts, dev):
     dari_weak = sorted(set(lexicon_hashes(w for w in DARI_WEAK_WORDS if fa_counts[w] < 2))
                        - set(dari))
     iran = sorted(set(lexicon_hashes(IRAN_WORDS)) - set(dari) - set(dari_weak))
+    dtable, dthr, cv = build_dari(dari_inputs(dari_list),
+                                  (set(dari), set(dari_weak), set(iran)),
+                                  (models["arab"][3], models["arab"][1]))
+    with open(OUT_CV, "w", encoding="utf8") as fh:
+        fh.write("# GENERATED by data/langid/build_model.py - Dari-vs-Farsi cross-validation.\n"
+                 "# Dari windows: overlapping 25-400 char snippets (every 3 words; sizes\n"
+                 "# 40/100/250) of the held-out pes_2 articles; Farsi: dev-style snippets of\n"
+                 "# the held-out fa catalogs. A text counts as Dari only if the Arabic model\n"
+                 "# also puts Persian first.\n")
+        fh.write("\n".join(cv) + "\n")
+    print("\n".join(cv), file=sys.stderr)
     low, ranges = unicode_tables()
-    src = emit_c(models, dari, dari_weak, iran, low, ranges)
+    src = emit_c(models, dari, dari_weak, iran, low, ranges, dtable, dthr)
     with open(OUT_C, "w", encoding="utf8") as fh:
         fh.write(src)
     with open(OUT_DEV, "w", encoding="utf8") as fh:

@@ -148,6 +148,7 @@ typedef struct {
     int keep_ncp;        /* ncp without trailing joiners */
     int in_model[3];     /* letters in Latn, Cyrl, Arab (the modelled scripts) */
     int letters;
+    int colon;           /* the separator after the word is ':' */
 } word_buf;
 
 static void word_reset(word_buf *w)
@@ -155,7 +156,7 @@ static void word_reset(word_buf *w)
     w->b[0] = ' ';
     w->off[0] = 0;
     w->off[1] = 1;
-    w->ncp = w->keep_ncp = w->letters = 0;
+    w->ncp = w->keep_ncp = w->letters = w->colon = 0;
     w->in_model[0] = w->in_model[1] = w->in_model[2] = 0;
 }
 
@@ -185,6 +186,8 @@ typedef struct {
     uint32_t mask;
     unsigned nfeat;
     unsigned dari, iran;     /* lexicon evidence, 2 per strong word, 1 per weak */
+    int32_t dscore;          /* Dari-vs-Farsi log-odds, quarter nats */
+    uint32_t prev_word;      /* hash of the previous Persian-branch word, 0 if none */
     int persian;             /* the model has the Persian class */
 } nb_ctx;
 
@@ -291,8 +294,31 @@ static int dari_suffix(const word_buf *w)
            (end >= 1 + sizeof(zyy) && memcmp(w->b + end - sizeof(zyy), zyy, sizeof(zyy)) == 0);
 }
 
+LID_INLINE int32_t dari_w(uint32_t h)
+{
+    uint32_t b = (h ^ (h >> 15)) & ((1u << vigil__langid_dari_bits) - 1u);
+
+    return (int32_t)(unsigned char)vigil__langid_dari_w[b] - VIGIL__LID_W0;
+}
+
+/* Dari-vs-Farsi evidence of one word: its features, the bigram with the
+ * previous word and "word:" (mirrors dari_features in build_model.py). */
+static void dari_word(nb_ctx *c, const uint32_t *hs, size_t nh, uint32_t word, int colon)
+{
+    size_t i;
+
+    for (i = 0; i < nh; i++)
+        c->dscore += dari_w(hs[i]);
+    if (word && c->prev_word)
+        c->dscore += dari_w(((((c->prev_word ^ 0x9E3779B9u) * FNV_PRIME) ^ word)) * FNV_PRIME);
+    if (word && colon)
+        c->dscore += dari_w((word ^ 0x3A3A3A3Au) * FNV_PRIME);
+    c->prev_word = word;
+}
+
 static void nb_word(nb_ctx *c, word_buf *w)
 {
+    uint32_t word = 0;
     uint32_t hs[MAX_WORD_FEATURES];
     size_t nh = 0;
     int npos, i, n;
@@ -324,6 +350,7 @@ static void nb_word(nb_ctx *c, word_buf *w)
             h = (h ^ w->b[total]) * FNV_PRIME;
         h = (h ^ 1u) * FNV_PRIME;
         hs[nh++] = h;
+        word = h;
         if (c->persian) {
             c->dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
                                                 vigil__langid_ndari_words, h);
@@ -333,6 +360,8 @@ static void nb_word(nb_ctx *c, word_buf *w)
                                                 vigil__langid_niran_words, h);
         }
     }
+    if (c->persian)
+        dari_word(c, hs, nh, word, w->colon);
     add_features(c, hs, nh);
 }
 
@@ -431,6 +460,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
     while (p < end) {
         unsigned long fold;
         unsigned c;
+        long cp;
         int slot;
 
         if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
@@ -452,7 +482,8 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
                 continue;
             }
         }
-        c = classify(utf8_next(&p, end), &fold);
+        cp = utf8_next(&p, end);
+        c = classify(cp, &fold);
 
         if (c == VIGIL__LID_SKIP)
             continue;
@@ -462,6 +493,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             continue;
         }
         if (c == VIGIL__LID_SEP) {
+            w.colon = cp == ':';
             word_done(&w, ctx);
             word_reset(&w);
             continue;
@@ -520,17 +552,20 @@ static void set_und(vigil_langid_guess *g, const char *script)
     strncpy(g->script, script, sizeof(g->script) - 1);
 }
 
-/* Split the Persian probability between pes and prs on word evidence. */
+/* Split the Persian probability between pes and prs: the Dari-vs-Farsi
+ * log-odds plus the lexicon points against the generated threshold. Below
+ * it but within 2 nats: Farsi first with Dari close (low confidence). */
 static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 {
     float p = cs[at].score, prs;
+    int32_t s = c->dscore + vigil__langid_dari_lex_w * ((int32_t)c->dari - (int32_t)c->iran);
 
-    if (c->dari >= 2 && c->dari > c->iran)
-        prs = p * (c->dari - c->iran >= 4 ? 0.85f : 0.7f);
-    else if (c->iran > 0)
-        prs = p * 0.1f;
+    if (s >= vigil__langid_dari_threshold)
+        prs = p * (s >= vigil__langid_dari_threshold + 8 ? 0.85f : 0.7f);
+    else if (s >= vigil__langid_dari_threshold - 8)
+        prs = p * 0.4f;
     else
-        prs = p * 0.4f;       /* no evidence: Farsi, low confidence */
+        prs = p * 0.1f;
     cs[at].score = p - prs;
     cs[n].label = "prs-Arab";
     cs[n].score = prs;

@@ -52,4 +52,13 @@ extern const size_t vigil__langid_ndari_weak_words;
 extern const uint32_t vigil__langid_iran_words[];
 extern const size_t vigil__langid_niran_words;
 
+/* Dari-vs-Farsi log-odds, one char (VIGIL__LID_W0 + q, q in quarter nats)
+ * per bucket of 1 << vigil__langid_dari_bits, over the Arabic model's word
+ * features plus word bigrams and "word:"; Dari when the sum plus
+ * dari_lex_w * (lexicon points) reaches dari_threshold. */
+extern const char vigil__langid_dari_w[];
+extern const int vigil__langid_dari_bits;
+extern const int vigil__langid_dari_lex_w;
+extern const int vigil__langid_dari_threshold;
+
 #endif
