@@ -524,7 +524,8 @@ def snippets(units):
 # Persian class: log(P(f | Dari) / P(f | Farsi)) per hashed feature, where the
 # features are those of the Arabic model (char 1-4-grams and the word) plus
 # word bigrams and "word followed by a colon". Dari = UDHR pes_2 articles 1-15
-# (0.8) + CLDR fa_AF (0.2); Farsi = the SAME articles of pes_1 (0.8) + CLDR fa
+# (0.8) + CLDR fa with its fa_AF overlay (0.2; fa_AF alone is a small diff
+# file and would make all CLDR vocabulary look Farsi); Farsi = the SAME articles of pes_1 (0.8) + CLDR fa
 # (0.2): parallel texts, so content cancels and orthography/word choice is
 # what is left. The fa catalogs and the lexicon have weight 0 in the table
 # (tried: the catalogs teach "UDHR genre = Dari"); the catalogs are held-out
@@ -539,7 +540,6 @@ DARI_NEG_CLIP = -8
 DARI_POS_CLIP = 12
 DARI_MIN_Q = 4                   # |log-odds| below 1 nat -> 0
 DARI_MIN_COUNT = 2               # seen at least twice in the class it favours
-DARI_LEX_W = 4                   # quarter nats per lexicon point (strong word = 2 points)
 FARSI_FP_TARGET = 0.04           # threshold: at most this share of held-out Farsi -> Dari
 M32 = 0xFFFFFFFF
 P32 = 16777619
@@ -624,21 +624,26 @@ def is_dari_suffix(w):
     return len(w) >= 4 and (w.endswith("\u0647\u06cc\u06cc") or w.endswith("\u0647\u200c\u06cc\u06cc"))
 
 
+LEX_DARI = 10 ** 6                # score of a text the lexicon rule already calls Dari
+
+
 def dari_score(text, table, lex):
-    """Integer Dari-vs-Farsi score of a text (quarter nats), as langid.c."""
+    """Dari-vs-Farsi score of a text as langid.c: LEX_DARI when the lexicon
+    rule fires (Dari points >= 2 and above Iran's), else the table's integer
+    log-odds sum (quarter nats)."""
     dari_set, weak_set, iran_set = lex
     m, e, ws = dari_features(text)
-    s = 0
-    for h in m + e:
-        s += table[bucket(h, DARI_BITS)] - 32
-    pts = 0
+    dp = ip = 0
     for w in ws:
         if is_dari_suffix(w):
-            pts += 2
+            dp += 2
         if len(w) <= 20:
             h = fnv((" " + w + " ").encode(), 0)
-            pts += 2 * (h in dari_set) + (h in weak_set) - 2 * (h in iran_set)
-    return s + DARI_LEX_W * pts
+            dp += 2 * (h in dari_set) + (h in weak_set)
+            ip += 2 * (h in iran_set)
+    if dp >= 2 and dp > ip:
+        return LEX_DARI
+    return sum(table[bucket(h, DARI_BITS)] - 32 for h in m + e)
 
 
 def arab_top(text, table, labels):
@@ -713,7 +718,7 @@ def dari_cv(d, lex, arab):
         held = TRAIN_PKGS[fi::3]
         keep = [n for n in sorted(art) if not lo <= n <= hi]
         dc = {"udhr": sum((art[n] for n in keep), collections.Counter()),
-              "cldr": cnt["fa_af"], "lex": cnt["lex"]}
+              "cldr": cnt["cldr_fa"] + cnt["fa_af"], "lex": cnt["lex"]}
         fc = {"udhr": sum((art1[n] for n in keep), collections.Counter()),
               "cldr": cnt["cldr_fa"],
               "mo": sum((mo[p] for p in TRAIN_PKGS if p not in held), collections.Counter())}
@@ -765,7 +770,7 @@ def build_dari(d, lex, arab):
     """-> (shipped table, threshold, CV report lines)."""
     t, lines = dari_cv(d, lex, arab)
     dc = {"udhr": unit_counts([u for n in sorted(d["pes2"]) for u in d["pes2"][n]]),
-          "cldr": unit_counts(d["fa_af"]), "lex": unit_counts(d["lex"])}
+          "cldr": unit_counts(d["cldr_fa"] + d["fa_af"]), "lex": unit_counts(d["lex"])}
     fc = {"udhr": unit_counts([u for n in sorted(d["pes2"]) for u in d["pes1"][n]]), "cldr": unit_counts(d["cldr_fa"]),
           "mo": unit_counts([u for p in TRAIN_PKGS for u in d["mo_fa"][p]])}
     table = train_dari(dc, fc)
@@ -806,7 +811,6 @@ def emit_c(models, dari, dari_weak, iran, ucs_low, ranges, dtable, dthr):
         o.write('    "%s"\n' % enc[i:i + 100].decode("ascii").replace("\\", "\\\\")
                 .replace("?", "\\?"))
     o.write(";\nconst int vigil__langid_dari_bits = %d;\n" % DARI_BITS)
-    o.write("const int vigil__langid_dari_lex_w = %d;\n" % DARI_LEX_W)
     o.write("const int vigil__langid_dari_threshold = %d;\n\n" % dthr)
     for name, (script, labels, bits, table) in models.items():
         o.write("static const char %s_w[] =\n" % name)

@@ -552,20 +552,22 @@ static void set_und(vigil_langid_guess *g, const char *script)
     strncpy(g->script, script, sizeof(g->script) - 1);
 }
 
-/* Split the Persian probability between pes and prs: the Dari-vs-Farsi
- * log-odds plus the lexicon points against the generated threshold. Below
- * it but within 2 nats: Farsi first with Dari close (low confidence). */
+/* Split the Persian probability between pes and prs. Dari on lexicon
+ * evidence (>= 2 points and above Iran's) or when the Dari-vs-Farsi log-odds
+ * reach the generated threshold; otherwise Farsi, and with no evidence
+ * either way a 0.6/0.4 split that --top shows. */
 static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 {
     float p = cs[at].score, prs;
-    int32_t s = c->dscore + vigil__langid_dari_lex_w * ((int32_t)c->dari - (int32_t)c->iran);
 
-    if (s >= vigil__langid_dari_threshold)
-        prs = p * (s >= vigil__langid_dari_threshold + 8 ? 0.85f : 0.7f);
-    else if (s >= vigil__langid_dari_threshold - 8)
-        prs = p * 0.4f;
-    else
+    if (c->dari >= 2 && c->dari > c->iran)
+        prs = p * (c->dari - c->iran >= 4 ? 0.85f : 0.7f);
+    else if (c->dscore >= vigil__langid_dari_threshold)
+        prs = p * 0.7f;
+    else if (c->iran > 0)
         prs = p * 0.1f;
+    else
+        prs = p * 0.4f;       /* no evidence: Farsi, low confidence */
     cs[at].score = p - prs;
     cs[n].label = "prs-Arab";
     cs[n].score = prs;

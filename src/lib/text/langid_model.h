@@ -54,11 +54,10 @@ extern const size_t vigil__langid_niran_words;
 
 /* Dari-vs-Farsi log-odds, one char (VIGIL__LID_W0 + q, q in quarter nats)
  * per bucket of 1 << vigil__langid_dari_bits, over the Arabic model's word
- * features plus word bigrams and "word:"; Dari when the sum plus
- * dari_lex_w * (lexicon points) reaches dari_threshold. */
+ * features plus word bigrams and "word:"; Dari when the sum reaches
+ * dari_threshold (or on lexicon evidence, see persian_split). */
 extern const char vigil__langid_dari_w[];
 extern const int vigil__langid_dari_bits;
-extern const int vigil__langid_dari_lex_w;
 extern const int vigil__langid_dari_threshold;
 
 #endif
