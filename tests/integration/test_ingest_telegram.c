@@ -183,6 +183,27 @@ static void edited_message_replaces(void)
                  "first, corrected");
 }
 
+/* `text` as a string with text_entities beside it: the text is taken once,
+ * links still come from the entities (type before or after text). */
+static void string_text_with_entities(void)
+{
+    const char *db = test_path(tmp, "ents.db"), *dir;
+    vigil_run_counts c;
+
+    dir = mkexport("ents", "{\"name\":\"N\",\"type\":\"public_channel\",\"id\":6,"
+        "\"messages\":[{\"id\":1,\"type\":\"message\",\"date_unixtime\":\"1\","
+        "\"text\":\"read https://a.example/x and more\",\"text_entities\":["
+        "{\"type\":\"plain\",\"text\":\"read \"},"
+        "{\"type\":\"link\",\"text\":\"https://a.example/x\"},"
+        "{\"text\":\" and \",\"type\":\"plain\"},"
+        "{\"text\":\"more\",\"type\":\"text_link\",\"href\":\"https://b.example/y\"}]}]}");
+    CHECK_OK(ingest(db, dir, &c));
+    CHECK_EQ_STR(test_sql_text(db, "SELECT text FROM items"),
+                 "read https://a.example/x and more");
+    CHECK_EQ_STR(test_sql_text(db, "SELECT urls FROM items"),
+                 "[\"https://a.example/x\",\"https://b.example/y\"]");
+}
+
 static void full_account_export(void)
 {
     const char *db = test_path(tmp, "account.db"), *dir;
@@ -345,6 +366,7 @@ static void not_an_export(void)
 static const test_case cases[] = {
     { "single_chat_fields", single_chat_fields },
     { "edited_message_replaces", edited_message_replaces },
+    { "string_text_with_entities", string_text_with_entities },
     { "full_account_export", full_account_export },
     { "malformed_messages_keep_the_rest", malformed_messages_keep_the_rest },
     { "truncated_export_keeps_earlier_items", truncated_export_keeps_earlier_items },
