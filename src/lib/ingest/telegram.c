@@ -46,39 +46,46 @@ enum tg_key {
     K_BUTTONS
 };
 
+/* Sorted by length: tg_key_from[n] .. tg_key_from[n + 1] hold the keys
+ * of n bytes. */
 static const struct {
     const char *name;
     unsigned char len;
     unsigned char key;         /* enum tg_key */
 } tg_keys[] = {
     { "id", 2, K_ID },
-    { "type", 4, K_TYPE },
-    { "name", 4, K_NAME },
-    { "messages", 8, K_MESSAGES },
-    { "chats", 5, K_CHATS },
-    { "left_chats", 10, K_LEFT_CHATS },
-    { "list", 4, K_LIST },
-    { "text", 4, K_TEXT },
-    { "text_entities", 13, K_TEXT_ENTITIES },
-    { "date", 4, K_DATE },
-    { "date_unixtime", 13, K_DATE_UNIX },
-    { "edited", 6, K_EDITED },
-    { "edited_unixtime", 15, K_EDITED_UNIX },
-    { "from", 4, K_FROM },
-    { "forwarded_from", 14, K_FWD },
-    { "reply_to_message_id", 19, K_REPLY },
-    { "photo", 5, K_PHOTO },
-    { "file", 4, K_FILE },
-    { "media_type", 10, K_MEDIA_TYPE },
-    { "mime_type", 9, K_MIME },
-    { "photo_file_size", 15, K_PHOTO_SIZE },
-    { "file_size", 9, K_FILE_SIZE },
-    { "action", 6, K_ACTION },
-    { "actor", 5, K_ACTOR },
-    { "title", 5, K_TITLE },
-    { "href", 4, K_HREF },
     { "data", 4, K_DATA },
+    { "date", 4, K_DATE },
+    { "file", 4, K_FILE },
+    { "from", 4, K_FROM },
+    { "href", 4, K_HREF },
+    { "list", 4, K_LIST },
+    { "name", 4, K_NAME },
+    { "text", 4, K_TEXT },
+    { "type", 4, K_TYPE },
+    { "actor", 5, K_ACTOR },
+    { "chats", 5, K_CHATS },
+    { "photo", 5, K_PHOTO },
+    { "title", 5, K_TITLE },
+    { "action", 6, K_ACTION },
+    { "edited", 6, K_EDITED },
+    { "messages", 8, K_MESSAGES },
+    { "file_size", 9, K_FILE_SIZE },
+    { "mime_type", 9, K_MIME },
+    { "left_chats", 10, K_LEFT_CHATS },
+    { "media_type", 10, K_MEDIA_TYPE },
+    { "date_unixtime", 13, K_DATE_UNIX },
+    { "text_entities", 13, K_TEXT_ENTITIES },
+    { "forwarded_from", 14, K_FWD },
+    { "edited_unixtime", 15, K_EDITED_UNIX },
+    { "photo_file_size", 15, K_PHOTO_SIZE },
     { "inline_bot_buttons", 18, K_BUTTONS },
+    { "reply_to_message_id", 19, K_REPLY },
+};
+
+#define TG_KEY_MAXLEN 19
+static const unsigned char tg_key_from[TG_KEY_MAXLEN + 2] = {
+    0, 0, 0, 1, 1, 10, 14, 16, 16, 17, 19, 21, 21, 21, 23, 24, 26, 26, 26, 27, 28
 };
 
 struct tg_frame {
@@ -171,9 +178,11 @@ static enum tg_key key_of(const unsigned char *k, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < sizeof(tg_keys) / sizeof(tg_keys[0]); i++)
-        if (tg_keys[i].len == n && tg_keys[i].name[0] == (char)k[0] &&
-            memcmp(tg_keys[i].name, k, n) == 0)
+    if (n == 0 || n > TG_KEY_MAXLEN)
+        return K_OTHER;
+    for (i = tg_key_from[n]; i < tg_key_from[n + 1]; i++)
+        if (tg_keys[i].name[0] == (char)k[0] &&
+            memcmp(tg_keys[i].name + 1, k + 1, n - 1) == 0)
             return (enum tg_key)tg_keys[i].key;
     return K_OTHER;
 }
@@ -244,13 +253,14 @@ static const char *arena_str(const struct tg_parser *p, size_t off)
 /* Append text with NUL bytes (from \u0000) turned into spaces. */
 static int text_put(vgu_buf *b, const unsigned char *s, size_t n)
 {
-    size_t i, start = b->len;
+    char *p, *end;
 
     if (vgu_buf_append(b, s, n) < 0)
         return -1;
-    for (i = start; i < b->len; i++)
-        if (b->ptr[i] == '\0')
-            b->ptr[i] = ' ';
+    p = b->ptr + b->len - n;
+    end = b->ptr + b->len;
+    while ((p = memchr(p, '\0', (size_t)(end - p))) != NULL)
+        *p++ = ' ';
     return 0;
 }
 
