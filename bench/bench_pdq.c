@@ -3,6 +3,11 @@
  * decode and hash timed separately, end to end on 1 and 2 threads, and the
  * greyscale-decode shortcut checked for identical hashes.
  * Usage: bench_pdq [N_IMAGES (default 40)] [SECONDS per phase (default 2)]
+ *                  [hashes | once]
+ *   hashes: print every hash (the N JPEGs streamed, plus generated RGB and
+ *           noise images of many sizes in both flavours and dihedral) for
+ *           a before/after identity check, no timing;
+ *   once:   hash each JPEG once, streamed (for callgrind), no timing.
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
  */
@@ -214,6 +219,81 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[3],
         t_ms[k] = sum[k] * 1000.0 / n;
 }
 
+static void print_hash(const char *what, const vigil_pdq *h, int q)
+{
+    char hex[65];
+
+    vigil_pdq_to_hex(hex, h);
+    printf("%s,%s,%d\n", hex, what, q);
+}
+
+/* Noise (seed odd) or a scaled scene (seed even) of w x h pixels. */
+static void make_sized(unsigned char *rgb, uint32_t w, uint32_t h,
+                       unsigned seed, const unsigned char *scene)
+{
+    unsigned s = seed * 2246822519u + 7;
+    size_t x, y, c;
+
+    for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+            for (c = 0; c < 3; c++) {
+                unsigned char *p = rgb + (y * w + x) * 3 + c;
+
+                s = s * 1103515245u + 12345u;
+                if (seed & 1)
+                    *p = (unsigned char)(s >> 16);
+                else
+                    *p = scene[((y * H / h) * W + x * W / w) * 3 + c];
+            }
+}
+
+/* Every hash the identity check compares (see the usage above). */
+static int print_hashes(struct blob *imgs, int n, unsigned char *scene)
+{
+    static const uint32_t sizes[][2] = {
+        { 1024, 768 }, { 768, 1024 }, { 1000, 750 }, { 1023, 767 },
+        { 1025, 769 }, { 333, 517 }, { 5, 5 }, { 64, 64 }, { 63, 200 },
+        { 511, 513 }, { 2048, 1536 }, { 1280, 720 }, { 1920, 1080 },
+        { 4100, 300 }, { 300, 4100 }, { 17, 1500 }, { 6000, 40 },
+    };
+    size_t k;
+    int i, q, fl;
+    vigil_pdq h[8];
+    char what[64];
+
+    for (i = 0; i < n; i++) {
+        if (vigil_pdq_hash_buffer(h, &q, imgs[i].data, imgs[i].len, NULL) < 0)
+            return 1;
+        snprintf(what, sizeof(what), "jpeg%d", i);
+        print_hash(what, h, q);
+    }
+    for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        uint32_t w = sizes[k][0], hh = sizes[k][1];
+        unsigned char *rgb = malloc((size_t)w * hh * 3);
+        unsigned seed;
+
+        if (rgb == NULL)
+            return 1;
+        for (seed = 0; seed < 4; seed++) {
+            make_sized(rgb, w, hh, seed + 2 * (unsigned)k, scene);
+            for (fl = 0; fl < 4; fl++) {
+                int j, nh = fl & 1 ? 8 : 1;
+
+                if (vigil_pdq_hash_pixels(h, &q, rgb, w, hh, (size_t)w * 3, 3,
+                                          fl & 2 ? 512 : 0, fl & 1) < 0)
+                    return 1;
+                for (j = 0; j < nh; j++) {
+                    snprintf(what, sizeof(what), "%ux%u/s%u/f%d/%d",
+                             (unsigned)w, (unsigned)hh, seed, fl, j);
+                    print_hash(what, &h[j], q);
+                }
+            }
+        }
+        free(rgb);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 40, i, same = 0;
@@ -229,6 +309,19 @@ int main(int argc, char **argv)
     for (i = 0; i < n; i++) {
         make_scene(rgb, (unsigned)i + 1);
         imgs[i] = encode_jpeg(rgb);
+    }
+    if (argc > 3 && strcmp(argv[3], "hashes") == 0)
+        return print_hashes(imgs, n, rgb);
+    if (argc > 3 && strcmp(argv[3], "once") == 0) {
+        for (i = 0; i < n; i++) {
+            vigil_pdq h;
+            int q;
+
+            if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
+                                      NULL) < 0)
+                return 1;
+        }
+        return 0;
     }
     printf("bench_pdq: %d generated %dx%d baseline JPEGs (q90, 4:2:0); "
            "machine shared: split times are best-of-7 thread CPU time, "
