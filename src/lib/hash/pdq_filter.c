@@ -12,6 +12,7 @@
 
 #include "common/alloc.h"
 #include "common/error.h"
+#include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
 
 #define LANES 8
@@ -410,6 +411,7 @@ struct ds {
     size_t rs;                /* row stride of ring and brow: cols padded
                                * so 16 rows do not share cache sets */
     int wr, wc;
+    int avx2;                 /* AVX2 and FMA kernels usable */
     float *ring;              /* nring x cols: pass A rows, k at k % nring */
     float *brow;              /* BROWS x cols: pass B output block */
     float *luma;              /* 8 x cols luma rows from the producer */
@@ -488,8 +490,68 @@ static struct bstep b_step(uint32_t k, int len, int full)
 struct bop {
     const float *add, *sub;
     float *out;
-    float count;
+    float count, recip;       /* recip = 1 / count, for pdq_div.h */
 };
+
+#ifdef PDQ_HAVE_FMA_DIV
+/*
+ * Pass B with AVX2 for the 8 * nv columns at @p j (nv <= 8 ymm sums in
+ * registers); the divide is pdq_div.h's exact FMA form when @p fma (every
+ * count <= PDQ_DIV_MAXD), else vdivps. Same per-column order as box1d.
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void pass_b_strip_avx2(float *acc, const struct bop *op,
+                                     uint32_t n, size_t j, int nv, int fma)
+{
+    __m256 a[8];
+    uint32_t k;
+    int v;
+
+#define FOR_NV _Pragma("GCC unroll 8") for (v = 0; v < nv; v++)
+    FOR_NV a[v] = _mm256_loadu_ps(acc + j + 8 * v);
+    for (k = 0; k < n; k++) {
+        const float *p = op[k].add, *q = op[k].sub;
+
+        if (p)
+            FOR_NV a[v] = _mm256_add_ps(a[v], _mm256_loadu_ps(p + j + 8 * v));
+        if (q)
+            FOR_NV a[v] = _mm256_sub_ps(a[v], _mm256_loadu_ps(q + j + 8 * v));
+        if (op[k].out) {
+            const __m256 c = _mm256_set1_ps(op[k].count);
+            const __m256 r = _mm256_set1_ps(op[k].recip);
+            float *o = op[k].out + j;
+
+            if (fma)
+                FOR_NV _mm256_storeu_ps(o + 8 * v, vigil_pdq__div8(a[v], c, r));
+            else
+                FOR_NV _mm256_storeu_ps(o + 8 * v, _mm256_div_ps(a[v], c));
+        }
+    }
+    FOR_NV _mm256_storeu_ps(acc + j + 8 * v, a[v]);
+#undef FOR_NV
+}
+
+/* Pass B's columns from 0, in AVX2 strips; returns the first column left. */
+__attribute__((target("avx2,fma")))
+static uint32_t pass_b_avx2(float *acc, const struct bop *op, uint32_t n,
+                            uint32_t cols, int fma)
+{
+    uint32_t j = 0;
+
+    if (fma) {
+        for (; j + 64 <= cols; j += 64)
+            pass_b_strip_avx2(acc, op, n, j, 8, 1);
+        for (; j + 8 <= cols; j += 8)
+            pass_b_strip_avx2(acc, op, n, j, 1, 1);
+    } else {
+        for (; j + 64 <= cols; j += 64)
+            pass_b_strip_avx2(acc, op, n, j, 8, 0);
+        for (; j + 8 <= cols; j += 8)
+            pass_b_strip_avx2(acc, op, n, j, 1, 0);
+    }
+    return j;
+}
+#endif
 
 /*
  * Ops n0..n-1 of pass B for the 16 columns at @p j: the four sums stay in
@@ -577,6 +639,7 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
                           ? d->brow + (size_t)(st.out % BROWS) * d->rs
                           : NULL;
             op->count = (float)st.count;
+            op->recip = 1.0f / (float)st.count;
             n++;
             if (st.out >= 0 && ((uint32_t)st.out % BROWS == BROWS - 1 ||
                                 (uint32_t)st.out == d->rows - 1)) {
@@ -586,7 +649,13 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
         }
         if (n == 0)
             return;
-        for (j = 0; j + 16 <= d->cols; j += 16)
+        j = 0;
+#ifdef PDQ_HAVE_FMA_DIV
+        if (d->avx2)
+            j = pass_b_avx2(d->acc, d->ops, n, d->cols,
+                            d->wc <= PDQ_DIV_MAXD);
+#endif
+        for (; j + 16 <= d->cols; j += 16)
             pass_b_strip16(d->acc, d->ops, n, j);
         for (; j < d->cols; j++)
             pass_b_col(d->acc, d->ops, n, j);
@@ -677,6 +746,9 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     d.cols = cols;
     d.wr = window_size(cols);
     d.wc = window_size(rows);
+#ifdef PDQ_HAVE_FMA_DIV
+    d.avx2 = vigil_pdq__have_avx2_fma();
+#endif
     if ((err = ds_alloc(&d)) < 0)
         goto out;
     /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */

@@ -4,6 +4,7 @@
  * layout. Bit-identical to (float)(0.299*R + 0.587*G + 0.114*B) in double:
  * see vigil_pdq__luma_hma() in pdq_internal.h for why.
  */
+#include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
 
 #include <string.h>
@@ -55,13 +56,13 @@ static inline __m128 luma4_ssse3(const uint8_t *p)
     return _mm_div_ps(_mm_cvtepi32_ps(v), _mm_set1_ps(1000.0f));
 }
 
-/* vigil_pdq__luma_hma_lanes for columns j < @p n - 5, SSSE3; returns
- * the first column not done. */
+/* vigil_pdq__luma_hma_lanes for columns j0 <= j < @p n - 5, SSSE3;
+ * returns the first column not done. */
 __attribute__((target("ssse3")))
-static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t n, float *t,
-                            size_t stride)
+static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t j0,
+                            uint32_t n, float *t, size_t stride)
 {
-    uint32_t j = 0;
+    uint32_t j = j0;
 
     for (; j + 6 <= n; j += 4) {
         __m128 a = luma4_ssse3(rows[0] + 3 * (size_t)j);
@@ -87,6 +88,80 @@ static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t n, float *t,
     }
     return j;
 }
+
+#ifdef PDQ_HAVE_FMA_DIV
+/*
+ * AVX2: eight pixels per row (two 16-byte loads, 24 bytes used, 28 read,
+ * so callers keep 28 bytes inside the row), the divide by 1000 in
+ * pdq_div.h's exact FMA form (tools/pdq_divcheck proves d = 1000 for every
+ * finite float; the unit test checks every L = 0 .. 255000 too).
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256 luma8_avx2(const uint8_t *p)
+{
+    const __m256i rb = _mm256_set1_epi32(299 | (114 << 16));
+    const __m256i g0 = _mm256_set1_epi32(587);
+    const __m256i srb = _mm256_setr_epi8(0, -1, 2, -1, 3, -1, 5, -1,
+                                         6, -1, 8, -1, 9, -1, 11, -1,
+                                         0, -1, 2, -1, 3, -1, 5, -1,
+                                         6, -1, 8, -1, 9, -1, 11, -1);
+    const __m256i sg = _mm256_setr_epi8(1, -1, -1, -1, 4, -1, -1, -1,
+                                        7, -1, -1, -1, 10, -1, -1, -1,
+                                        1, -1, -1, -1, 4, -1, -1, -1,
+                                        7, -1, -1, -1, 10, -1, -1, -1);
+    __m256i v = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p)),
+        _mm_loadu_si128((const __m128i *)(const void *)(p + 12)), 1);
+
+    v = _mm256_add_epi32(_mm256_madd_epi16(_mm256_shuffle_epi8(v, srb), rb),
+                         _mm256_madd_epi16(_mm256_shuffle_epi8(v, sg), g0));
+    return vigil_pdq__div8(_mm256_cvtepi32_ps(v), _mm256_set1_ps(1000.0f),
+                           _mm256_set1_ps(1.0f / 1000.0f));
+}
+
+/* vigil_pdq__luma_hma_lanes for columns j < @p n - 9, AVX2 + FMA: eight
+ * rows of eight pixels, an 8x8 transpose, eight stores. */
+__attribute__((target("avx2,fma")))
+static uint32_t lanes_avx2(const uint8_t *const rows[8], uint32_t n, float *t,
+                           size_t stride)
+{
+    uint32_t j = 0;
+
+    for (; j + 10 <= n; j += 8) {
+        __m256 r0 = luma8_avx2(rows[0] + 3 * (size_t)j);
+        __m256 r1 = luma8_avx2(rows[1] + 3 * (size_t)j);
+        __m256 r2 = luma8_avx2(rows[2] + 3 * (size_t)j);
+        __m256 r3 = luma8_avx2(rows[3] + 3 * (size_t)j);
+        __m256 r4 = luma8_avx2(rows[4] + 3 * (size_t)j);
+        __m256 r5 = luma8_avx2(rows[5] + 3 * (size_t)j);
+        __m256 r6 = luma8_avx2(rows[6] + 3 * (size_t)j);
+        __m256 r7 = luma8_avx2(rows[7] + 3 * (size_t)j);
+        __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+        __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+        __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+        __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+        __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44);
+        __m256 u1 = _mm256_shuffle_ps(t0, t2, 0xee);
+        __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44);
+        __m256 u3 = _mm256_shuffle_ps(t1, t3, 0xee);
+        __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44);
+        __m256 u5 = _mm256_shuffle_ps(t4, t6, 0xee);
+        __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44);
+        __m256 u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+        float *o = t + (size_t)j * stride;
+
+        _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u4, 0x20));
+        _mm256_storeu_ps(o + stride, _mm256_permute2f128_ps(u1, u5, 0x20));
+        _mm256_storeu_ps(o + 2 * stride, _mm256_permute2f128_ps(u2, u6, 0x20));
+        _mm256_storeu_ps(o + 3 * stride, _mm256_permute2f128_ps(u3, u7, 0x20));
+        _mm256_storeu_ps(o + 4 * stride, _mm256_permute2f128_ps(u0, u4, 0x31));
+        _mm256_storeu_ps(o + 5 * stride, _mm256_permute2f128_ps(u1, u5, 0x31));
+        _mm256_storeu_ps(o + 6 * stride, _mm256_permute2f128_ps(u2, u6, 0x31));
+        _mm256_storeu_ps(o + 7 * stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+    }
+    return j;
+}
+#endif
 #endif
 
 void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out)
@@ -108,8 +183,12 @@ void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
     uint32_t j = 0, l;
 
 #ifdef __SSE2__
+#ifdef PDQ_HAVE_FMA_DIV
+    if (vigil_pdq__have_avx2_fma())
+        j = lanes_avx2(rows, n, t, stride);
+#endif
     if (__builtin_cpu_supports("ssse3"))
-        j = lanes_ssse3(rows, n, t, stride);
+        j = lanes_ssse3(rows, j, n, t, stride);
     for (; j + 4 <= n; j += 4) {
         __m128 a = luma4(rows[0] + 3 * (size_t)j);
         __m128 b = luma4(rows[1] + 3 * (size_t)j);
