@@ -128,36 +128,15 @@ static uint32_t lanes_avx2(const uint8_t *const rows[8], uint32_t n, float *t,
     uint32_t j = 0;
 
     for (; j + 10 <= n; j += 8) {
-        __m256 r0 = luma8_avx2(rows[0] + 3 * (size_t)j);
-        __m256 r1 = luma8_avx2(rows[1] + 3 * (size_t)j);
-        __m256 r2 = luma8_avx2(rows[2] + 3 * (size_t)j);
-        __m256 r3 = luma8_avx2(rows[3] + 3 * (size_t)j);
-        __m256 r4 = luma8_avx2(rows[4] + 3 * (size_t)j);
-        __m256 r5 = luma8_avx2(rows[5] + 3 * (size_t)j);
-        __m256 r6 = luma8_avx2(rows[6] + 3 * (size_t)j);
-        __m256 r7 = luma8_avx2(rows[7] + 3 * (size_t)j);
-        __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-        __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-        __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-        __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-        __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44);
-        __m256 u1 = _mm256_shuffle_ps(t0, t2, 0xee);
-        __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44);
-        __m256 u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-        __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44);
-        __m256 u5 = _mm256_shuffle_ps(t4, t6, 0xee);
-        __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44);
-        __m256 u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+        __m256 r[8];
         float *o = t + (size_t)j * stride;
+        int k;
 
-        _mm256_storeu_ps(o, _mm256_permute2f128_ps(u0, u4, 0x20));
-        _mm256_storeu_ps(o + stride, _mm256_permute2f128_ps(u1, u5, 0x20));
-        _mm256_storeu_ps(o + 2 * stride, _mm256_permute2f128_ps(u2, u6, 0x20));
-        _mm256_storeu_ps(o + 3 * stride, _mm256_permute2f128_ps(u3, u7, 0x20));
-        _mm256_storeu_ps(o + 4 * stride, _mm256_permute2f128_ps(u0, u4, 0x31));
-        _mm256_storeu_ps(o + 5 * stride, _mm256_permute2f128_ps(u1, u5, 0x31));
-        _mm256_storeu_ps(o + 6 * stride, _mm256_permute2f128_ps(u2, u6, 0x31));
-        _mm256_storeu_ps(o + 7 * stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+        for (k = 0; k < 8; k++)
+            r[k] = luma8_avx2(rows[k] + 3 * (size_t)j);
+        vigil_pdq__transpose8(r);
+        for (k = 0; k < 8; k++)
+            _mm256_storeu_ps(o + (size_t)k * stride, r[k]);
     }
     return j;
 }
