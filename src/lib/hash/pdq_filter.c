@@ -422,11 +422,11 @@ static inline void flush8_avx2(float *const *rows, const float *stage,
     __m256 t[8];
     int v, k;
 
-    for (v = 0; v < 4; v++) {
-        for (k = 0; k < 8; k++)
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++) {
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
             t[k] = _mm256_loadu_ps(stage + k * L32 + 8 * v);
         vigil_pdq__transpose8(t);
-        for (k = 0; k < 8; k++)
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
             _mm256_storeu_ps(rows[8 * v + k] + o, t[k]);
     }
 }
@@ -445,19 +445,19 @@ static void box32_rows_avx2(const float *in, float *const *rows, int len,
 
 #define ADD()                                                           \
     do {                                                                \
-        for (v = 0; v < 4; v++)                                         \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
             s[v] = _mm256_add_ps(s[v], _mm256_loadu_ps(in + ri + 8 * v)); \
         ri += L32;                                                      \
     } while (0)
 #define SUB()                                                           \
     do {                                                                \
-        for (v = 0; v < 4; v++)                                         \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
             s[v] = _mm256_sub_ps(s[v], _mm256_loadu_ps(in + li + 8 * v)); \
         li += L32;                                                      \
     } while (0)
 #define EMIT(how_)                                                      \
     do {                                                                \
-        for (v = 0; v < 4; v++)                                         \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
             _mm256_storeu_ps(stage + (oi % 8) * L32 + 8 * v,            \
                              div_by(s[v], c, r, how_));                 \
         if (oi % 8 == 7)                                                \
@@ -466,7 +466,7 @@ static void box32_rows_avx2(const float *in, float *const *rows, int len,
     } while (0)
 #define SET_COUNT(n_) do { c = _mm256_set1_ps((float)(n_));             \
         r = _mm256_set1_ps(1.0f / (float)(n_)); } while (0)
-    for (v = 0; v < 4; v++)
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)
         s[v] = _mm256_setzero_ps();
     for (i = 0; i < half - 1; i++, count++)
         ADD();
@@ -524,13 +524,13 @@ static void rows_to_lanes32_avx2(float *t, const float *src, uint32_t cols,
     int v, i;
 
     for (; k + 8 <= cols; k += 8)
-        for (v = 0; v < 4; v++) {
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++) {
             __m256 x[8];
 
-            for (i = 0; i < 8; i++)
+            _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
                 x[i] = _mm256_loadu_ps(src + (size_t)(8 * v + i) * rs + k);
             vigil_pdq__transpose8(x);
-            for (i = 0; i < 8; i++)
+            _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
                 _mm256_storeu_ps(t + (size_t)(k + (uint32_t)i) * L32 + 8 * v,
                                  x[i]);
         }
@@ -557,7 +557,7 @@ static void box32_sampled_avx2(const float *in, float *out, int len,
             float val[L32];                                             \
             int l_;                                                     \
                                                                         \
-            for (v = 0; v < 4; v++)                                     \
+            _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                     \
                 _mm256_storeu_ps(val + 8 * v, _mm256_div_ps(s[v], c));  \
             do {                                                        \
                 for (l_ = 0; l_ < L32; l_++)                            \
@@ -568,7 +568,7 @@ static void box32_sampled_avx2(const float *in, float *out, int len,
         }                                                               \
         oi++;                                                           \
     } while (0)
-    for (v = 0; v < 4; v++)
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)
         s[v] = _mm256_setzero_ps();
     for (i = 0; i < half - 1; i++, count++)
         ADD();

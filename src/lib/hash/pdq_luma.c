@@ -132,10 +132,10 @@ static uint32_t lanes_avx2(const uint8_t *const rows[8], uint32_t n, float *t,
         float *o = t + (size_t)j * stride;
         int k;
 
-        for (k = 0; k < 8; k++)
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
             r[k] = luma8_avx2(rows[k] + 3 * (size_t)j);
         vigil_pdq__transpose8(r);
-        for (k = 0; k < 8; k++)
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
             _mm256_storeu_ps(o + (size_t)k * stride, r[k]);
     }
     return j;
