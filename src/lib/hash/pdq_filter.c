@@ -966,7 +966,7 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     d.wr = window_size(cols);
     d.wc = window_size(rows);
 #ifdef PDQ_HAVE_FMA_DIV
-    d.avx2 = vigil_pdq__have_avx2_fma();
+    d.avx2 = vigil_pdq__use_avx2();
 #endif
     d.brows = d.avx2 ? 4 * LANES : 2 * LANES;
     if ((err = ds_alloc(&d)) < 0)

@@ -44,6 +44,17 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
                            size_t lanes);
 
+/**
+ * Kernel choice, for benchmarks and tests only: 1 (the default) uses the
+ * AVX2 + FMA kernels when the CPU has them, 0 keeps the SSE2/SSSE3 ones
+ * (what every x86-64 without AVX2 runs). Both give the same bits. Set it
+ * before hashing, never while another thread hashes.
+ */
+extern int vigil_pdq__allow_avx2;
+
+/** AVX2 and FMA kernels in use (vigil_pdq__allow_avx2 and the CPU). */
+int vigil_pdq__use_avx2(void);
+
 /** 8 rows of @p cols floats (@p rs floats apart) to the interleaved
  * layout t[j * stride + l], l < 8. */
 void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,

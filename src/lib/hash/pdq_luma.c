@@ -143,6 +143,17 @@ static uint32_t lanes_avx2(const uint8_t *const rows[8], uint32_t n, float *t,
 #endif
 #endif
 
+int vigil_pdq__allow_avx2 = 1;
+
+int vigil_pdq__use_avx2(void)
+{
+#ifdef PDQ_HAVE_FMA_DIV
+    return vigil_pdq__allow_avx2 && vigil_pdq__have_avx2_fma();
+#else
+    return 0;
+#endif
+}
+
 void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out)
 {
     uint32_t j = 0;
@@ -163,7 +174,7 @@ void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
 
 #ifdef __SSE2__
 #ifdef PDQ_HAVE_FMA_DIV
-    if (vigil_pdq__have_avx2_fma())
+    if (vigil_pdq__use_avx2())
         j = lanes_avx2(rows, n, t, stride);
 #endif
     if (__builtin_cpu_supports("ssse3"))

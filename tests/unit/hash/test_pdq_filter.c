@@ -5,7 +5,7 @@
  * running-sum box filter along rows, columns, rows, columns, then the cell
  * centres. Sizes cover every block tail (32/16/8/1 rows), pass B's strip
  * widths, windows that are and are not powers of two, and windows above
- * PDQ_DIV_MAXD (divps kept).
+ * PDQ_DIV_MAXD (divps kept); each through the AVX2 and the SSE kernels.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,7 +87,7 @@ static int produce(void *ctx, uint32_t r0, uint32_t n, float *dst,
 
 /* Fast and plain downsample of random luma (L / 1000, as the default
  * flavour makes it) agree bit for bit; returns the differing cells. */
-static int compare(uint32_t rows, uint32_t cols, unsigned seed)
+static int compare1(uint32_t rows, uint32_t cols, unsigned seed)
 {
     size_t n = (size_t)rows * cols, k;
     float *img = malloc(n * sizeof(float)), *copy = malloc(n * sizeof(float));
@@ -116,6 +116,18 @@ static int compare(uint32_t rows, uint32_t cols, unsigned seed)
     free(img);
     free(copy);
     return bad;
+}
+
+/* compare1() with the AVX2 kernels (when the CPU has them) and with the
+ * SSE ones; returns the differing cells of both. */
+static int compare(uint32_t rows, uint32_t cols, unsigned seed)
+{
+    int bad;
+
+    vigil_pdq__allow_avx2 = 0;
+    bad = compare1(rows, cols, seed);
+    vigil_pdq__allow_avx2 = 1;
+    return bad + compare1(rows, cols, seed);
 }
 
 static void test_pdq_filter__photo_sizes(void)
