@@ -3,10 +3,11 @@
  * decode and hash timed separately, end to end on 1 and 2 threads, and the
  * greyscale-decode shortcut checked for identical hashes.
  * Usage: bench_pdq [N_IMAGES (default 40)] [SECONDS per phase (default 2)]
- *                  [hashes | once]
+ *                  [hashes | hashes-sse | hashes-avx2 | once]
  *   hashes: print every hash (the N JPEGs streamed, plus generated RGB and
  *           noise images of many sizes in both flavours and dihedral) for
- *           a before/after identity check, no timing;
+ *           a before/after identity check, no timing; -sse and -avx2 force
+ *           one kernel set (default: AVX2 for buffers, SSE when streamed);
  *   once:   hash each JPEG once, streamed (for callgrind), no timing.
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
@@ -209,7 +210,7 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
 
                 sse = k ^ (round & 1);  /* alternate which goes first */
                 b = &best[sse ? T_HASH_SSE : T_HASH];
-                vigil_pdq__allow_avx2 = !sse;
+                vigil_pdq__kernels = !sse;
                 t = cpu_now();
                 if (vigil_pdq__hash(&h, 1, &q, &px, 0) < 0)
                     exit(1);
@@ -223,7 +224,7 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
 
                 sse = k ^ (round & 1);
                 b = &best[sse ? T_STREAM_SSE : T_STREAM];
-                vigil_pdq__allow_avx2 = !sse;
+                vigil_pdq__kernels = !sse;
                 t = cpu_now();
                 if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
                                           NULL) < 0 ||
@@ -232,7 +233,7 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
                 t = cpu_now() - t;
                 *b = t < *b ? t : *b;
             }
-            vigil_pdq__allow_avx2 = 1;
+            vigil_pdq__kernels = -1;
         }
         for (k = 0; k < T_N; k++)
             sum[k] += best[k];
@@ -332,8 +333,12 @@ int main(int argc, char **argv)
         make_scene(rgb, (unsigned)i + 1);
         imgs[i] = encode_jpeg(rgb);
     }
-    if (argc > 3 && strcmp(argv[3], "hashes") == 0)
+    if (argc > 3 && strncmp(argv[3], "hashes", 6) == 0) {
+        vigil_pdq__kernels = strcmp(argv[3], "hashes-sse") == 0    ? 0
+                             : strcmp(argv[3], "hashes-avx2") == 0 ? 1
+                                                                   : -1;
         return print_hashes(imgs, n, rgb);
+    }
     if (argc > 3 && strcmp(argv[3], "once") == 0) {
         for (i = 0; i < n; i++) {
             vigil_pdq h;

@@ -953,7 +953,7 @@ static void ds_free(struct ds *d)
 }
 
 int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
-                          pdq_luma_fn produce, void *ctx)
+                          pdq_luma_fn produce, void *ctx, int avx2)
 {
     struct ds d;
     float acc64[64];
@@ -966,7 +966,9 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     d.wr = window_size(cols);
     d.wc = window_size(rows);
 #ifdef PDQ_HAVE_FMA_DIV
-    d.avx2 = vigil_pdq__use_avx2();
+    d.avx2 = avx2;
+#else
+    (void)avx2;
 #endif
     d.brows = d.avx2 ? 4 * LANES : 2 * LANES;
     if ((err = ds_alloc(&d)) < 0)

@@ -143,13 +143,16 @@ static uint32_t lanes_avx2(const uint8_t *const rows[8], uint32_t n, float *t,
 #endif
 #endif
 
-int vigil_pdq__allow_avx2 = 1;
+int vigil_pdq__kernels = -1;
 
-int vigil_pdq__use_avx2(void)
+int vigil_pdq__pick_avx2(int streamed)
 {
 #ifdef PDQ_HAVE_FMA_DIV
-    return vigil_pdq__allow_avx2 && vigil_pdq__have_avx2_fma();
+    if (vigil_pdq__kernels == 0 || !vigil_pdq__have_avx2_fma())
+        return 0;
+    return vigil_pdq__kernels == 1 || !streamed;
 #else
+    (void)streamed;
     return 0;
 #endif
 }
@@ -168,13 +171,13 @@ void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out)
 }
 
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
-                               float *t, size_t stride)
+                               float *t, size_t stride, int avx2)
 {
     uint32_t j = 0, l;
 
 #ifdef __SSE2__
 #ifdef PDQ_HAVE_FMA_DIV
-    if (vigil_pdq__use_avx2())
+    if (avx2)
         j = lanes_avx2(rows, n, t, stride);
 #endif
     if (__builtin_cpu_supports("ssse3"))

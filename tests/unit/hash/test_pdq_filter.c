@@ -87,7 +87,7 @@ static int produce(void *ctx, uint32_t r0, uint32_t n, float *dst,
 
 /* Fast and plain downsample of random luma (L / 1000, as the default
  * flavour makes it) agree bit for bit; returns the differing cells. */
-static int compare1(uint32_t rows, uint32_t cols, unsigned seed)
+static int compare1(uint32_t rows, uint32_t cols, unsigned seed, int avx2)
 {
     size_t n = (size_t)rows * cols, k;
     float *img = malloc(n * sizeof(float)), *copy = malloc(n * sizeof(float));
@@ -105,7 +105,7 @@ static int compare1(uint32_t rows, uint32_t cols, unsigned seed)
                 img[k] = k ? img[k - 1] : 0.0f;
         }
         memcpy(copy, img, n * sizeof(float));
-        if (vigil_pdq__downsample(fast, rows, cols, produce, &s) == 0) {
+        if (vigil_pdq__downsample(fast, rows, cols, produce, &s, avx2) == 0) {
             plain_downsample(plain, copy, rows, cols);
             bad = 0;
             for (k = 0; k < 64 * 64; k++)
@@ -122,12 +122,8 @@ static int compare1(uint32_t rows, uint32_t cols, unsigned seed)
  * SSE ones; returns the differing cells of both. */
 static int compare(uint32_t rows, uint32_t cols, unsigned seed)
 {
-    int bad;
-
-    vigil_pdq__allow_avx2 = 0;
-    bad = compare1(rows, cols, seed);
-    vigil_pdq__allow_avx2 = 1;
-    return bad + compare1(rows, cols, seed);
+    return compare1(rows, cols, seed, 0) +
+           compare1(rows, cols, seed, vigil_pdq__pick_avx2(0));
 }
 
 static void test_pdq_filter__photo_sizes(void)
