@@ -2,10 +2,12 @@
  * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
  * (a tent after two passes) along rows then columns, then decimation to
  * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
- * 16 independent rows (or 16 columns) advance together in 4-float vectors,
- * the passes run as a pipeline over blocks of 16 luma rows (no full-size
- * float image), and the second row/column passes only divide where the
- * decimation will sample. See docs/internals/pdq.md.
+ * 16 independent rows (or 16 columns) advance together in 4-float vectors
+ * (SSE), or 32 rows / 64 columns in 8-float vectors with the exact FMA
+ * division of pdq_div.h (AVX2, chosen per call); the passes run as a
+ * pipeline over blocks of 16 or 32 luma rows (no full-size float image),
+ * and the second row/column passes only divide where the decimation will
+ * sample. See docs/internals/pdq.md.
  */
 #define VIGIL_MODULE "pdq"
 #include <string.h>

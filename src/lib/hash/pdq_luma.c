@@ -1,7 +1,7 @@
 /*
  * hash/pdq_luma.c - the default (HMA) flavour's luma of 8-bit RGB, four
- * pixels at a time with SSE2, straight into the filter's interleaved
- * layout. Bit-identical to (float)(0.299*R + 0.587*G + 0.114*B) in double:
+ * pixels at a time with SSE2/SSSE3 or eight with AVX2 + FMA, straight
+ * into the filter's interleaved layout. Bit-identical to (float)(0.299*R + 0.587*G + 0.114*B) in double:
  * see vigil_pdq__luma_hma() in pdq_internal.h for why.
  */
 #include "hash/pdq_div.h"
