@@ -3,6 +3,12 @@
  * decode and hash timed separately, end to end on 1 and 2 threads, and the
  * greyscale-decode shortcut checked for identical hashes.
  * Usage: bench_pdq [N_IMAGES (default 40)] [SECONDS per phase (default 2)]
+ *                  [hashes | hashes-sse | hashes-avx2 | once]
+ *   hashes: print every hash (the N JPEGs streamed, plus generated RGB and
+ *           noise images of many sizes in both flavours and dihedral) for
+ *           a before/after identity check, no timing; -sse and -avx2 force
+ *           one kernel set (default: AVX2 for buffers, SSE when streamed);
+ *   once:   hash each JPEG once, streamed (for callgrind), no timing.
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
  */
@@ -153,26 +159,34 @@ static double run_threads(struct blob *imgs, int n, int nthreads,
     return (double)total / seconds;
 }
 
-#define ROUNDS 7             /* best of: filters other engineers' load */
+#define ROUNDS 8             /* best of: filters other engineers' load */
+
+/* What split_times measures, per image (t_ms[] indices). */
+enum { T_DECODE, T_HASH, T_STREAM, T_HASH_SSE, T_STREAM_SSE, T_N };
 
 /*
  * Per image, best-of-ROUNDS thread CPU time of: decoding to a full RGB
  * buffer (with grey != 0: to luma only), hashing that buffer, and the real
  * streamed pipeline (vigil_pdq_hash_buffer: rows go from the decoder into
- * the hasher). Averages over the images, in ms, into t[0..2].
+ * the hasher); the two hash measures also with the SSE kernels (the AVX2
+ * ones switched off), interleaved round by round, which one first
+ * alternating (the second call of a pair runs with warmer caches and was
+ * 0.3 ms faster), so the machine's load and the caches treat both alike. Averages over the images, in ms, into t_ms[T_N].
  */
-static void split_times(struct blob *imgs, int n, int grey, double t_ms[3],
+static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
                         vigil_pdq *hashes)
 {
     img_limits lim = { VIGIL_IMAGE_DEFAULT_MAX_SIDE,
                        VIGIL_IMAGE_DEFAULT_MAX_PIXELS, 1, 0, grey };
-    double sum[3] = { 0, 0, 0 }, t;
-    int i, k, q;
+    double sum[T_N] = { 0 }, t;
+    int i, k, q, sse;
 
     for (i = 0; i < n; i++) {
-        double best[3] = { 1e9, 1e9, 1e9 };
+        double best[T_N];
         int round;
 
+        for (k = 0; k < T_N; k++)
+            best[k] = 1e9;
         for (round = 0; round < ROUNDS; round++) {
             vigil_image img;
             pdq_pixels px;
@@ -185,33 +199,122 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[3],
                                          &lim) < 0)
                 exit(1);
             t = cpu_now() - t;
-            best[0] = t < best[0] ? t : best[0];
+            best[T_DECODE] = t < best[T_DECODE] ? t : best[T_DECODE];
             px.pixels = img.pixels;
             px.width = img.width;
             px.height = img.height;
             px.stride = img.stride;
             px.channels = img.channels;
-            t = cpu_now();
-            if (vigil_pdq__hash(&hashes[i], 1, &q, &px, 0) < 0)
-                exit(1);
-            t = cpu_now() - t;
-            best[1] = t < best[1] ? t : best[1];
+            for (k = 0; k < 2; k++) {
+                double *b;
+
+                sse = k ^ (round & 1);  /* alternate which goes first */
+                b = &best[sse ? T_HASH_SSE : T_HASH];
+                vigil_pdq__kernels = !sse;
+                t = cpu_now();
+                if (vigil_pdq__hash(&h, 1, &q, &px, 0) < 0)
+                    exit(1);
+                t = cpu_now() - t;
+                *b = t < *b ? t : *b;
+                hashes[i] = h;
+            }
             vigil_image_dispose(&img);
-            if (grey)
-                continue;
-            t = cpu_now();
-            if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
-                                      NULL) < 0 ||
-                vigil_pdq_distance(&h, &hashes[i]) != 0)
-                exit(1);
-            t = cpu_now() - t;
-            best[2] = t < best[2] ? t : best[2];
+            for (k = 0; k < 2 && !grey; k++) {
+                double *b;
+
+                sse = k ^ (round & 1);
+                b = &best[sse ? T_STREAM_SSE : T_STREAM];
+                vigil_pdq__kernels = !sse;
+                t = cpu_now();
+                if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
+                                          NULL) < 0 ||
+                    vigil_pdq_distance(&h, &hashes[i]) != 0)
+                    exit(1);
+                t = cpu_now() - t;
+                *b = t < *b ? t : *b;
+            }
+            vigil_pdq__kernels = -1;
         }
-        for (k = 0; k < 3; k++)
+        for (k = 0; k < T_N; k++)
             sum[k] += best[k];
     }
-    for (k = 0; k < 3; k++)
+    for (k = 0; k < T_N; k++)
         t_ms[k] = sum[k] * 1000.0 / n;
+}
+
+static void print_hash(const char *what, const vigil_pdq *h, int q)
+{
+    char hex[65];
+
+    vigil_pdq_to_hex(hex, h);
+    printf("%s,%s,%d\n", hex, what, q);
+}
+
+/* Noise (seed odd) or a scaled scene (seed even) of w x h pixels. */
+static void make_sized(unsigned char *rgb, uint32_t w, uint32_t h,
+                       unsigned seed, const unsigned char *scene)
+{
+    unsigned s = seed * 2246822519u + 7;
+    size_t x, y, c;
+
+    for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+            for (c = 0; c < 3; c++) {
+                unsigned char *p = rgb + (y * w + x) * 3 + c;
+
+                s = s * 1103515245u + 12345u;
+                if (seed & 1)
+                    *p = (unsigned char)(s >> 16);
+                else
+                    *p = scene[((y * H / h) * W + x * W / w) * 3 + c];
+            }
+}
+
+/* Every hash the identity check compares (see the usage above). */
+static int print_hashes(struct blob *imgs, int n, unsigned char *scene)
+{
+    static const uint32_t sizes[][2] = {
+        { 1024, 768 }, { 768, 1024 }, { 1000, 750 }, { 1023, 767 },
+        { 1025, 769 }, { 333, 517 }, { 5, 5 }, { 64, 64 }, { 63, 200 },
+        { 511, 513 }, { 2048, 1536 }, { 1280, 720 }, { 1920, 1080 },
+        { 4100, 300 }, { 300, 4100 }, { 17, 1500 }, { 6000, 40 },
+    };
+    size_t k;
+    int i, q, fl;
+    vigil_pdq h[8];
+    char what[64];
+
+    for (i = 0; i < n; i++) {
+        if (vigil_pdq_hash_buffer(h, &q, imgs[i].data, imgs[i].len, NULL) < 0)
+            return 1;
+        snprintf(what, sizeof(what), "jpeg%d", i);
+        print_hash(what, h, q);
+    }
+    for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        uint32_t w = sizes[k][0], hh = sizes[k][1];
+        unsigned char *rgb = malloc((size_t)w * hh * 3);
+        unsigned seed;
+
+        if (rgb == NULL)
+            return 1;
+        for (seed = 0; seed < 4; seed++) {
+            make_sized(rgb, w, hh, seed + 2 * (unsigned)k, scene);
+            for (fl = 0; fl < 4; fl++) {
+                int j, nh = fl & 1 ? 8 : 1;
+
+                if (vigil_pdq_hash_pixels(h, &q, rgb, w, hh, (size_t)w * 3, 3,
+                                          fl & 2 ? 512 : 0, fl & 1) < 0)
+                    return 1;
+                for (j = 0; j < nh; j++) {
+                    snprintf(what, sizeof(what), "%ux%u/s%u/f%d/%d",
+                             (unsigned)w, (unsigned)hh, seed, fl, j);
+                    print_hash(what, &h[j], q);
+                }
+            }
+        }
+        free(rgb);
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -222,7 +325,7 @@ int main(int argc, char **argv)
     struct blob *imgs = calloc((size_t)n, sizeof(*imgs));
     vigil_pdq *h_rgb = calloc((size_t)n, sizeof(*h_rgb));
     vigil_pdq *h_grey = calloc((size_t)n, sizeof(*h_grey));
-    double rgb_ms[3], grey_ms[3], wall, per_cpu;
+    double rgb_ms[T_N], grey_ms[T_N], wall, per_cpu;
 
     if (n < 1 || !rgb || !imgs || !h_rgb || !h_grey)
         return 1;
@@ -230,22 +333,46 @@ int main(int argc, char **argv)
         make_scene(rgb, (unsigned)i + 1);
         imgs[i] = encode_jpeg(rgb);
     }
+    if (argc > 3 && strncmp(argv[3], "hashes", 6) == 0) {
+        vigil_pdq__kernels = strcmp(argv[3], "hashes-sse") == 0    ? 0
+                             : strcmp(argv[3], "hashes-avx2") == 0 ? 1
+                                                                   : -1;
+        return print_hashes(imgs, n, rgb);
+    }
+    if (argc > 3 && strcmp(argv[3], "once") == 0) {
+        for (i = 0; i < n; i++) {
+            vigil_pdq h;
+            int q;
+
+            if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
+                                      NULL) < 0)
+                return 1;
+        }
+        return 0;
+    }
     printf("bench_pdq: %d generated %dx%d baseline JPEGs (q90, 4:2:0); "
-           "machine shared: split times are best-of-7 thread CPU time, "
+           "machine shared: split times are best-of-8 thread CPU time, "
            "end to end shows wall and per-CPU-second rates\n", n, W, H);
     split_times(imgs, n, 0, rgb_ms, h_rgb);
-    printf("  decode to RGB   %6.2f ms/image  (%6.1f images/s)\n", rgb_ms[0],
-           1000.0 / rgb_ms[0]);
-    printf("  PDQ hash of the decoded buffer %6.2f ms/image  (%6.1f images/s)"
-           "\n", rgb_ms[1], 1000.0 / rgb_ms[1]);
+    printf("  decode to RGB   %6.2f ms/image  (%6.1f images/s)\n",
+           rgb_ms[T_DECODE], 1000.0 / rgb_ms[T_DECODE]);
+    printf("  PDQ hash of the decoded buffer %6.2f ms/image  (%6.1f images/s;"
+           " SSE kernels %.2f ms)\n", rgb_ms[T_HASH], 1000.0 / rgb_ms[T_HASH],
+           rgb_ms[T_HASH_SSE]);
     printf("  streamed decode + hash %6.2f ms/image  (%6.1f images per "
            "CPU-second; hash share %.2f ms = streamed minus decode)\n",
-           rgb_ms[2], 1000.0 / rgb_ms[2], rgb_ms[2] - rgb_ms[0]);
+           rgb_ms[T_STREAM], 1000.0 / rgb_ms[T_STREAM],
+           rgb_ms[T_STREAM] - rgb_ms[T_DECODE]);
+    printf("  same with the SSE kernels %6.2f ms/image  (%6.1f images per "
+           "CPU-second; hash share %.2f ms)\n", rgb_ms[T_STREAM_SSE],
+           1000.0 / rgb_ms[T_STREAM_SSE],
+           rgb_ms[T_STREAM_SSE] - rgb_ms[T_DECODE]);
     split_times(imgs, n, 1, grey_ms, h_grey);
     for (i = 0; i < n; i++)
         same += vigil_pdq_distance(&h_rgb[i], &h_grey[i]) == 0;
     printf("  decode to grey  %6.2f ms/image; hash %6.2f ms; identical "
-           "hashes %d/%d (shortcut %s)\n", grey_ms[0], grey_ms[1], same, n,
+           "hashes %d/%d (shortcut %s)\n", grey_ms[T_DECODE],
+           grey_ms[T_HASH], same, n,
            same == n ? "kept bits here" : "changes bits: not used");
     wall = run_threads(imgs, n, 1, secs, &per_cpu);
     printf("  end to end, 1 thread:  %6.1f images/s wall, %6.1f per CPU-second"

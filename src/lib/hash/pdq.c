@@ -123,6 +123,7 @@ struct luma_src {
     uint8_t *rowbuf;          /* 8 fetched rows when src->fetch is set */
     size_t rowbuf_stride;
     float *tmp;               /* 8 x cols row-major luma for lane output */
+    int avx2;                 /* AVX2 kernels (vigil_pdq__pick_avx2) */
 };
 
 /*
@@ -157,7 +158,7 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
         if (lanes) {
             for (i = 0; i < 8; i++)
                 rows[i] = base + (size_t)(r0 + i) * stride;
-            vigil_pdq__luma_hma_lanes(rows, cols, dst, lanes);
+            vigil_pdq__luma_hma_lanes(rows, cols, dst, lanes, ls->avx2);
             return VIGIL_OK;
         }
         for (i = r0; i < r0 + n; i++)
@@ -397,6 +398,7 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     ls.ys = resize ? ys : NULL;
     ls.xs = resize ? xs : NULL;
     ls.cols = cols;
+    ls.avx2 = vigil_pdq__pick_avx2(src->fetch != NULL);
     if (prescale) {
         ls.use_grey = pixels_are_grey(src);
         luma_tables_init(tables, PDQ_LUMA_FLOAT, ls.use_grey);
@@ -410,7 +412,8 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     if (rows == 64 && cols == 64 && nout == 1) {
         if ((err = luma_64(a64, &ls)) < 0)
             goto out;
-    } else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls)) < 0)
+    } else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls,
+                                            ls.avx2)) < 0)
         goto out;
 
     quality = quality_metric((const float(*)[64])a64);

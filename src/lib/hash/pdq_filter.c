@@ -2,16 +2,19 @@
  * hash/pdq_filter.c - the Jarosz downsample of PDQ: repeated box filters
  * (a tent after two passes) along rows then columns, then decimation to
  * 64x64. Bit-exact with the reference's running-sum box filter, and fast:
- * 16 independent rows (or 16 columns) advance together in 4-float vectors,
- * the passes run as a pipeline over blocks of 16 luma rows (no full-size
- * float image), and the second row/column passes only divide where the
- * decimation will sample. See docs/internals/pdq.md.
+ * 16 independent rows (or 16 columns) advance together in 4-float vectors
+ * (SSE), or 32 rows / 64 columns in 8-float vectors with the exact FMA
+ * division of pdq_div.h (AVX2, chosen per call); the passes run as a
+ * pipeline over blocks of 16 or 32 luma rows (no full-size float image),
+ * and the second row/column passes only divide where the decimation will
+ * sample. See docs/internals/pdq.md.
  */
 #define VIGIL_MODULE "pdq"
 #include <string.h>
 
 #include "common/alloc.h"
 #include "common/error.h"
+#include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
 
 #define LANES 8
@@ -393,9 +396,210 @@ static void box16_sampled(const float *in, float *out, int len, int full,
     box_sampled(in, out, len, full, sj, 4);
 }
 
+#ifdef PDQ_HAVE_FMA_DIV
+/*
+ * AVX2 versions for blocks of 32 rows: four 8-float sums advance
+ * together (twice the independent add chains of the 16-row SSE code),
+ * and transposes are 8x8. Element k of lane l is at in[k * 32 + l].
+ */
+#define L32 32
+
+/* x / c: 0 divps, 1 pdq_div.h's exact FMA form, 2 times the exact
+ * reciprocal of a power of two. */
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256 div_by(__m256 x, __m256 c, __m256 r, int how)
+{
+    if (how == 2)
+        return _mm256_mul_ps(x, r);
+    if (how == 1)
+        return vigil_pdq__div8(x, c, r);
+    return _mm256_div_ps(x, c);
+}
+
+/* Staged outputs of 8 columns (o..o+7, stage[k * 32 + l]) to rows. */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void flush8_avx2(float *const *rows, const float *stage,
+                               uint32_t o)
+{
+    __m256 t[8];
+    int v, k;
+
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++) {
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
+            t[k] = _mm256_loadu_ps(stage + k * L32 + 8 * v);
+        vigil_pdq__transpose8(t);
+        _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
+            _mm256_storeu_ps(rows[8 * v + k] + o, t[k]);
+    }
+}
+
+/* box1d on 32 interleaved lanes, every output to rows[l][k] (pass A). */
+__attribute__((target("avx2,fma")))
+static void box32_rows_avx2(const float *in, float *const *rows, int len,
+                            int full)
+{
+    int half = (full + 2) / 2, i, v, count = 0, how;
+    int fma = full <= PDQ_DIV_MAXD;
+    size_t li = 0, ri = 0;
+    uint32_t oi = 0, k;
+    float stage[8 * L32];
+    __m256 s[4], c, r;
+
+#define ADD()                                                           \
+    do {                                                                \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
+            s[v] = _mm256_add_ps(s[v], _mm256_loadu_ps(in + ri + 8 * v)); \
+        ri += L32;                                                      \
+    } while (0)
+#define SUB()                                                           \
+    do {                                                                \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
+            s[v] = _mm256_sub_ps(s[v], _mm256_loadu_ps(in + li + 8 * v)); \
+        li += L32;                                                      \
+    } while (0)
+#define EMIT(how_)                                                      \
+    do {                                                                \
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                         \
+            _mm256_storeu_ps(stage + (oi % 8) * L32 + 8 * v,            \
+                             div_by(s[v], c, r, how_));                 \
+        if (oi % 8 == 7)                                                \
+            flush8_avx2(rows, stage, oi - 7);                           \
+        oi++;                                                           \
+    } while (0)
+#define SET_COUNT(n_) do { c = _mm256_set1_ps((float)(n_));             \
+        r = _mm256_set1_ps(1.0f / (float)(n_)); } while (0)
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)
+        s[v] = _mm256_setzero_ps();
+    for (i = 0; i < half - 1; i++, count++)
+        ADD();
+    for (i = 0; i < full - half + 1; i++) {
+        ADD();
+        SET_COUNT(count + 1);
+        count++;
+        if (fma)
+            EMIT(1);
+        else
+            EMIT(0);
+    }
+    SET_COUNT(count);
+    how = is_pow2(count) ? 2 : fma ? 1 : 0;
+    if (how == 2) {
+        for (i = 0; i < len - full; i++) {
+            ADD();
+            SUB();
+            EMIT(2);
+        }
+    } else if (how == 1) {
+        for (i = 0; i < len - full; i++) {
+            ADD();
+            SUB();
+            EMIT(1);
+        }
+    } else {
+        for (i = 0; i < len - full; i++) {
+            ADD();
+            SUB();
+            EMIT(0);
+        }
+    }
+    for (i = 0; i < half - 1; i++) {
+        SUB();
+        SET_COUNT(count - 1);
+        count--;
+        if (fma)
+            EMIT(1);
+        else
+            EMIT(0);
+    }
+#undef EMIT
+    for (k = oi - oi % 8; k < oi; k++)
+        for (v = 0; v < L32; v++)
+            rows[v][k] = stage[(k % 8) * L32 + (uint32_t)v];
+}
+
+/* 32 rows of cols floats (@p rs apart) to the lane layout t[k * 32 + l]. */
+__attribute__((target("avx2,fma")))
+static void rows_to_lanes32_avx2(float *t, const float *src, uint32_t cols,
+                                 size_t rs)
+{
+    uint32_t k = 0, l;
+    int v, i;
+
+    for (; k + 8 <= cols; k += 8)
+        _Pragma("GCC unroll 8") for (v = 0; v < 4; v++) {
+            __m256 x[8];
+
+            _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
+                x[i] = _mm256_loadu_ps(src + (size_t)(8 * v + i) * rs + k);
+            vigil_pdq__transpose8(x);
+            _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
+                _mm256_storeu_ps(t + (size_t)(k + (uint32_t)i) * L32 + 8 * v,
+                                 x[i]);
+        }
+    for (; k < cols; k++)
+        for (l = 0; l < L32; l++)
+            t[(size_t)k * L32 + l] = src[(size_t)l * rs + k];
+}
+
+/* box1d on 32 lanes, divided only at the sampled columns (pass C): lane l
+ * of sample j to out[l * 64 + j]. */
+__attribute__((target("avx2,fma")))
+static void box32_sampled_avx2(const float *in, float *out, int len,
+                               int full, const uint32_t *sj)
+{
+    int half = (full + 2) / 2, i, v, count = 0;
+    size_t li = 0, ri = 0;
+    uint32_t oi = 0, next = 0;
+    __m256 s[4];
+
+#define EMIT()                                                          \
+    do {                                                                \
+        if (oi == sj[next]) {                                           \
+            const __m256 c = _mm256_set1_ps((float)count);              \
+            float val[L32];                                             \
+            int l_;                                                     \
+                                                                        \
+            _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                     \
+                _mm256_storeu_ps(val + 8 * v, _mm256_div_ps(s[v], c));  \
+            do {                                                        \
+                for (l_ = 0; l_ < L32; l_++)                            \
+                    out[l_ * 64 + next] = val[l_];                      \
+            } while (++next < 64 && sj[next] == oi);                    \
+            if (next == 64)                                             \
+                return;                                                 \
+        }                                                               \
+        oi++;                                                           \
+    } while (0)
+    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)
+        s[v] = _mm256_setzero_ps();
+    for (i = 0; i < half - 1; i++, count++)
+        ADD();
+    for (i = 0; i < full - half + 1; i++) {
+        ADD();
+        count++;
+        EMIT();
+    }
+    for (i = 0; i < len - full; i++) {
+        ADD();
+        SUB();
+        EMIT();
+    }
+    for (i = 0; i < half - 1; i++) {
+        SUB();
+        count--;
+        EMIT();
+    }
+#undef EMIT
+#undef ADD
+#undef SUB
+#undef SET_COUNT
+}
+#endif
+
 /*
  * Scratch for one downsample. The four passes run as a pipeline over
- * blocks of BROWS (16) rows, so only a window of rows is ever held:
+ * blocks of brows rows (32 with AVX2, else 16), so only a window of rows
+ * is ever held:
  *   A  luma rows from the producer, box along rows  -> ring (R rows)
  *   B  box along columns over the ring              -> brow (16 rows)
  *   C  box along rows of each 16-row block, sampled -> c64 (rows x 64)
@@ -403,17 +607,19 @@ static void box16_sampled(const float *in, float *out, int len, int full,
  */
 struct bop;
 
-#define BROWS (2 * LANES)     /* rows per pipeline block */
+#define MAXB (4 * LANES)      /* most rows per pipeline block */
 
 struct ds {
     uint32_t rows, cols, nring;
+    uint32_t brows;           /* rows per pipeline block: 16 or 32 */
     size_t rs;                /* row stride of ring and brow: cols padded
                                * so 16 rows do not share cache sets */
     int wr, wc;
+    int avx2;                 /* AVX2 and FMA kernels usable */
     float *ring;              /* nring x cols: pass A rows, k at k % nring */
-    float *brow;              /* BROWS x cols: pass B output block */
+    float *brow;              /* brows x cols: pass B output block */
     float *luma;              /* 8 x cols luma rows from the producer */
-    float *t1;                /* cols x BROWS interleaved block */
+    float *t1;                /* cols x brows interleaved block */
     float *acc;               /* cols: pass B column sums */
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
     uint32_t sj[64];          /* sampled columns */
@@ -423,30 +629,38 @@ struct ds {
 
 #define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->rs)
 
-/* Pass C on B's rows r0..r0+n-1 (held in brow, n <= BROWS). */
+/* Pass C on B's rows r0..r0+n-1 (held in brow, n <= brows). */
 static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
 {
     uint32_t j, l = 0, cols = d->cols;
     const float *src = d->brow;
+    float *c = d->c64 + (size_t)r0 * 64;
 
-    if (n == BROWS) {
-        vigil_pdq__rows_to_lanes(d->t1, src, cols, d->rs, BROWS);
-        vigil_pdq__rows_to_lanes(d->t1 + LANES, src + LANES * d->rs, cols,
-                                 d->rs, BROWS);
-        box16_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr,
-                      d->sj);
+#ifdef PDQ_HAVE_FMA_DIV
+    if (n == L32 && d->avx2) {
+        rows_to_lanes32_avx2(d->t1, src, cols, d->rs);
+        box32_sampled_avx2(d->t1, c, (int)cols, d->wr, d->sj);
         return;
     }
-    if (n >= LANES) {
-        vigil_pdq__rows_to_lanes(d->t1, src, cols, d->rs, LANES);
-        box8_sampled(d->t1, d->c64 + (size_t)r0 * 64, (int)cols, d->wr,
-                     d->sj);
-        l = LANES;
+#endif
+    for (; l + 2 * LANES <= n; l += 2 * LANES) {
+        vigil_pdq__rows_to_lanes(d->t1, src + (size_t)l * d->rs, cols,
+                                 d->rs, 2 * LANES);
+        vigil_pdq__rows_to_lanes(d->t1 + LANES,
+                                 src + (size_t)(l + LANES) * d->rs, cols,
+                                 d->rs, 2 * LANES);
+        box16_sampled(d->t1, c + (size_t)l * 64, (int)cols, d->wr, d->sj);
+    }
+    if (n - l >= LANES) {
+        vigil_pdq__rows_to_lanes(d->t1, src + (size_t)l * d->rs, cols, d->rs,
+                                 LANES);
+        box8_sampled(d->t1, c + (size_t)l * 64, (int)cols, d->wr, d->sj);
+        l += LANES;
     }
     for (; l < n; l++) {
         box1d(src + (size_t)l * d->rs, 1, d->luma, 1, (int)cols, d->wr);
         for (j = 0; j < 64; j++)
-            d->c64[(size_t)(r0 + l) * 64 + j] = d->luma[d->sj[j]];
+            c[(size_t)l * 64 + j] = d->luma[d->sj[j]];
     }
 }
 
@@ -488,8 +702,68 @@ static struct bstep b_step(uint32_t k, int len, int full)
 struct bop {
     const float *add, *sub;
     float *out;
-    float count;
+    float count, recip;       /* recip = 1 / count, for pdq_div.h */
 };
+
+#ifdef PDQ_HAVE_FMA_DIV
+/*
+ * Pass B with AVX2 for the 8 * nv columns at @p j (nv <= 8 ymm sums in
+ * registers); the divide is pdq_div.h's exact FMA form when @p fma (every
+ * count <= PDQ_DIV_MAXD), else vdivps. Same per-column order as box1d.
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void pass_b_strip_avx2(float *acc, const struct bop *op,
+                                     uint32_t n, size_t j, int nv, int fma)
+{
+    __m256 a[8];
+    uint32_t k;
+    int v;
+
+#define FOR_NV _Pragma("GCC unroll 8") for (v = 0; v < nv; v++)
+    FOR_NV a[v] = _mm256_loadu_ps(acc + j + 8 * v);
+    for (k = 0; k < n; k++) {
+        const float *p = op[k].add, *q = op[k].sub;
+
+        if (p)
+            FOR_NV a[v] = _mm256_add_ps(a[v], _mm256_loadu_ps(p + j + 8 * v));
+        if (q)
+            FOR_NV a[v] = _mm256_sub_ps(a[v], _mm256_loadu_ps(q + j + 8 * v));
+        if (op[k].out) {
+            const __m256 c = _mm256_set1_ps(op[k].count);
+            const __m256 r = _mm256_set1_ps(op[k].recip);
+            float *o = op[k].out + j;
+
+            if (fma)
+                FOR_NV _mm256_storeu_ps(o + 8 * v, vigil_pdq__div8(a[v], c, r));
+            else
+                FOR_NV _mm256_storeu_ps(o + 8 * v, _mm256_div_ps(a[v], c));
+        }
+    }
+    FOR_NV _mm256_storeu_ps(acc + j + 8 * v, a[v]);
+#undef FOR_NV
+}
+
+/* Pass B's columns from 0, in AVX2 strips; returns the first column left. */
+__attribute__((target("avx2,fma")))
+static uint32_t pass_b_avx2(float *acc, const struct bop *op, uint32_t n,
+                            uint32_t cols, int fma)
+{
+    uint32_t j = 0;
+
+    if (fma) {
+        for (; j + 64 <= cols; j += 64)
+            pass_b_strip_avx2(acc, op, n, j, 8, 1);
+        for (; j + 8 <= cols; j += 8)
+            pass_b_strip_avx2(acc, op, n, j, 1, 1);
+    } else {
+        for (; j + 64 <= cols; j += 64)
+            pass_b_strip_avx2(acc, op, n, j, 8, 0);
+        for (; j + 8 <= cols; j += 8)
+            pass_b_strip_avx2(acc, op, n, j, 1, 0);
+    }
+    return j;
+}
+#endif
 
 /*
  * Ops n0..n-1 of pass B for the 16 columns at @p j: the four sums stay in
@@ -574,11 +848,13 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
             op->add = st.add >= 0 ? RING(d, st.add) : NULL;
             op->sub = st.sub >= 0 ? RING(d, st.sub) : NULL;
             op->out = st.out >= 0
-                          ? d->brow + (size_t)(st.out % BROWS) * d->rs
+                          ? d->brow + (size_t)((uint32_t)st.out % d->brows) *
+                                          d->rs
                           : NULL;
             op->count = (float)st.count;
+            op->recip = 1.0f / (float)st.count;
             n++;
-            if (st.out >= 0 && ((uint32_t)st.out % BROWS == BROWS - 1 ||
+            if (st.out >= 0 && ((uint32_t)st.out % d->brows == d->brows - 1 ||
                                 (uint32_t)st.out == d->rows - 1)) {
                 done_block = 1;
                 break;
@@ -586,47 +862,61 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
         }
         if (n == 0)
             return;
-        for (j = 0; j + 16 <= d->cols; j += 16)
+        j = 0;
+#ifdef PDQ_HAVE_FMA_DIV
+        if (d->avx2)
+            j = pass_b_avx2(d->acc, d->ops, n, d->cols,
+                            d->wc <= PDQ_DIV_MAXD);
+#endif
+        for (; j + 16 <= d->cols; j += 16)
             pass_b_strip16(d->acc, d->ops, n, j);
         for (; j < d->cols; j++)
             pass_b_col(d->acc, d->ops, n, j);
         d->bstep += n;
         if (done_block)
-            pass_c_block(d, (uint32_t)st.out / BROWS * BROWS,
-                         (uint32_t)st.out % BROWS + 1);
+            pass_c_block(d, (uint32_t)st.out / d->brows * d->brows,
+                         (uint32_t)st.out % d->brows + 1);
     }
 }
 
-/* Pass A for rows r0..r0+n-1 (n <= BROWS), into the ring. */
+/* Pass A for rows r0..r0+n-1 (n <= brows), into the ring. */
 static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
                         pdq_luma_fn produce, void *ctx)
 {
-    uint32_t l = 0, cols = d->cols;
-    float *dst[BROWS];
+    uint32_t l, k, cols = d->cols;
+    float *dst[MAXB];
     int err;
 
     for (l = 0; l < n; l++)
         dst[l] = RING(d, r0 + l);
-    if (n == BROWS) {
-        if ((err = produce(ctx, r0, LANES, d->t1, BROWS)) < 0 ||
-            (err = produce(ctx, r0 + LANES, LANES, d->t1 + LANES, BROWS)) < 0)
-            return err;
-        box16_rows(d->t1, dst, (int)cols, d->wr);
+#ifdef PDQ_HAVE_FMA_DIV
+    if (n == L32 && d->avx2) {
+        for (k = 0; k < L32; k += LANES)
+            if ((err = produce(ctx, r0 + k, LANES, d->t1 + k, L32)) < 0)
+                return err;
+        box32_rows_avx2(d->t1, dst, (int)cols, d->wr);
         return VIGIL_OK;
     }
-    l = 0;
-    if (n >= LANES) {
-        if ((err = produce(ctx, r0, LANES, d->t1, LANES)) < 0)
+#endif
+    for (l = 0; l + 2 * LANES <= n; l += 2 * LANES) {
+        if ((err = produce(ctx, r0 + l, LANES, d->t1, 2 * LANES)) < 0 ||
+            (err = produce(ctx, r0 + l + LANES, LANES, d->t1 + LANES,
+                           2 * LANES)) < 0)
             return err;
-        box8_rows(d->t1, dst, (int)cols, d->wr);
-        l = LANES;
+        box16_rows(d->t1, dst + l, (int)cols, d->wr);
+    }
+    if (n - l >= LANES) {
+        if ((err = produce(ctx, r0 + l, LANES, d->t1, LANES)) < 0)
+            return err;
+        box8_rows(d->t1, dst + l, (int)cols, d->wr);
+        l += LANES;
     }
     if (l < n) {
         if ((err = produce(ctx, r0 + l, n - l, d->luma, 0)) < 0)
             return err;
-        for (; l < n; l++)
-            box1d(d->luma + (size_t)(l % LANES) * cols, 1, dst[l], 1,
-                  (int)cols, d->wr);
+        for (k = 0; l < n; l++, k++)
+            box1d(d->luma + (size_t)k * cols, 1, dst[l], 1, (int)cols,
+                  d->wr);
     }
     return VIGIL_OK;
 }
@@ -634,23 +924,23 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
 static int ds_alloc(struct ds *d)
 {
     /* Pass B still subtracts rows up to wc behind the newest, and pass A
-     * writes a block of BROWS ahead of it. */
-    d->nring = (uint32_t)d->wc + 2 * BROWS;
+     * writes a block of brows ahead of it. */
+    d->nring = (uint32_t)d->wc + 2 * d->brows;
     d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
     if ((d->ring = vigil__mallocarray(d->rs * sizeof(float), d->nring)) ==
             NULL ||
-        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + BROWS) +
-                                          d->rs * BROWS,
+        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + d->brows) +
+                                          d->rs * d->brows,
                                       sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows,
                                      128 * sizeof(float))) == NULL ||
-        (d->ops = vigil__mallocarray((size_t)d->wc + BROWS,
+        (d->ops = vigil__mallocarray((size_t)d->wc + d->brows,
                                      sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + (size_t)d->cols * LANES;
-    d->brow = d->t1 + (size_t)d->cols * BROWS;
+    d->brow = d->t1 + (size_t)d->cols * d->brows;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
 }
@@ -665,7 +955,7 @@ static void ds_free(struct ds *d)
 }
 
 int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
-                          pdq_luma_fn produce, void *ctx)
+                          pdq_luma_fn produce, void *ctx, int avx2)
 {
     struct ds d;
     float acc64[64];
@@ -677,14 +967,20 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     d.cols = cols;
     d.wr = window_size(cols);
     d.wc = window_size(rows);
+#ifdef PDQ_HAVE_FMA_DIV
+    d.avx2 = avx2;
+#else
+    (void)avx2;
+#endif
+    d.brows = d.avx2 ? 4 * LANES : 2 * LANES;
     if ((err = ds_alloc(&d)) < 0)
         goto out;
     /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */
     for (j = 0; j < 64; j++) {
         d.sj[j] = (uint32_t)(((2 * (uint64_t)j + 1) * cols) / 128);
     }
-    for (r0 = 0; r0 < rows; r0 += BROWS) {
-        uint32_t n = rows - r0 < BROWS ? rows - r0 : BROWS;
+    for (r0 = 0; r0 < rows; r0 += d.brows) {
+        uint32_t n = rows - r0 < d.brows ? rows - r0 : d.brows;
 
         if ((err = pass_a_block(&d, r0, n, produce, ctx)) < 0)
             goto out;

@@ -44,6 +44,21 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
                            size_t lanes);
 
+/**
+ * Kernel choice. -1 (the default): the AVX2 + FMA kernels for images
+ * already decoded, the SSE2/SSSE3 ones when rows stream from the decoder
+ * (measured: there the 256-bit code slowed libjpeg's interleaved decode
+ * by more than it saved; docs/internals/pdq.md). 0: always SSE, 1: AVX2
+ * whenever the CPU has AVX2 and FMA. Every choice gives the same bits.
+ * For benchmarks and tests: set it before hashing, never while another
+ * thread hashes.
+ */
+extern int vigil_pdq__kernels;
+
+/** Whether to use the AVX2 + FMA kernels for an image that @p streamed
+ * (1) from the decoder or is a decoded buffer (0). */
+int vigil_pdq__pick_avx2(int streamed);
+
 /** 8 rows of @p cols floats (@p rs floats apart) to the interleaved
  * layout t[j * stride + l], l < 8. */
 void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,
@@ -52,11 +67,13 @@ void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,
 /**
  * Downsample the rows x cols luma image that @p produce yields to 64x64
  * into @p out, exactly as the reference: two passes of the Jarosz box
- * filter along rows then columns, then decimation at cell centres.
+ * filter along rows then columns, then decimation at cell centres. With
+ * @p avx2 (only when the CPU has AVX2 and FMA) the AVX2 kernels and
+ * 32-row blocks are used, else SSE and 16-row blocks: the same bits.
  * @return VIGIL_OK, VIGIL_ENOMEM or the producer's error
  */
 int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
-                          pdq_luma_fn produce, void *ctx);
+                          pdq_luma_fn produce, void *ctx, int avx2);
 
 /**
  * Luma of the default (HMA) flavour: the reference computes
@@ -75,8 +92,8 @@ static inline float vigil_pdq__luma_hma(unsigned r, unsigned g, unsigned b)
 void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out);
 
 /** The same for 8 rows of @p n RGB pixels, interleaved:
- * t[j * stride + l], l < 8. */
+ * t[j * stride + l], l < 8; @p avx2 as for vigil_pdq__downsample. */
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
-                               float *t, size_t stride);
+                               float *t, size_t stride, int avx2);
 
 #endif

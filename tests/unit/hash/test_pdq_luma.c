@@ -81,7 +81,9 @@ static void test_pdq_luma__lanes_all_colours(void)
                     rows[l][3 * r + 1] = (uint8_t)g;
                     rows[l][3 * r + 2] = (uint8_t)(b0 + l);
                 }
-            vigil_pdq__luma_hma_lanes(rp, n, t, stride);
+            /* odd g: the AVX2 kernel where the CPU has it, else SSE */
+            vigil_pdq__luma_hma_lanes(rp, n, t, stride,
+                                      (g & 1) && vigil_pdq__pick_avx2(0));
             for (r = 0; r < n; r++)
                 for (l = 0; l < 8; l++)
                     bad += !same_bits(t[r * stride + l],

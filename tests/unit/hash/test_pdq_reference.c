@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash/pdq_internal.h"
 #include "test.h"
 #include "vigil/pdq.h"
 
@@ -81,6 +82,19 @@ static void test_pdq_reference__fullres(void)
                  19);
 }
 
+/* The same through the SSE2/SSSE3 kernels only, then through the AVX2
+ * ones only (where the CPU has them; by default streamed JPEGs use SSE). */
+static void test_pdq_reference__fullres_each_kernel_set(void)
+{
+    vigil_pdq__kernels = 0;
+    CHECK_EQ_INT(check_csv("fullres-pdqhash-equivalent-debian12.csv", 0, 0),
+                 19);
+    vigil_pdq__kernels = 1;
+    CHECK_EQ_INT(check_csv("fullres-pdqhash-equivalent-debian12.csv", 0, 0),
+                 19);
+    vigil_pdq__kernels = -1;
+}
+
 static void test_pdq_reference__cli_prescale_512(void)
 {
     CHECK_EQ_INT(check_csv("cpp-reference-debian12.csv", 512, 0), 19);
@@ -109,6 +123,8 @@ static void test_pdq_reference__dihedral_first_is_plain(void)
 
 static const test_case cases[] = {
     { "fullres", test_pdq_reference__fullres },
+    { "fullres_each_kernel_set",
+      test_pdq_reference__fullres_each_kernel_set },
     { "cli_prescale_512", test_pdq_reference__cli_prescale_512 },
     { "cli_dihedral", test_pdq_reference__cli_dihedral },
     { "dihedral_first_is_plain", test_pdq_reference__dihedral_first_is_plain },
