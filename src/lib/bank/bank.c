@@ -317,6 +317,12 @@ int vigil_bank_get(vigil_bank *out, vigil_store *st, const char *name)
 
 int vigil_bank_list(vigil_bank **out, size_t *n_out, vigil_store *st)
 {
+    return vigil_bank__list(out, n_out, st, 1);
+}
+
+int vigil_bank__list(vigil_bank **out, size_t *n_out, vigil_store *st,
+                     int counts)
+{
     vigil__stmt *s;
     vigil_bank *v = NULL, *nv;
     size_t n = 0, i;
@@ -337,7 +343,7 @@ int vigil_bank_list(vigil_bank **out, size_t *n_out, vigil_store *st)
             break;
     }
     vigil__stmt_free(s);
-    for (i = 0; rc >= 0 && i < n; i++)
+    for (i = 0; counts && rc >= 0 && i < n; i++)
         rc = bank_counts(st, &v[i]);
     if (rc < 0) {
         vigil_bank_list_dispose(v, n);

@@ -11,6 +11,11 @@
 /** Row id of bank @p name. @return VIGIL_OK or VIGIL_ENOTFOUND */
 int vigil_bank__id(vigil_store *st, const char *name, int64_t *id_out);
 
+/** vigil_bank_list(); with @p counts 0 n_entries stay 0 (counting scans
+ * every entry: seconds at 10M, too slow for opening a matcher). */
+int vigil_bank__list(vigil_bank **out, size_t *n_out, vigil_store *st,
+                     int counts);
+
 /** Add one to the PDQ generation (inside the caller's transaction). */
 int vigil_bank__bump_generation(vigil_store *st);
 

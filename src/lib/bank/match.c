@@ -92,7 +92,7 @@ static int load_banks(vigil_matcher *m)
     size_t n, i, j;
     int rc;
 
-    if ((rc = vigil_bank_list(&v, &n, m->st)) < 0)
+    if ((rc = vigil_bank__list(&v, &n, m->st, 0)) < 0)
         return rc;
     if ((m->banks = vigil__calloc(n ? n : 1, sizeof(*m->banks))) == NULL) {
         vigil_bank_list_dispose(v, n);
