@@ -268,7 +268,7 @@ static void bench_incr(const char *path, const vigil_pdq *h, size_t n,
     c = cpu_s();
     if (vigil_index_compact(idx) != 0)
         abort();
-    printf(" then merge (compact) %.2f s wall %.2f s cpu\\n", now_s() - t,
+    printf(" then merge (compact) %.2f s wall %.2f s cpu\n", now_s() - t,
            cpu_s() - c);
     vigil_index_free(idx);
     if (vigil_index_open(&idx, path, NULL, &o) != 0)

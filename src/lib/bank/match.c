@@ -1,8 +1,9 @@
 /*
  * bank/match.c - the matcher: bank settings plus a PDQ index over every
- * PDQ entry (cached in a file keyed by the bank generation), exact digest
- * lookups through the store's (signal_type, value) index, and
- * vigil_match_items() which records matches of stored items.
+ * PDQ entry (a saved file brought up to date from the bank change log,
+ * bank_pdq_log, or rebuilt from the store), exact digest lookups through
+ * the store's (signal_type, value) index, and vigil_match_items() which
+ * records matches of stored items.
  */
 #define VIGIL_MODULE "match"
 #include <string.h>
@@ -350,7 +351,7 @@ static int open_saved(vigil_matcher *m)
     }
     m->info.gen = lv.gen;
     if (lv.applied > tail_bound(m, vigil_index_count(m->idx)) ||
-        (m->opts.index_compact && lv.gen != (int64_t)tag)) {
+        (m->opts.index_compact && lv.applied > 0)) {
         if ((rc = vigil_index_compact(m->idx)) < 0)
             return rc;
         m->info.compacted = 1;
