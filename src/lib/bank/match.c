@@ -400,7 +400,8 @@ int vigil_matcher_open(vigil_matcher **out, vigil_store *st,
     if (m->opts.threshold > VIGIL_PDQ_BITS)
         m->opts.threshold = VIGIL_PDQ_BITS;
     if ((rc = load_banks(m)) < 0 ||
-        (m->any_active && (rc = load_index(m)) < 0) ||
+        ((m->any_active || m->opts.index_rebuild || m->opts.index_compact) &&
+         (rc = load_index(m)) < 0) ||
         (rc = vigil__stmt_new(&m->entry_q, st, "SELECT bank_id, label FROM "
                               "bank_entries WHERE id = ?")) < 0 ||
         (rc = vigil__stmt_new(&m->digest_q, st, "SELECT id, bank_id, label "
