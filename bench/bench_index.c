@@ -4,7 +4,9 @@
  * uniform and clustered banks of 1M hashes (and 10M with VIGIL_BENCH_10M=1).
  * Prints build/open time, RSS, q/s and p50/p99 latency per query mix
  * (true match at 5..30 bits, random no-match, near-miss 40..56 bits from a
- * bank hash, 8 dihedral queries), by wall clock and by thread CPU time.
+ * bank hash, 8 dihedral queries), by wall clock and by thread CPU time,
+ * and what a small change to the saved index costs (1,000 adds + 100
+ * removes applied to the opened file, searching with them, merging them).
  */
 #include <stdio.h>
 #include <stdlib.h>
