@@ -336,7 +336,9 @@ static int open_saved(vigil_matcher *m)
 
     if (!m->opts.index_path || m->opts.index_rebuild ||
         vigil_index_open(&m->idx, m->opts.index_path, &tag, &io) < 0 ||
-        tag > (uint64_t)INT64_MAX) {
+        tag > (uint64_t)INT64_MAX) {   /* e.g. a file of the old scheme */
+        vigil_index_free(m->idx);
+        m->idx = NULL;
         vigil_error_clear();
         return VIGIL_ENOTFOUND;
     }
