@@ -382,15 +382,7 @@ int vigil_bank_update(vigil_store *st, const vigil_bank *b)
 
 static int exec_id(vigil_store *st, const char *sql, int64_t id)
 {
-    vigil__stmt *s;
-    int rc;
-
-    if ((rc = vigil__stmt_new(&s, st, sql)) < 0)
-        return rc;
-    vigil__bind_int64(s, 1, id);
-    rc = step_done(s);
-    vigil__stmt_free(s);
-    return rc;
+    return exec_ints(st, sql, &id, 1, NULL);
 }
 
 int vigil_bank_remove(vigil_store *st, const char *name)
