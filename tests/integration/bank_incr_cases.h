@@ -407,6 +407,18 @@ static void incr_bad_file_rebuilt(void)
     CHECK_EQ_INT(info.rebuilt, 1);
     CHECK_EQ_INT(info.entries, NBASE + 2);
     vigil_matcher_free(m);
+    /* a live count changed behind the library's back: rebuilt once, and
+     * recounted so that the next open uses the file again */
+    CHECK_OK(vigil__store_exec(st, "UPDATE bank_state SET value = 5 WHERE "
+                                   "key = 'pdq_count'"));
+    vigil_matcher_free(matcher(st, foreign, 0, &info));
+    CHECK_EQ_INT(info.rebuilt, 1);
+    CHECK_EQ_INT(sql_int(st, "SELECT value FROM bank_state WHERE key = "
+                              "'pdq_count'"), NBASE + 2);
+    m = matcher(st, foreign, 0, &info);
+    CHECK_EQ_INT(info.rebuilt, 0);
+    CHECK_EQ_INT(m ? found(m, &add[2], "g") : -1, 0);
+    vigil_matcher_free(m);
     vigil_store_close(st);
 }
 

@@ -154,7 +154,7 @@ static vigil_index_options index_opts(void)
  * (one snapshot on both backends), so the index holds exactly the changes
  * up to it and the log rows above it are exactly the ones it lacks.
  */
-static int build_index(vigil_matcher *m, int64_t *gen_out)
+static int build_index(vigil_matcher *m, int64_t *gen_out, int64_t *count_out)
 {
     vigil_index_options io = index_opts();
     vigil__stmt *s;
@@ -163,11 +163,13 @@ static int build_index(vigil_matcher *m, int64_t *gen_out)
     size_t n = 0, cap = 0;
     int rc;
 
-    *gen_out = -1;
+    *gen_out = *count_out = -1;
     if ((rc = vigil__stmt_new(&s, m->st, "SELECT 0, (SELECT value FROM "
-                              "bank_state WHERE key = 'pdq_generation'), NULL "
-                              "UNION ALL SELECT 1, id, value FROM bank_entries "
-                              "WHERE signal_type = 'pdq'")) < 0)
+                              "bank_state WHERE key = 'pdq_generation'), NULL, "
+                              "(SELECT value FROM bank_state WHERE key = "
+                              "'pdq_count') UNION ALL SELECT 1, id, value, 0 "
+                              "FROM bank_entries WHERE signal_type = 'pdq'"))
+        < 0)
         return rc;
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
         size_t len = 0;
@@ -175,6 +177,7 @@ static int build_index(vigil_matcher *m, int64_t *gen_out)
 
         if (vigil__col_int64(s, 0) == 0) {
             *gen_out = vigil__col_int64(s, 1);
+            *count_out = vigil__col_int64(s, 3);
             continue;
         }
         if (n == cap) {
@@ -362,18 +365,47 @@ static int open_saved(vigil_matcher *m)
     return VIGIL_OK;
 }
 
-static int load_index(vigil_matcher *m)
+/*
+ * bank_state.pdq_count disagreed with the entries themselves (rows changed
+ * behind the library's back): recount, as a writer (the generation bump
+ * queues other writers), so that the next open can use the file again.
+ * Best effort, like pruning.
+ */
+static void repair_count(vigil_matcher *m)
 {
     int64_t gen;
+    int rc;
+
+    if (vigil_store_begin(m->st) < 0) {
+        vigil_error_clear();
+        return;
+    }
+    if ((rc = vigil_bank__log_begin(m->st, &gen)) == VIGIL_OK)
+        rc = vigil__store_exec(m->st, "UPDATE bank_state SET value = (SELECT "
+                               "COUNT(*) FROM bank_entries WHERE signal_type = "
+                               "'pdq') WHERE key = 'pdq_count'");
+    if (rc == VIGIL_OK)
+        rc = vigil_store_commit(m->st);
+    else
+        vigil_store_rollback(m->st);
+    if (rc < 0)
+        vigil_error_clear();
+}
+
+static int load_index(vigil_matcher *m)
+{
+    int64_t gen, count;
     int rc;
 
     if ((rc = open_saved(m)) != VIGIL_ENOTFOUND)
         return rc;
     m->info.tail = 0;
-    if ((rc = build_index(m, &gen)) < 0)
+    if ((rc = build_index(m, &gen, &count)) < 0)
         return rc;
     m->info.gen = gen;
     save_index(m, gen);
+    if (count != (int64_t)vigil_index_count(m->idx))
+        repair_count(m);
     return VIGIL_OK;
 }
 
