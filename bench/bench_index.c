@@ -4,7 +4,9 @@
  * uniform and clustered banks of 1M hashes (and 10M with VIGIL_BENCH_10M=1).
  * Prints build/open time, RSS, q/s and p50/p99 latency per query mix
  * (true match at 5..30 bits, random no-match, near-miss 40..56 bits from a
- * bank hash, 8 dihedral queries), by wall clock and by thread CPU time.
+ * bank hash, 8 dihedral queries), by wall clock and by thread CPU time,
+ * and what a small change to the saved index costs (1,000 adds + 100
+ * removes applied to the opened file, searching with them, merging them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +232,58 @@ static void anchors(vigil_index *idx, const vigil_pdq *h, size_t n,
     vigil_index_results_dispose(&res);
 }
 
+/*
+ * What a small change costs on a persisted index: open it, apply 1,000
+ * adds and 100 removes (what the matcher does with a change-log tail),
+ * search with that delta, then merge it (what a long tail triggers);
+ * the full build above is the alternative.
+ */
+static void bench_incr(const char *path, const vigil_pdq *h, size_t n,
+                       const vigil_pdq *qm)
+{
+    vigil_index_options o = VIGIL_INDEX_OPTIONS_INIT;
+    vigil_index *idx;
+    vigil_pdq add;
+    struct mix_stats s;
+    double t, c;
+    size_t i;
+
+    o.delta_max = SIZE_MAX;
+    t = now_s();
+    if (vigil_index_open(&idx, path, NULL, &o) != 0)
+        abort();
+    printf("  incremental: open %.3f s;", now_s() - t);
+    t = now_s();
+    c = cpu_s();
+    for (i = 0; i < 1000; i++) {
+        rand_hash(&add);
+        if (vigil_index_add(idx, &add, (int64_t)(n + i)) != 0)
+            abort();
+    }
+    for (i = 0; i < 100; i++)
+        if (vigil_index_remove(idx, &h[i * (n / 100)],
+                               (int64_t)(i * (n / 100))) != 0)
+            abort();
+    printf(" 1,000 adds + 100 removes %.2f ms wall %.2f ms cpu;",
+           (now_s() - t) * 1e3, (cpu_s() - c) * 1e3);
+    t = now_s();
+    c = cpu_s();
+    if (vigil_index_compact(idx) != 0)
+        abort();
+    printf(" then merge (compact) %.2f s wall %.2f s cpu\n", now_s() - t,
+           cpu_s() - c);
+    vigil_index_free(idx);
+    if (vigil_index_open(&idx, path, NULL, &o) != 0)
+        abort();
+    for (i = 0; i < 1000; i++) {
+        rand_hash(&add);
+        vigil_index_add(idx, &add, (int64_t)(n + i));
+    }
+    run_mix(idx, qm, NQ, 1, &s);
+    print_mix("match+1k", &s, NQ);
+    vigil_index_free(idx);
+}
+
 static void bench_bank(size_t n, int clustered)
 {
     vigil_pdq *h = malloc(n * sizeof(*h)), *qm = malloc(NQ * sizeof(*qm)),
@@ -291,6 +345,7 @@ static void bench_bank(size_t n, int clustered)
     print_mix("dihedral8", &s, NQ);
     anchors(idx, h, n, qm, qn);
     vigil_index_free(idx);
+    bench_incr(path, h, n, qm);
     unlink(path);
     free(h);
     free(ids);

@@ -90,6 +90,19 @@ typedef struct {
  * own transaction; call them outside vigil_store_begin()/commit().
  */
 
+/**
+ * Remove the entries of bank @p name that hold the type and value of each
+ * of @p e[0..n) (values absent from the bank are skipped), in one
+ * transaction. A saved PDQ index learns of it from the change log at its
+ * next open, without a rebuild.
+ * @param[out] removed_out  entries removed (may be NULL)
+ * @return VIGIL_OK, VIGIL_ENOTFOUND (no such bank), VIGIL_EFORMAT (a value
+ *         is not hex of its type; nothing removed), VIGIL_ESTORE
+ */
+int vigil_bank_remove_entries(vigil_store *st, const char *name,
+                              const vigil_bank_entry *e, size_t n,
+                              size_t *removed_out);
+
 /* ---- list formats ------------------------------------------------------ */
 
 typedef enum {
@@ -192,7 +205,8 @@ int vigil_bank_import(vigil_store *st, const char *name, const char *path,
                       const vigil_list_parse_options *opts,
                       vigil_import_counts *counts_out);
 
-/** Current PDQ generation: bumped by every change to PDQ entries. */
+/** Current PDQ generation: bumped by every transaction that may change PDQ
+ * entries; the change log (bank_pdq_log) tags its rows with it. */
 int vigil_bank_pdq_generation(vigil_store *st, int64_t *out);
 
 #ifdef __cplusplus

@@ -22,7 +22,8 @@ typedef struct {
     size_t max_entries;     /* hard cap on entries; 0 = 2^31 - 1 */
     size_t delta_max;       /* entries added since the last compaction that
                                are scanned linearly before the index is
-                               compacted; 0 = n/1024 clamped to 4096..65536 */
+                               compacted; 0 = n/1024 clamped to 4096..65536;
+                               SIZE_MAX = only by vigil_index_compact() */
     int skip_verify;        /* open(): non-zero skips the payload checksum
                                (the header is always checked) */
 } vigil_index_options;
@@ -86,8 +87,10 @@ int vigil_index_open(vigil_index **out, const char *path, uint64_t *tag_out,
 
 /**
  * Write the index (compacted) to @p path atomically (temporary file,
- * fsync, rename). @p tag is stored in the header for the caller's use
- * (vigil stores the bank generation there).
+ * fsync, rename), so that a concurrent open sees the old file or the new
+ * one, never a half-written one. @p tag is stored in the header for the
+ * caller's use (the matcher stores the last bank change-log generation the
+ * entries cover there).
  * @return VIGIL_OK, VIGIL_EIO, VIGIL_ENOMEM
  * Threads: takes the index's write lock.
  */

@@ -23,11 +23,32 @@ typedef struct {
     size_t n_banks;
     int threshold;              /* PDQ radius for every bank; -1 = per bank */
     int dihedral;               /* non-zero: also the 8 rotations/flips */
-    const char *index_path;     /* PDQ index cache file, rebuilt when the
-                                   banks changed; NULL = in memory only */
+    const char *index_path;     /* PDQ index file: opened, brought up to
+                                   date from the bank change log, rewritten
+                                   when that tail is long; NULL = built in
+                                   memory every time */
+    int index_rebuild;          /* non-zero: build from the store and save,
+                                   ignoring the file (repair) */
+    int index_compact;          /* non-zero: merge any applied tail into the
+                                   tables and save (rematch, reindex) */
+    size_t index_tail_max;      /* tail length that triggers compact+save;
+                                   0 = entries/1024 clamped to 4096..65536 */
+    int index_keep_log;         /* non-zero: do not prune the change-log rows
+                                   a saved file covers (by default they are
+                                   deleted; older files then rebuild) */
 } vigil_match_options;
 
-#define VIGIL_MATCH_OPTIONS_INIT { 1, NULL, 0, -1, 0, NULL }
+#define VIGIL_MATCH_OPTIONS_INIT { 1, NULL, 0, -1, 0, NULL, 0, 0, 0, 0 }
+
+/** How the matcher got its PDQ index (for tools, tests and benchmarks). */
+typedef struct {
+    int rebuilt;                /* built from every stored entry */
+    int compacted;              /* the tail was merged into the tables */
+    int saved;                  /* index_path was (re)written */
+    size_t tail;                /* change-log rows applied to the file */
+    int64_t gen;                /* bank generation the index covers */
+    size_t entries;             /* PDQ entries in the index */
+} vigil_match_index_info;
 
 /** One match. Strings owned by the vigil_match_list. */
 typedef struct {
@@ -62,8 +83,12 @@ typedef struct vigil_matcher vigil_matcher;
 
 /**
  * Prepare matching against the banks in @p st: loads bank settings and the
- * PDQ index (from opts->index_path when it is current, else built from the
- * store and saved there).
+ * PDQ index. With opts->index_path the saved file is memory-mapped and the
+ * bank change log rows written since it was saved are applied (time
+ * proportional to the change); a missing, corrupt, foreign or too old file
+ * (log pruned past it) is rebuilt from the store and saved atomically. A
+ * long tail (index_tail_max) is merged and the file rewritten. The file is
+ * a cache: failures to write it are ignored.
  * @return VIGIL_OK, VIGIL_ENOTFOUND (a named bank does not exist),
  *         VIGIL_ESTORE, VIGIL_ENOMEM
  * Threads: the matcher uses @p st; one thread at a time.
@@ -71,6 +96,14 @@ typedef struct vigil_matcher vigil_matcher;
 int vigil_matcher_open(vigil_matcher **out, vigil_store *st,
                        const vigil_match_options *opts);
 void vigil_matcher_free(vigil_matcher *m);
+
+/**
+ * How the PDQ index was obtained: rebuilt, or opened from index_path with
+ * a tail of change-log rows applied, and whether it was saved. All zero
+ * when no bank is active (no index). @return VIGIL_OK
+ */
+int vigil_matcher_index_info(const vigil_matcher *m,
+                             vigil_match_index_info *out);
 
 /** Append the matches of 1 (or 8 dihedral) PDQ hashes to @p out. */
 int vigil_matcher_pdq(vigil_matcher *m, const vigil_pdq *q, unsigned n_q,

@@ -1,5 +1,6 @@
 /*
- * cli/cmd_bank.c - `vigil bank create|list|show|set|rm|add|import|export`:
+ * cli/cmd_bank.c - `vigil bank create|list|show|set|rm|delete|add|import|
+ * export|reindex`:
  * manage hash banks and move hash lists in and out (docs/cli/bank.md).
  */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "util/json_out.h"
 #include "vigil/bank.h"
 #include "vigil/digest.h"
+#include "vigil/match.h"
 #include "vigil/pdq.h"
 
 static const char *db_opt;
@@ -476,12 +478,117 @@ static int bank_export(int argc, char **argv)
     return 0;
 }
 
+static int bank_delete(int argc, char **argv)
+{
+    const char *type = NULL;
+    const cli_opt opts[] = {
+        DB_OPT,
+        { "type", 0, CLI_OPT_STRING, &type, "TYPE",
+          "type of 64-hex values: pdq (default) or sha256" },
+        END_OPT
+    };
+    const cli_spec spec = { "bank delete", "[--type T] NAME HEX...",
+        "Remove entries by value (32 hex = md5, 64 hex = --type). The PDQ "
+        "index is updated from the change log, not rebuilt.", opts, 2, -1 };
+    vigil_signal_type t = VIGIL_SIGNAL_PDQ;
+    vigil_bank_entry *e;
+    vigil_store *st;
+    size_t removed = 0;
+    char **pos;
+    int npos, rc, i;
+
+    if ((rc = cli_parse(&spec, argc, argv, &pos, &npos)) != 0)
+        return rc < 0 ? 0 : rc;
+    if (type && vigil_signal_type_parse(&t, type, strlen(type)) < 0) {
+        cli_error("bank", VIGIL_EINVAL, type);
+        return 2;
+    }
+    if ((e = calloc((size_t)npos, sizeof(*e))) == NULL) {
+        cli_errorf("bank", "out of memory");
+        return 1;
+    }
+    for (i = 1; i < npos; i++) {
+        e[i - 1].type = strlen(pos[i]) == 32 ? VIGIL_SIGNAL_MD5 : t;
+        e[i - 1].value = pos[i];
+        e[i - 1].line = (size_t)i;
+    }
+    if (open_db(&st, "bank", VIGIL_STORE_OPEN_CREATE) < 0) {
+        free(e);
+        return 1;
+    }
+    rc = vigil_bank_remove_entries(st, pos[0], e, (size_t)npos - 1, &removed);
+    free(e);
+    if (rc < 0)
+        return fail("bank", rc, pos[0], st);
+    printf("removed %zu, not in the bank %zu\n", removed,
+           (size_t)npos - 1 - removed);
+    vigil_store_close(st);
+    return 0;
+}
+
+static int bank_reindex(int argc, char **argv)
+{
+    const char *index = NULL;
+    int full = 0;
+    const cli_opt opts[] = {
+        DB_OPT,
+        { "index", 0, CLI_OPT_STRING, &index, "PATH",
+          "PDQ index file (default DB.pdqidx)" },
+        { "full", 0, CLI_OPT_FLAG, &full, NULL,
+          "rebuild from every stored entry instead of applying the log" },
+        END_OPT
+    };
+    const cli_spec spec = { "bank reindex", "[--index PATH] [--full]",
+        "Bring the saved PDQ index up to date: apply the change log, merge "
+        "it into the tables and write the file atomically.", opts, 0, 0 };
+    vigil_match_options mo = VIGIL_MATCH_OPTIONS_INIT;
+    vigil_match_index_info info;
+    vigil_matcher *m;
+    vigil_store *st;
+    const char *db;
+    char **pos, *path;
+    int npos, rc;
+
+    if ((rc = cli_parse(&spec, argc, argv, &pos, &npos)) != 0)
+        return rc < 0 ? 0 : rc;
+    db = cli_db_path(db_opt);
+    path = index ? strdup(index) : cli_index_cache_path(db);
+    if (!path) {
+        cli_errorf("bank", "reindex: %s is not a file database; give --index",
+                   db);
+        return 2;
+    }
+    if (open_db(&st, "bank", VIGIL_STORE_OPEN_CREATE) < 0) {
+        free(path);
+        return 1;
+    }
+    mo.index_path = path;
+    mo.index_rebuild = full;
+    mo.index_compact = 1;
+    if ((rc = vigil_matcher_open(&m, st, &mo)) < 0) {
+        free(path);
+        return fail("bank", rc, db, st);
+    }
+    vigil_matcher_index_info(m, &info);
+    printf("%s: %zu PDQ entries, generation %lld, %s\n", path, info.entries,
+           (long long)info.gen,
+           info.rebuilt ? "rebuilt from the store"
+           : info.compacted ? "change log applied and merged"
+           : "already current");
+    vigil_matcher_free(m);
+    vigil_store_close(st);
+    free(path);
+    return 0;
+}
+
 static const cli_cmd bank_subs[] = {
     { "create", bank_create, "create a bank" },
     { "list", bank_list, "list banks" },
     { "show", bank_show, "show one bank" },
     { "set", bank_set, "change threshold, enable/disable, suppression" },
     { "rm", bank_rm, "delete a bank and its entries" },
+    { "delete", bank_delete, "remove entries by value" },
+    { "reindex", bank_reindex, "bring the saved PDQ index up to date" },
     { "add", bank_add, "hash files and add them" },
     { "import", bank_import, "import a hash list" },
     { "export", bank_export, "export a bank as a hash list" },

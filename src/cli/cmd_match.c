@@ -300,6 +300,7 @@ int cmd_rematch(int argc, char **argv)
     mo.threshold = (int)o.threshold;
     mo.dihedral = o.dihedral;
     mo.index_path = ipath;
+    mo.index_compact = 1;       /* leave a current index file behind */
     if ((rc = vigil_store_open(&st, db, VIGIL_STORE_OPEN_CREATE)) < 0) {
         cli_error("rematch", rc, db);
     } else {

@@ -142,6 +142,58 @@ int vigil_bank_pdq_generation(vigil_store *st, int64_t *out)
     return rc < 0 ? rc : VIGIL_OK;
 }
 
+int vigil_bank__log_begin(vigil_store *st, int64_t *gen_out)
+{
+    int rc;
+
+    if ((rc = vigil_bank__bump_generation(st)) < 0)
+        return rc;
+    return vigil_bank_pdq_generation(st, gen_out);
+}
+
+/* Run @p sql with int64 parameters @p a (n of them); *changes_out gets the
+ * rows it changed. */
+static int exec_ints(vigil_store *st, const char *sql, const int64_t *a,
+                     int n, int64_t *changes_out)
+{
+    vigil__stmt *s;
+    int rc, i;
+
+    if ((rc = vigil__stmt_new(&s, st, sql)) < 0)
+        return rc;
+    for (i = 0; i < n; i++)
+        vigil__bind_int64(s, i + 1, a[i]);
+    rc = vigil__step(s);
+    vigil__stmt_free(s);
+    if (rc >= 0 && changes_out)
+        *changes_out = vigil__store_changes(st);
+    return rc < 0 ? rc : VIGIL_OK;
+}
+
+int vigil_bank__count_pdq(vigil_store *st, int64_t delta)
+{
+    if (delta == 0)
+        return VIGIL_OK;
+    return exec_ints(st, "UPDATE bank_state SET value = value + ? WHERE key "
+                     "= 'pdq_count'", &delta, 1, NULL);
+}
+
+/* Largest entry id so far (ids of entries added later in this transaction
+ * are above it: writers are serialised by vigil_bank__log_begin). */
+static int max_entry_id(vigil_store *st, int64_t *out)
+{
+    vigil__stmt *s;
+    int rc;
+
+    if ((rc = vigil__stmt_new(&s, st, "SELECT COALESCE(MAX(id), 0) FROM "
+                              "bank_entries")) < 0)
+        return rc;
+    rc = vigil__step(s);
+    *out = rc == VIGIL_ROW ? vigil__col_int64(s, 0) : 0;
+    vigil__stmt_free(s);
+    return rc < 0 ? rc : VIGIL_OK;
+}
+
 /* Insert without a transaction of its own. */
 static int bank_insert(vigil_store *st, const vigil_bank *b)
 {
@@ -265,6 +317,12 @@ int vigil_bank_get(vigil_bank *out, vigil_store *st, const char *name)
 
 int vigil_bank_list(vigil_bank **out, size_t *n_out, vigil_store *st)
 {
+    return vigil_bank__list(out, n_out, st, 1);
+}
+
+int vigil_bank__list(vigil_bank **out, size_t *n_out, vigil_store *st,
+                     int counts)
+{
     vigil__stmt *s;
     vigil_bank *v = NULL, *nv;
     size_t n = 0, i;
@@ -285,7 +343,7 @@ int vigil_bank_list(vigil_bank **out, size_t *n_out, vigil_store *st)
             break;
     }
     vigil__stmt_free(s);
-    for (i = 0; rc >= 0 && i < n; i++)
+    for (i = 0; counts && rc >= 0 && i < n; i++)
         rc = bank_counts(st, &v[i]);
     if (rc < 0) {
         vigil_bank_list_dispose(v, n);
@@ -324,35 +382,112 @@ int vigil_bank_update(vigil_store *st, const vigil_bank *b)
 
 static int exec_id(vigil_store *st, const char *sql, int64_t id)
 {
-    vigil__stmt *s;
-    int rc;
-
-    if ((rc = vigil__stmt_new(&s, st, sql)) < 0)
-        return rc;
-    vigil__bind_int64(s, 1, id);
-    rc = step_done(s);
-    vigil__stmt_free(s);
-    return rc;
+    return exec_ints(st, sql, &id, 1, NULL);
 }
 
 int vigil_bank_remove(vigil_store *st, const char *name)
 {
-    int64_t id;
+    int64_t id, a[2], logged = 0;
     int rc;
 
     VIGIL_ASSERT_ARG(st != NULL && name != NULL);
     if ((rc = vigil_store_begin(st)) < 0)
         return rc;
     if ((rc = vigil_bank__id(st, name, &id)) == VIGIL_OK &&
+        (rc = vigil_bank__log_begin(st, &a[0])) == VIGIL_OK &&
+        (a[1] = id, rc = exec_ints(st, "INSERT INTO bank_pdq_log (gen, op, "
+                                   "entry_id, value) SELECT ?, -1, id, value "
+                                   "FROM bank_entries WHERE bank_id = ? AND "
+                                   "signal_type = 'pdq' ORDER BY id", a, 2,
+                                   &logged)) == VIGIL_OK &&
+        (rc = vigil_bank__count_pdq(st, -logged)) == VIGIL_OK &&
         (rc = exec_id(st, "DELETE FROM bank_entries WHERE bank_id = ?", id))
-        == VIGIL_OK &&
-        (rc = exec_id(st, "DELETE FROM banks WHERE id = ?", id)) == VIGIL_OK)
-        rc = vigil_bank__bump_generation(st);
+        == VIGIL_OK)
+        rc = exec_id(st, "DELETE FROM banks WHERE id = ?", id);
     if (rc < 0) {
         vigil_store_rollback(st);
         return rc;
     }
     return vigil_store_commit(st);
+}
+
+/* Remove one entry (its change-log row first when it is PDQ). */
+static int remove_one(vigil_store *st, vigil__stmt *log, vigil__stmt *del,
+                      int64_t gen, int64_t bank, const vigil_bank_entry *e,
+                      int64_t *logged, size_t *removed)
+{
+    unsigned char raw[VIGIL_BANK__DIGEST_MAX];
+    const void *v = raw;
+    size_t vlen;
+    int rc;
+
+    if (!e->value || e->type >= VIGIL_SIGNAL__COUNT)
+        return vigil_error_set(VIGIL_EINVAL, "entry %zu: no value or an "
+                               "unknown type", e->line);
+    if (e->type == VIGIL_SIGNAL_VPDQ) {
+        v = e->value;
+        vlen = strlen(e->value);
+    } else if (vigil_bank__value_bytes(raw, &vlen, e->type, e->value,
+                                       strlen(e->value)) < 0) {
+        return vigil_error_set(VIGIL_EFORMAT, "'%s' is not a %s value",
+                               e->value, vigil_signal_type_name(e->type));
+    }
+    if (e->type == VIGIL_SIGNAL_PDQ) {
+        vigil__bind_int64(log, 1, gen);
+        vigil__bind_int64(log, 2, bank);
+        vigil__bind_blob(log, 3, v, vlen);
+        rc = vigil__step(log);
+        vigil__reset(log);
+        if (rc < 0)
+            return rc;
+        *logged += vigil__store_changes(st);
+    }
+    vigil__bind_int64(del, 1, bank);
+    vigil__bind_str(del, 2, vigil_signal_type_name(e->type));
+    vigil__bind_blob(del, 3, v, vlen);
+    rc = vigil__step(del);
+    vigil__reset(del);
+    if (rc < 0)
+        return rc;
+    *removed += (size_t)vigil__store_changes(st);
+    return VIGIL_OK;
+}
+
+int vigil_bank_remove_entries(vigil_store *st, const char *name,
+                              const vigil_bank_entry *e, size_t n,
+                              size_t *removed_out)
+{
+    vigil__stmt *log = NULL, *del = NULL;
+    int64_t bank, gen, logged = 0;
+    size_t removed = 0, i;
+    int rc;
+
+    VIGIL_ASSERT_ARG(st != NULL && name != NULL && (e != NULL || n == 0));
+    if (removed_out)
+        *removed_out = 0;
+    if ((rc = vigil_store_begin(st)) < 0)
+        return rc;
+    if ((rc = vigil_bank__id(st, name, &bank)) == VIGIL_OK &&
+        (rc = vigil_bank__log_begin(st, &gen)) == VIGIL_OK &&
+        (rc = vigil__stmt_new(&log, st, "INSERT INTO bank_pdq_log (gen, op, "
+                              "entry_id, value) SELECT ?, -1, id, value FROM "
+                              "bank_entries WHERE bank_id = ? AND signal_type "
+                              "= 'pdq' AND value = ?")) == VIGIL_OK)
+        rc = vigil__stmt_new(&del, st, "DELETE FROM bank_entries WHERE "
+                             "bank_id = ? AND signal_type = ? AND value = ?");
+    for (i = 0; rc == VIGIL_OK && i < n; i++)
+        rc = remove_one(st, log, del, gen, bank, &e[i], &logged, &removed);
+    vigil__stmt_free(log);
+    vigil__stmt_free(del);
+    if (rc == VIGIL_OK)
+        rc = vigil_bank__count_pdq(st, -logged);
+    if (rc < 0) {
+        vigil_store_rollback(st);
+        return rc;
+    }
+    if ((rc = vigil_store_commit(st)) == VIGIL_OK && removed_out)
+        *removed_out = removed;
+    return rc;
 }
 
 /* ---- adding entries ---------------------------------------------------- */
@@ -378,6 +513,8 @@ struct adder {
     vigil__stmt *ins_n[2];      /* the same, CHUNK rows per statement */
     vigil_import_counts c;
     int pdq_added;
+    int64_t gen;                /* change-log generation of this call */
+    int64_t max_id;             /* largest entry id before this call */
     const vigil_bank *header;   /* JSONL settings for a new bank */
     vigil_list_error_cb on_error;
     void *payload;
@@ -466,6 +603,10 @@ static int adder_bank(struct adder *a, const vigil_bank *settings)
             rc = vigil_bank__id(a->st, a->name, &a->bank_id);
     }
     if (rc < 0 || (rc = bank_types(a)) < 0)
+        return rc;
+    if (a->takes[VIGIL_SIGNAL_PDQ] &&
+        ((rc = vigil_bank__log_begin(a->st, &a->gen)) < 0 ||
+         (rc = max_entry_id(a->st, &a->max_id)) < 0))
         return rc;
     a->now = now_utc();
     return adder_prepare(a);
@@ -690,6 +831,19 @@ static int adder_header(void *payload, const vigil_bank *b)
     return adder_bank(a, b);
 }
 
+/* One change-log row per PDQ entry this call added (ids above max_id:
+ * duplicates were not inserted), and the live count. */
+static int adder_log(struct adder *a)
+{
+    int64_t p[3] = { a->gen, a->max_id, a->bank_id }, n = 0;
+    int rc;
+
+    rc = exec_ints(a->st, "INSERT INTO bank_pdq_log (gen, op, entry_id, value)"
+                   " SELECT ?, 1, id, value FROM bank_entries WHERE id > ? AND "
+                   "bank_id = ? AND signal_type = 'pdq' ORDER BY id", p, 3, &n);
+    return rc < 0 ? rc : vigil_bank__count_pdq(a->st, n);
+}
+
 /* Commit or roll back the adder's transaction, depending on @p rc. */
 static int adder_finish(struct adder *a, int rc)
 {
@@ -706,7 +860,7 @@ static int adder_finish(struct adder *a, int rc)
         a->ins[i] = a->ins_n[i] = NULL;
     }
     if (rc == VIGIL_OK && a->pdq_added)
-        rc = vigil_bank__bump_generation(a->st);
+        rc = adder_log(a);
     if (rc < 0) {
         vigil_store_rollback(a->st);
         return rc;

@@ -11,8 +11,23 @@
 /** Row id of bank @p name. @return VIGIL_OK or VIGIL_ENOTFOUND */
 int vigil_bank__id(vigil_store *st, const char *name, int64_t *id_out);
 
+/** vigil_bank_list(); with @p counts 0 n_entries stay 0 (counting scans
+ * every entry: seconds at 10M, too slow for opening a matcher). */
+int vigil_bank__list(vigil_bank **out, size_t *n_out, vigil_store *st,
+                     int counts);
+
 /** Add one to the PDQ generation (inside the caller's transaction). */
 int vigil_bank__bump_generation(vigil_store *st);
+
+/**
+ * Start changing PDQ entries inside the caller's transaction: bump the
+ * generation (first, so that concurrent writers queue behind this one and
+ * generations commit in order) and return it for the bank_pdq_log rows.
+ */
+int vigil_bank__log_begin(vigil_store *st, int64_t *gen_out);
+
+/** Add @p delta to bank_state.pdq_count (live PDQ entries). */
+int vigil_bank__count_pdq(vigil_store *st, int64_t delta);
 
 /** Longest stored value of a hash type (pdq, sha256: 32 bytes). */
 #define VIGIL_BANK__DIGEST_MAX 32

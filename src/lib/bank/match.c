@@ -1,8 +1,9 @@
 /*
  * bank/match.c - the matcher: bank settings plus a PDQ index over every
- * PDQ entry (cached in a file keyed by the bank generation), exact digest
- * lookups through the store's (signal_type, value) index, and
- * vigil_match_items() which records matches of stored items.
+ * PDQ entry (a saved file brought up to date from the bank change log,
+ * bank_pdq_log, or rebuilt from the store), exact digest lookups through
+ * the store's (signal_type, value) index, and vigil_match_items() which
+ * records matches of stored items.
  */
 #define VIGIL_MODULE "match"
 #include <string.h>
@@ -35,6 +36,7 @@ struct vigil_matcher {
     vigil__stmt *entry_q;
     vigil__stmt *digest_q;
     vigil_index_results res;
+    vigil_match_index_info info;
 };
 
 static const char *const variant_names[8] = {
@@ -91,7 +93,7 @@ static int load_banks(vigil_matcher *m)
     size_t n, i, j;
     int rc;
 
-    if ((rc = vigil_bank_list(&v, &n, m->st)) < 0)
+    if ((rc = vigil_bank__list(&v, &n, m->st, 0)) < 0)
         return rc;
     if ((m->banks = vigil__calloc(n ? n : 1, sizeof(*m->banks))) == NULL) {
         vigil_bank_list_dispose(v, n);
@@ -126,39 +128,58 @@ static int load_banks(vigil_matcher *m)
     return VIGIL_OK;
 }
 
-/* Tag of the current PDQ entries: generation and count. */
-static int pdq_tag(vigil_store *st, uint64_t *out)
+/* The 32 stored bytes of a PDQ value as a hash (big-endian words). */
+static int pdq_from_bytes(vigil_pdq *h, const unsigned char *v, size_t len)
 {
-    vigil__stmt *s;
-    int64_t gen;
-    int rc;
+    size_t i;
 
-    if ((rc = vigil_bank_pdq_generation(st, &gen)) < 0 ||
-        (rc = vigil__stmt_new(&s, st, "SELECT COUNT(*) FROM bank_entries "
-                              "WHERE signal_type = 'pdq'")) < 0)
-        return rc;
-    rc = vigil__step(s);
-    *out = ((uint64_t)gen << 32) ^
-           (uint64_t)(rc == VIGIL_ROW ? vigil__col_int64(s, 0) : 0);
-    vigil__stmt_free(s);
-    return rc < 0 ? rc : VIGIL_OK;
+    if (!v || len != VIGIL_PDQ_BITS / 8)
+        return -1;              /* validated on insert; skip defensively */
+    memset(h, 0, sizeof(*h));
+    for (i = 0; i < VIGIL_PDQ_BITS / 8; i++)
+        h->w[i / 8] = h->w[i / 8] << 8 | v[i];
+    return 0;
 }
 
-static int build_index(vigil_matcher *m)
+static vigil_index_options index_opts(void)
 {
+    vigil_index_options o = VIGIL_INDEX_OPTIONS_INIT;
+
+    o.delta_max = SIZE_MAX;     /* the matcher decides when to compact */
+    return o;
+}
+
+/*
+ * Build from every PDQ entry. The generation comes from the same statement
+ * (one snapshot on both backends), so the index holds exactly the changes
+ * up to it and the log rows above it are exactly the ones it lacks.
+ */
+static int build_index(vigil_matcher *m, int64_t *gen_out, int64_t *count_out)
+{
+    vigil_index_options io = index_opts();
     vigil__stmt *s;
     vigil_pdq *h = NULL, *nh;
     int64_t *ids = NULL, *ni;
     size_t n = 0, cap = 0;
     int rc;
 
-    if ((rc = vigil__stmt_new(&s, m->st, "SELECT id, value FROM bank_entries "
-                              "WHERE signal_type = 'pdq'")) < 0)
+    *gen_out = *count_out = -1;
+    if ((rc = vigil__stmt_new(&s, m->st, "SELECT 0, (SELECT value FROM "
+                              "bank_state WHERE key = 'pdq_generation'), NULL, "
+                              "(SELECT value FROM bank_state WHERE key = "
+                              "'pdq_count') UNION ALL SELECT 1, id, value, 0 "
+                              "FROM bank_entries WHERE signal_type = 'pdq'"))
+        < 0)
         return rc;
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
-        size_t len = 0, i;
-        const unsigned char *v = vigil__col_blob(s, 1, &len);
+        size_t len = 0;
+        const unsigned char *v = vigil__col_blob(s, 2, &len);
 
+        if (vigil__col_int64(s, 0) == 0) {
+            *gen_out = vigil__col_int64(s, 1);
+            *count_out = vigil__col_int64(s, 3);
+            continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 1024;
             nh = vigil__realloc(h, cap * sizeof(*h));
@@ -171,40 +192,229 @@ static int build_index(vigil_matcher *m)
             }
             ids = ni;
         }
-        if (!v || len != VIGIL_PDQ_BITS / 8)
-            continue;           /* validated on insert; skip defensively */
-        memset(&h[n], 0, sizeof(h[n]));
-        for (i = 0; i < VIGIL_PDQ_BITS / 8; i++)     /* big-endian words */
-            h[n].w[i / 8] = h[n].w[i / 8] << 8 | v[i];
-        ids[n++] = vigil__col_int64(s, 0);
+        if (pdq_from_bytes(&h[n], v, len) == 0)
+            ids[n++] = vigil__col_int64(s, 1);
     }
     vigil__stmt_free(s);
     if (rc >= 0)
-        rc = vigil_index_build(&m->idx, h, ids, n, NULL);
+        rc = vigil_index_build(&m->idx, h, ids, n, &io);
     vigil__free(h);
     vigil__free(ids);
-    return rc;
+    m->info.rebuilt = rc >= 0;
+    return rc < 0 ? rc : VIGIL_OK;
+}
+
+/* What the change log says, read in one statement with its tail. */
+struct log_view {
+    int64_t gen, count, floor;
+    size_t applied;
+    int missing;                /* a removal found nothing: not our file */
+};
+
+/*
+ * Apply the log rows above generation @p since to @p idx, in order. One
+ * statement: the state row (generation, live count, floor) and the tail
+ * come from the same snapshot.
+ */
+static int apply_tail(vigil_matcher *m, vigil_index *idx, int64_t since,
+                      struct log_view *lv)
+{
+    vigil__stmt *s;
+    vigil_pdq h;
+    int rc;
+
+    memset(lv, 0, sizeof(*lv));
+    lv->gen = -1;
+    if ((rc = vigil__stmt_new(&s, m->st, "SELECT 0, (SELECT value FROM "
+                              "bank_state WHERE key = 'pdq_generation'), "
+                              "(SELECT value FROM bank_state WHERE key = "
+                              "'pdq_count'), (SELECT value FROM bank_state "
+                              "WHERE key = 'pdq_log_floor'), NULL, 0 UNION ALL "
+                              "SELECT 1, gen, op, entry_id, value, id FROM "
+                              "bank_pdq_log WHERE gen > ? ORDER BY 1, 2, 6"))
+        < 0)
+        return rc;
+    vigil__bind_int64(s, 1, since);
+    while ((rc = vigil__step(s)) == VIGIL_ROW) {
+        size_t len = 0;
+        const unsigned char *v = vigil__col_blob(s, 4, &len);
+        int64_t id = vigil__col_int64(s, 3);
+
+        if (vigil__col_int64(s, 0) == 0) {
+            lv->gen = vigil__col_int64(s, 1);
+            lv->count = vigil__col_int64(s, 2);
+            lv->floor = vigil__col_int64(s, 3);
+            if (lv->floor > since || lv->gen < since)
+                break;          /* pruned past the file, or a newer file */
+            continue;
+        }
+        if (pdq_from_bytes(&h, v, len) < 0)
+            continue;
+        lv->applied++;
+        if (vigil__col_int64(s, 2) > 0) {
+            rc = vigil_index_add(idx, &h, id);
+        } else if ((rc = vigil_index_remove(idx, &h, id)) == VIGIL_ENOTFOUND) {
+            vigil_error_clear();
+            lv->missing = 1;
+            break;
+        }
+        if (rc < 0)
+            break;
+    }
+    vigil__stmt_free(s);
+    return rc < 0 ? rc : VIGIL_OK;
+}
+
+/* Tail length past which the delta is merged and the file rewritten: the
+ * delta is scanned linearly by every search (n/1024 keeps that cost near
+ * a tenth of a search). */
+static size_t tail_bound(const vigil_matcher *m, size_t n)
+{
+    size_t b = n / 1024;
+
+    if (m->opts.index_tail_max)
+        return m->opts.index_tail_max;
+    return b < 4096 ? 4096 : b > 65536 ? 65536 : b;
+}
+
+/* Drop log rows the saved file covers (best effort: a read-only store or
+ * a caller's open transaction just keeps them). Other index files older
+ * than the new floor are rebuilt when opened. */
+static void prune_log(vigil_matcher *m, int64_t gen)
+{
+    vigil__stmt *s = NULL;
+    int rc;
+
+    if (vigil_store_begin(m->st) < 0) {
+        vigil_error_clear();
+        return;
+    }
+    rc = vigil__stmt_new(&s, m->st, "DELETE FROM bank_pdq_log WHERE gen <= ?");
+    if (rc == VIGIL_OK) {
+        vigil__bind_int64(s, 1, gen);
+        rc = vigil__step(s);
+        vigil__stmt_free(s);
+    }
+    if (rc >= 0 &&
+        (rc = vigil__stmt_new(&s, m->st, "UPDATE bank_state SET value = ? "
+                              "WHERE key = 'pdq_log_floor' AND value < ?"))
+        == VIGIL_OK) {
+        vigil__bind_int64(s, 1, gen);
+        vigil__bind_int64(s, 2, gen);
+        rc = vigil__step(s);
+        vigil__stmt_free(s);
+    }
+    if (rc >= 0)
+        rc = vigil_store_commit(m->st);
+    else
+        vigil_store_rollback(m->st);
+    if (rc < 0)
+        vigil_error_clear();
+}
+
+static void save_index(vigil_matcher *m, int64_t gen)
+{
+    if (!m->opts.index_path)
+        return;
+    if (vigil_index_save(m->idx, m->opts.index_path, (uint64_t)gen) < 0) {
+        vigil_error_clear();    /* a cache only: matching goes on */
+        return;
+    }
+    m->info.saved = 1;
+    if (!m->opts.index_keep_log)
+        prune_log(m, gen);
+}
+
+/*
+ * The saved file plus the log tail, when the file is current enough;
+ * @return VIGIL_OK with m->idx set, VIGIL_ENOTFOUND when a rebuild is
+ * needed, or a store error.
+ */
+static int open_saved(vigil_matcher *m)
+{
+    vigil_index_options io = index_opts();
+    struct log_view lv;
+    uint64_t tag = 0;
+    int rc;
+
+    if (!m->opts.index_path || m->opts.index_rebuild ||
+        vigil_index_open(&m->idx, m->opts.index_path, &tag, &io) < 0 ||
+        tag > (uint64_t)INT64_MAX) {   /* e.g. a file of the old scheme */
+        vigil_index_free(m->idx);
+        m->idx = NULL;
+        vigil_error_clear();
+        return VIGIL_ENOTFOUND;
+    }
+    if ((rc = apply_tail(m, m->idx, (int64_t)tag, &lv)) < 0)
+        return rc;
+    m->info.tail = lv.applied;
+    if (lv.gen < 0 || lv.floor > (int64_t)tag || lv.gen < (int64_t)tag ||
+        lv.missing || vigil_index_count(m->idx) != (size_t)lv.count) {
+        vigil_index_free(m->idx);
+        m->idx = NULL;
+        return VIGIL_ENOTFOUND;
+    }
+    m->info.gen = lv.gen;
+    if (lv.applied > tail_bound(m, vigil_index_count(m->idx)) ||
+        (m->opts.index_compact && lv.applied > 0)) {
+        if ((rc = vigil_index_compact(m->idx)) < 0)
+            return rc;
+        m->info.compacted = 1;
+        save_index(m, lv.gen);
+    }
+    return VIGIL_OK;
+}
+
+/*
+ * bank_state.pdq_count disagreed with the entries themselves (rows changed
+ * behind the library's back): recount, as a writer (the generation bump
+ * queues other writers), so that the next open can use the file again.
+ * Best effort, like pruning.
+ */
+static void repair_count(vigil_matcher *m)
+{
+    int64_t gen;
+    int rc;
+
+    if (vigil_store_begin(m->st) < 0) {
+        vigil_error_clear();
+        return;
+    }
+    if ((rc = vigil_bank__log_begin(m->st, &gen)) == VIGIL_OK)
+        rc = vigil__store_exec(m->st, "UPDATE bank_state SET value = (SELECT "
+                               "COUNT(*) FROM bank_entries WHERE signal_type = "
+                               "'pdq') WHERE key = 'pdq_count'");
+    if (rc == VIGIL_OK)
+        rc = vigil_store_commit(m->st);
+    else
+        vigil_store_rollback(m->st);
+    if (rc < 0)
+        vigil_error_clear();
 }
 
 static int load_index(vigil_matcher *m)
 {
-    uint64_t tag, have = 0;
+    int64_t gen, count;
     int rc;
 
-    if ((rc = pdq_tag(m->st, &tag)) < 0)
+    if ((rc = open_saved(m)) != VIGIL_ENOTFOUND)
         return rc;
-    if (m->opts.index_path &&
-        vigil_index_open(&m->idx, m->opts.index_path, &have, NULL) == VIGIL_OK
-        && have == tag)
-        return VIGIL_OK;
-    vigil_index_free(m->idx);
-    m->idx = NULL;
-    vigil_error_clear();
-    if ((rc = build_index(m)) < 0)
+    m->info.tail = 0;
+    if ((rc = build_index(m, &gen, &count)) < 0)
         return rc;
-    if (m->opts.index_path &&
-        vigil_index_save(m->idx, m->opts.index_path, tag) < 0)
-        vigil_error_clear();    /* a cache only: matching goes on */
+    m->info.gen = gen;
+    save_index(m, gen);
+    if (count != (int64_t)vigil_index_count(m->idx))
+        repair_count(m);
+    return VIGIL_OK;
+}
+
+int vigil_matcher_index_info(const vigil_matcher *m,
+                             vigil_match_index_info *out)
+{
+    VIGIL_ASSERT_ARG(m != NULL && out != NULL);
+    *out = m->info;
+    out->entries = m->idx ? vigil_index_count(m->idx) : 0;
     return VIGIL_OK;
 }
 
@@ -224,7 +434,8 @@ int vigil_matcher_open(vigil_matcher **out, vigil_store *st,
     if (m->opts.threshold > VIGIL_PDQ_BITS)
         m->opts.threshold = VIGIL_PDQ_BITS;
     if ((rc = load_banks(m)) < 0 ||
-        (m->any_active && (rc = load_index(m)) < 0) ||
+        ((m->any_active || m->opts.index_rebuild || m->opts.index_compact) &&
+         (rc = load_index(m)) < 0) ||
         (rc = vigil__stmt_new(&m->entry_q, st, "SELECT bank_id, label FROM "
                               "bank_entries WHERE id = ?")) < 0 ||
         (rc = vigil__stmt_new(&m->digest_q, st, "SELECT id, bank_id, label "

@@ -100,13 +100,15 @@ static int write_all(int fd, const void *p, size_t n, const char *path)
     return VIGIL_OK;
 }
 
+static unsigned save_seq;
+
 static int save_locked(vigil_index *idx, const char *path, uint64_t tag)
 {
     const struct idx_base *b = &idx->base;
     unsigned char page[IDX_HEADER_SIZE];
     struct idx_header h;
     char *tmp;
-    size_t plen = strlen(path) + 32;
+    size_t plen = strlen(path) + 48;
     int fd, rc;
 
     memcpy(&h, b->mem, sizeof(h));
@@ -118,7 +120,9 @@ static int save_locked(vigil_index *idx, const char *path, uint64_t tag)
     memcpy(page, &h, sizeof(h));
     if ((tmp = vigil__malloc(plen)) == NULL)
         return VIGIL_ENOMEM;
-    snprintf(tmp, plen, "%s.tmp%ld", path, (long)getpid());
+    /* unique per process and call: two savers never share a temporary */
+    snprintf(tmp, plen, "%s.tmp%ld.%u", path, (long)getpid(),
+             __atomic_fetch_add(&save_seq, 1u, __ATOMIC_RELAXED));
     if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
         rc = vigil_error_set(VIGIL_EIO, "%s: cannot create: %s", tmp,
                              strerror(errno));
