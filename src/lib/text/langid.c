@@ -15,6 +15,7 @@
 #endif
 
 #define VIGIL_MODULE "langid"
+#include "common/alloc.h"
 #include "common/error.h"
 #include "text/langid_model.h"
 #include "vigil/langid.h"
@@ -144,6 +145,8 @@ LID_INLINE size_t utf8_put(unsigned char *o, unsigned long cp)
 typedef struct {
     unsigned char b[MAXWORD * 3 + 2];
     uint8_t off[MAXWORD + 3];
+    uint32_t cpb[MAXWORD + 2];  /* UTF-8 bytes of each position, first byte lowest */
+    uint8_t cpl[MAXWORD + 2];   /* their lengths (1-3) */
     int ncp;             /* code points in the word (no padding) */
     int keep_ncp;        /* ncp without trailing joiners */
     int in_model[3];     /* letters in Latn, Cyrl, Arab (the modelled scripts) */
@@ -154,6 +157,8 @@ typedef struct {
 static void word_reset(word_buf *w)
 {
     w->b[0] = ' ';
+    w->cpb[0] = ' ';
+    w->cpl[0] = 1;
     w->off[0] = 0;
     w->off[1] = 1;
     w->ncp = w->keep_ncp = w->letters = w->colon = 0;
@@ -162,11 +167,17 @@ static void word_reset(word_buf *w)
 
 LID_INLINE void word_add(word_buf *w, unsigned long cp)
 {
-    size_t at = w->off[w->ncp + 1];
+    size_t at = w->off[w->ncp + 1], n = utf8_put(w->b + at, cp);
+    uint32_t packed = w->b[at];
 
-    at += utf8_put(w->b + at, cp);
+    if (n > 1)
+        packed |= (uint32_t)w->b[at + 1] << 8;
+    if (n > 2)
+        packed |= (uint32_t)w->b[at + 2] << 16;
     w->ncp++;
-    w->off[w->ncp + 1] = (uint8_t)at;
+    w->cpb[w->ncp] = packed;
+    w->cpl[w->ncp] = (uint8_t)n;
+    w->off[w->ncp + 1] = (uint8_t)(at + n);
 }
 
 /* ------------------------------------------------------------ scoring */
@@ -222,44 +233,60 @@ static void nb_flush(nb_ctx *c)
 
 #define MAX_WORD_FEATURES ((MAXWORD + 2) * LID_MAX_ORDER + 1)
 
-/* Add the hashed features of one word: 16 lanes from each row (the tables
- * are padded so that reading past the last label of the last row stays
- * inside). Accumulators live in registers for the word, so the row loads
- * are independent and their cache misses overlap. */
-static void add_features(nb_ctx *c, const uint32_t *hs, size_t nh)
+/* Sum the weight rows of one word's features into 16 uint16 lanes (the
+ * tables are padded so that reading past the last label of the last row
+ * stays inside). Independent row loads, so their cache misses overlap.
+ * At most MAX_WORD_FEATURES * 0x6F per lane: no overflow. */
+static void sum_rows(uint16_t out[LANES], const vigil__langid_model *m,
+                     uint32_t mask, const uint32_t *hs, size_t nh)
 {
-    const unsigned char *w = (const unsigned char *)c->m->w;
-    size_t nl = (size_t)c->m->nlabels, i;
-    uint32_t mask = c->mask;
-
-    if (c->pending + nh > FLUSH_EVERY)
-        nb_flush(c);
+    const unsigned char *w = (const unsigned char *)m->w;
+    size_t nl = (size_t)m->nlabels, i;
 #if defined(__SSE2__)
-    {
-        __m128i lo = c->acc_lo, hi = c->acc_hi, z = _mm_setzero_si128();
+    __m128i lo = _mm_setzero_si128(), hi = lo, z = lo;
 
-        for (i = 0; i < nh; i++) {
-            uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w + h * nl));
+    for (i = 0; i < nh; i++) {
+        uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(w + h * nl));
 
-            lo = _mm_add_epi16(lo, _mm_unpacklo_epi8(v, z));
-            hi = _mm_add_epi16(hi, _mm_unpackhi_epi8(v, z));
-        }
-        c->acc_lo = lo;
-        c->acc_hi = hi;
+        lo = _mm_add_epi16(lo, _mm_unpacklo_epi8(v, z));
+        hi = _mm_add_epi16(hi, _mm_unpackhi_epi8(v, z));
     }
+    _mm_storeu_si128((__m128i *)(void *)out, lo);
+    _mm_storeu_si128((__m128i *)(void *)(out + 8), hi);
 #else
+    int l;
+
+    memset(out, 0, LANES * sizeof(uint16_t));
     for (i = 0; i < nh; i++) {
         uint32_t h = (hs[i] ^ (hs[i] >> 15)) & mask;
         const unsigned char *row = w + h * nl;
+
+        for (l = 0; l < LANES; l++)
+            out[l] = (uint16_t)(out[l] + row[l]);
+    }
+#endif
+}
+
+/* Add one word's lane sums (nh features) to the accumulators. Integer
+ * sums, so the result does not depend on how features are grouped. */
+static void add_sum(nb_ctx *c, const uint16_t sum[LANES], unsigned nh)
+{
+    if (c->pending + nh > FLUSH_EVERY)
+        nb_flush(c);
+#if defined(__SSE2__)
+    c->acc_lo = _mm_add_epi16(c->acc_lo, _mm_loadu_si128((const __m128i *)(const void *)sum));
+    c->acc_hi = _mm_add_epi16(c->acc_hi, _mm_loadu_si128((const __m128i *)(const void *)(sum + 8)));
+#else
+    {
         int l;
 
         for (l = 0; l < LANES; l++)
-            c->acc[l] = (uint16_t)(c->acc[l] + row[l]);
+            c->acc[l] = (uint16_t)(c->acc[l] + sum[l]);
     }
 #endif
-    c->pending += (unsigned)nh;
-    c->nfeat += (unsigned)nh;
+    c->pending += nh;
+    c->nfeat += nh;
 }
 
 static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
@@ -301,14 +328,22 @@ LID_INLINE int32_t dari_w(uint32_t h)
     return (int32_t)(unsigned char)vigil__langid_dari_w[b] - VIGIL__LID_W0;
 }
 
-/* Dari-vs-Farsi evidence of one word: its features, the bigram with the
- * previous word and "word:" (mirrors dari_features in build_model.py). */
-static void dari_word(nb_ctx *c, const uint32_t *hs, size_t nh, uint32_t word, int colon)
+/* Dari-vs-Farsi evidence of one word's own features (mirrors
+ * dari_features in build_model.py; the context part is dari_context). */
+static int32_t dari_local(const uint32_t *hs, size_t nh)
 {
+    int32_t d = 0;
     size_t i;
 
     for (i = 0; i < nh; i++)
-        c->dscore += dari_w(hs[i]);
+        d += dari_w(hs[i]);
+    return d;
+}
+
+/* Dari-vs-Farsi evidence from the word's context: the bigram with the
+ * previous word and "word:". */
+static void dari_context(nb_ctx *c, uint32_t word, int colon)
+{
     if (word && c->prev_word)
         c->dscore += dari_w(((((c->prev_word ^ 0x9E3779B9u) * FNV_PRIME) ^ word)) * FNV_PRIME);
     if (word && colon)
@@ -316,53 +351,168 @@ static void dari_word(nb_ctx *c, const uint32_t *hs, size_t nh, uint32_t word, i
     c->prev_word = word;
 }
 
-static void nb_word(nb_ctx *c, word_buf *w)
+/* FNV-1a over the 1-3 UTF-8 bytes of one position. */
+LID_INLINE uint32_t fnv_cp(uint32_t h, uint32_t b, unsigned n)
 {
-    uint32_t word = 0;
-    uint32_t hs[MAX_WORD_FEATURES];
-    size_t nh = 0;
-    int npos, i, n;
-    size_t total;
-    uint32_t h;
+    h = (h ^ (b & 0xFFu)) * FNV_PRIME;
+    if (n > 1) {
+        h = (h ^ ((b >> 8) & 0xFFu)) * FNV_PRIME;
+        if (n > 2)
+            h = (h ^ (b >> 16)) * FNV_PRIME;
+    }
+    return h;
+}
 
-    if (c->persian && dari_suffix(w))
-        c->dari += 2;
-    /* close the padding: ' ' after the last kept code point */
-    total = w->off[w->ncp + 1];
+/* Close the padding of @p w (' ' after the last kept code point) and
+ * return the number of positions (code points + 2). */
+static int word_close(word_buf *w)
+{
+    size_t total = w->off[w->ncp + 1];
+
     w->b[total] = ' ';
     w->off[w->ncp + 2] = (uint8_t)(total + 1);
-    npos = w->ncp + 2;
-    for (i = 0; i < npos; i++) {
-        h = FNV_OFF;
-        for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
-            size_t k;
+    w->cpb[w->ncp + 1] = ' ';
+    w->cpl[w->ncp + 1] = 1;
+    return w->ncp + 2;
+}
 
-            for (k = w->off[i + n - 1]; k < w->off[i + n]; k++)
-                h = (h ^ w->b[k]) * FNV_PRIME;
+/* Order-0 feature (the whole padded word) of a word of <= 20 code points. */
+static uint32_t word_hash(const word_buf *w, int npos)
+{
+    uint32_t h = FNV_OFF;
+    int i;
+
+    for (i = 0; i < npos; i++)
+        h = fnv_cp(h, w->cpb[i], w->cpl[i]);
+    return (h ^ 1u) * FNV_PRIME;
+}
+
+/* Char 1-4-gram hashes of the padded word (no 1-grams of the padding),
+ * then the word hash when @p word != 0. Returns the count. */
+static size_t word_features(const word_buf *w, int npos, uint32_t word,
+                            uint32_t *hs)
+{
+    size_t nh = 0;
+    int i, n;
+
+    for (i = 0; i < npos; i++) {
+        uint32_t h = FNV_OFF;
+
+        for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
+            h = fnv_cp(h, w->cpb[i + n - 1], w->cpl[i + n - 1]);
             if (n == 1 && (i == 0 || i == npos - 1))
                 continue;
             hs[nh++] = (h ^ (uint32_t)(n + 1)) * FNV_PRIME;
         }
     }
-    if (w->ncp <= 20) {
-        h = FNV_OFF;
-        for (total = 0; total < w->off[npos]; total++)
-            h = (h ^ w->b[total]) * FNV_PRIME;
-        h = (h ^ 1u) * FNV_PRIME;
-        hs[nh++] = h;
-        word = h;
-        if (c->persian) {
-            c->dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
-                                                vigil__langid_ndari_words, h);
-            c->dari += (unsigned)in_sorted(vigil__langid_dari_weak_words,
-                                           vigil__langid_ndari_weak_words, h);
-            c->iran += 2u * (unsigned)in_sorted(vigil__langid_iran_words,
-                                                vigil__langid_niran_words, h);
+    if (word)
+        hs[nh++] = word;
+    return nh;
+}
+
+/* ------------------------------------------------------------ word cache */
+
+/* What one word contributes, whatever its context: lane sums, feature
+ * count, lexicon points and Dari-vs-Farsi log-odds of its own features.
+ * Keyed by the exact padded bytes and the model slot, so a hit gives the
+ * same numbers as recomputing. */
+#define WC_BITS 12
+#define WC_MAXB 56                  /* longer words are not cached */
+
+typedef struct {
+    uint16_t sum[LANES];
+    uint32_t key;                   /* word hash */
+    int16_t dlocal;
+    uint8_t len;                    /* bytes in b; 0 = empty slot */
+    uint8_t slot, nh, dari, iran;
+    unsigned char b[WC_MAXB];
+} wc_entry;
+
+struct vigil_langid_cache {
+    wc_entry e[1u << WC_BITS];
+};
+
+int vigil_langid_cache_new(vigil_langid_cache **out)
+{
+    if (!out)
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    *out = vigil__calloc(1, sizeof(**out));
+    return *out ? VIGIL_OK : VIGIL_ENOMEM;
+}
+
+void vigil_langid_cache_free(vigil_langid_cache *c)
+{
+    vigil__free(c);
+}
+
+/* Lexicon points of one Persian-branch word (word hash @p h, 0 if none). */
+static void lexicon_points(const word_buf *w, uint32_t h, unsigned *dari,
+                           unsigned *iran)
+{
+    *dari = dari_suffix(w) ? 2u : 0u;
+    *iran = 0;
+    if (!h)
+        return;
+    *dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
+                                      vigil__langid_ndari_words, h);
+    *dari += (unsigned)in_sorted(vigil__langid_dari_weak_words,
+                                 vigil__langid_ndari_weak_words, h);
+    *iran += 2u * (unsigned)in_sorted(vigil__langid_iran_words,
+                                      vigil__langid_niran_words, h);
+}
+
+/* Score one word into @p c (slot @p slot of the three models), through
+ * @p wc when given. */
+static void nb_word(nb_ctx *c, word_buf *w, vigil_langid_cache *wc, int slot)
+{
+    uint32_t hs[MAX_WORD_FEATURES], word = 0;
+    uint16_t sum[LANES];
+    unsigned dari = 0, iran = 0;
+    int32_t dlocal = 0;
+    wc_entry *e = NULL;
+    int npos = word_close(w);
+    size_t nh, nb = w->off[npos];
+
+    if (w->ncp <= 20)
+        word = word_hash(w, npos);
+    if (wc && word && nb <= WC_MAXB) {
+        e = &wc->e[(word ^ (word >> WC_BITS) ^ (uint32_t)slot) & ((1u << WC_BITS) - 1u)];
+        if (e->len == nb && e->key == word && e->slot == slot &&
+            memcmp(e->b, w->b, nb) == 0) {
+            add_sum(c, e->sum, e->nh);
+            if (c->persian) {
+                c->dari += e->dari;
+                c->iran += e->iran;
+                c->dscore += e->dlocal;
+                dari_context(c, word, w->colon);
+            }
+            return;
         }
     }
-    if (c->persian)
-        dari_word(c, hs, nh, word, w->colon);
-    add_features(c, hs, nh);
+    nh = word_features(w, npos, word, hs);
+    sum_rows(sum, c->m, c->mask, hs, nh);
+    if (c->persian) {
+        lexicon_points(w, word, &dari, &iran);
+        dlocal = dari_local(hs, nh);
+    }
+    if (e) {
+        memcpy(e->sum, sum, sizeof(sum));
+        e->key = word;
+        e->dlocal = (int16_t)dlocal;
+        e->len = (uint8_t)nb;
+        e->slot = (uint8_t)slot;
+        e->nh = (uint8_t)nh;
+        e->dari = (uint8_t)dari;
+        e->iran = (uint8_t)iran;
+        memcpy(e->b, w->b, nb);
+    }
+    add_sum(c, sum, (unsigned)nh);
+    if (c->persian) {
+        c->dari += dari;
+        c->iran += iran;
+        c->dscore += dlocal;
+        dari_context(c, word, w->colon);
+    }
 }
 
 /* The three modelled scripts, in nb_ctx order. */
@@ -377,7 +527,7 @@ static int model_slot(unsigned script)
 }
 
 /* A finished word goes to the model of its majority script, if any. */
-static void word_done(word_buf *w, nb_ctx *ctx)
+static void word_done(word_buf *w, nb_ctx *ctx, vigil_langid_cache *wc)
 {
     int s;
 
@@ -386,7 +536,7 @@ static void word_done(word_buf *w, nb_ctx *ctx)
     for (s = 0; s < 3; s++)
         if (w->in_model[s] * 2 > w->letters) {
             w->ncp = w->keep_ncp;
-            nb_word(&ctx[s], w);
+            nb_word(&ctx[s], w, wc, s);
             return;
         }
 }
@@ -451,7 +601,8 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
  * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links,
  * @handles and machine tokens (addresses, hashes) are skipped.
  */
-static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx)
+static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx,
+                      vigil_langid_cache *wc)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
     word_buf w;
@@ -494,7 +645,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         }
         if (c == VIGIL__LID_SEP) {
             w.colon = cp == ':';
-            word_done(&w, ctx);
+            word_done(&w, ctx, wc);
             word_reset(&w);
             continue;
         }
@@ -507,7 +658,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
                 w.in_model[slot]++;
         }
     }
-    word_done(&w, ctx);
+    word_done(&w, ctx, wc);
 }
 
 /* exp() for the small range softmax needs, without libm. */
@@ -610,6 +761,13 @@ static size_t score_model(cand *cs, nb_ctx *ctx)
 int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
                           const char *text, size_t len)
 {
+    return vigil_langid_identify_cached(NULL, out, k, n_out, text, len);
+}
+
+int vigil_langid_identify_cached(vigil_langid_cache *wc,
+                                 vigil_langid_guess *out, size_t k,
+                                 size_t *n_out, const char *text, size_t len)
+{
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
     nb_ctx ctx[3];
@@ -624,7 +782,7 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
     nb_init(&ctx[1], &vigil__langid_cyrl);
     nb_init(&ctx[2], &vigil__langid_arab);
     ctx[2].persian = 1;
-    scan_text(text, len, counts, ctx);
+    scan_text(text, len, counts, ctx, wc);
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
         total += counts[i];
         if (counts[i] > counts[best])
