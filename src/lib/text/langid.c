@@ -412,24 +412,36 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
 
 /* ------------------------------------------------------------ word cache */
 
-/* What one word contributes, whatever its context: lane sums, feature
- * count, lexicon points and Dari-vs-Farsi log-odds of its own features.
- * Keyed by the exact padded bytes and the model slot, so a hit gives the
- * same numbers as recomputing. */
-#define WC_BITS 12
-#define WC_MAXB 56                  /* longer words are not cached */
-
+/* What one word contributes to its model whatever its context: lane sums,
+ * feature count, lexicon points and the Dari-vs-Farsi log-odds of its own
+ * features, plus its order-0 hash for the context features. */
 typedef struct {
     uint16_t sum[LANES];
-    uint32_t key;                   /* word hash */
+    uint32_t word;                  /* order-0 hash, 0 when > 20 code points */
     int16_t dlocal;
+    uint8_t nh, dari, iran;
+} word_score;
+
+/* Two direct-mapped memos, both keyed by exact bytes so that a hit gives
+ * the numbers a recomputation would: `raw` by the word's bytes in the text
+ * (words of letters of one script, read by fast_word), `fold` by the
+ * padded case-folded word (every other word). */
+#define WC_MAXB 56                  /* longer words are not cached */
+#define WC_RAW_BITS 12
+#define WC_FOLD_BITS 10
+
+typedef struct {
+    word_score s;
+    uint32_t key;                   /* hash of b */
     uint8_t len;                    /* bytes in b; 0 = empty slot */
-    uint8_t slot, nh, dari, iran;
+    uint8_t slot;                   /* fold: model slot; raw: script class */
+    uint8_t letters;                /* raw: code points */
     unsigned char b[WC_MAXB];
 } wc_entry;
 
 struct vigil_langid_cache {
-    wc_entry e[1u << WC_BITS];
+    wc_entry raw[1u << WC_RAW_BITS];
+    wc_entry fold[1u << WC_FOLD_BITS];
 };
 
 int vigil_langid_cache_new(vigil_langid_cache **out)
@@ -446,73 +458,80 @@ void vigil_langid_cache_free(vigil_langid_cache *c)
 }
 
 /* Lexicon points of one Persian-branch word (word hash @p h, 0 if none). */
-static void lexicon_points(const word_buf *w, uint32_t h, unsigned *dari,
-                           unsigned *iran)
+static void lexicon_points(const word_buf *w, uint32_t h, word_score *s)
 {
-    *dari = dari_suffix(w) ? 2u : 0u;
-    *iran = 0;
+    s->dari = dari_suffix(w) ? 2u : 0u;
+    s->iran = 0;
     if (!h)
         return;
-    *dari += 2u * (unsigned)in_sorted(vigil__langid_dari_words,
-                                      vigil__langid_ndari_words, h);
-    *dari += (unsigned)in_sorted(vigil__langid_dari_weak_words,
-                                 vigil__langid_ndari_weak_words, h);
-    *iran += 2u * (unsigned)in_sorted(vigil__langid_iran_words,
-                                      vigil__langid_niran_words, h);
+    s->dari = (uint8_t)(s->dari + 2u * (unsigned)in_sorted(vigil__langid_dari_words,
+                                                           vigil__langid_ndari_words, h));
+    s->dari = (uint8_t)(s->dari + (unsigned)in_sorted(vigil__langid_dari_weak_words,
+                                                      vigil__langid_ndari_weak_words, h));
+    s->iran = (uint8_t)(2u * (unsigned)in_sorted(vigil__langid_iran_words,
+                                                 vigil__langid_niran_words, h));
+}
+
+/* Compute what word @p w (closed, npos positions) contributes to @p c. */
+static void score_word(const nb_ctx *c, const word_buf *w, int npos,
+                       uint32_t word, word_score *s)
+{
+    uint32_t hs[MAX_WORD_FEATURES];
+    size_t nh = word_features(w, npos, word, hs);
+
+    sum_rows(s->sum, c->m, c->mask, hs, nh);
+    s->word = word;
+    s->nh = (uint8_t)nh;
+    s->dari = s->iran = 0;
+    s->dlocal = 0;
+    if (c->persian) {
+        lexicon_points(w, word, s);
+        s->dlocal = (int16_t)dari_local(hs, nh);
+    }
+}
+
+static void apply_word(nb_ctx *c, const word_score *s, int colon)
+{
+    add_sum(c, s->sum, s->nh);
+    if (c->persian) {
+        c->dari += s->dari;
+        c->iran += s->iran;
+        c->dscore += s->dlocal;
+        dari_context(c, s->word, colon);
+    }
 }
 
 /* Score one word into @p c (slot @p slot of the three models), through
- * @p wc when given. */
-static void nb_word(nb_ctx *c, word_buf *w, vigil_langid_cache *wc, int slot)
+ * the fold memo of @p wc when given; the score is copied to @p keep when
+ * not NULL. */
+static void nb_word(nb_ctx *c, word_buf *w, vigil_langid_cache *wc, int slot,
+                    word_score *keep)
 {
-    uint32_t hs[MAX_WORD_FEATURES], word = 0;
-    uint16_t sum[LANES];
-    unsigned dari = 0, iran = 0;
-    int32_t dlocal = 0;
-    wc_entry *e = NULL;
+    word_score tmp, *s = keep ? keep : &tmp;
     int npos = word_close(w);
-    size_t nh, nb = w->off[npos];
+    size_t nb = w->off[npos];
+    uint32_t word = w->ncp <= 20 ? word_hash(w, npos) : 0;
+    wc_entry *e = NULL;
 
-    if (w->ncp <= 20)
-        word = word_hash(w, npos);
     if (wc && word && nb <= WC_MAXB) {
-        e = &wc->e[(word ^ (word >> WC_BITS) ^ (uint32_t)slot) & ((1u << WC_BITS) - 1u)];
-        if (e->len == nb && e->key == word && e->slot == slot &&
+        e = &wc->fold[(word ^ (word >> WC_FOLD_BITS) ^ (uint32_t)slot) &
+                      ((1u << WC_FOLD_BITS) - 1u)];
+        if (e->len == nb && e->s.word == word && e->slot == slot &&
             memcmp(e->b, w->b, nb) == 0) {
-            add_sum(c, e->sum, e->nh);
-            if (c->persian) {
-                c->dari += e->dari;
-                c->iran += e->iran;
-                c->dscore += e->dlocal;
-                dari_context(c, word, w->colon);
-            }
+            if (keep)
+                *keep = e->s;
+            apply_word(c, &e->s, w->colon);
             return;
         }
     }
-    nh = word_features(w, npos, word, hs);
-    sum_rows(sum, c->m, c->mask, hs, nh);
-    if (c->persian) {
-        lexicon_points(w, word, &dari, &iran);
-        dlocal = dari_local(hs, nh);
-    }
+    score_word(c, w, npos, word, s);
     if (e) {
-        memcpy(e->sum, sum, sizeof(sum));
-        e->key = word;
-        e->dlocal = (int16_t)dlocal;
+        e->s = *s;
         e->len = (uint8_t)nb;
         e->slot = (uint8_t)slot;
-        e->nh = (uint8_t)nh;
-        e->dari = (uint8_t)dari;
-        e->iran = (uint8_t)iran;
         memcpy(e->b, w->b, nb);
     }
-    add_sum(c, sum, (unsigned)nh);
-    if (c->persian) {
-        c->dari += dari;
-        c->iran += iran;
-        c->dscore += dlocal;
-        dari_context(c, word, w->colon);
-    }
+    apply_word(c, s, w->colon);
 }
 
 /* The three modelled scripts, in nb_ctx order. */
@@ -536,7 +555,7 @@ static void word_done(word_buf *w, nb_ctx *ctx, vigil_langid_cache *wc)
     for (s = 0; s < 3; s++)
         if (w->in_model[s] * 2 > w->letters) {
             w->ncp = w->keep_ncp;
-            nb_word(&ctx[s], w, wc, s);
+            nb_word(&ctx[s], w, wc, s, NULL);
             return;
         }
 }
@@ -596,6 +615,93 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
+/* Class of the code point at p: 1- and 2-byte sequences only (others
+ * give VIGIL__LID_SKIP, which makes fast_word give up); *n = its bytes. */
+LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *end,
+                                 size_t *n)
+{
+    unsigned c = p[0];
+
+    if (c < 0x80) {
+        *n = 1;
+        return vigil__langid_low_class[c];
+    }
+    if (c >= 0xC2 && c <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+        *n = 2;
+        return vigil__langid_low_class[((c & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
+    }
+    *n = 1;
+    return VIGIL__LID_SKIP;
+}
+
+/*
+ * The common word, read whole at a word start: 1-20 letters of one script,
+ * each a 1- or 2-byte sequence, ended by a separator or the end of the
+ * text. Its letters and model contribution come from the raw memo, or are
+ * computed as the general path would and remembered. Returns the bytes
+ * consumed (the separator is left for the caller), or 0 when the word is
+ * anything else and the general path must read it.
+ */
+static size_t fast_word(const unsigned char *p, const unsigned char *end,
+                        unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
+{
+    const unsigned char *q = p;
+    unsigned cls, k, ncp = 0;
+    uint32_t h = FNV_OFF;
+    size_t n, nb, i;
+    wc_entry *e;
+    word_buf w;
+    int slot, colon;
+
+    cls = low_class_at(q, end, &n);
+    if (cls < VIGIL__LID_FIRST_SCRIPT)
+        return 0;
+    for (;;) {
+        for (i = 0; i < n; i++)
+            h = (h ^ q[i]) * FNV_PRIME;
+        q += n;
+        if (++ncp > 20 || q - p > WC_MAXB)
+            return 0;
+        if (q == end)
+            break;
+        k = low_class_at(q, end, &n);
+        if (k == VIGIL__LID_SEP)
+            break;
+        if (k != cls)
+            return 0;
+    }
+    nb = (size_t)(q - p);
+    colon = q < end && *q == ':';
+    slot = model_slot(cls);
+    e = &wc->raw[(h ^ (h >> WC_RAW_BITS)) & ((1u << WC_RAW_BITS) - 1u)];
+    if (e->len == nb && e->key == h && memcmp(e->b, p, nb) == 0) {
+        counts[e->slot] += e->letters;
+        if (slot >= 0)
+            apply_word(&ctx[slot], &e->s, colon);
+        return nb;
+    }
+    /* miss: build the word as the general path does */
+    word_reset(&w);
+    for (q = p; q < p + nb;) {
+        unsigned long fold;
+
+        classify(utf8_next(&q, end), &fold);
+        word_add(&w, fold);
+        w.keep_ncp = w.ncp;
+        w.letters++;
+    }
+    w.colon = colon;
+    counts[cls] += ncp;
+    if (slot >= 0)
+        nb_word(&ctx[slot], &w, wc, slot, &e->s);
+    e->key = h;
+    e->len = (uint8_t)nb;
+    e->slot = (uint8_t)cls;
+    e->letters = (uint8_t)ncp;
+    memcpy(e->b, p, nb);
+    return nb;
+}
+
 /*
  * One pass over the text: count letters per script into counts[] and feed
  * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links,
@@ -630,6 +736,14 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
 
             if (skip) {
                 p += skip;
+                continue;
+            }
+        }
+        if (wc && w.ncp == 0) {
+            size_t nb = fast_word(p, end, counts, ctx, wc);
+
+            if (nb) {
+                p += nb;
                 continue;
             }
         }
