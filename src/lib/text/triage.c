@@ -184,8 +184,12 @@ static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
     memcpy(r->lang, "und", 4);
     if (vigil_langid_identify_cached(lc, &g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
         strcmp(g.label, "und") != 0) {
-        snprintf(r->lang, sizeof(r->lang), "%s", g.label);
-        snprintf(r->script, sizeof(r->script), "%s", g.script);
+        /* same sizes, both NUL-terminated: plain copies (snprintf showed
+         * in the profile) */
+        _Static_assert(sizeof(r->lang) == sizeof(g.label) &&
+                       sizeof(r->script) == sizeof(g.script), "label sizes");
+        memcpy(r->lang, g.label, sizeof(r->lang));
+        memcpy(r->script, g.script, sizeof(r->script));
         return;
     }
     script_of(r->script, text, len, nt);
