@@ -648,7 +648,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     const unsigned char *q = p;
     unsigned cls, k, ncp = 0;
     uint32_t h = FNV_OFF;
-    size_t n, nb, i;
+    size_t n, nb;
     wc_entry *e;
     word_buf w;
     int slot, colon;
@@ -657,10 +657,11 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     if (cls < VIGIL__LID_FIRST_SCRIPT)
         return 0;
     for (;;) {
-        for (i = 0; i < n; i++)
-            h = (h ^ q[i]) * FNV_PRIME;
+        /* memo index only (entries are compared byte for byte): one step
+         * per code point; 20 code points of <= 2 bytes fit WC_MAXB */
+        h = (h ^ (n == 1 ? q[0] : ((uint32_t)q[0] << 8 | q[1]))) * FNV_PRIME;
         q += n;
-        if (++ncp > 20 || q - p > WC_MAXB)
+        if (++ncp > 20)
             return 0;
         if (q == end)
             break;
@@ -720,6 +721,13 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         long cp;
         int slot;
 
+        /* Between words a separator changes nothing (the word is already
+         * reset); '@' and digits may start a link or a machine token. */
+        if (w.ncp == 0 && *p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
+            *p != '@' && (*p < '0' || *p > '9')) {
+            p++;
+            continue;
+        }
         if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
                            *p == 'W' || *p == 't' || *p == 'T') &&
             (p == (const unsigned char *)text || p[-1] <= ' ')) {
