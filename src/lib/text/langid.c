@@ -17,6 +17,7 @@
 #define VIGIL_MODULE "langid"
 #include "common/alloc.h"
 #include "common/error.h"
+#include "text/langid_internal.h"
 #include "text/langid_model.h"
 #include "vigil/langid.h"
 
@@ -880,6 +881,42 @@ static size_t score_model(cand *cs, nb_ctx *ctx)
     return n;
 }
 
+/* The three models over one text: letters per script into counts[]. */
+static void run_models(vigil_langid_cache *wc, const char *text, size_t len,
+                       unsigned *counts, nb_ctx *ctx)
+{
+    nb_init(&ctx[0], &vigil__langid_latn);
+    nb_init(&ctx[1], &vigil__langid_cyrl);
+    nb_init(&ctx[2], &vigil__langid_arab);
+    ctx[2].persian = 1;
+    scan_text(text, len, counts, ctx, wc);
+}
+
+int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
+                        const char *text, size_t len)
+{
+    unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
+    nb_ctx ctx[3];
+    int m, l;
+
+    if (!st || (!text && len > 0))
+        return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
+    memset(st, 0, sizeof(*st));
+    run_models(wc, text, len, counts, ctx);
+    for (l = 0; l < VIGIL__LID_NSCRIPTS; l++)
+        st->counts[l] = counts[l];
+    for (m = 0; m < 3; m++) {
+        nb_flush(&ctx[m]);
+        for (l = 0; l < 16; l++)
+            st->score[m][l] = ctx[m].score[l];
+        st->nfeat[m] = ctx[m].nfeat;
+        st->dari[m] = ctx[m].dari;
+        st->iran[m] = ctx[m].iran;
+        st->dscore[m] = ctx[m].dscore;
+    }
+    return VIGIL_OK;
+}
+
 int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
                           const char *text, size_t len)
 {
@@ -900,11 +937,7 @@ int vigil_langid_identify_cached(vigil_langid_cache *wc,
     if (!out || !n_out || k == 0 || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     *n_out = 1;
-    nb_init(&ctx[0], &vigil__langid_latn);
-    nb_init(&ctx[1], &vigil__langid_cyrl);
-    nb_init(&ctx[2], &vigil__langid_arab);
-    ctx[2].persian = 1;
-    scan_text(text, len, counts, ctx, wc);
+    run_models(wc, text, len, counts, ctx);
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
         total += counts[i];
         if (counts[i] > counts[best])
