@@ -324,6 +324,41 @@ static void test_cache_identical(void)
     vigil_langid_cache_free(NULL);
 }
 
+/* Texts over 4096 bytes are read as four windows: a long text stays
+ * right, windows never split a UTF-8 sequence (one 12,000-byte "word" of
+ * two-byte letters has no white space to cut at), and the cache agrees. */
+static void test_long_sample(void)
+{
+    static const char ru[] = "\xd0\x9a\xd0\xb0\xd0\xb6\xd0\xb4\xd1\x8b\xd0\xb9 "
+        "\xd1\x87\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xb5\xd0\xba "
+        "\xd0\xb8\xd0\xbc\xd0\xb5\xd0\xb5\xd1\x82 \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbe "
+        "\xd0\xbd\xd0\xb0 \xd0\xb6\xd0\xb8\xd0\xb7\xd0\xbd\xd1\x8c. ";
+    static char buf[12001];
+    vigil_langid_cache *wc = NULL;
+    vigil_langid_guess g[2];
+    size_t n, len = 0, i;
+
+    CHECK_OK(vigil_langid_cache_new(&wc));
+    while (len + sizeof(ru) < sizeof(buf)) {
+        memcpy(buf + len, ru, sizeof(ru) - 1);
+        len += sizeof(ru) - 1;
+    }
+    CHECK_OK(vigil_langid_identify(g, 1, &n, buf, len));
+    CHECK_EQ_STR(g[0].label, "rus-Cyrl");
+    CHECK(same_cached(wc, buf, len));
+    for (i = 0; i + 1 < sizeof(buf); i += 2) {
+        buf[i] = (char)0xD0;
+        buf[i + 1] = (char)0xB6;
+    }
+    for (len = 4097; len < sizeof(buf); len += 1999) {
+        CHECK_OK(vigil_langid_identify(g, 1, &n, buf, len));
+        CHECK_EQ_STR(g[0].script, "Cyrl");
+        CHECK(same_cached(wc, buf, len));
+        CHECK_OK(vigil_langid_identify(g, 1, &n, buf + 1, len - 1));
+    }
+    vigil_langid_cache_free(wc);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -335,6 +370,7 @@ int main(int argc, char **argv)
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },
         { "cache_identical", test_cache_identical },
+        { "long_sample", test_long_sample },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
