@@ -635,6 +635,31 @@ LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *en
     return VIGIL__LID_SKIP;
 }
 
+/* Memo index of @p nb bytes (entries are compared byte for byte, so any
+ * spread will do): two overlapping loads of the ends. */
+static uint32_t bytes_hash(const unsigned char *p, size_t nb)
+{
+    uint64_t a = 0, b = 0, h;
+    size_t i;
+
+    if (nb >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + nb - 8, 8);
+    } else if (nb >= 4) {
+        uint32_t x, y;
+
+        memcpy(&x, p, 4);
+        memcpy(&y, p + nb - 4, 4);
+        a = x;
+        b = y;
+    } else {
+        for (i = 0; i < nb; i++)
+            a = a << 8 | p[i];
+    }
+    h = (a * 0x9E3779B97F4A7C15ull) ^ ((b ^ nb) * 0xC2B2AE3D27D4EB4Full);
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
 /*
  * The common word, read whole at a word start: 1-20 letters of one script,
  * each a 1- or 2-byte sequence, ended by a separator or the end of the
@@ -646,23 +671,26 @@ LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *en
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
                         unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
 {
-    const unsigned char *q = p;
-    unsigned cls, k, ncp = 0;
-    uint32_t h = FNV_OFF;
+    const unsigned char *q;
+    unsigned cls, k, ncp = 1;
+    uint32_t h;
     size_t n, nb;
     wc_entry *e;
     word_buf w;
     int slot, colon;
 
-    cls = low_class_at(q, end, &n);
+    cls = low_class_at(p, end, &n);
     if (cls < VIGIL__LID_FIRST_SCRIPT)
         return 0;
+    q = p + n;
     for (;;) {
-        /* memo index only (entries are compared byte for byte): one step
-         * per code point; 20 code points of <= 2 bytes fit WC_MAXB */
-        h = (h ^ (n == 1 ? q[0] : ((uint32_t)q[0] << 8 | q[1]))) * FNV_PRIME;
-        q += n;
-        if (++ncp > 20)
+        if (cls == VIGIL__LID_LATN)     /* ASCII letters: one table load */
+            while (q < end && *q < 0x80 &&
+                   vigil__langid_low_class[*q] == VIGIL__LID_LATN) {
+                q++;
+                ncp++;
+            }
+        if (ncp > 20)                   /* 20 code points of <= 2 bytes fit WC_MAXB */
             return 0;
         if (q == end)
             break;
@@ -671,8 +699,11 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
             break;
         if (k != cls)
             return 0;
+        q += n;
+        ncp++;
     }
     nb = (size_t)(q - p);
+    h = bytes_hash(p, nb);
     colon = q < end && *q == ':';
     slot = model_slot(cls);
     e = &wc->raw[(h ^ (h >> WC_RAW_BITS)) & ((1u << WC_RAW_BITS) - 1u)];
