@@ -44,6 +44,12 @@ static int in_set(const char *set, char c)
     return c != '\0' && strchr(set, c) != NULL;
 }
 
+/* End of the authority part of a URL ("/?#"), without a strchr per byte. */
+static int is_auth_end(char c)
+{
+    return c == '/' || c == '?' || c == '#';
+}
+
 void vigil_text__inds_dispose(vigil_text__inds *l)
 {
     if (!l)
@@ -178,11 +184,11 @@ static int url_split(struct url_parts *u, const char *s, size_t len)
     } else if (len > 8 && strncasecmp(s, "https://", 8) == 0) {
         i = 8;
     }
-    for (k = i; k < len && !in_set("/?#", s[k]); k++)
+    for (k = i; k < len && !is_auth_end(s[k]); k++)
         if (s[k] == '@')
             i = k + 1;
     u->host = i;
-    for (k = i; k < len && !in_set("/?#:", s[k]); k++)
+    for (k = i; k < len && !is_auth_end(s[k]) && s[k] != ':'; k++)
         if (!IS_ALNUM((unsigned char)s[k]) && s[k] != '.' && s[k] != '-')
             return -1;
     u->host_end = k;
