@@ -40,7 +40,7 @@ typedef struct {
 int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
                           const char *text, size_t len);
 
-/** Per-thread memo of word scores (opaque, about 400 KB). */
+/** Per-thread memo of word scores (opaque, about 550 KB). */
 typedef struct vigil_langid_cache vigil_langid_cache;
 
 /**
