@@ -539,7 +539,14 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
 
         if (!IS_ALNUM(c)) {
-            i = c == '@' ? try_handle(l, s, n, i, &err) : i + 1;
+            if (c == '@') {
+                i = try_handle(l, s, n, i, &err);
+                continue;
+            }
+            /* nothing starts before the next letter, digit or '@': skip
+             * in a tight loop (most of an Arabic or Cyrillic text) */
+            for (i++; i < n && !IS_ALNUM(s[i]) && s[i] != '@'; i++)
+                ;
             continue;
         }
         for (j = i + 1; j < n && IS_ALNUM((unsigned char)s[j]); j++)
