@@ -21,15 +21,10 @@ static const uint64_t keccak_rc[24] = {
     0x000000000000800aULL, 0x800000008000000aULL, 0x8000000080008081ULL,
     0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL
 };
-/* rho offsets and pi lane order, walking the lanes from (1,0). */
-static const unsigned keccak_rotc[24] = {
-    1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
-    27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44
-};
-static const unsigned keccak_piln[24] = {
-    10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
-    15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1
-};
+/* rho rotations (keccak_rotc) and pi lane order (keccak_piln) of the
+ * reference implementation, written out in keccak_f's RHO_PI steps:
+ * rotc 1 3 6 10 15 21 28 36 45 55 2 14 27 41 56 8 25 43 62 18 39 61 20 44
+ * piln 10 7 11 17 18 3 5 16 8 21 24 4 15 23 19 13 12 2 20 14 22 9 6 1 */
 
 static uint64_t rotl64(uint64_t x, unsigned n)
 {
@@ -49,13 +44,17 @@ static void keccak_f(uint64_t st[25])
             for (j = 0; j < 25; j += 5)
                 st[j + i] ^= t;
         }
-        t = st[1];                                      /* rho + pi */
-        for (i = 0; i < 24; i++) {
-            j = (int)keccak_piln[i];
-            bc[0] = st[j];
-            st[j] = rotl64(t, keccak_rotc[i]);
-            t = bc[0];
-        }
+        /* rho + pi, unrolled: position piln[i] gets the previous lane
+         * rotated by rotc[i] (constant shifts) */
+#define RHO_PI(k, r) do { bc[0] = st[k]; st[k] = rotl64(t, r); t = bc[0]; } while (0)
+        t = st[1];
+        RHO_PI(10, 1); RHO_PI(7, 3); RHO_PI(11, 6); RHO_PI(17, 10);
+        RHO_PI(18, 15); RHO_PI(3, 21); RHO_PI(5, 28); RHO_PI(16, 36);
+        RHO_PI(8, 45); RHO_PI(21, 55); RHO_PI(24, 2); RHO_PI(4, 14);
+        RHO_PI(15, 27); RHO_PI(23, 41); RHO_PI(19, 56); RHO_PI(13, 8);
+        RHO_PI(12, 25); RHO_PI(2, 43); RHO_PI(20, 62); RHO_PI(14, 18);
+        RHO_PI(22, 39); RHO_PI(9, 61); RHO_PI(6, 20); RHO_PI(1, 44);
+#undef RHO_PI
         for (j = 0; j < 25; j += 5) {                   /* chi */
             for (i = 0; i < 5; i++)
                 bc[i] = st[j + i];
