@@ -2,13 +2,17 @@
  * fuzz/langid_fuzzer.c - libFuzzer target for language ID: arbitrary bytes
  * (invalid UTF-8, mixed scripts, long words) through identify and spans;
  * checks the output contract (labels NUL-terminated, scores in 0..1,
- * spans ordered and inside the text).
+ * spans ordered and inside the text), and that the word cache (kept
+ * across inputs, so it is warm and full of earlier words) changes nothing.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/langid_internal.h"
 #include "vigil/langid.h"
+
+static vigil_langid_cache *cache;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,6 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!(g[i].score >= 0.0f && g[i].score <= 1.0f))
             abort();
         if (i > 0 && g[i].score > g[i - 1].score)
+            abort();
+    }
+    {
+        vigil__langid_state a, b;
+
+        if (!cache && vigil_langid_cache_new(&cache) != 0)
+            abort();
+        if (vigil__langid_trace(&a, NULL, (const char *)data, size) != 0 ||
+            vigil__langid_trace(&b, cache, (const char *)data, size) != 0 ||
+            memcmp(&a, &b, sizeof(a)) != 0)
             abort();
     }
     if (vigil_langid_spans(sp, cap, &n, (const char *)data, size) != 0)

@@ -40,6 +40,31 @@ typedef struct {
 int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
                           const char *text, size_t len);
 
+/** Per-thread memo of word scores (opaque, about 550 KB). */
+typedef struct vigil_langid_cache vigil_langid_cache;
+
+/**
+ * Allocate an empty word cache for vigil_langid_identify_cached().
+ * @return VIGIL_OK, VIGIL_EINVAL (NULL out) or VIGIL_ENOMEM.
+ * The caller owns *out and frees it with vigil_langid_cache_free().
+ */
+int vigil_langid_cache_new(vigil_langid_cache **out);
+
+/** Free a cache from vigil_langid_cache_new(); NULL is ignored. */
+void vigil_langid_cache_free(vigil_langid_cache *c);
+
+/**
+ * vigil_langid_identify() through a word cache: what a word contributes
+ * (its features' weights, lexicon points) does not depend on its context,
+ * so it is remembered per exact word bytes and reused. Results are
+ * identical to vigil_langid_identify(); only the speed differs (words
+ * repeat across the texts of a stream). @p wc may be NULL (no cache).
+ * Threads: one cache per thread; the cache is written by every call.
+ */
+int vigil_langid_identify_cached(vigil_langid_cache *wc,
+                                 vigil_langid_guess *out, size_t k,
+                                 size_t *n_out, const char *text, size_t len);
+
 /** A run of text in one script, with the language guessed for that run. */
 typedef struct {
     size_t start;             /* byte offset into the text */

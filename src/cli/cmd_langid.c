@@ -13,7 +13,8 @@
 #define LANGID_MAX_LINE (1u << 20)   /* bytes per input line */
 #define LANGID_MAX_TOP 26
 
-static int print_line(const char *line, size_t len, long top, int spans)
+static int print_line(vigil_langid_cache *wc, const char *line, size_t len,
+                      long top, int spans)
 {
     vigil_langid_guess g[LANGID_MAX_TOP];
     vigil_langid_span sp[64];
@@ -28,7 +29,8 @@ static int print_line(const char *line, size_t len, long top, int spans)
         putchar('\n');
         return 0;
     }
-    if (vigil_langid_identify(g, (size_t)(top > 0 ? top : 1), &n, line, len) < 0)
+    if (vigil_langid_identify_cached(wc, g, (size_t)(top > 0 ? top : 1), &n,
+                                     line, len) < 0)
         return -1;
     if (top <= 0) {
         puts(g[0].label);
@@ -62,11 +64,13 @@ static long read_line(FILE *in, char *buf)
 static int run(FILE *in, const char *name, long top, int spans)
 {
     char *line = malloc(LANGID_MAX_LINE + 1);
+    vigil_langid_cache *wc = NULL;
     size_t lineno = 0;
     long got;
     int rc = 0;
 
-    if (!line) {
+    if (!line || vigil_langid_cache_new(&wc) < 0) {
+        free(line);
         cli_errorf("langid", "out of memory");
         return 1;
     }
@@ -78,7 +82,7 @@ static int run(FILE *in, const char *name, long top, int spans)
             rc = 1;
             break;
         }
-        if (print_line(line, (size_t)got, top, spans) < 0) {
+        if (print_line(wc, line, (size_t)got, top, spans) < 0) {
             cli_error("langid", -1, name);
             rc = 1;
             break;
@@ -89,6 +93,7 @@ static int run(FILE *in, const char *name, long top, int spans)
         rc = 1;
     }
     free(line);
+    vigil_langid_cache_free(wc);
     return rc;
 }
 

@@ -13,6 +13,32 @@
 #include "util/json_out.h"
 #include "vigil/text.h"
 
+/* Append ",\"start\":S,\"end\":E" without printf (it was a fifth of
+ * the output cost). */
+static void put_span(vgu_buf *b, size_t start, size_t end)
+{
+    char tmp[64];
+    size_t v[2] = { start, end }, k = sizeof(tmp);
+    int i;
+
+    for (i = 1; i >= 0; i--) {
+        size_t x = v[i];
+
+        do {
+            tmp[--k] = (char)('0' + x % 10);
+            x /= 10;
+        } while (x);
+        if (i == 1) {
+            k -= 7;
+            memcpy(tmp + k, ",\"end\":", 7);
+        } else {
+            k -= 9;
+            memcpy(tmp + k, ",\"start\":", 9);
+        }
+    }
+    vgu_buf_append(b, tmp + k, sizeof(tmp) - k);
+}
+
 static void put_hits(vgu_buf *b, const vigil_triage_result *r)
 {
     size_t i;
@@ -26,7 +52,7 @@ static void put_hits(vgu_buf *b, const vigil_triage_result *r)
         vgu_json_cstr(b, h->outlet);
         vgu_buf_puts(b, ",\"term\":");
         vgu_json_cstr(b, h->term);
-        vgu_buf_printf(b, ",\"start\":%zu,\"end\":%zu", h->start, h->end);
+        put_span(b, h->start, h->end);
         if (h->weak)
             vgu_buf_puts(b, ",\"weak\":true");
         vgu_buf_putc(b, '}');
@@ -47,14 +73,15 @@ static void put_indicators(vgu_buf *b, const vigil_triage_result *r)
         vgu_json_cstr(b, vigil_indicator_type_name(d->type));
         vgu_buf_puts(b, ",\"value\":");
         vgu_json_cstr(b, d->value);
-        vgu_buf_printf(b, ",\"valid\":%s",
-                       d->valid == VIGIL_VALID_YES ? "true"
-                       : d->valid == VIGIL_VALID_NO ? "false" : "null");
+        vgu_buf_puts(b, d->valid == VIGIL_VALID_YES ? ",\"valid\":true"
+                        : d->valid == VIGIL_VALID_NO ? ",\"valid\":false"
+                                                     : ",\"valid\":null");
         if (d->subtype) {
             vgu_buf_puts(b, ",\"subtype\":");
             vgu_json_cstr(b, d->subtype);
         }
-        vgu_buf_printf(b, ",\"start\":%zu,\"end\":%zu}", d->start, d->end);
+        put_span(b, d->start, d->end);
+        vgu_buf_putc(b, '}');
     }
     vgu_buf_putc(b, ']');
 }

@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-#include <openssl/sha.h>
 
 /* ---- Keccak ------------------------------------------------------------- */
 
@@ -22,15 +21,10 @@ static const uint64_t keccak_rc[24] = {
     0x000000000000800aULL, 0x800000008000000aULL, 0x8000000080008081ULL,
     0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL
 };
-/* rho offsets and pi lane order, walking the lanes from (1,0). */
-static const unsigned keccak_rotc[24] = {
-    1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
-    27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44
-};
-static const unsigned keccak_piln[24] = {
-    10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
-    15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1
-};
+/* rho rotations (keccak_rotc) and pi lane order (keccak_piln) of the
+ * reference implementation, written out in keccak_f's RHO_PI steps:
+ * rotc 1 3 6 10 15 21 28 36 45 55 2 14 27 41 56 8 25 43 62 18 39 61 20 44
+ * piln 10 7 11 17 18 3 5 16 8 21 24 4 15 23 19 13 12 2 20 14 22 9 6 1 */
 
 static uint64_t rotl64(uint64_t x, unsigned n)
 {
@@ -46,22 +40,29 @@ static void keccak_f(uint64_t st[25])
         for (i = 0; i < 5; i++)                         /* theta */
             bc[i] = st[i] ^ st[i + 5] ^ st[i + 10] ^ st[i + 15] ^ st[i + 20];
         for (i = 0; i < 5; i++) {
-            t = bc[(i + 4) % 5] ^ rotl64(bc[(i + 1) % 5], 1);
+            t = bc[i == 0 ? 4 : i - 1] ^ rotl64(bc[i == 4 ? 0 : i + 1], 1);
             for (j = 0; j < 25; j += 5)
                 st[j + i] ^= t;
         }
-        t = st[1];                                      /* rho + pi */
-        for (i = 0; i < 24; i++) {
-            j = (int)keccak_piln[i];
-            bc[0] = st[j];
-            st[j] = rotl64(t, keccak_rotc[i]);
-            t = bc[0];
-        }
+        /* rho + pi, unrolled: position piln[i] gets the previous lane
+         * rotated by rotc[i] (constant shifts) */
+#define RHO_PI(k, r) do { bc[0] = st[k]; st[k] = rotl64(t, r); t = bc[0]; } while (0)
+        t = st[1];
+        RHO_PI(10, 1); RHO_PI(7, 3); RHO_PI(11, 6); RHO_PI(17, 10);
+        RHO_PI(18, 15); RHO_PI(3, 21); RHO_PI(5, 28); RHO_PI(16, 36);
+        RHO_PI(8, 45); RHO_PI(21, 55); RHO_PI(24, 2); RHO_PI(4, 14);
+        RHO_PI(15, 27); RHO_PI(23, 41); RHO_PI(19, 56); RHO_PI(13, 8);
+        RHO_PI(12, 25); RHO_PI(2, 43); RHO_PI(20, 62); RHO_PI(14, 18);
+        RHO_PI(22, 39); RHO_PI(9, 61); RHO_PI(6, 20); RHO_PI(1, 44);
+#undef RHO_PI
         for (j = 0; j < 25; j += 5) {                   /* chi */
             for (i = 0; i < 5; i++)
                 bc[i] = st[j + i];
-            for (i = 0; i < 5; i++)
-                st[j + i] ^= (~bc[(i + 1) % 5]) & bc[(i + 2) % 5];
+            st[j] ^= ~bc[1] & bc[2];
+            st[j + 1] ^= ~bc[2] & bc[3];
+            st[j + 2] ^= ~bc[3] & bc[4];
+            st[j + 3] ^= ~bc[4] & bc[0];
+            st[j + 4] ^= ~bc[0] & bc[1];
         }
         st[0] ^= keccak_rc[round];                      /* iota */
     }
@@ -116,12 +117,88 @@ void vigil_text__sha3_256(uint8_t out[32], const void *data, size_t len)
     keccak_256_pad(out, data, len, 0x06);
 }
 
+/* ---- SHA-256 (FIPS 180-4) ----------------------------------------------
+ * Written here because libcrypto 3's one-shot SHA256() fetches the
+ * algorithm on every call (about 40,000 instructions for a 25-byte
+ * address); the tests compare this one with libcrypto at many lengths. */
+
+static const uint32_t sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
+
+static uint32_t ror32(uint32_t x, unsigned n)
+{
+    return (x >> n) | (x << (32 - n));
+}
+
+static void sha256_block(uint32_t st[8], const uint8_t *b)
+{
+    uint32_t w[64], a, bb, c, d, e, f, g, h, t1, t2;
+    int i;
+
+    for (i = 0; i < 16; i++)
+        w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 |
+               (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+    for (i = 16; i < 64; i++)
+        w[i] = w[i - 16] + w[i - 7] +
+               (ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+               (ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10));
+    a = st[0]; bb = st[1]; c = st[2]; d = st[3];
+    e = st[4]; f = st[5]; g = st[6]; h = st[7];
+    for (i = 0; i < 64; i++) {
+        t1 = h + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) +
+             ((e & f) ^ (~e & g)) + sha256_k[i] + w[i];
+        t2 = (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) +
+             ((a & bb) ^ (a & c) ^ (bb & c));
+        h = g; g = f; f = e; e = d + t1;
+        d = c; c = bb; bb = a; a = t1 + t2;
+    }
+    st[0] += a; st[1] += bb; st[2] += c; st[3] += d;
+    st[4] += e; st[5] += f; st[6] += g; st[7] += h;
+}
+
+void vigil_text__sha256(uint8_t out[32], const void *data, size_t len)
+{
+    uint32_t st[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    const uint8_t *p = data;
+    uint8_t last[128];
+    uint64_t bits = (uint64_t)len * 8;
+    size_t rest, n, i;
+
+    for (; len >= 64; p += 64, len -= 64)
+        sha256_block(st, p);
+    rest = len;
+    memset(last, 0, sizeof(last));
+    if (rest)
+        memcpy(last, p, rest);
+    last[rest] = 0x80;
+    n = rest + 9 <= 64 ? 64 : 128;
+    for (i = 0; i < 8; i++)
+        last[n - 1 - i] = (uint8_t)(bits >> (8 * i));
+    sha256_block(st, last);
+    if (n == 128)
+        sha256_block(st, last + 64);
+    for (i = 0; i < 32; i++)
+        out[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+}
+
 void vigil_text__sha256d(uint8_t out[32], const void *data, size_t len)
 {
     uint8_t h[32];
 
-    SHA256(data, len, h);
-    SHA256(h, sizeof(h), out);
+    vigil_text__sha256(h, data, len);
+    vigil_text__sha256(out, h, sizeof(h));
 }
 
 /* ---- base58 ------------------------------------------------------------- */

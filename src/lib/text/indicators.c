@@ -44,6 +44,12 @@ static int in_set(const char *set, char c)
     return c != '\0' && strchr(set, c) != NULL;
 }
 
+/* End of the authority part of a URL ("/?#"), without a strchr per byte. */
+static int is_auth_end(char c)
+{
+    return c == '/' || c == '?' || c == '#';
+}
+
 void vigil_text__inds_dispose(vigil_text__inds *l)
 {
     if (!l)
@@ -178,11 +184,11 @@ static int url_split(struct url_parts *u, const char *s, size_t len)
     } else if (len > 8 && strncasecmp(s, "https://", 8) == 0) {
         i = 8;
     }
-    for (k = i; k < len && !in_set("/?#", s[k]); k++)
+    for (k = i; k < len && !is_auth_end(s[k]); k++)
         if (s[k] == '@')
             i = k + 1;
     u->host = i;
-    for (k = i; k < len && !in_set("/?#:", s[k]); k++)
+    for (k = i; k < len && !is_auth_end(s[k]) && s[k] != ':'; k++)
         if (!IS_ALNUM((unsigned char)s[k]) && s[k] != '.' && s[k] != '-')
             return -1;
     u->host_end = k;
@@ -533,7 +539,14 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
 
         if (!IS_ALNUM(c)) {
-            i = c == '@' ? try_handle(l, s, n, i, &err) : i + 1;
+            if (c == '@') {
+                i = try_handle(l, s, n, i, &err);
+                continue;
+            }
+            /* nothing starts before the next letter, digit or '@': skip
+             * in a tight loop (most of an Arabic or Cyrillic text) */
+            for (i++; i < n && !IS_ALNUM(s[i]) && s[i] != '@'; i++)
+                ;
             continue;
         }
         for (j = i + 1; j < n && IS_ALNUM((unsigned char)s[j]); j++)

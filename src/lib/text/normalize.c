@@ -337,7 +337,8 @@ static int lookup(vigil_normalizer *nz, UChar32 cp, const char **out, int *len,
     if (cp > 0xFFFF)
         return cls;
     if (nz->pool_len + (size_t)*len <= (1u << 21)) {
-        if (nz->pool_len + (size_t)*len > nz->pool_cap) {
+        /* 8 bytes of slack: run_pass copies short entries 4 at a time */
+        if (nz->pool_len + (size_t)*len + 8 > nz->pool_cap) {
             size_t nc = nz->pool_cap ? nz->pool_cap * 2 : 4096;
             char *np = vigil__realloc(nz->pool, nc);
             if (!np)
@@ -599,19 +600,33 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             i++;
             continue;
         }
-        /* A cached two-byte letter (Arabic, Cyrillic, Latin-1, ...) right
-         * after a letter: the common non-ASCII case, handled inline. An
-         * entry with bits 0-2 == 1 is known and of class C_LETTER. */
-        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80 &&
-            !w->pending) {
+        /* A cached two-byte letter (Arabic, Cyrillic, Latin-1, ...): the
+         * common non-ASCII case, handled inline. An entry with bits 0-2 ==
+         * 1 is known and of class C_LETTER. Entries of <= 4 bytes are
+         * copied as one 4-byte word (the pool keeps 8 bytes of slack, the
+         * output room for 2 * (n - i) + 3 more bytes, n - i >= 2). */
+        if ((unsigned)(c - 0xC2) < 0x1Eu && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
             uint32_t ent = nz->cache[((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
             size_t el = (ent >> 3) & 63, j;
 
             if ((ent & 7u) == 1u && len + el + 2 * (n - i) + 3 <= t->cap) {
                 const char *m = nz->pool + (ent >> 11);
-                for (j = 0; j < el; j++) {
-                    out[len] = m[j];
-                    map[len++] = (uint32_t)i;
+
+                if (w->pending) {
+                    t->len = len;
+                    after_sep(t, w);
+                    len = t->len;
+                }
+                if (el <= 4) {
+                    memcpy(out + len, m, 4);
+                    map[len] = map[len + 1] = map[len + 2] = map[len + 3] =
+                        (uint32_t)i;
+                    len += el;
+                } else {
+                    for (j = 0; j < el; j++) {
+                        out[len] = m[j];
+                        map[len++] = (uint32_t)i;
+                    }
                 }
                 lc[(ent >> 9) & 3]++;
                 i += 2;

@@ -13,6 +13,8 @@
 void vigil_text__keccak256(uint8_t out[32], const void *data, size_t len);
 /** FIPS 202 SHA3-256 (pad byte 0x06), as Tor onion v3 uses it. */
 void vigil_text__sha3_256(uint8_t out[32], const void *data, size_t len);
+/** FIPS 180-4 SHA-256. */
+void vigil_text__sha256(uint8_t out[32], const void *data, size_t len);
 /** SHA-256(SHA-256(data)). */
 void vigil_text__sha256d(uint8_t out[32], const void *data, size_t len);
 

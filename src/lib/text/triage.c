@@ -25,6 +25,7 @@ struct vigil_triage {
     vigil_normalizer *nz;
     vigil_watchlist *wl;
     vigil_text__wlscratch *sc;
+    vigil_langid_cache *lc;      /* word memo of langid, per handle */
     vigil_norm_text nt;
     vigil_text__inds inds;
     vigil_triage_result res;
@@ -53,6 +54,7 @@ int vigil_triage_new(vigil_triage **out, vigil_watchlist *wl)
     t->wl = wl;
     if ((!t->wl && (rc = vigil_watchlist_new_default(&t->wl)) < 0) ||
         (rc = vigil_normalizer_new(&t->nz)) < 0 ||
+        (rc = vigil_langid_cache_new(&t->lc)) < 0 ||
         (rc = vigil_text__wl_scratch_new(&t->sc, t->wl)) < 0) {
         vigil_triage_free(t);
         return rc;
@@ -66,6 +68,7 @@ void vigil_triage_free(vigil_triage *t)
     if (!t)
         return;
     vigil_text__wl_scratch_free(t->sc);
+    vigil_langid_cache_free(t->lc);
     vigil_watchlist_free(t->wl);
     vigil_normalizer_free(t->nz);
     vigil_norm_text_dispose(&t->nt);
@@ -172,17 +175,21 @@ static void script_of(char out[8], const char *text, size_t len,
 
 /* Language from langid (vigil/langid.h); the script is langid's when it
  * names a language, else the dominant script counted here. */
-static void identify(vigil_triage_result *r, const char *text, size_t len,
-                     const vigil_norm_text *nt)
+static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
+                     const char *text, size_t len, const vigil_norm_text *nt)
 {
     vigil_langid_guess g;
     size_t n = 0;
 
     memcpy(r->lang, "und", 4);
-    if (vigil_langid_identify(&g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
+    if (vigil_langid_identify_cached(lc, &g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
         strcmp(g.label, "und") != 0) {
-        snprintf(r->lang, sizeof(r->lang), "%s", g.label);
-        snprintf(r->script, sizeof(r->script), "%s", g.script);
+        /* same sizes, both NUL-terminated: plain copies (snprintf showed
+         * in the profile) */
+        _Static_assert(sizeof(r->lang) == sizeof(g.label) &&
+                       sizeof(r->script) == sizeof(g.script), "label sizes");
+        memcpy(r->lang, g.label, sizeof(r->lang));
+        memcpy(r->script, g.script, sizeof(r->script));
         return;
     }
     script_of(r->script, text, len, nt);
@@ -209,7 +216,7 @@ int vigil_triage_scan(const vigil_triage_result **out, vigil_triage *t,
             return rc;
     }
     if (what & VIGIL_TRIAGE_LANG)
-        identify(r, text, len, (what & VIGIL_TRIAGE_WATCHLIST) ? &t->nt
+        identify(r, t->lc, text, len, (what & VIGIL_TRIAGE_WATCHLIST) ? &t->nt
                                                                : NULL);
     if (what & VIGIL_TRIAGE_INDICATORS) {
         if ((rc = vigil_text__inds_extract(&t->inds, text, len)) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "text/langid_internal.h"
 #include "vigil/langid.h"
 
 static const char *top1(const char *s)
@@ -237,6 +238,127 @@ static void test_dev_accuracy(void)
     CHECK(pes_as_prs <= FARSI_AS_DARI_MAX * (tot[2][0] + tot[2][1]));
 }
 
+/* One text through the word cache and without it: same model sums (and
+ * lexicon points, Dari log-odds), same guesses and float scores. */
+static int same_cached(vigil_langid_cache *wc, const char *t, size_t len)
+{
+    vigil_langid_guess a[26], b[26];
+    vigil__langid_state sa, sb;
+    size_t na = 0, nb = 0;
+
+    if (vigil__langid_trace(&sa, NULL, t, len) != 0 ||
+        vigil__langid_trace(&sb, wc, t, len) != 0 ||
+        memcmp(&sa, &sb, sizeof(sa)) != 0)
+        return 0;
+    memset(a, 0, sizeof(a));
+    memset(b, 0, sizeof(b));
+    if (vigil_langid_identify(a, 26, &na, t, len) != 0 ||
+        vigil_langid_identify_cached(wc, b, 26, &nb, t, len) != 0)
+        return 0;
+    return na == nb && memcmp(a, b, sizeof(a)) == 0;
+}
+
+/* The word cache must not change a single result: every dev snippet twice
+ * (cold, then warm, with evictions in between), per-label concatenations
+ * (long texts, many flushes), and words the fast path must refuse or
+ * treat alike (case, colon after a word, long words, mixed scripts,
+ * joiners, harakat, end of text). */
+static void test_cache_identical(void)
+{
+    static const char *const edge[] = {
+        "The the THE tHe the", "ماده اول: ماده اول ماده:اول",
+        "Pneumonoultramicroscopicsilicovolcanoconiosis is long, very long",
+        "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xb1\xd9\x88\xd8\xaf \xd9\x85\xdb\x8c\xd8\xb1\xd9\x88\xd8\xaf",
+        "\xd9\x83\xd9\x8e\xd8\xaa\xd9\x8e\xd8\xa8\xd9\x8e \xd9\x83\xd8\xaa\xd8\xa8",
+        "Mосква Москва moskva", "yo'l yo\xca\xbbl yol", "word", "a b c",
+        "kitob kitob kitob 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa kitob",
+        "@handle http://x.org/abc word", "\xd0\xb4\xd0\xb0\xd1\x80\xd1\x91:",
+    };
+    vigil_langid_cache *wc = NULL;
+    char path[4096], line[8192];
+    static char cat[VIGIL_LANGID_NLABELS][65536];
+    size_t catlen[VIGIL_LANGID_NLABELS] = { 0 }, i;
+    int pass, bad = 0, n = 0;
+
+    CHECK_OK(vigil_langid_cache_new(&wc));
+    if (!wc)
+        return;
+    CHECK(vigil_langid_cache_new(NULL) < 0);
+    for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+        CHECK(same_cached(wc, edge[i], strlen(edge[i])));
+    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    for (pass = 0; pass < 2; pass++) {
+        FILE *f = fopen(path, "r");
+
+        CHECK(f != NULL);
+        if (!f)
+            break;
+        while (fgets(line, sizeof(line), f)) {
+            char *text = strchr(line, '\t');
+            size_t len;
+            int li;
+
+            if (line[0] == '#' || !text || !(text = strchr(text + 1, '\t')))
+                continue;
+            *strchr(line, '\t') = '\0';
+            text++;
+            len = strcspn(text, "\r\n");
+            bad += !same_cached(wc, text, len);
+            n++;
+            li = label_index(line);
+            if (pass == 0 && li >= 0 &&
+                catlen[li] + len + 1 < sizeof(cat[li])) {
+                memcpy(cat[li] + catlen[li], text, len);
+                catlen[li] += len;
+                cat[li][catlen[li]++] = ' ';
+            }
+        }
+        fclose(f);
+    }
+    for (i = 0; i < VIGIL_LANGID_NLABELS; i++)
+        bad += !same_cached(wc, cat[i], catlen[i]);
+    printf("  cached vs uncached: %d texts, %d differ\n", n, bad);
+    CHECK(n > 9000);
+    CHECK_EQ_INT(bad, 0);
+    vigil_langid_cache_free(wc);
+    vigil_langid_cache_free(NULL);
+}
+
+/* Texts over 4096 bytes are read as four windows: a long text stays
+ * right, windows never split a UTF-8 sequence (one 12,000-byte "word" of
+ * two-byte letters has no white space to cut at), and the cache agrees. */
+static void test_long_sample(void)
+{
+    static const char ru[] = "\xd0\x9a\xd0\xb0\xd0\xb6\xd0\xb4\xd1\x8b\xd0\xb9 "
+        "\xd1\x87\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xb5\xd0\xba "
+        "\xd0\xb8\xd0\xbc\xd0\xb5\xd0\xb5\xd1\x82 \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbe "
+        "\xd0\xbd\xd0\xb0 \xd0\xb6\xd0\xb8\xd0\xb7\xd0\xbd\xd1\x8c. ";
+    static char buf[12001];
+    vigil_langid_cache *wc = NULL;
+    vigil_langid_guess g[2];
+    size_t n, len = 0, i;
+
+    CHECK_OK(vigil_langid_cache_new(&wc));
+    while (len + sizeof(ru) < sizeof(buf)) {
+        memcpy(buf + len, ru, sizeof(ru) - 1);
+        len += sizeof(ru) - 1;
+    }
+    CHECK_OK(vigil_langid_identify(g, 1, &n, buf, len));
+    CHECK_EQ_STR(g[0].label, "rus-Cyrl");
+    CHECK(same_cached(wc, buf, len));
+    for (i = 0; i + 1 < sizeof(buf); i += 2) {
+        buf[i] = (char)0xD0;
+        buf[i + 1] = (char)0xB6;
+    }
+    for (len = 4097; len < sizeof(buf); len += 1999) {
+        CHECK_OK(vigil_langid_identify(g, 1, &n, buf, len));
+        CHECK_EQ_STR(g[0].script, "Cyrl");
+        CHECK(same_cached(wc, buf, len));
+        CHECK_OK(vigil_langid_identify(g, 1, &n, buf + 1, len - 1));
+    }
+    vigil_langid_cache_free(wc);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -247,6 +369,8 @@ int main(int argc, char **argv)
         { "dari_farsi", test_dari_farsi },
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },
+        { "cache_identical", test_cache_identical },
+        { "long_sample", test_long_sample },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);

@@ -223,6 +223,24 @@ static void test_text_codec__hash_vectors(void)
     }
 }
 
+/* The SHA-256 written in codec.c against libcrypto at every length around
+ * the 64-byte block and its 55/56-byte padding edge, and sha256d. */
+static void test_text_codec__sha256_vs_libcrypto(void)
+{
+    uint8_t h[32], ref[32], ref2[32], msg[300];
+    size_t len;
+
+    rand_bytes(msg, sizeof(msg));
+    for (len = 0; len < sizeof(msg); len++) {
+        SHA256(msg, len, ref);
+        vigil_text__sha256(h, msg, len);
+        CHECK(memcmp(h, ref, 32) == 0);
+        SHA256(ref, 32, ref2);
+        vigil_text__sha256d(h, msg, len);
+        CHECK(memcmp(h, ref2, 32) == 0);
+    }
+}
+
 static void test_text_codec__base58_roundtrip(void)
 {
     uint8_t raw[77], back[80];
@@ -548,6 +566,7 @@ static void test_text_indicators__limit(void)
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
+        { "test_text_codec__sha256_vs_libcrypto", test_text_codec__sha256_vs_libcrypto },
         { "test_text_codec__hash_vectors", test_text_codec__hash_vectors },
         { "test_text_codec__base58_roundtrip",
           test_text_codec__base58_roundtrip },

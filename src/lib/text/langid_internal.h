@@ -1,0 +1,29 @@
+/*
+ * text/langid_internal.h - a look inside language identification for the
+ * tests: the raw model sums of one text, to check that the word cache
+ * reproduces them exactly (the labels alone hide small differences).
+ */
+#ifndef VIGIL_TEXT_LANGID_INTERNAL_H
+#define VIGIL_TEXT_LANGID_INTERNAL_H
+
+#include <stdint.h>
+
+#include "vigil/langid.h"
+
+/** Sums of the three models (0 Latin, 1 Cyrillic, 2 Arabic) for one text. */
+typedef struct {
+    unsigned counts[32];        /* letters per script id */
+    int32_t score[3][16];       /* per-label sums, quarter nats, biased */
+    unsigned nfeat[3];
+    unsigned dari[3], iran[3];  /* lexicon points */
+    int32_t dscore[3];          /* Dari-vs-Farsi log-odds */
+} vigil__langid_state;
+
+/**
+ * Run the models over @p text (through @p wc when not NULL) and fill
+ * @p st. Returns VIGIL_OK or VIGIL_EINVAL. Threads: as identify_cached.
+ */
+int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
+                        const char *text, size_t len);
+
+#endif
