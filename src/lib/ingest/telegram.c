@@ -15,6 +15,7 @@
 #define VIGIL_MODULE "ingest"
 #include "ingest/telegram.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,46 +47,39 @@ enum tg_key {
     K_BUTTONS
 };
 
-/* Sorted by length: tg_key_from[n] .. tg_key_from[n + 1] hold the keys
- * of n bytes. */
+/* The keys read, by name (key_of() is the fast way from name to key). */
 static const struct {
     const char *name;
-    unsigned char len;
     unsigned char key;         /* enum tg_key */
 } tg_keys[] = {
-    { "id", 2, K_ID },
-    { "data", 4, K_DATA },
-    { "date", 4, K_DATE },
-    { "file", 4, K_FILE },
-    { "from", 4, K_FROM },
-    { "href", 4, K_HREF },
-    { "list", 4, K_LIST },
-    { "name", 4, K_NAME },
-    { "text", 4, K_TEXT },
-    { "type", 4, K_TYPE },
-    { "actor", 5, K_ACTOR },
-    { "chats", 5, K_CHATS },
-    { "photo", 5, K_PHOTO },
-    { "title", 5, K_TITLE },
-    { "action", 6, K_ACTION },
-    { "edited", 6, K_EDITED },
-    { "messages", 8, K_MESSAGES },
-    { "file_size", 9, K_FILE_SIZE },
-    { "mime_type", 9, K_MIME },
-    { "left_chats", 10, K_LEFT_CHATS },
-    { "media_type", 10, K_MEDIA_TYPE },
-    { "date_unixtime", 13, K_DATE_UNIX },
-    { "text_entities", 13, K_TEXT_ENTITIES },
-    { "forwarded_from", 14, K_FWD },
-    { "edited_unixtime", 15, K_EDITED_UNIX },
-    { "photo_file_size", 15, K_PHOTO_SIZE },
-    { "inline_bot_buttons", 18, K_BUTTONS },
-    { "reply_to_message_id", 19, K_REPLY },
-};
-
-#define TG_KEY_MAXLEN 19
-static const unsigned char tg_key_from[TG_KEY_MAXLEN + 2] = {
-    0, 0, 0, 1, 1, 10, 14, 16, 16, 17, 19, 21, 21, 21, 23, 24, 26, 26, 26, 27, 28
+    { "id", K_ID },
+    { "data", K_DATA },
+    { "date", K_DATE },
+    { "file", K_FILE },
+    { "from", K_FROM },
+    { "href", K_HREF },
+    { "list", K_LIST },
+    { "name", K_NAME },
+    { "text", K_TEXT },
+    { "type", K_TYPE },
+    { "actor", K_ACTOR },
+    { "chats", K_CHATS },
+    { "photo", K_PHOTO },
+    { "title", K_TITLE },
+    { "action", K_ACTION },
+    { "edited", K_EDITED },
+    { "messages", K_MESSAGES },
+    { "file_size", K_FILE_SIZE },
+    { "mime_type", K_MIME },
+    { "left_chats", K_LEFT_CHATS },
+    { "media_type", K_MEDIA_TYPE },
+    { "date_unixtime", K_DATE_UNIX },
+    { "text_entities", K_TEXT_ENTITIES },
+    { "forwarded_from", K_FWD },
+    { "edited_unixtime", K_EDITED_UNIX },
+    { "photo_file_size", K_PHOTO_SIZE },
+    { "inline_bot_buttons", K_BUTTONS },
+    { "reply_to_message_id", K_REPLY },
 };
 
 struct tg_frame {
@@ -174,18 +168,64 @@ static void msg_problem(struct tg_parser *p, const char *fmt, const char *a,
 
 /* ---- small value helpers ----------------------------------------------- */
 
+/* The key of @p k (n bytes): a switch on the length and first byte, and
+ * comparisons of constant length the compiler turns into a few loads
+ * (the table above names them; parser_init checks the two agree). */
+#define TG_IS(lit) (memcmp(k, lit, sizeof(lit) - 1) == 0)
 static enum tg_key key_of(const unsigned char *k, size_t n)
 {
-    size_t i;
-
-    if (n == 0 || n > TG_KEY_MAXLEN)
+    switch (n) {
+    case 2:
+        return TG_IS("id") ? K_ID : K_OTHER;
+    case 4:
+        switch (k[0]) {
+        case 'd': return TG_IS("date") ? K_DATE : TG_IS("data") ? K_DATA
+                                                                : K_OTHER;
+        case 'f': return TG_IS("from") ? K_FROM : TG_IS("file") ? K_FILE
+                                                                : K_OTHER;
+        case 'h': return TG_IS("href") ? K_HREF : K_OTHER;
+        case 'l': return TG_IS("list") ? K_LIST : K_OTHER;
+        case 'n': return TG_IS("name") ? K_NAME : K_OTHER;
+        case 't': return TG_IS("text") ? K_TEXT : TG_IS("type") ? K_TYPE
+                                                                : K_OTHER;
+        default:  return K_OTHER;
+        }
+    case 5:
+        switch (k[0]) {
+        case 'a': return TG_IS("actor") ? K_ACTOR : K_OTHER;
+        case 'c': return TG_IS("chats") ? K_CHATS : K_OTHER;
+        case 'p': return TG_IS("photo") ? K_PHOTO : K_OTHER;
+        case 't': return TG_IS("title") ? K_TITLE : K_OTHER;
+        default:  return K_OTHER;
+        }
+    case 6:
+        return TG_IS("action") ? K_ACTION : TG_IS("edited") ? K_EDITED
+                                                            : K_OTHER;
+    case 8:
+        return TG_IS("messages") ? K_MESSAGES : K_OTHER;
+    case 9:
+        return TG_IS("file_size") ? K_FILE_SIZE : TG_IS("mime_type") ? K_MIME
+                                                                     : K_OTHER;
+    case 10:
+        return TG_IS("media_type") ? K_MEDIA_TYPE
+               : TG_IS("left_chats") ? K_LEFT_CHATS : K_OTHER;
+    case 13:
+        return TG_IS("date_unixtime") ? K_DATE_UNIX
+               : TG_IS("text_entities") ? K_TEXT_ENTITIES : K_OTHER;
+    case 14:
+        return TG_IS("forwarded_from") ? K_FWD : K_OTHER;
+    case 15:
+        return TG_IS("edited_unixtime") ? K_EDITED_UNIX
+               : TG_IS("photo_file_size") ? K_PHOTO_SIZE : K_OTHER;
+    case 18:
+        return TG_IS("inline_bot_buttons") ? K_BUTTONS : K_OTHER;
+    case 19:
+        return TG_IS("reply_to_message_id") ? K_REPLY : K_OTHER;
+    default:
         return K_OTHER;
-    for (i = tg_key_from[n]; i < tg_key_from[n + 1]; i++)
-        if (tg_keys[i].name[0] == (char)k[0] &&
-            memcmp(tg_keys[i].name + 1, k + 1, n - 1) == 0)
-            return (enum tg_key)tg_keys[i].key;
-    return K_OTHER;
+    }
 }
+#undef TG_IS
 
 static int utf8_valid(const unsigned char *s, size_t n)
 {
@@ -235,13 +275,26 @@ static int utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* Room for @p n more bytes and a NUL in @p b: the common case inline. */
+static int buf_room(vgu_buf *b, size_t n)
+{
+    if (b->cap - b->len > n + 1 && b->max - b->len > n + 1)
+        return 0;               /* b->max is set for every buffer here */
+    return vgu_buf_grow(b, n + 1);
+}
+
 /* Copy a string into the arena; returns its offset or TG_NONE on OOM. */
 static size_t arena_put(struct tg_parser *p, const unsigned char *s, size_t n)
 {
-    size_t off = p->arena.len;
+    vgu_buf *a = &p->arena;
+    size_t off = a->len;
 
-    if (vgu_buf_append(&p->arena, s, n) < 0 || vgu_buf_putc(&p->arena, 0) < 0)
+    if (buf_room(a, n) < 0)
         return TG_NONE;
+    memcpy(a->ptr + off, s, n);
+    a->ptr[off + n] = '\0';
+    a->len += n + 1;
+    a->ptr[a->len] = '\0';
     return off;
 }
 
@@ -255,10 +308,13 @@ static int text_put(vgu_buf *b, const unsigned char *s, size_t n)
 {
     char *p, *end;
 
-    if (vgu_buf_append(b, s, n) < 0)
+    if (buf_room(b, n) < 0)
         return -1;
-    p = b->ptr + b->len - n;
+    p = b->ptr + b->len;
+    memcpy(p, s, n);
+    b->len += n;
     end = b->ptr + b->len;
+    *end = '\0';
     while ((p = memchr(p, '\0', (size_t)(end - p))) != NULL)
         *p++ = ' ';
     return 0;
@@ -270,8 +326,11 @@ static int url_put(vgu_buf *b, const char *s, size_t n)
         s++, n--;
     if (!n)
         return 0;
-    if (vgu_buf_append(b, s, n) < 0 || vgu_buf_putc(b, 0) < 0)
+    if (buf_room(b, n + 1) < 0)
         return -1;
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n + 1;
+    b->ptr[b->len - 1] = b->ptr[b->len] = '\0';
     return 0;
 }
 
@@ -1022,6 +1081,13 @@ static void parser_dispose(struct tg_parser *p)
 static int parser_init(struct tg_parser *p, const char *name,
                        size_t max_message, const vigil_tg_handler *h)
 {
+#ifndef NDEBUG
+    size_t i;
+
+    for (i = 0; i < sizeof(tg_keys) / sizeof(tg_keys[0]); i++)
+        assert(key_of((const unsigned char *)tg_keys[i].name,
+                      strlen(tg_keys[i].name)) == tg_keys[i].key);
+#endif
     memset(p, 0, sizeof(*p));
     p->h = h;
     p->name = name;
