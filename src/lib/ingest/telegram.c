@@ -232,9 +232,7 @@ static int utf8_valid(const unsigned char *s, size_t n)
     size_t i = 0;
 
     while (i < n) {
-        unsigned char c = s[i];
-        size_t len, j;
-        uint32_t cp;
+        unsigned char c = s[i], lo = 0x80, hi = 0xbf;
 
         if (c < 0x80) {
             uint64_t w;
@@ -248,29 +246,34 @@ static int utf8_valid(const unsigned char *s, size_t n)
             }
             continue;
         }
+        /* Well-formed sequences (Unicode 15, table 3-7): the lead byte
+         * bounds the second byte, which rules out overlong forms,
+         * surrogates and code points past U+10FFFF. */
         if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
+            if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80)
+                return 0;
+            i += 2;
         } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
+            if (c == 0xe0)
+                lo = 0xa0;
+            else if (c == 0xed)
+                hi = 0x9f;
+            if (i + 2 >= n || s[i + 1] < lo || s[i + 1] > hi ||
+                (s[i + 2] & 0xc0) != 0x80)
+                return 0;
+            i += 3;
         } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
+            if (c == 0xf0)
+                lo = 0x90;
+            else if (c == 0xf4)
+                hi = 0x8f;
+            if (i + 3 >= n || s[i + 1] < lo || s[i + 1] > hi ||
+                (s[i + 2] & 0xc0) != 0x80 || (s[i + 3] & 0xc0) != 0x80)
+                return 0;
+            i += 4;
         } else {
             return 0;
         }
-        if (i + len > n)
-            return 0;
-        for (j = 1; j < len; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-            return 0;
-        i += len;
     }
     return 1;
 }
@@ -351,8 +354,8 @@ static int parse_int(const char *s, size_t n, int64_t *out)
     for (; i < n; i++) {
         unsigned d = (unsigned char)s[i] - '0';
 
-        if (d > 9 || v > (lim - d) / 10)
-            return 0;
+        if (d > 9 || (n > 18 && v > (lim - d) / 10))
+            return 0;           /* 18 digits or fewer cannot overflow */
         v = v * 10 + d;
     }
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
