@@ -1012,6 +1012,39 @@ static int rewrite(struct tg_parser *p, const unsigned char *d, size_t n,
     return VIGIL_OK;
 }
 
+/*
+ * 1 when @p d (n > 0 bytes) holds a \x escape, or the second half of one
+ * split from the previous chunk: only then is the chunk rewritten (and
+ * copied). Else *odd tells whether d ends inside an escape ('\' last).
+ */
+static int needs_rewrite(const struct tg_parser *p, const unsigned char *d,
+                         size_t n, int *odd)
+{
+    size_t i = 0;
+
+    *odd = 0;
+    if (p->bs_odd) {
+        if (d[0] == 'x')
+            return 1;
+        i = 1;                  /* the escaped byte */
+    }
+    while (i < n) {
+        const unsigned char *bs = memchr(d + i, '\\', n - i);
+
+        if (!bs)
+            break;
+        i = (size_t)(bs - d) + 1;
+        if (i == n) {
+            *odd = 1;
+            break;
+        }
+        if (d[i] == 'x')
+            return 1;
+        i++;
+    }
+    return 0;
+}
+
 static int syntax_error(struct tg_parser *p, const unsigned char *chunk,
                         size_t len, int at_end)
 {
@@ -1040,9 +1073,10 @@ static int syntax_error(struct tg_parser *p, const unsigned char *chunk,
 /* Feed one chunk of original bytes (n == 0: end of input). */
 static int feed(struct tg_parser *p, const unsigned char *d, size_t n)
 {
+    const unsigned char *text;
     size_t len = 0;
     yajl_status s;
-    int rc;
+    int rc, odd = 0;
 
     if (n == 0) {
         s = yajl_complete_parse(p->y);
@@ -1055,13 +1089,21 @@ static int feed(struct tg_parser *p, const unsigned char *d, size_t n)
                                    "(not a Telegram Desktop export?)", p->name);
         return VIGIL_OK;
     }
-    if ((rc = rewrite(p, d, n, &len)) < 0)
-        return rc;
-    s = yajl_parse(p->y, p->out, len);
+    if (needs_rewrite(p, d, n, &odd)) {
+        if ((rc = rewrite(p, d, n, &len)) < 0)
+            return rc;
+        text = p->out;
+    } else {                    /* the common case: yajl reads d itself */
+        p->nexp = 0;
+        p->bs_odd = odd;
+        text = d;
+        len = n;
+    }
+    s = yajl_parse(p->y, text, len);
     if (s == yajl_status_client_canceled)
         return p->rc;
     if (s != yajl_status_ok)
-        return syntax_error(p, p->out, len, 0);
+        return syntax_error(p, text, len, 0);
     p->chunk_base += n;
     return VIGIL_OK;
 }
