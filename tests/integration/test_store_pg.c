@@ -106,6 +106,60 @@ static void migrate_ingest_stats(void)
     }
 }
 
+/* An export of @p n messages from id @p first; every tenth one edited
+ * (later edited_unixtime, new text) when @p edit. */
+static const char *big_export(const char *name, int first, int n, int edit)
+{
+    static char json[65536];
+    size_t len;
+    int i;
+
+    len = (size_t)snprintf(json, sizeof(json), "{\"name\":\"Big\",\"type\":"
+                           "\"public_channel\",\"id\":77,\"messages\":[");
+    for (i = first; i < first + n && len < sizeof(json) - 200; i++) {
+        int ed = edit && i % 10 == 0;
+
+        len += (size_t)snprintf(json + len, sizeof(json) - len,
+            "%s{\"id\":%d,\"type\":\"message\",\"date_unixtime\":\"%d\","
+            "%s\"text\":\"%s %d\"}", i > first ? "," : "", i,
+            1700000000 + i, ed ? "\"edited_unixtime\":\"1800000000\"," : "",
+            ed ? "edited" : "text", i);
+    }
+    snprintf(json + len, sizeof(json) - len, "]}");
+    return export_dir(name, json);
+}
+
+/* More than one 64-row INSERT through the PostgreSQL backend: counts and
+ * edits as with one upsert per item. */
+static void batched_items(void)
+{
+    vigil_store *st = NULL;
+    vigil__stmt *q = NULL;
+    vigil_run_counts c;
+
+    reset_schema();
+    CHECK_OK(vigil_store_open(&st, uri, VIGIL_STORE_OPEN_CREATE));
+    if (!st)
+        return;
+    CHECK_OK(vigil_ingest_telegram(st, big_export("pgbig1", 1, 150, 0), NULL,
+                                   &c));
+    CHECK_EQ_INT(c.added, 150);
+    CHECK_OK(vigil_ingest_telegram(st, big_export("pgbig2", 1, 170, 1), NULL,
+                                   &c));
+    CHECK_EQ_INT(c.added, 20);
+    CHECK_EQ_INT(c.updated, 15);
+    CHECK_EQ_INT(c.unchanged, 135);
+    CHECK_OK(vigil__stmt_new(&q, st, "SELECT count(*), max(text) FROM items"
+                             " WHERE text LIKE 'edited %'"));
+    if (q) {
+        CHECK_EQ_INT(vigil__step(q), VIGIL_ROW);
+        CHECK_EQ_INT(vigil__col_int64(q, 0), 17);
+        CHECK_EQ_STR(vigil__col_text(q, 1, NULL), "edited 90");
+        vigil__stmt_free(q);
+    }
+    vigil_store_close(st);
+}
+
 static void bad_uri_is_an_error(void)
 {
     vigil_store *st = NULL;
@@ -119,6 +173,7 @@ static void bad_uri_is_an_error(void)
 
 static const test_case cases[] = {
     { "migrate_ingest_stats", migrate_ingest_stats },
+    { "batched_items", batched_items },
     { "bad_uri_is_an_error", bad_uri_is_an_error },
     { NULL, NULL }
 };

@@ -15,6 +15,7 @@
 #define VIGIL_MODULE "ingest"
 #include "ingest/telegram.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,46 +47,39 @@ enum tg_key {
     K_BUTTONS
 };
 
-/* Sorted by length: tg_key_from[n] .. tg_key_from[n + 1] hold the keys
- * of n bytes. */
+/* The keys read, by name (key_of() is the fast way from name to key). */
 static const struct {
     const char *name;
-    unsigned char len;
     unsigned char key;         /* enum tg_key */
 } tg_keys[] = {
-    { "id", 2, K_ID },
-    { "data", 4, K_DATA },
-    { "date", 4, K_DATE },
-    { "file", 4, K_FILE },
-    { "from", 4, K_FROM },
-    { "href", 4, K_HREF },
-    { "list", 4, K_LIST },
-    { "name", 4, K_NAME },
-    { "text", 4, K_TEXT },
-    { "type", 4, K_TYPE },
-    { "actor", 5, K_ACTOR },
-    { "chats", 5, K_CHATS },
-    { "photo", 5, K_PHOTO },
-    { "title", 5, K_TITLE },
-    { "action", 6, K_ACTION },
-    { "edited", 6, K_EDITED },
-    { "messages", 8, K_MESSAGES },
-    { "file_size", 9, K_FILE_SIZE },
-    { "mime_type", 9, K_MIME },
-    { "left_chats", 10, K_LEFT_CHATS },
-    { "media_type", 10, K_MEDIA_TYPE },
-    { "date_unixtime", 13, K_DATE_UNIX },
-    { "text_entities", 13, K_TEXT_ENTITIES },
-    { "forwarded_from", 14, K_FWD },
-    { "edited_unixtime", 15, K_EDITED_UNIX },
-    { "photo_file_size", 15, K_PHOTO_SIZE },
-    { "inline_bot_buttons", 18, K_BUTTONS },
-    { "reply_to_message_id", 19, K_REPLY },
-};
-
-#define TG_KEY_MAXLEN 19
-static const unsigned char tg_key_from[TG_KEY_MAXLEN + 2] = {
-    0, 0, 0, 1, 1, 10, 14, 16, 16, 17, 19, 21, 21, 21, 23, 24, 26, 26, 26, 27, 28
+    { "id", K_ID },
+    { "data", K_DATA },
+    { "date", K_DATE },
+    { "file", K_FILE },
+    { "from", K_FROM },
+    { "href", K_HREF },
+    { "list", K_LIST },
+    { "name", K_NAME },
+    { "text", K_TEXT },
+    { "type", K_TYPE },
+    { "actor", K_ACTOR },
+    { "chats", K_CHATS },
+    { "photo", K_PHOTO },
+    { "title", K_TITLE },
+    { "action", K_ACTION },
+    { "edited", K_EDITED },
+    { "messages", K_MESSAGES },
+    { "file_size", K_FILE_SIZE },
+    { "mime_type", K_MIME },
+    { "left_chats", K_LEFT_CHATS },
+    { "media_type", K_MEDIA_TYPE },
+    { "date_unixtime", K_DATE_UNIX },
+    { "text_entities", K_TEXT_ENTITIES },
+    { "forwarded_from", K_FWD },
+    { "edited_unixtime", K_EDITED_UNIX },
+    { "photo_file_size", K_PHOTO_SIZE },
+    { "inline_bot_buttons", K_BUTTONS },
+    { "reply_to_message_id", K_REPLY },
 };
 
 struct tg_frame {
@@ -174,27 +168,71 @@ static void msg_problem(struct tg_parser *p, const char *fmt, const char *a,
 
 /* ---- small value helpers ----------------------------------------------- */
 
+/* The key of @p k (n bytes): a switch on the length and first byte, and
+ * comparisons of constant length the compiler turns into a few loads
+ * (the table above names them; parser_init checks the two agree). */
+#define TG_IS(lit) (memcmp(k, lit, sizeof(lit) - 1) == 0)
 static enum tg_key key_of(const unsigned char *k, size_t n)
 {
-    size_t i;
-
-    if (n == 0 || n > TG_KEY_MAXLEN)
+    switch (n) {
+    case 2:
+        return TG_IS("id") ? K_ID : K_OTHER;
+    case 4:
+        switch (k[0]) {
+        case 'd': return TG_IS("date") ? K_DATE : TG_IS("data") ? K_DATA
+                                                                : K_OTHER;
+        case 'f': return TG_IS("from") ? K_FROM : TG_IS("file") ? K_FILE
+                                                                : K_OTHER;
+        case 'h': return TG_IS("href") ? K_HREF : K_OTHER;
+        case 'l': return TG_IS("list") ? K_LIST : K_OTHER;
+        case 'n': return TG_IS("name") ? K_NAME : K_OTHER;
+        case 't': return TG_IS("text") ? K_TEXT : TG_IS("type") ? K_TYPE
+                                                                : K_OTHER;
+        default:  return K_OTHER;
+        }
+    case 5:
+        switch (k[0]) {
+        case 'a': return TG_IS("actor") ? K_ACTOR : K_OTHER;
+        case 'c': return TG_IS("chats") ? K_CHATS : K_OTHER;
+        case 'p': return TG_IS("photo") ? K_PHOTO : K_OTHER;
+        case 't': return TG_IS("title") ? K_TITLE : K_OTHER;
+        default:  return K_OTHER;
+        }
+    case 6:
+        return TG_IS("action") ? K_ACTION : TG_IS("edited") ? K_EDITED
+                                                            : K_OTHER;
+    case 8:
+        return TG_IS("messages") ? K_MESSAGES : K_OTHER;
+    case 9:
+        return TG_IS("file_size") ? K_FILE_SIZE : TG_IS("mime_type") ? K_MIME
+                                                                     : K_OTHER;
+    case 10:
+        return TG_IS("media_type") ? K_MEDIA_TYPE
+               : TG_IS("left_chats") ? K_LEFT_CHATS : K_OTHER;
+    case 13:
+        return TG_IS("date_unixtime") ? K_DATE_UNIX
+               : TG_IS("text_entities") ? K_TEXT_ENTITIES : K_OTHER;
+    case 14:
+        return TG_IS("forwarded_from") ? K_FWD : K_OTHER;
+    case 15:
+        return TG_IS("edited_unixtime") ? K_EDITED_UNIX
+               : TG_IS("photo_file_size") ? K_PHOTO_SIZE : K_OTHER;
+    case 18:
+        return TG_IS("inline_bot_buttons") ? K_BUTTONS : K_OTHER;
+    case 19:
+        return TG_IS("reply_to_message_id") ? K_REPLY : K_OTHER;
+    default:
         return K_OTHER;
-    for (i = tg_key_from[n]; i < tg_key_from[n + 1]; i++)
-        if (tg_keys[i].name[0] == (char)k[0] &&
-            memcmp(tg_keys[i].name + 1, k + 1, n - 1) == 0)
-            return (enum tg_key)tg_keys[i].key;
-    return K_OTHER;
+    }
 }
+#undef TG_IS
 
 static int utf8_valid(const unsigned char *s, size_t n)
 {
     size_t i = 0;
 
     while (i < n) {
-        unsigned char c = s[i];
-        size_t len, j;
-        uint32_t cp;
+        unsigned char c = s[i], lo = 0x80, hi = 0xbf;
 
         if (c < 0x80) {
             uint64_t w;
@@ -208,40 +246,58 @@ static int utf8_valid(const unsigned char *s, size_t n)
             }
             continue;
         }
+        /* Well-formed sequences (Unicode 15, table 3-7): the lead byte
+         * bounds the second byte, which rules out overlong forms,
+         * surrogates and code points past U+10FFFF. */
         if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1f;
+            if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80)
+                return 0;
+            i += 2;
         } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0f;
+            if (c == 0xe0)
+                lo = 0xa0;
+            else if (c == 0xed)
+                hi = 0x9f;
+            if (i + 2 >= n || s[i + 1] < lo || s[i + 1] > hi ||
+                (s[i + 2] & 0xc0) != 0x80)
+                return 0;
+            i += 3;
         } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07;
+            if (c == 0xf0)
+                lo = 0x90;
+            else if (c == 0xf4)
+                hi = 0x8f;
+            if (i + 3 >= n || s[i + 1] < lo || s[i + 1] > hi ||
+                (s[i + 2] & 0xc0) != 0x80 || (s[i + 3] & 0xc0) != 0x80)
+                return 0;
+            i += 4;
         } else {
             return 0;
         }
-        if (i + len > n)
-            return 0;
-        for (j = 1; j < len; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-            return 0;
-        i += len;
     }
     return 1;
+}
+
+/* Room for @p n more bytes and a NUL in @p b: the common case inline. */
+static int buf_room(vgu_buf *b, size_t n)
+{
+    if (b->cap - b->len > n + 1 && b->max - b->len > n + 1)
+        return 0;               /* b->max is set for every buffer here */
+    return vgu_buf_grow(b, n + 1);
 }
 
 /* Copy a string into the arena; returns its offset or TG_NONE on OOM. */
 static size_t arena_put(struct tg_parser *p, const unsigned char *s, size_t n)
 {
-    size_t off = p->arena.len;
+    vgu_buf *a = &p->arena;
+    size_t off = a->len;
 
-    if (vgu_buf_append(&p->arena, s, n) < 0 || vgu_buf_putc(&p->arena, 0) < 0)
+    if (buf_room(a, n) < 0)
         return TG_NONE;
+    memcpy(a->ptr + off, s, n);
+    a->ptr[off + n] = '\0';
+    a->len += n + 1;
+    a->ptr[a->len] = '\0';
     return off;
 }
 
@@ -255,10 +311,13 @@ static int text_put(vgu_buf *b, const unsigned char *s, size_t n)
 {
     char *p, *end;
 
-    if (vgu_buf_append(b, s, n) < 0)
+    if (buf_room(b, n) < 0)
         return -1;
-    p = b->ptr + b->len - n;
+    p = b->ptr + b->len;
+    memcpy(p, s, n);
+    b->len += n;
     end = b->ptr + b->len;
+    *end = '\0';
     while ((p = memchr(p, '\0', (size_t)(end - p))) != NULL)
         *p++ = ' ';
     return 0;
@@ -270,8 +329,11 @@ static int url_put(vgu_buf *b, const char *s, size_t n)
         s++, n--;
     if (!n)
         return 0;
-    if (vgu_buf_append(b, s, n) < 0 || vgu_buf_putc(b, 0) < 0)
+    if (buf_room(b, n + 1) < 0)
         return -1;
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n + 1;
+    b->ptr[b->len - 1] = b->ptr[b->len] = '\0';
     return 0;
 }
 
@@ -292,8 +354,8 @@ static int parse_int(const char *s, size_t n, int64_t *out)
     for (; i < n; i++) {
         unsigned d = (unsigned char)s[i] - '0';
 
-        if (d > 9 || v > (lim - d) / 10)
-            return 0;
+        if (d > 9 || (n > 18 && v > (lim - d) / 10))
+            return 0;           /* 18 digits or fewer cannot overflow */
         v = v * 10 + d;
     }
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
@@ -950,6 +1012,39 @@ static int rewrite(struct tg_parser *p, const unsigned char *d, size_t n,
     return VIGIL_OK;
 }
 
+/*
+ * 1 when @p d (n > 0 bytes) holds a \x escape, or the second half of one
+ * split from the previous chunk: only then is the chunk rewritten (and
+ * copied). Else *odd tells whether d ends inside an escape ('\' last).
+ */
+static int needs_rewrite(const struct tg_parser *p, const unsigned char *d,
+                         size_t n, int *odd)
+{
+    size_t i = 0;
+
+    *odd = 0;
+    if (p->bs_odd) {
+        if (d[0] == 'x')
+            return 1;
+        i = 1;                  /* the escaped byte */
+    }
+    while (i < n) {
+        const unsigned char *bs = memchr(d + i, '\\', n - i);
+
+        if (!bs)
+            break;
+        i = (size_t)(bs - d) + 1;
+        if (i == n) {
+            *odd = 1;
+            break;
+        }
+        if (d[i] == 'x')
+            return 1;
+        i++;
+    }
+    return 0;
+}
+
 static int syntax_error(struct tg_parser *p, const unsigned char *chunk,
                         size_t len, int at_end)
 {
@@ -978,9 +1073,10 @@ static int syntax_error(struct tg_parser *p, const unsigned char *chunk,
 /* Feed one chunk of original bytes (n == 0: end of input). */
 static int feed(struct tg_parser *p, const unsigned char *d, size_t n)
 {
+    const unsigned char *text;
     size_t len = 0;
     yajl_status s;
-    int rc;
+    int rc, odd = 0;
 
     if (n == 0) {
         s = yajl_complete_parse(p->y);
@@ -993,13 +1089,21 @@ static int feed(struct tg_parser *p, const unsigned char *d, size_t n)
                                    "(not a Telegram Desktop export?)", p->name);
         return VIGIL_OK;
     }
-    if ((rc = rewrite(p, d, n, &len)) < 0)
-        return rc;
-    s = yajl_parse(p->y, p->out, len);
+    if (needs_rewrite(p, d, n, &odd)) {
+        if ((rc = rewrite(p, d, n, &len)) < 0)
+            return rc;
+        text = p->out;
+    } else {                    /* the common case: yajl reads d itself */
+        p->nexp = 0;
+        p->bs_odd = odd;
+        text = d;
+        len = n;
+    }
+    s = yajl_parse(p->y, text, len);
     if (s == yajl_status_client_canceled)
         return p->rc;
     if (s != yajl_status_ok)
-        return syntax_error(p, p->out, len, 0);
+        return syntax_error(p, text, len, 0);
     p->chunk_base += n;
     return VIGIL_OK;
 }
@@ -1022,6 +1126,13 @@ static void parser_dispose(struct tg_parser *p)
 static int parser_init(struct tg_parser *p, const char *name,
                        size_t max_message, const vigil_tg_handler *h)
 {
+#ifndef NDEBUG
+    size_t i;
+
+    for (i = 0; i < sizeof(tg_keys) / sizeof(tg_keys[0]); i++)
+        assert(key_of((const unsigned char *)tg_keys[i].name,
+                      strlen(tg_keys[i].name)) == tg_keys[i].key);
+#endif
     memset(p, 0, sizeof(*p));
     p->h = h;
     p->name = name;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "common/error.h"
+#include "store/store_internal.h"
 
 void vigil__run_report(struct vigil__run *r, uint64_t offset, const char *id,
                        const char *text)
@@ -83,7 +84,12 @@ int vigil__run_end(struct vigil__run *r, int rc, uint64_t bytes_read)
         const vigil_error *e = vigil_error_last();
         snprintf(errmsg, sizeof(errmsg), "%s", e ? e->message : "error");
     }
-    /* Keep everything read before a fatal error: commit, then report. */
+    /* Keep everything read before a fatal error: write the queued items
+     * (those before a bad one), commit, then report. */
+    if ((rc2 = vigil__store_item_flush(r->st)) < 0 && rc == VIGIL_OK) {
+        rc = rc2;
+        snprintf(errmsg, sizeof(errmsg), "%s", vigil_error_last()->message);
+    }
     if ((rc2 = vigil_store_commit(r->st)) < 0) {
         vigil_store_rollback(r->st);
         if (rc == VIGIL_OK) {
@@ -190,18 +196,8 @@ void vigil__run_media(struct vigil__run *r, vigil_item *it, const char *media,
 
 int vigil__run_store_item(struct vigil__run *r, const vigil_item *it)
 {
-    vigil_upsert_result res;
-    int rc;
-
-    if ((rc = vigil_store_item_upsert(r->st, it, &res, NULL)) < 0)
-        return rc;
-    if (res == VIGIL_UPSERT_ADDED)
-        r->c->added++;
-    else if (res == VIGIL_UPSERT_UPDATED)
-        r->c->updated++;
-    else
-        r->c->unchanged++;
-    return VIGIL_OK;
+    /* Written 64 at a time (one multi-row INSERT); counted when written. */
+    return vigil__store_item_queue(r->st, it, r->c);
 }
 
 int vigil__run_tick(struct vigil__run *r, uint64_t offset)

@@ -55,7 +55,9 @@ void vigil__run_report_last(struct vigil__run *r, uint64_t offset,
 void vigil__run_media(struct vigil__run *r, vigil_item *it, const char *media,
                       const char *id, uint64_t offset);
 
-/** Upsert @p it and count the outcome. */
+/** Upsert @p it (queued: see vigil__store_item_queue()) and count the
+ *  outcome when it is written; vigil__run_tick() and vigil__run_end() write
+ *  what is queued. */
 int vigil__run_store_item(struct vigil__run *r, const vigil_item *it);
 
 /** After each message: commit every batch, report progress. */

@@ -59,12 +59,27 @@ static const char *const st_sql[ST__COUNT] = {
          " VALUES (?,?,?,?,?,?) ON CONFLICT(source_id, external_id) DO NOTHING"),
 };
 
+/* Rows per multi-row items INSERT: one statement execution (cursors,
+ * rowid lookup, halt) per ITEM_QUEUE_ROWS items instead of one each; 64 x
+ * 21 parameters stay far below both backends' limits. A queue whose
+ * strings pass ITEM_QUEUE_BYTES is written early. */
+#define ITEM_QUEUE_ROWS 64
+#define ITEM_QUEUE_BYTES ((size_t)4 << 20)
+
+struct item_row;
+struct item_queue;
+
 struct vigil_store {
     const vigil_store_backend *be;
     void *state;
     vigil__stmt *stmts[ST__COUNT];   /* prepared on first use */
     int in_txn;
+    struct item_queue *q;            /* items not yet written, or NULL */
 };
+
+static int item_queue_flush(vigil_store *st);
+static void item_queue_drop(vigil_store *st);
+static void item_queue_free(struct item_queue *q);
 
 /* ---- statements -------------------------------------------------------- */
 
@@ -288,6 +303,7 @@ void vigil_store_close(vigil_store *st)
         return;
     if (st->in_txn)
         st->be->rollback(st->state);
+    item_queue_free(st->q);
     for (i = 0; i < ST__COUNT; i++)
         vigil__stmt_free(st->stmts[i]);
     st->be->close(st->state);
@@ -330,6 +346,8 @@ int vigil_store_commit(vigil_store *st)
     int rc;
 
     VIGIL_ASSERT_ARG(st->in_txn);
+    if ((rc = item_queue_flush(st)) < 0)
+        return rc;              /* still in the transaction */
     if ((rc = st->be->commit(st->state)) == VIGIL_OK)
         st->in_txn = 0;
     return rc;
@@ -337,6 +355,7 @@ int vigil_store_commit(vigil_store *st)
 
 int vigil_store_rollback(vigil_store *st)
 {
+    item_queue_drop(st);
     if (!st->in_txn)
         return VIGIL_OK;
     st->in_txn = 0;
@@ -395,28 +414,34 @@ const char *vigil_media_state_name(vigil_media_state s)
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : NULL;
 }
 
+/* Append @p it's URL list as a JSON array of strings. */
 static int urls_json(vgu_buf *b, const vigil_item *it)
 {
     size_t i;
-    const char *p;
 
     if (vgu_buf_putc(b, '[') < 0)
         return -1;
     for (i = 0; i < it->n_urls; i++) {
+        const char *p = it->urls[i];
+
         if ((i && vgu_buf_putc(b, ',') < 0) || vgu_buf_putc(b, '"') < 0)
             return -1;
-        for (p = it->urls[i]; *p; p++) {
-            unsigned char c = (unsigned char)*p;
-            int rc;
+        while (*p) {
+            size_t run = 0;
+            unsigned char c;
 
-            if (c == '"' || c == '\\')
-                rc = vgu_buf_printf(b, "\\%c", c);
-            else if (c < 0x20)
-                rc = vgu_buf_printf(b, "\\u%04x", c);
-            else
-                rc = vgu_buf_putc(b, (char)c);
-            if (rc < 0)
+            while ((c = (unsigned char)p[run]) >= 0x20 && c != '"' &&
+                   c != '\\')
+                run++;
+            if (run && vgu_buf_append(b, p, run) < 0)
                 return -1;
+            p += run;
+            if ((c = (unsigned char)*p) == '\0')
+                break;
+            if ((c == '"' || c == '\\' ? vgu_buf_printf(b, "\\%c", c)
+                 : vgu_buf_printf(b, "\\u%04x", c)) < 0)
+                return -1;
+            p++;
         }
         if (vgu_buf_putc(b, '"') < 0)
             return -1;
@@ -424,38 +449,153 @@ static int urls_json(vgu_buf *b, const vigil_item *it)
     return vgu_buf_putc(b, ']');
 }
 
-static int item_bind(vigil__stmt *s, const vigil_item *it, const char *urls,
-                     const char *month, int64_t now)
+/* 'YYYY-MM' (UTC) of @p t into @p out. */
+static void month_of(int64_t t, char out[16])
 {
-    int rc;
+    int64_t y;
+    unsigned m, d;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 
-    if ((rc = vigil__bind_int64(s, 1, it->source_id)) < 0 ||
-        (rc = vigil__bind_str(s, 2, it->external_id)) < 0 ||
-        (rc = it->posted_at == VIGIL_TIME_UNKNOWN ? vigil__bind_null(s, 3)
-              : vigil__bind_int64(s, 3, it->posted_at)) < 0 ||
-        (rc = vigil__bind_str(s, 4, it->posted_local)) < 0 ||
-        (rc = vigil__bind_str(s, 5, month)) < 0 ||
-        (rc = it->edited_at == VIGIL_TIME_UNKNOWN ? vigil__bind_null(s, 6)
-              : vigil__bind_int64(s, 6, it->edited_at)) < 0 ||
-        (rc = vigil__bind_str(s, 7, vigil_item_kind_name(it->kind))) < 0 ||
-        (rc = vigil__bind_text(s, 8, it->text, it->text_len)) < 0 ||
-        (rc = vigil__bind_str(s, 9, urls)) < 0 ||
-        (rc = vigil__bind_str(s, 10, it->author)) < 0 ||
-        (rc = vigil__bind_str(s, 11, it->forwarded_from)) < 0 ||
-        (rc = vigil__bind_int64(s, 12, it->is_forward ? 1 : 0)) < 0 ||
-        (rc = it->reply_to ? vigil__bind_int64(s, 13, it->reply_to)
-              : vigil__bind_null(s, 13)) < 0 ||
-        (rc = vigil__bind_str(s, 14, vigil_media_state_name(it->media_state)))
-            < 0 ||
-        (rc = vigil__bind_str(s, 15, it->media_path)) < 0 ||
-        (rc = vigil__bind_str(s, 16, it->media_note)) < 0 ||
-        (rc = vigil__bind_str(s, 17, it->mime_type)) < 0 ||
-        (rc = it->media_size >= 0 ? vigil__bind_int64(s, 18, it->media_size)
-              : vigil__bind_null(s, 18)) < 0 ||
-        (rc = vigil__bind_str(s, 19, it->sha256)) < 0 ||
-        (rc = vigil__bind_str(s, 20, it->md5)) < 0 ||
-        (rc = vigil__bind_str(s, 21, it->lang)) < 0 ||
-        (rc = vigil__bind_int64(s, 22, now)) < 0)
+    vgu_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 16, "%lld-%02u", (long long)y, m);
+        return;
+    }
+    out[0] = (char)('0' + y / 1000);     /* the common case, without printf */
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '\0';
+}
+
+/*
+ * An item's values ready to bind: strings copied into an arena and kept as
+ * offsets (the arena moves while rows are added), NULL ones as IR_NONE.
+ */
+enum {
+    IR_EXT, IR_LOCAL, IR_MONTH, IR_TEXT, IR_URLS, IR_AUTHOR, IR_FWD,
+    IR_MPATH, IR_MNOTE, IR_MIME, IR_SHA, IR_MD5, IR_LANG, IR__N
+};
+#define IR_NONE ((size_t)-1)
+
+/* Parameter of each string, counted from the row's first (source_id = 1);
+ * the statements' column order. */
+static const unsigned char ir_param[IR__N] = {
+    [IR_EXT] = 2, [IR_LOCAL] = 4, [IR_MONTH] = 5, [IR_TEXT] = 8,
+    [IR_URLS] = 9, [IR_AUTHOR] = 10, [IR_FWD] = 11, [IR_MPATH] = 15,
+    [IR_MNOTE] = 16, [IR_MIME] = 17, [IR_SHA] = 19, [IR_MD5] = 20,
+    [IR_LANG] = 21
+};
+#define ITEM_PARAMS 21          /* per row; then ingested/updated_at */
+
+struct item_row {
+    int64_t source_id, posted_at, edited_at, reply_to, media_size;
+    const char *kind, *media_state;     /* static names */
+    int is_forward;
+    size_t off[IR__N], len[IR__N];
+};
+
+/* Items waiting for one multi-row INSERT. */
+struct item_queue {
+    struct item_row rows[ITEM_QUEUE_ROWS];
+    size_t n;
+    vgu_buf arena;              /* the rows' strings */
+    vigil_run_counts *counts;   /* outcomes go here (may be NULL) */
+    vigil__stmt *multi;         /* the ITEM_QUEUE_ROWS-row INSERT */
+};
+
+static int row_pack(vgu_buf *a, struct item_row *r, const vigil_item *it)
+{
+    const char *s[IR__N] = { 0 };
+    size_t i, need = 0;
+    char month[16];
+
+    VIGIL_ASSERT_ARG(it && it->external_id);
+    if ((r->kind = vigil_item_kind_name(it->kind)) == NULL)
+        return vigil_error_set(VIGIL_EINVAL, "item kind %d out of range",
+                               (int)it->kind);
+    if ((r->media_state = vigil_media_state_name(it->media_state)) == NULL)
+        return vigil_error_set(VIGIL_EINVAL, "media state %d out of range",
+                               (int)it->media_state);
+    r->source_id = it->source_id;
+    r->posted_at = it->posted_at;
+    r->edited_at = it->edited_at;
+    r->reply_to = it->reply_to;
+    r->media_size = it->media_size;
+    r->is_forward = it->is_forward ? 1 : 0;
+    if (it->posted_at != VIGIL_TIME_UNKNOWN) {
+        month_of(it->posted_at, month);
+        s[IR_MONTH] = month;
+    }
+    s[IR_EXT] = it->external_id;
+    s[IR_LOCAL] = it->posted_local;
+    s[IR_TEXT] = it->text;
+    s[IR_AUTHOR] = it->author;
+    s[IR_FWD] = it->forwarded_from;
+    s[IR_MPATH] = it->media_path;
+    s[IR_MNOTE] = it->media_note;
+    s[IR_MIME] = it->mime_type;
+    s[IR_SHA] = it->sha256;
+    s[IR_MD5] = it->md5;
+    s[IR_LANG] = it->lang;
+    for (i = 0; i < IR__N; i++)
+        if (s[i]) {
+            r->len[i] = i == IR_TEXT ? it->text_len : strlen(s[i]);
+            need += r->len[i] + 1;
+        }
+    if (vgu_buf_grow(a, need) < 0)
+        return vigil_error_set(VIGIL_ENOMEM, "item too large to queue");
+    for (i = 0; i < IR__N; i++) {
+        r->off[i] = IR_NONE;
+        if (!s[i])
+            continue;
+        r->off[i] = a->len;
+        memcpy(a->ptr + a->len, s[i], r->len[i]);
+        a->len += r->len[i];
+        a->ptr[a->len++] = '\0';
+    }
+    if (it->n_urls) {
+        size_t off = a->len;
+
+        if (urls_json(a, it) < 0 || vgu_buf_putc(a, '\0') < 0)
+            return vigil_error_set(VIGIL_ENOMEM, "item URL list too large");
+        r->off[IR_URLS] = off;
+        r->len[IR_URLS] = a->len - off - 1;
+    }
+    return VIGIL_OK;
+}
+
+/*
+ * Bind row @p r to parameters @p b .. @p b + ITEM_PARAMS - 1 of @p s.
+ * NULLs are not bound: a reset statement has every parameter NULL.
+ */
+static int row_bind(vigil__stmt *s, int b, const char *a,
+                    const struct item_row *r)
+{
+    const vigil_store_backend *be = s->be;
+    void *h = s->h;
+    int rc, i;
+
+    for (i = 0; i < IR__N; i++)
+        if (r->off[i] != IR_NONE &&
+            (rc = be->bind_text(h, b + ir_param[i] - 1, a + r->off[i],
+                                r->len[i])) < 0)
+            return rc;
+    if ((rc = be->bind_int64(h, b, r->source_id)) < 0 ||
+        (r->posted_at != VIGIL_TIME_UNKNOWN &&
+         (rc = be->bind_int64(h, b + 2, r->posted_at)) < 0) ||
+        (r->edited_at != VIGIL_TIME_UNKNOWN &&
+         (rc = be->bind_int64(h, b + 5, r->edited_at)) < 0) ||
+        (rc = be->bind_text(h, b + 6, r->kind, strlen(r->kind))) < 0 ||
+        (rc = be->bind_int64(h, b + 11, r->is_forward)) < 0 ||
+        (r->reply_to && (rc = be->bind_int64(h, b + 12, r->reply_to)) < 0) ||
+        (rc = be->bind_text(h, b + 13, r->media_state,
+                            strlen(r->media_state))) < 0 ||
+        (r->media_size >= 0 &&
+         (rc = be->bind_int64(h, b + 17, r->media_size)) < 0))
         return rc;
     return VIGIL_OK;
 }
@@ -474,96 +614,230 @@ static int step_id(vigil__stmt *s, int64_t *id, int *found)
     return rc < 0 ? rc : VIGIL_OK;
 }
 
-int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
-                            vigil_upsert_result *result_out, int64_t *id_out)
+/* Apply @p r as an edit of the stored row with its key, when it is one
+ * (a later edited_at, or a media file that was missing before). */
+static int row_update(vigil_store *st, const char *a, const struct item_row *r,
+                      int64_t now, int64_t *id, int *found)
 {
-    char urls_small[1024], month[16];
-    vgu_buf urls = VGU_BUF_INIT;
-    const char *urls_p = NULL;
-    vigil__stmt *s = NULL;
-    vigil_upsert_result res = VIGIL_UPSERT_UNCHANGED;
-    int64_t id = 0, now = now_utc();
-    int rc, found;
+    vigil__stmt *s;
+    int rc;
 
-    VIGIL_ASSERT_ARG(it && it->external_id);
-    if ((unsigned)it->kind >= VIGIL_KIND__COUNT)
-        return vigil_error_set(VIGIL_EINVAL, "item kind %d out of range",
-                               (int)it->kind);
-    if (it->n_urls) {
-        urls.max = (size_t)64 << 20;
-        if (urls_json(&urls, it) < 0)
-            return vigil_error_set(VIGIL_ENOMEM, "item URL list too large");
-        urls_p = urls.ptr;
-        if (urls.len < sizeof(urls_small)) {   /* common case: no heap */
-            memcpy(urls_small, urls.ptr, urls.len + 1);
-            urls_p = urls_small;
-            vgu_buf_dispose(&urls);
-        }
-    }
-    if (it->posted_at != VIGIL_TIME_UNKNOWN) {
-        int64_t y;
-        unsigned m, d;
-        int64_t days = it->posted_at >= 0 ? it->posted_at / 86400
-                                          : -((-it->posted_at + 86399) / 86400);
-        vgu_civil_from_days(days, &y, &m, &d);
-        if (y >= 0 && y <= 9999) {  /* the common case, without printf */
-            month[0] = (char)('0' + y / 1000);
-            month[1] = (char)('0' + y / 100 % 10);
-            month[2] = (char)('0' + y / 10 % 10);
-            month[3] = (char)('0' + y % 10);
-            month[4] = '-';
-            month[5] = (char)('0' + m / 10);
-            month[6] = (char)('0' + m % 10);
-            month[7] = '\0';
-        } else {
-            snprintf(month, sizeof(month), "%lld-%02u", (long long)y, m);
-        }
-    }
-    /* Plain insert first (the common case, no RETURNING: measured ~30%
-     * cheaper in SQLite); on a key conflict, try the edit update. */
-    if ((rc = st_get(&s, st, ST_ITEM_INSERT)) < 0 ||
-        (rc = item_bind(s, it, urls_p, it->posted_at == VIGIL_TIME_UNKNOWN
-                        ? NULL : month, now)) < 0)
-        goto out;
-    rc = vigil__step(s);
-    vigil__reset(s);
-    if (rc < 0)
-        goto out;
-    if (vigil__store_changes(st) == 1) {
-        res = VIGIL_UPSERT_ADDED;
-        if (id_out)
-            goto lookup;
-        goto out;
-    }
-    if ((rc = st_get(&s, st, ST_ITEM_UPDATE)) < 0 ||
-        (rc = item_bind(s, it, urls_p, it->posted_at == VIGIL_TIME_UNKNOWN
-                        ? NULL : month, now)) < 0 ||
-        (rc = step_id(s, &id, &found)) < 0)
-        goto out;
-    if (found) {
-        res = VIGIL_UPSERT_UPDATED;
-        goto out;
-    }
-lookup:
-    if (id_out) {
-        if ((rc = st_get(&s, st, ST_ITEM_ID)) < 0 ||
-            (rc = vigil__bind_int64(s, 1, it->source_id)) < 0 ||
-            (rc = vigil__bind_str(s, 2, it->external_id)) < 0 ||
-            (rc = step_id(s, &id, &found)) < 0)
-            goto out;
-    }
-out:
-    vgu_buf_dispose(&urls);
-    if (rc < 0) {
-        if (s)
-            vigil__reset(s);
+    if ((rc = st_get(&s, st, ST_ITEM_UPDATE)) < 0)
+        return rc;
+    if ((rc = row_bind(s, 1, a, r)) < 0 ||
+        (rc = vigil__bind_int64(s, ITEM_PARAMS + 1, now)) < 0) {
+        vigil__reset(s);
         return rc;
     }
-    if (result_out)
-        *result_out = res;
+    return step_id(s, id, found);
+}
+
+/* The one-row path: insert, else try the edit update. */
+static int row_upsert(vigil_store *st, const char *a, const struct item_row *r,
+                      int64_t now, vigil_upsert_result *res, int64_t *id_out)
+{
+    vigil__stmt *s;
+    int64_t id = 0;
+    int rc, found;
+
+    *res = VIGIL_UPSERT_UNCHANGED;
+    /* Plain insert first (no RETURNING: measured ~30% cheaper in SQLite);
+     * on a key conflict, try the edit update. */
+    if ((rc = st_get(&s, st, ST_ITEM_INSERT)) < 0)
+        return rc;
+    if ((rc = row_bind(s, 1, a, r)) == 0 &&
+        (rc = vigil__bind_int64(s, ITEM_PARAMS + 1, now)) == 0)
+        rc = vigil__step(s);
+    vigil__reset(s);
+    if (rc < 0)
+        return rc;
+    if (vigil__store_changes(st) == 1) {
+        *res = VIGIL_UPSERT_ADDED;
+    } else {
+        if ((rc = row_update(st, a, r, now, &id, &found)) < 0)
+            return rc;
+        if (found)
+            *res = VIGIL_UPSERT_UPDATED;
+    }
+    if (id_out && *res != VIGIL_UPSERT_UPDATED) {
+        if ((rc = st_get(&s, st, ST_ITEM_ID)) < 0)
+            return rc;
+        if ((rc = vigil__bind_int64(s, 1, r->source_id)) < 0 ||
+            (rc = vigil__bind_text(s, 2, a + r->off[IR_EXT],
+                                   r->len[IR_EXT])) < 0) {
+            vigil__reset(s);
+            return rc;
+        }
+        if ((rc = step_id(s, &id, &found)) < 0)
+            return rc;
+    }
     if (id_out)
         *id_out = id;
     return VIGIL_OK;
+}
+
+int vigil_store_item_upsert(vigil_store *st, const vigil_item *it,
+                            vigil_upsert_result *result_out, int64_t *id_out)
+{
+    vgu_buf a = VGU_BUF_INIT;
+    struct item_row r;
+    vigil_upsert_result res = VIGIL_UPSERT_UNCHANGED;
+    int rc;
+
+    VIGIL_ASSERT_ARG(st && it && it->external_id);
+    if (st->q && st->q->n && (rc = item_queue_flush(st)) < 0)
+        return rc;              /* keep the order items were given in */
+    if ((rc = row_pack(&a, &r, it)) == VIGIL_OK)
+        rc = row_upsert(st, a.ptr, &r, now_utc(), &res, id_out);
+    vgu_buf_dispose(&a);
+    if (rc < 0)
+        return rc;
+    if (result_out)
+        *result_out = res;
+    return VIGIL_OK;
+}
+
+/* ---- queued item writes ------------------------------------------------- */
+
+/* The ITEM_QUEUE_ROWS-row INSERT: ?1 is every row's ingested_at, then each
+ * row's ITEM_PARAMS parameters in turn ('?' numbers on from the largest so
+ * far, in SQLite and in the PostgreSQL backend; plain '?' keep SQLite's
+ * prepare linear, where ?NNN cost a search each). */
+static int queue_prepare(vigil_store *st, struct item_queue *q)
+{
+    static const char head[] =
+        "INSERT INTO items(ingested_at, source_id, external_id, posted_at,"
+        " posted_local, posted_month, edited_at, kind, text, urls, author,"
+        " forwarded_from, is_forward, reply_to, media_state, media_path,"
+        " media_note, mime_type, media_size, sha256, md5, lang) VALUES ";
+    vgu_buf sql = VGU_BUF_INIT;
+    int rc = VIGIL_OK, i, j;
+
+    vgu_buf_puts(&sql, head);
+    for (i = 0; i < ITEM_QUEUE_ROWS; i++) {
+        vgu_buf_puts(&sql, i ? ",(?1" : "(?1");
+        for (j = 0; j < ITEM_PARAMS; j++)
+            vgu_buf_puts(&sql, ",?");
+        vgu_buf_putc(&sql, ')');
+    }
+    if (vgu_buf_puts(&sql, " ON CONFLICT(source_id, external_id) DO NOTHING")
+        < 0)
+        rc = vigil_error_set(VIGIL_ENOMEM, "items: out of memory");
+    else
+        rc = vigil__stmt_new(&q->multi, st, sql.ptr);
+    vgu_buf_dispose(&sql);
+    return rc;
+}
+
+/* All ITEM_QUEUE_ROWS rows in one INSERT; *added: rows it inserted (the
+ * others' keys were taken). */
+static int queue_insert(vigil_store *st, struct item_queue *q, int64_t now,
+                        size_t *added)
+{
+    int rc = VIGIL_OK;
+    size_t i;
+
+    if (!q->multi && (rc = queue_prepare(st, q)) < 0)
+        return rc;
+    for (i = 0; i < q->n && rc == VIGIL_OK; i++)
+        rc = row_bind(q->multi, (int)i * ITEM_PARAMS + 2, q->arena.ptr,
+                      &q->rows[i]);
+    if (rc == VIGIL_OK &&
+        (rc = vigil__bind_int64(q->multi, 1, now)) == VIGIL_OK &&
+        (rc = vigil__step(q->multi)) >= 0) {
+        *added = (size_t)vigil__store_changes(st);
+        rc = VIGIL_OK;
+    }
+    vigil__reset(q->multi);
+    return rc;
+}
+
+/*
+ * Write the queued rows. A full queue goes in one multi-row INSERT ... ON
+ * CONFLICT DO NOTHING; when some keys were taken, every row is then tried
+ * as an edit, in order (a row this INSERT just wrote is no edit of itself),
+ * which is what one upsert per row would have done. A short queue, or a
+ * full one whose INSERT failed, goes one row at a time, so the rows before
+ * a bad one are kept and the error is that row's. The queue is empty after.
+ */
+static int item_queue_flush(vigil_store *st)
+{
+    struct item_queue *q = st->q;
+    vigil_run_counts scratch, *c;
+    vigil_upsert_result res;
+    size_t i, added = 0, updated = 0;
+    int64_t now = now_utc(), id;
+    int rc = VIGIL_OK, found;
+
+    if (!q || q->n == 0)
+        return VIGIL_OK;
+    c = q->counts ? q->counts : &scratch;
+    if (q->n == ITEM_QUEUE_ROWS &&
+        queue_insert(st, q, now, &added) == VIGIL_OK) {
+        for (i = 0; added < q->n && i < q->n && rc == VIGIL_OK; i++) {
+            rc = row_update(st, q->arena.ptr, &q->rows[i], now, &id, &found);
+            updated += rc == VIGIL_OK && found;
+        }
+        c->added += added;
+        c->updated += updated;
+        if (rc == VIGIL_OK)
+            c->unchanged += q->n - added - updated;
+    } else {
+        vigil_error_clear();
+        for (i = 0; i < q->n && rc == VIGIL_OK; i++)
+            if ((rc = row_upsert(st, q->arena.ptr, &q->rows[i], now, &res,
+                                 NULL)) == VIGIL_OK)
+                *(res == VIGIL_UPSERT_ADDED ? &c->added
+                  : res == VIGIL_UPSERT_UPDATED ? &c->updated
+                  : &c->unchanged) += 1;
+    }
+    q->n = 0;
+    vgu_buf_clear(&q->arena);
+    return rc;
+}
+
+static void item_queue_drop(vigil_store *st)
+{
+    if (st->q) {
+        st->q->n = 0;
+        vgu_buf_clear(&st->q->arena);
+    }
+}
+
+static void item_queue_free(struct item_queue *q)
+{
+    if (!q)
+        return;
+    vigil__stmt_free(q->multi);
+    vgu_buf_dispose(&q->arena);
+    vigil__free(q);
+}
+
+int vigil__store_item_queue(vigil_store *st, const vigil_item *it,
+                            vigil_run_counts *counts)
+{
+    struct item_queue *q = st->q;
+    int rc;
+
+    VIGIL_ASSERT_ARG(st && it && it->external_id);
+    if (!q && (q = st->q = vigil__calloc(1, sizeof(*q))) == NULL)
+        return VIGIL_ENOMEM;
+    /* Another tally, or a big queue (long texts): write what is there
+     * first, which bounds the queue's memory too. */
+    if (q->n && (q->counts != counts || q->arena.len > ITEM_QUEUE_BYTES) &&
+        (rc = item_queue_flush(st)) < 0)
+        return rc;
+    q->counts = counts;
+    if ((rc = row_pack(&q->arena, &q->rows[q->n], it)) < 0)
+        return rc;
+    if (++q->n == ITEM_QUEUE_ROWS)
+        return item_queue_flush(st);
+    return VIGIL_OK;
+}
+
+int vigil__store_item_flush(vigil_store *st)
+{
+    return item_queue_flush(st);
 }
 
 int vigil_store_item_max_id(vigil_store *st, int64_t *out)

@@ -61,6 +61,21 @@ static inline const char *vigil__col_text(vigil__stmt *s, int c, size_t *n)
 static inline const void *vigil__col_blob(vigil__stmt *s, int c, size_t *n)
 { return s->be->column_blob(s->h, c, n); }
 
+/**
+ * Queue item @p it (copied) for a multi-row INSERT: written when 64 are
+ * queued, by vigil__store_item_flush(), or before vigil_store_commit() and
+ * vigil_store_item_upsert(); vigil_store_rollback() drops the queue. Keys,
+ * edits and outcomes are as vigil_store_item_upsert()'s, one item after the
+ * other; the outcomes are added to @p counts (added, updated, unchanged;
+ * may be NULL) when written. Inside a transaction only. Errors of a write
+ * are those of the first item that failed; the items before it are kept.
+ * @return VIGIL_OK, VIGIL_EINVAL, VIGIL_ENOMEM, VIGIL_ESTORE
+ */
+int vigil__store_item_queue(vigil_store *st, const vigil_item *it,
+                            vigil_run_counts *counts);
+/** Write the queued items now (see vigil__store_item_queue()). */
+int vigil__store_item_flush(vigil_store *st);
+
 /** Backends known to store.c, in the order they are asked to accept a URI. */
 extern const vigil_store_backend *const vigil__store_backends[];
 

@@ -268,12 +268,13 @@ static int pg_open(void **out, const char *uri, unsigned int flags)
 
 /* ---- statements -------------------------------------------------------- */
 
-/* '?' -> $k (k counting up), '?NNN' -> $NNN; strings/comments untouched. */
+/* '?NNN' -> $NNN; '?' -> $k with k one more than the largest number given
+ * so far (SQLite's rule, so the two may be mixed); strings untouched. */
 static char *pg_params(const char *sql, int *nparams)
 {
     vgu_buf b = VGU_BUF_INIT;
     const char *p = sql;
-    int next = 0, max = 0;
+    int max = 0;
 
     while (*p) {
         if (*p == '\'' || *p == '"') {
@@ -289,7 +290,7 @@ static char *pg_params(const char *sql, int *nparams)
             if (isdigit((unsigned char)*p)) {
                 k = (int)strtol(p, (char **)&p, 10);
             } else {
-                k = ++next;
+                k = max + 1;
             }
             if (k > max)
                 max = k;
