@@ -9,6 +9,8 @@ cache=${1:-$here/.cache}
 mkdir -p "$cache/debs"
 
 # package=version, one per line; see SOURCES.md for what each one feeds.
+# From command-not-found on: Dari (fa_AF / prs) catalogs and their Iranian
+# (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision.
 PKGS="
 iso-codes=4.15.0-1
 libgtk-3-common=3.24.38-2~deb12u3
@@ -32,6 +34,23 @@ gedit-common=44.2-1
 evince-common=43.1-2+deb12u1
 mate-utils-common=1.26.0-1+deb12u1
 unicode-cldr-core=41-0.1
+command-not-found=23.04.0-1
+libsugarext-data=0.120-1
+mediawiki=1:1.39.17-1+deb12u2
+roundcube-core=1.6.5+dfsg-1+deb12u13
+roundcube-plugins=1.6.5+dfsg-1+deb12u13
+roundcube-plugins-extra=1.4.10+1-4
+sugar-browse-activity=207-2
+sugar-calculate-activity=47-1
+sugar-chat-activity=86-3
+sugar-imageviewer-activity=65-2
+sugar-jukebox-activity=36-2
+sugar-log-activity=42-2
+sugar-memorize-activity=58-3
+sugar-pippy-activity=75-2
+sugar-read-activity=123-2
+sugar-terminal-activity=47-2
+sugar-write-activity=101-2
 "
 cd "$cache/debs"
 for p in $PKGS; do
