@@ -6,6 +6,7 @@
  * match too; word boundaries are checked on the normalised text.
  */
 #define VIGIL_MODULE "text"
+#include "text/hs_cache.h"
 #include "text/text_internal.h"
 
 #include <stdio.h>
@@ -263,8 +264,9 @@ static int compile_db(vigil_watchlist *wl)
     unsigned *flags = vigil__calloc(wl->np, sizeof(unsigned));
     unsigned *ids = vigil__calloc(wl->np, sizeof(unsigned));
     hs_compile_error_t *cerr = NULL;
+    uint8_t key[32];
     size_t i;
-    int rc = VIGIL_OK;
+    int rc = VIGIL_OK, have_key = 0;
 
     if (!exprs || !flags || !ids) {
         rc = VIGIL_ENOMEM;
@@ -278,6 +280,12 @@ static int compile_db(vigil_watchlist *wl)
         flags[i] = 0;               /* ends only; see match_start() */
         ids[i] = (unsigned)i;
     }
+    /* a compile costs ~80 ms for the default list: reuse a cached one */
+    have_key = vigil_text__hs_cache_key(key, (const char *const *)exprs,
+                                        flags, ids, (unsigned)wl->np,
+                                        HS_MODE_BLOCK) == 0;
+    if (have_key && (wl->db = vigil_text__hs_cache_load(key)) != NULL)
+        goto out;
     if (hs_compile_multi((const char *const *)exprs, flags, ids,
                          (unsigned)wl->np, HS_MODE_BLOCK, NULL, &wl->db,
                          &cerr) != HS_SUCCESS) {
@@ -287,6 +295,8 @@ static int compile_db(vigil_watchlist *wl)
                                  ? wl->p[cerr->expression].norm : "",
                              cerr->message);
         hs_free_compile_error(cerr);
+    } else if (have_key) {
+        vigil_text__hs_cache_store(key, wl->db);
     }
 out:
     for (i = 0; exprs && i < wl->np; i++)
