@@ -130,16 +130,9 @@ int vigil_bank__bump_generation(vigil_store *st)
 
 int vigil_bank_pdq_generation(vigil_store *st, int64_t *out)
 {
-    vigil__stmt *s;
-    int rc;
-
-    if ((rc = vigil__stmt_new(&s, st, "SELECT value FROM bank_state WHERE "
-                              "key = 'pdq_generation'")) < 0)
-        return rc;
-    rc = vigil__step(s);
-    *out = rc == VIGIL_ROW ? vigil__col_int64(s, 0) : 0;
-    vigil__stmt_free(s);
-    return rc < 0 ? rc : VIGIL_OK;
+    *out = 0;
+    return vigil__store_scalar(st, "SELECT value FROM bank_state WHERE "
+                               "key = 'pdq_generation'", out);
 }
 
 int vigil_bank__log_begin(vigil_store *st, int64_t *gen_out)
@@ -182,16 +175,9 @@ int vigil_bank__count_pdq(vigil_store *st, int64_t delta)
  * are above it: writers are serialised by vigil_bank__log_begin). */
 static int max_entry_id(vigil_store *st, int64_t *out)
 {
-    vigil__stmt *s;
-    int rc;
-
-    if ((rc = vigil__stmt_new(&s, st, "SELECT COALESCE(MAX(id), 0) FROM "
-                              "bank_entries")) < 0)
-        return rc;
-    rc = vigil__step(s);
-    *out = rc == VIGIL_ROW ? vigil__col_int64(s, 0) : 0;
-    vigil__stmt_free(s);
-    return rc < 0 ? rc : VIGIL_OK;
+    *out = 0;
+    return vigil__store_scalar(st, "SELECT COALESCE(MAX(id), 0) FROM "
+                               "bank_entries", out);
 }
 
 /* Insert without a transaction of its own. */

@@ -362,7 +362,6 @@ int vigil_store_rollback(vigil_store *st)
     return st->be->rollback(st->state);
 }
 
-static int stats_scalar(vigil_store *st, const char *sql, int64_t *out);
 
 /* ---- sources ----------------------------------------------------------- */
 
@@ -843,7 +842,8 @@ int vigil__store_item_flush(vigil_store *st)
 int vigil_store_item_max_id(vigil_store *st, int64_t *out)
 {
     *out = 0;
-    return stats_scalar(st, "SELECT coalesce(max(id), 0) FROM items", out);
+    return vigil__store_scalar(st, "SELECT coalesce(max(id), 0) FROM items",
+                               out);
 }
 
 int vigil_store_event_upsert(vigil_store *st, const vigil_event *ev)
@@ -922,7 +922,7 @@ int vigil_store_run_end(vigil_store *st, int64_t run_id, const char *status,
 
 /* ---- stats ------------------------------------------------------------- */
 
-static int stats_scalar(vigil_store *st, const char *sql, int64_t *out)
+int vigil__store_scalar(vigil_store *st, const char *sql, int64_t *out)
 {
     vigil__stmt *s;
     int rc;
@@ -976,10 +976,12 @@ int vigil_store_stats(vigil_stats **out, vigil_store *st)
     *out = NULL;
     if ((r = vigil__calloc(1, sizeof(*r))) == NULL)
         return VIGIL_ENOMEM;
-    if ((rc = stats_scalar(st, "SELECT count(*) FROM items", &r->items)) < 0 ||
-        (rc = stats_scalar(st, "SELECT count(*) FROM sources", &r->sources))
-            < 0 ||
-        (rc = stats_scalar(st, "SELECT count(*) FROM events", &r->events)) < 0 ||
+    if ((rc = vigil__store_scalar(st, "SELECT count(*) FROM items",
+                                  &r->items)) < 0 ||
+        (rc = vigil__store_scalar(st, "SELECT count(*) FROM sources",
+                                  &r->sources)) < 0 ||
+        (rc = vigil__store_scalar(st, "SELECT count(*) FROM events",
+                                  &r->events)) < 0 ||
         (rc = stats_group(st, "SELECT kind, count(*) FROM items GROUP BY kind"
                           " ORDER BY 2 DESC, 1", &r->by_kind)) < 0 ||
         (rc = stats_group(st, "SELECT s.platform || ':' ||"

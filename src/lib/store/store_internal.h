@@ -20,6 +20,9 @@ int vigil__stmt_new(vigil__stmt **out, vigil_store *st, const char *sql);
 void vigil__stmt_free(vigil__stmt *s);
 int vigil__store_exec(vigil_store *st, const char *sql);
 int64_t vigil__store_changes(vigil_store *st);
+/** First column of the first row of @p sql (no parameters) into *out;
+ * *out is left as it was when there is no row. */
+int vigil__store_scalar(vigil_store *st, const char *sql, int64_t *out);
 const vigil_store_backend *vigil__store_backend(vigil_store *st);
 
 /** Page cache of an SQLite store in KiB (cache_size), the usual one. */
