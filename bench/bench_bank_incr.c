@@ -12,20 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdq_rand.h"
 #include "vigil/bank.h"
 #include "vigil/match.h"
 #include "vigil/pdq.h"
 #include "vigil/store.h"
-
-static uint64_t rng_state = 88172645463325252ull;
-
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 static double now_s(void)
 {
@@ -50,13 +41,11 @@ static vigil_bank_entry *entries(char (*hex)[65], size_t n)
     vigil_bank_entry *e = calloc(n, sizeof(*e));
     vigil_pdq h;
     size_t i;
-    int k;
 
     if (!e)
         abort();
     for (i = 0; i < n; i++) {
-        for (k = 0; k < 4; k++)
-            h.w[k] = rnd();
+        pdq_rand_hash(&h);
         vigil_pdq_to_hex(hex[i], &h);
         e[i].type = VIGIL_SIGNAL_PDQ;
         e[i].value = hex[i];

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdq_rand.h"
 #include "vigil/index.h"
 
 #ifdef HAVE_FAISS
@@ -24,42 +25,6 @@ void bench_faiss_free(void *h);
 
 #define NQ 1000
 #define RADIUS 31
-
-static uint64_t rng_state = 12345;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static void rand_hash(vigil_pdq *h)
-{
-    int i;
-
-    for (i = 0; i < 4; i++)
-        h->w[i] = rnd();
-}
-
-static void flip_bits(vigil_pdq *h, int k)
-{
-    vigil_pdq m = { { 0, 0, 0, 0 } };
-    int n = 0;
-
-    while (n < k) {
-        unsigned b = (unsigned)(rnd() & 255);
-
-        if (m.w[b >> 6] >> (b & 63) & 1)
-            continue;
-        m.w[b >> 6] |= 1ull << (b & 63);
-        n++;
-    }
-    for (n = 0; n < 4; n++)
-        h->w[n] ^= m.w[n];
-}
 
 static double now_s(void)
 {
@@ -105,10 +70,10 @@ static void make_bank(vigil_pdq *h, int64_t *ids, size_t n, int clustered)
     for (i = 0; i < n; i++) {
         ids[i] = (int64_t)i;
         if (clustered && i >= seeds) {
-            h[i] = h[rnd() % seeds];
-            flip_bits(&h[i], (int)(rnd() % 31));
+            h[i] = h[pdq_rand() % seeds];
+            pdq_rand_flip(&h[i], (unsigned)(pdq_rand() % 31));
         } else {
-            rand_hash(&h[i]);
+            pdq_rand_hash(&h[i]);
         }
     }
 }
@@ -256,7 +221,7 @@ static void bench_incr(const char *path, const vigil_pdq *h, size_t n,
     t = now_s();
     c = cpu_s();
     for (i = 0; i < 1000; i++) {
-        rand_hash(&add);
+        pdq_rand_hash(&add);
         if (vigil_index_add(idx, &add, (int64_t)(n + i)) != 0)
             abort();
     }
@@ -276,7 +241,7 @@ static void bench_incr(const char *path, const vigil_pdq *h, size_t n,
     if (vigil_index_open(&idx, path, NULL, &o) != 0)
         abort();
     for (i = 0; i < 1000; i++) {
-        rand_hash(&add);
+        pdq_rand_hash(&add);
         vigil_index_add(idx, &add, (int64_t)(n + i));
     }
     run_mix(idx, qm, NQ, 1, &s);
@@ -302,11 +267,11 @@ static void bench_bank(size_t n, int clustered)
            clustered ? "clustered (100k seeds)" : "uniform", n, RADIUS);
     make_bank(h, ids, n, clustered);
     for (i = 0; i < NQ; i++) {
-        qm[i] = h[rnd() % n];
-        flip_bits(&qm[i], 5 + (int)(rnd() % 26));   /* a true match at 5..30 */
-        rand_hash(&qn[i]);
-        qf[i] = h[rnd() % n];
-        flip_bits(&qf[i], 40 + (int)(rnd() % 17));  /* near a cluster, 40..56 */
+        qm[i] = h[pdq_rand() % n];
+        pdq_rand_flip(&qm[i], 5 + (unsigned)(pdq_rand() % 26));   /* a true match at 5..30 */
+        pdq_rand_hash(&qn[i]);
+        qf[i] = h[pdq_rand() % n];
+        pdq_rand_flip(&qf[i], 40 + (unsigned)(pdq_rand() % 17));  /* near a cluster, 40..56 */
         for (v = 0; v < 8; v++) {
             qd[i * 8 + v] = v == 3 ? qm[i] : qn[(i + (size_t)v) % NQ];
         }
@@ -362,6 +327,7 @@ int main(void)
     const char *shapes = getenv("VIGIL_BENCH_SHAPES");
     int big = getenv("VIGIL_BENCH_10M") && atoi(getenv("VIGIL_BENCH_10M"));
 
+    pdq_rand_state = 12345;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (!shapes)
         shapes = big ? "u1m,c1m,u10m,c10m" : "u1m,c1m";

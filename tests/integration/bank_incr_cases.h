@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store/store_internal.h"
+#include "pdq_rand.h"
 #include "test.h"
 #include "vigil/bank.h"
 #include "vigil/index.h"
@@ -21,23 +22,11 @@
 
 static vigil_store *incr_open(const char *dir);
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
 static vigil_pdq rand_pdq(void)
 {
     vigil_pdq h;
-    int i;
 
-    for (i = 0; i < 4; i++)
-        h.w[i] = rng();
+    pdq_rand_hash(&h);
     return h;
 }
 
@@ -45,18 +34,8 @@ static vigil_pdq rand_pdq(void)
 static vigil_pdq near_pdq(const vigil_pdq *h, unsigned d)
 {
     vigil_pdq r = *h;
-    unsigned char used[256] = { 0 };
-    unsigned k = 0;
 
-    while (k < d) {
-        unsigned b = (unsigned)(rng() % 256);
-
-        if (used[b])
-            continue;
-        used[b] = 1;
-        r.w[b / 64] ^= (uint64_t)1 << (b % 64);
-        k++;
-    }
+    pdq_rand_flip(&r, d);
     return r;
 }
 
@@ -442,13 +421,13 @@ static void incr_recall_mixed(void)
     for (round = 0; round < 6; round++) {
         vigil_pdq add[150], rm[60];
         vigil_matcher *m;
-        size_t na = 50 + rng() % 100, nr = 10 + rng() % 50;
+        size_t na = 50 + pdq_rand() % 100, nr = 10 + pdq_rand() % 50;
 
         for (i = 0; i < na; i++)    /* half of them near existing ones */
             add[i] = i % 2 ? rand_pdq()
-                           : near_pdq(&live[rng() % n], 3 + rng() % 30);
+                           : near_pdq(&live[pdq_rand() % n], 3 + pdq_rand() % 30);
         for (i = 0; i < nr; i++) {  /* distinct live entries */
-            j = rng() % n;
+            j = pdq_rand() % n;
             rm[i] = live[j];
             live[j] = live[--n];
         }
@@ -462,9 +441,9 @@ static void incr_recall_mixed(void)
         for (i = 0; m && i < NQ; i++) {
             vigil_match_list l = VIGIL_MATCH_LIST_INIT;
             vigil_pdq q = i % 3 == 0 ? rand_pdq()
-                          : near_pdq(i % 3 == 1 ? &live[rng() % n]
-                                                : &rm[rng() % nr],
-                                     (unsigned)(rng() % 40));
+                          : near_pdq(i % 3 == 1 ? &live[pdq_rand() % n]
+                                                : &rm[pdq_rand() % nr],
+                                     (unsigned)(pdq_rand() % 40));
             size_t want = 0;
 
             for (j = 0; j < n; j++)
@@ -564,7 +543,7 @@ static void incr_concurrent_opens(void)
             kids[k] = p;
             continue;
         }
-        rng_state += (uint64_t)k * 7919u + 1;
+        pdq_rand_state += (uint64_t)k * 7919u + 1;
         st = incr_open(NULL);
         for (r = 0; st && r < ROUNDS; r++) {
             vigil_match_options mo = VIGIL_MATCH_OPTIONS_INIT;

@@ -8,44 +8,8 @@
 #include <stdlib.h>
 
 #include "test.h"
+#include "pdq_rand.h"
 #include "vigil/index.h"
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static void rand_hash(vigil_pdq *h)
-{
-    int i;
-
-    for (i = 0; i < 4; i++)
-        h->w[i] = rnd();
-}
-
-/* Flip exactly @p k distinct bits. */
-static void flip_bits(vigil_pdq *h, int k)
-{
-    vigil_pdq mask = { { 0, 0, 0, 0 } };
-    int n = 0;
-
-    while (n < k) {
-        unsigned b = (unsigned)(rnd() % 256);
-
-        if (mask.w[b / 64] >> (b % 64) & 1)
-            continue;
-        mask.w[b / 64] |= 1ull << (b % 64);
-        n++;
-    }
-    for (n = 0; n < 4; n++)
-        h->w[n] ^= mask.w[n];
-}
 
 /* Uniform (seeds == 0) or clustered: near-duplicates of @p seeds hashes. */
 static void make_bank(vigil_pdq *h, int64_t *ids, size_t n, size_t seeds)
@@ -54,10 +18,10 @@ static void make_bank(vigil_pdq *h, int64_t *ids, size_t n, size_t seeds)
 
     for (i = 0; i < n; i++) {
         if (seeds && i >= seeds) {
-            h[i] = h[rnd() % seeds];
-            flip_bits(&h[i], (int)(rnd() % 24));
+            h[i] = h[pdq_rand() % seeds];
+            pdq_rand_flip(&h[i], (unsigned)(pdq_rand() % 24));
         } else {
-            rand_hash(&h[i]);
+            pdq_rand_hash(&h[i]);
         }
         ids[i] = (int64_t)i * 3 + 7;
     }
@@ -99,15 +63,15 @@ static void recall_case(size_t seeds)
     vigil_index *idx;
     size_t i, r;
 
-    rng_state = 42 + seeds;
+    pdq_rand_state = 42 + seeds;
     make_bank(h, ids, N, seeds);
     CHECK_OK(vigil_index_build(&idx, h, ids, N, NULL));
     for (i = 0; i < 300; i++) {
-        vigil_pdq q = h[rnd() % N];
+        vigil_pdq q = h[pdq_rand() % N];
 
-        flip_bits(&q, (int)(rnd() % 40));
+        pdq_rand_flip(&q, (unsigned)(pdq_rand() % 40));
         if (i % 3 == 0)
-            rand_hash(&q);
+            pdq_rand_hash(&q);
         for (r = 0; r < sizeof(radii) / sizeof(radii[0]); r++)
             check_against_brute(idx, h, ids, N, &q, radii[r]);
     }
@@ -135,13 +99,13 @@ static void test_index_mih__boundary_31_32(void)
     vigil_index *idx;
     int trial;
 
-    rng_state = 7;
+    pdq_rand_state = 7;
     for (trial = 0; trial < 200; trial++) {
-        rand_hash(&q);
+        pdq_rand_hash(&q);
         h[0] = q;
-        flip_bits(&h[0], 31);
+        pdq_rand_flip(&h[0], 31);
         h[1] = q;
-        flip_bits(&h[1], 32);
+        pdq_rand_flip(&h[1], 32);
         h[2] = q;
         CHECK_EQ_INT(vigil_pdq_distance(&h[0], &q), 31);
         CHECK_EQ_INT(vigil_pdq_distance(&h[1], &q), 32);
@@ -169,7 +133,7 @@ static void test_index_mih__add_remove(void)
     vigil_index *idx;
     size_t i;
 
-    rng_state = 99;
+    pdq_rand_state = 99;
     make_bank(h, ids, N, 50);
     o.delta_max = 500;          /* several compactions along the way */
     CHECK_OK(vigil_index_new(&idx, &o));
@@ -177,7 +141,7 @@ static void test_index_mih__add_remove(void)
         CHECK_OK(vigil_index_add(idx, &h[i], ids[i]));
     CHECK_EQ_INT(vigil_index_count(idx), N);
     for (i = 0; i < 50; i++)
-        check_against_brute(idx, h, ids, N, &h[rnd() % N], 31);
+        check_against_brute(idx, h, ids, N, &h[pdq_rand() % N], 31);
     /* remove every third entry: from the tables and from the delta */
     for (i = 0; i < N; i += 3)
         CHECK_OK(vigil_index_remove(idx, &h[i], ids[i]));
@@ -187,13 +151,13 @@ static void test_index_mih__add_remove(void)
     for (i = 0; i < N; i += 3)
         ids[i] = -1;                    /* brute force no longer sees them */
     for (i = 0; i < 50; i++) {
-        vigil_pdq q = h[1 + 3 * (rnd() % (N / 3 - 1))];
+        vigil_pdq q = h[1 + 3 * (pdq_rand() % (N / 3 - 1))];
 
         check_against_brute(idx, h, ids, N, &q, 31);
     }
     CHECK_OK(vigil_index_compact(idx));
     for (i = 0; i < 50; i++)
-        check_against_brute(idx, h, ids, N, &h[2 + 3 * (rnd() % (N / 3 - 1))],
+        check_against_brute(idx, h, ids, N, &h[2 + 3 * (pdq_rand() % (N / 3 - 1))],
                             31);
     vigil_index_free(idx);
     free(h);
@@ -208,13 +172,13 @@ static void test_index_mih__dihedral_variant(void)
     vigil_index *idx;
     int v;
 
-    rng_state = 5;
+    pdq_rand_state = 5;
     for (v = 0; v < 8; v++)
-        rand_hash(&q[v]);
+        pdq_rand_hash(&q[v]);
     bank[0] = q[5];
-    flip_bits(&bank[0], 12);
+    pdq_rand_flip(&bank[0], 12);
     bank[1] = q[2];
-    flip_bits(&bank[1], 3);
+    pdq_rand_flip(&bank[1], 3);
     CHECK_OK(vigil_index_build(&idx, bank, ids, 2, NULL));
     CHECK_OK(vigil_index_search(idx, &res, q, 8, 31));
     CHECK_EQ_INT(res.n, 2);
@@ -257,7 +221,7 @@ static void test_index_mih__save_open_corrupt(void)
     uint64_t tag = 0;
     size_t i;
 
-    rng_state = 11;
+    pdq_rand_state = 11;
     skip.skip_verify = 1;
     make_bank(h, ids, N, 100);
     snprintf(path, sizeof(path), "%s/bank.idx", dir);
@@ -269,9 +233,9 @@ static void test_index_mih__save_open_corrupt(void)
     CHECK_EQ_INT(tag, 1234);
     CHECK_EQ_INT(vigil_index_count(back), N);
     for (i = 0; i < 40; i++)
-        check_against_brute(back, h, ids, N, &h[rnd() % N], 31);
+        check_against_brute(back, h, ids, N, &h[pdq_rand() % N], 31);
     /* a mapped index still takes adds and removes */
-    rand_hash(&extra);
+    pdq_rand_hash(&extra);
     CHECK_OK(vigil_index_add(back, &extra, 999999));
     CHECK_OK(vigil_index_remove(back, &h[0], ids[0]));
     CHECK_EQ_INT(vigil_index_count(back), N);
@@ -333,13 +297,13 @@ static void test_index_mih__concurrent(void)
     vigil_index *idx;
     int i;
 
-    rng_state = 3;
+    pdq_rand_state = 3;
     make_bank(h, ids, N, 100);
     o.delta_max = 300;
     CHECK_OK(vigil_index_build(&idx, h, ids, N, &o));
     for (i = 0; i < 200; i++) {
-        q[i] = h[rnd() % N];
-        flip_bits(&q[i], 10);
+        q[i] = h[pdq_rand() % N];
+        pdq_rand_flip(&q[i], 10);
         CHECK_OK(vigil_index_search(idx, &res, &q[i], 1, 31));
         want[i] = res.n;
         CHECK(want[i] >= 1);
@@ -352,7 +316,7 @@ static void test_index_mih__concurrent(void)
         pthread_create(&th[i], NULL, search_thread, &t[i]);
     }
     for (i = 0; i < 1000; i++) {
-        rand_hash(&x);
+        pdq_rand_hash(&x);
         CHECK_OK(vigil_index_add(idx, &x, 1000000 + i));
     }
     for (i = 0; i < 4; i++) {
