@@ -8,7 +8,7 @@
  * Non-ASCII mappings are computed once per normaliser and cached.
  */
 #define VIGIL_MODULE "text"
-#include "vigil/text.h"
+#include "text/text_internal.h"
 
 #include <string.h>
 
@@ -41,7 +41,22 @@ struct wstate {
     size_t prev_start, prev_cps; /* the word before the run's first */
     int pending;                /* separator seen since the last letter */
     int term;                   /* VIGIL_NORM_TERM: no joins */
+    int ref;                    /* reference pass: count code points by
+                                   scanning the map, never word_cps3 */
 };
+
+/* Two-byte UTF-8 sequences the letter loop handles inline, indexed by
+ * ((lead & 0x7F) << 8) | second byte; 0 = not (yet) known. Bits 0-31 hold
+ * the output bytes as they lie in memory, 32-34 their count (<= 4), 35-36
+ * the script bucket; T2_LETTER or T2_DROP says which. Only filled from a
+ * validly decoded code point, so a bad sequence always reads 0. */
+#define T2_SIZE (128u * 256u)
+#define T2_LETTER (1ull << 37)
+#define T2_DROP (1ull << 38)
+
+/* ASCII kinds for the letter loop: a letter (counted as Latin), a digit
+ * (leetspeak letter, not counted), a dropped apostrophe, anything else. */
+enum { K_ALPHA = 0, K_DIGIT = 1, K_DROP = 2, K_OTHER = 3 };
 
 struct vigil_normalizer {
     const UNormalizer2 *nfkc_cf;
@@ -50,7 +65,9 @@ struct vigil_normalizer {
     uint32_t *cache;            /* 65536 BMP entries, 0 = not computed */
     char *pool;                 /* cached UTF-8 mappings */
     size_t pool_len, pool_cap;
+    uint64_t *tab2;             /* T2_SIZE entries, see above */
     unsigned char ascii_cls[128];
+    unsigned char ascii_kind[128];
     char ascii_out[128];
 };
 
@@ -78,6 +95,9 @@ static void ascii_tables(vigil_normalizer *nz)
         } else if (c && strchr(".-_*/|+~=^", c)) {
             nz->ascii_cls[c] = C_SOFT;
         }
+        nz->ascii_kind[c] = nz->ascii_cls[c] == C_DROP ? K_DROP
+                            : nz->ascii_cls[c] != C_LETTER ? K_OTHER
+                            : c >= '0' && c <= '9' ? K_DIGIT : K_ALPHA;
     }
 }
 
@@ -102,6 +122,7 @@ int vigil_normalizer_new(vigil_normalizer **out)
     /* The pool exists from the start: entries of length 0 point into it. */
     nz->pool_cap = 4096;
     if ((nz->cache = vigil__calloc(65536, sizeof(uint32_t))) == NULL ||
+        (nz->tab2 = vigil__calloc(T2_SIZE, sizeof(uint64_t))) == NULL ||
         (nz->pool = vigil__malloc(nz->pool_cap)) == NULL) {
         vigil_normalizer_free(nz);
         return VIGIL_ENOMEM;
@@ -118,6 +139,7 @@ void vigil_normalizer_free(vigil_normalizer *nz)
     if (nz->spoof)
         uspoof_close(nz->spoof);
     vigil__free(nz->cache);
+    vigil__free(nz->tab2);
     vigil__free(nz->pool);
     vigil__free(nz);
 }
@@ -421,13 +443,12 @@ static void drop_spaces(vigil_norm_text *t, size_t from)
 
 /* Source code points of the current word, counted up to @p limit + 1:
  * the bytes of one code point share a map entry. */
-static size_t word_cps(const vigil_norm_text *t, const struct wstate *w,
-                       size_t limit)
+static size_t word_cps(const vigil_norm_text *t, size_t start, size_t limit)
 {
     size_t i, n = 0;
 
-    for (i = w->start; i < t->len && n <= limit; i++)
-        if (i == w->start || t->map[i] != t->map[i - 1])
+    for (i = start; i < t->len && n <= limit; i++)
+        if (i == start || t->map[i] != t->map[i - 1])
             n++;
     return n;
 }
@@ -458,7 +479,8 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
 
     if (w->start >= t->len || w->term)
         return;
-    cps = w->pieces >= 2 ? word_cps(t, w, w->pieces) : word_cps3(t, w->start);
+    cps = w->pieces >= 2 ? word_cps(t, w->start, w->pieces)
+          : w->ref ? word_cps(t, w->start, 2) : word_cps3(t, w->start);
     spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
     if (spelled) {
         if (w->gap_punct)
@@ -479,7 +501,8 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
     w->prev_start = w->start;
     w->prev_cps = cps;
     w->prev_tail1 = w->pieces >= 2 && w->piece_start < t->len &&
-                    word_cps3(t, w->piece_start) == 1;
+                    (w->ref ? word_cps(t, w->piece_start, 1)
+                            : word_cps3(t, w->piece_start)) == 1;
 }
 
 /* A letter follows a separator: end the word or count a soft piece. */
@@ -514,14 +537,41 @@ static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
         w->pending = sep_merge(w->pending, cls);
 }
 
-/* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM). */
-static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
+/* Room kept in the output beyond two bytes per input byte left (and one
+ * for a pending space): run_pass's inline paths write without checks. */
+#define SLACK 8
+
+/* Remember a two-byte sequence for the letter loop when its mapping is a
+ * letter of at most 4 bytes or nothing (C_DROP). */
+static void tab2_fill(vigil_normalizer *nz, const unsigned char *s, int cls,
+                      const char *m, int len, int script)
+{
+    unsigned char b[4] = { 0, 0, 0, 0 };
+    uint32_t v;
+    uint64_t e;
+
+    if (cls == C_DROP) {
+        e = T2_DROP;
+    } else if (cls == C_LETTER && len >= 1 && len <= 4) {
+        memcpy(b, m, (size_t)len);
+        memcpy(&v, b, 4);
+        e = (uint64_t)v | ((uint64_t)len << 32) | ((uint64_t)script << 35) |
+            T2_LETTER;
+    } else {
+        return;
+    }
+    nz->tab2[((s[0] & 0x7Fu) << 8) | s[1]] = e;
+}
+
+/* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM).
+ * Keeps run_pass's room: cap > len + 2 * (bytes left) + SLACK. */
+static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
                    const unsigned char *s, size_t n, size_t i,
                    struct wstate *w)
 {
     char tmp[ENTRY_MAX + 1];
     const char *m;
-    size_t adv, j;
+    size_t adv, j, need;
     int len, cls, script;
     UChar32 cp = utf8_next(s + i, n - i, &adv);
 
@@ -530,14 +580,16 @@ static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         return 1;
     }
     cls = lookup(nz, cp, &m, &len, &script, tmp);
+    if (adv == 2)
+        tab2_fill(nz, s + i, cls, m, len, script);
     if (cls == C_LETTER) {
-        if (t->len + (size_t)len + 2 * (n - i) + 3 > t->cap &&
-            nt_reserve(t, t->len + (size_t)len + 2 * (n - i) + 2) < 0)
-            return -1;
         char *out;
         uint32_t *map;
         size_t k;
 
+        need = t->len + (size_t)len + 2 * (n - i) + SLACK;
+        if (need + 1 > t->cap && nt_reserve(t, need) < 0)
+            return -1;
         t->letters[script]++;
         if (w->pending)
             after_sep(t, w);
@@ -555,28 +607,81 @@ static inline long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
     return (long)adv;
 }
 
+/* Append a tab2 letter (<= 4 bytes, written as one 4-byte word; the room
+ * kept by run_pass covers the spare bytes). */
+static inline size_t put_t2(char *out, uint32_t *map, size_t len, uint64_t e,
+                            size_t i)
+{
+    uint32_t v = (uint32_t)e;
+
+    memcpy(out + len, &v, 4);
+    map[len] = map[len + 1] = map[len + 2] = map[len + 3] = (uint32_t)i;
+    return len + (size_t)((e >> 32) & 7u);
+}
+
+/*
+ * The pass. Room for two output bytes per input byte (an ASCII letter and
+ * a space before it; a two-byte letter of <= 4 bytes) plus SLACK is kept
+ * reserved, so the inline paths never check capacity; one_cp, the only
+ * path that can write more, re-reserves. While no separator is pending,
+ * the letter loop takes ASCII letters/digits, apostrophes and two-byte
+ * letters/marks known to tab2 without further state checks; everything
+ * else goes one code point at a time. len/out/map live in locals (char
+ * stores alias everything) and t is synced around the rare calls.
+ */
 static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                     const unsigned char *s, size_t n, struct wstate *w)
 {
-    const unsigned char *cls_tab = nz->ascii_cls;
+    const unsigned char *cls_tab = nz->ascii_cls, *kind = nz->ascii_kind;
     const char *out_tab = nz->ascii_out;
+    const uint64_t *tab2 = nz->tab2;
     size_t i = 0, len, latn = 0, lc[4] = { 0, 0, 0, 0 }, k;
     char *out;
     uint32_t *map;
 
-    /* ASCII bytes map to at most two bytes each (letter + space); room for
-     * them is kept reserved, so only non-ASCII needs a check. The hot loop
-     * keeps len/out/map in locals (char stores alias everything) and syncs
-     * t around the rare calls. */
-    if (nt_reserve(t, 2 * n + 2) < 0)
+    if (nt_reserve(t, 2 * n + SLACK) < 0)
         return VIGIL_ENOMEM;
     out = t->text;
     map = t->map;
     len = t->len;
     while (i < n) {
-        unsigned char c = s[i];
+        unsigned char c;
+        uint64_t e;
         long adv;
 
+        if (!w->pending) {
+            while (i < n) {             /* the letter loop */
+                unsigned kd;
+
+                c = s[i];
+                if (c < 0x80) {
+                    if ((kd = kind[c]) <= K_DIGIT) {
+                        out[len] = out_tab[c];
+                        map[len++] = (uint32_t)i;
+                        latn += K_DIGIT - kd;   /* letters, not digits */
+                        i++;
+                    } else if (kd == K_DROP) {
+                        i++;
+                    } else {
+                        break;
+                    }
+                    continue;
+                }
+                if (i + 1 >= n)
+                    break;
+                e = tab2[((c & 0x7Fu) << 8) | s[i + 1]];
+                if (e & T2_LETTER) {
+                    len = put_t2(out, map, len, e, i);
+                    lc[(e >> 35) & 3u]++;
+                } else if (!(e & T2_DROP)) {
+                    break;
+                }
+                i += 2;
+            }
+            if (i >= n)
+                break;
+        }
+        c = s[i];
         if (c < 0x80) {
             int cls = cls_tab[c];
             if (cls == C_LETTER) {
@@ -600,35 +705,20 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             i++;
             continue;
         }
-        /* A cached two-byte letter (Arabic, Cyrillic, Latin-1, ...): the
-         * common non-ASCII case, handled inline. An entry with bits 0-2 ==
-         * 1 is known and of class C_LETTER. Entries of <= 4 bytes are
-         * copied as one 4-byte word (the pool keeps 8 bytes of slack, the
-         * output room for 2 * (n - i) + 3 more bytes, n - i >= 2). */
-        if ((unsigned)(c - 0xC2) < 0x1Eu && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-            uint32_t ent = nz->cache[((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
-            size_t el = (ent >> 3) & 63, j;
-
-            if ((ent & 7u) == 1u && len + el + 2 * (n - i) + 3 <= t->cap) {
-                const char *m = nz->pool + (ent >> 11);
-
+        if (i + 1 < n) {
+            e = tab2[((c & 0x7Fu) << 8) | s[i + 1]];
+            if (e & T2_LETTER) {
                 if (w->pending) {
                     t->len = len;
                     after_sep(t, w);
                     len = t->len;
                 }
-                if (el <= 4) {
-                    memcpy(out + len, m, 4);
-                    map[len] = map[len + 1] = map[len + 2] = map[len + 3] =
-                        (uint32_t)i;
-                    len += el;
-                } else {
-                    for (j = 0; j < el; j++) {
-                        out[len] = m[j];
-                        map[len++] = (uint32_t)i;
-                    }
-                }
-                lc[(ent >> 9) & 3]++;
+                len = put_t2(out, map, len, e, i);
+                lc[(e >> 35) & 3u]++;
+                i += 2;
+                continue;
+            }
+            if (e & T2_DROP) {
                 i += 2;
                 continue;
             }
@@ -649,8 +739,80 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
     return VIGIL_OK;
 }
 
-int vigil_text_normalize(vigil_norm_text *out, vigil_normalizer *nz,
-                         const char *s, size_t len, unsigned int flags)
+/* ---- the reference pass ------------------------------------------------ */
+
+/* Append one letter's bytes @p m (from the code point at @p at). */
+static int ref_emit(vigil_norm_text *t, struct wstate *w, size_t at,
+                    const char *m, size_t len)
+{
+    size_t j;
+
+    if (nt_reserve(t, t->len + len + 2) < 0)
+        return VIGIL_ENOMEM;
+    if (w->pending)
+        after_sep(t, w);
+    for (j = 0; j < len; j++) {
+        t->text[t->len] = m[j];
+        t->map[t->len++] = (uint32_t)at;
+    }
+    return VIGIL_OK;
+}
+
+/* What run_pass computes, the plain way: one code point at a time, every
+ * non-ASCII one decoded and mapped through ICU afresh (map_cp, no cache,
+ * no tab2, no letter loop), code points of a word counted from the map. */
+static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
+                        const unsigned char *s, size_t n, struct wstate *w)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        char tmp[ENTRY_MAX + 1];
+        unsigned char c = s[i];
+        size_t adv = 1;
+        int el = 0, cls;
+        UChar32 cp;
+
+        if (c < 0x80) {
+            cls = nz->ascii_cls[c];
+            if (cls == C_LETTER) {
+                if (ref_emit(t, w, i, &nz->ascii_out[c], 1) < 0)
+                    return VIGIL_ENOMEM;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+                    t->letters[VIGIL_NORM_LATN]++;
+            } else if ((c == '@' || c == '$') && t->len && !w->pending &&
+                       i + 1 < n && s[i + 1] < 0x80 &&
+                       nz->ascii_cls[s[i + 1]] == C_LETTER) {
+                if (ref_emit(t, w, i, c == '@' ? "a" : "s", 1) < 0)
+                    return VIGIL_ENOMEM;
+            } else if (cls != C_DROP) {
+                note_sep(t, w, cls == C_HARD && c > ' ' ? C_PUNCT : cls);
+            }
+            i++;
+            continue;
+        }
+        if ((cp = utf8_next(s + i, n - i, &adv)) < 0) {
+            note_sep(t, w, C_HARD);
+            i++;
+            continue;
+        }
+        cls = map_cp(nz, cp, tmp, &el);
+        if (cls == C_LETTER) {
+            if (ref_emit(t, w, i, tmp, (size_t)el) < 0)
+                return VIGIL_ENOMEM;
+            t->letters[script_bucket(cp)]++;
+        } else if (cls != C_DROP) {
+            note_sep(t, w, cls == C_HARD && !u_isUWhiteSpace(cp) ? C_PUNCT
+                                                                : cls);
+        }
+        i += adv;
+    }
+    end_word(t, w);
+    return VIGIL_OK;
+}
+
+static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
+                     const char *s, size_t len, unsigned int flags, int ref)
 {
     struct wstate w;
     int rc;
@@ -662,11 +824,28 @@ int vigil_text_normalize(vigil_norm_text *out, vigil_normalizer *nz,
     memset(&w, 0, sizeof(w));
     w.pieces = 1;
     w.term = (flags & VIGIL_NORM_TERM) != 0;
+    w.ref = ref;
     out->len = 0;
     memset(out->letters, 0, sizeof(out->letters));
-    if ((rc = run_pass(out, nz, (const unsigned char *)s, len, &w)) < 0)
+    rc = ref ? run_pass_ref(out, nz, (const unsigned char *)s, len, &w)
+             : run_pass(out, nz, (const unsigned char *)s, len, &w);
+    if (rc < 0)
         return rc;
+    if (nt_reserve(out, out->len) < 0)  /* the reference pass: empty text */
+        return VIGIL_ENOMEM;
     out->text[out->len] = '\0';
     out->map[out->len] = (uint32_t)len;
     return VIGIL_OK;
+}
+
+int vigil_text_normalize(vigil_norm_text *out, vigil_normalizer *nz,
+                         const char *s, size_t len, unsigned int flags)
+{
+    return normalize(out, nz, s, len, flags, 0);
+}
+
+int vigil_text__normalize_ref(vigil_norm_text *out, vigil_normalizer *nz,
+                              const char *s, size_t len, unsigned int flags)
+{
+    return normalize(out, nz, s, len, flags, 1);
 }

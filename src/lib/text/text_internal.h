@@ -105,3 +105,15 @@ void vigil_text__wl_scratch_free(vigil_text__wlscratch *sc);
 int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
                          vigil_text__wlscratch *sc, const vigil_watchlist *wl,
                          const vigil_norm_text *nt, const char *orig);
+
+/* ---- normalisation reference (normalize.c) ------------------------------ */
+
+/**
+ * vigil_text_normalize() computed the plain way, for tests and fuzzers:
+ * one code point at a time, every non-ASCII one mapped through ICU afresh
+ * (no per-code-point cache, no inline two-byte table, no letter loop).
+ * Its output, map and letter counts must equal vigil_text_normalize()'s on
+ * every input. Much slower; same return codes.
+ */
+int vigil_text__normalize_ref(vigil_norm_text *out, vigil_normalizer *nz,
+                              const char *s, size_t len, unsigned int flags);
