@@ -46,16 +46,19 @@ struct wstate {
 };
 
 /* Two-byte UTF-8 sequences the letter loop handles inline, indexed by
- * ((lead & 0x7F) << 8) | second byte; 0 = not (yet) known. Bits 0-31 hold
- * the output bytes as they lie in memory, 32-34 their count (<= 4), 35-36
- * the script bucket; T2_LETTER or T2_DROP says which. Only filled from a
- * validly decoded code point, so a bad sequence always reads 0. */
-#define T2_SIZE (128u * 256u)
+ * (lead << 8) | second byte; 0 = not (yet) known. Bits 0-31 hold the
+ * output bytes as they lie in memory, 32-34 their count (<= 4), 62-63 the
+ * script bucket; T2_LETTER or T2_DROP says which. Only filled from a
+ * validly decoded code point, so a bad sequence (or an ASCII lead) always
+ * reads 0. */
+#define T2_SIZE 65536u
 #define T2_LETTER (1ull << 37)
 #define T2_DROP (1ull << 38)
+#define T2_INDEX(p) (((unsigned)(p)[0] << 8) | (p)[1])
 
-/* ASCII kinds for the letter loop: a letter (counted as Latin), a digit
- * (leetspeak letter, not counted), a dropped apostrophe, anything else. */
+/* Byte kinds for the letter loop: an ASCII letter (counted as Latin), a
+ * digit (leetspeak letter, not counted), a dropped apostrophe, anything
+ * else (every byte >= 0x80 included). */
 enum { K_ALPHA = 0, K_DIGIT = 1, K_DROP = 2, K_OTHER = 3 };
 
 struct vigil_normalizer {
@@ -67,7 +70,7 @@ struct vigil_normalizer {
     size_t pool_len, pool_cap;
     uint64_t *tab2;             /* T2_SIZE entries, see above */
     unsigned char ascii_cls[128];
-    unsigned char ascii_kind[128];
+    unsigned char kind[256];
     char ascii_out[128];
 };
 
@@ -95,10 +98,11 @@ static void ascii_tables(vigil_normalizer *nz)
         } else if (c && strchr(".-_*/|+~=^", c)) {
             nz->ascii_cls[c] = C_SOFT;
         }
-        nz->ascii_kind[c] = nz->ascii_cls[c] == C_DROP ? K_DROP
+        nz->kind[c] = nz->ascii_cls[c] == C_DROP ? K_DROP
                             : nz->ascii_cls[c] != C_LETTER ? K_OTHER
                             : c >= '0' && c <= '9' ? K_DIGIT : K_ALPHA;
     }
+    memset(nz->kind + 128, K_OTHER, 128);
 }
 
 int vigil_normalizer_new(vigil_normalizer **out)
@@ -555,12 +559,12 @@ static void tab2_fill(vigil_normalizer *nz, const unsigned char *s, int cls,
     } else if (cls == C_LETTER && len >= 1 && len <= 4) {
         memcpy(b, m, (size_t)len);
         memcpy(&v, b, 4);
-        e = (uint64_t)v | ((uint64_t)len << 32) | ((uint64_t)script << 35) |
+        e = (uint64_t)v | ((uint64_t)len << 32) | ((uint64_t)script << 62) |
             T2_LETTER;
     } else {
         return;
     }
-    nz->tab2[((s[0] & 0x7Fu) << 8) | s[1]] = e;
+    nz->tab2[T2_INDEX(s)] = e;
 }
 
 /* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM).
@@ -629,10 +633,45 @@ static inline size_t put_t2(char *out, uint32_t *map, size_t len, uint64_t e,
  * else goes one code point at a time. len/out/map live in locals (char
  * stores alias everything) and t is synced around the rare calls.
  */
+/*
+ * A letter follows a separator run; @p len is the output length (t->len
+ * is stale). The common case inline: white space after a one-piece word
+ * of >= 2 code points with no spelled-out run open, so the word can only
+ * become "the word before" (what end_word would do, minus the joining
+ * branches). Everything else goes through after_sep. Returns the length.
+ */
+static inline size_t word_break(vigil_norm_text *t, struct wstate *w,
+                                size_t len)
+{
+    uint32_t *map = t->map;
+    size_t st = w->start;
+
+    if (w->pending == C_HARD && w->pieces == 1 && w->run == 0 && !w->term &&
+        st < len && map[st] != map[len - 1]) {
+        uint32_t a = map[st], b = map[len - 1];
+        size_t k = st + 1;
+
+        while (map[k] == a)
+            k++;
+        w->prev_cps = map[k] == b ? 2 : 3;
+        w->prev_start = st;
+        w->prev_tail1 = 0;
+        w->gap_punct = 0;
+        t->text[len] = ' ';
+        map[len] = b;
+        w->start = w->piece_start = ++len;
+        w->pending = 0;
+        return len;
+    }
+    t->len = len;
+    after_sep(t, w);
+    return t->len;
+}
+
 static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                     const unsigned char *s, size_t n, struct wstate *w)
 {
-    const unsigned char *cls_tab = nz->ascii_cls, *kind = nz->ascii_kind;
+    const unsigned char *cls_tab = nz->ascii_cls, *kind = nz->kind;
     const char *out_tab = nz->ascii_out;
     const uint64_t *tab2 = nz->tab2;
     size_t i = 0, len, latn = 0, lc[4] = { 0, 0, 0, 0 }, k;
@@ -651,31 +690,40 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
 
         if (!w->pending) {
             while (i < n) {             /* the letter loop */
-                unsigned kd;
+                unsigned kd = kind[c = s[i]];
 
-                c = s[i];
-                if (c < 0x80) {
-                    if ((kd = kind[c]) <= K_DIGIT) {
+                if (kd == K_ALPHA) {
+                    size_t i0 = i;
+                    do {
                         out[len] = out_tab[c];
-                        map[len++] = (uint32_t)i;
-                        latn += K_DIGIT - kd;   /* letters, not digits */
-                        i++;
-                    } else if (kd == K_DROP) {
-                        i++;
-                    } else {
-                        break;
-                    }
+                        map[len++] = (uint32_t)i++;
+                    } while (i < n && kind[c = s[i]] == K_ALPHA);
+                    latn += i - i0;
                     continue;
                 }
-                if (i + 1 >= n)
-                    break;
-                e = tab2[((c & 0x7Fu) << 8) | s[i + 1]];
-                if (e & T2_LETTER) {
-                    len = put_t2(out, map, len, e, i);
-                    lc[(e >> 35) & 3u]++;
-                } else if (!(e & T2_DROP)) {
-                    break;
+                if (kd == K_DIGIT) {
+                    out[len] = out_tab[c];
+                    map[len++] = (uint32_t)i++;
+                    continue;
                 }
+                if (kd == K_DROP) {
+                    i++;
+                    continue;
+                }
+                if (c < 0x80 || i + 1 >= n)
+                    break;
+                e = tab2[T2_INDEX(s + i)];
+                if (e & T2_LETTER) {
+                    do {
+                        len = put_t2(out, map, len, e, i);
+                        lc[e >> 62]++;
+                        i += 2;
+                    } while (i + 1 < n &&
+                             ((e = tab2[T2_INDEX(s + i)]) & T2_LETTER));
+                    continue;
+                }
+                if (!(e & T2_DROP))
+                    break;
                 i += 2;
             }
             if (i >= n)
@@ -685,11 +733,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
         if (c < 0x80) {
             int cls = cls_tab[c];
             if (cls == C_LETTER) {
-                if (w->pending) {
-                    t->len = len;
-                    after_sep(t, w);
-                    len = t->len;
-                }
+                if (w->pending)
+                    len = word_break(t, w, len);
                 out[len] = out_tab[c];
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
@@ -706,15 +751,12 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             continue;
         }
         if (i + 1 < n) {
-            e = tab2[((c & 0x7Fu) << 8) | s[i + 1]];
+            e = tab2[T2_INDEX(s + i)];
             if (e & T2_LETTER) {
-                if (w->pending) {
-                    t->len = len;
-                    after_sep(t, w);
-                    len = t->len;
-                }
+                if (w->pending)
+                    len = word_break(t, w, len);
                 len = put_t2(out, map, len, e, i);
-                lc[(e >> 35) & 3u]++;
+                lc[e >> 62]++;
                 i += 2;
                 continue;
             }
