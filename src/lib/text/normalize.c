@@ -710,6 +710,11 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                     i++;
                     continue;
                 }
+                if (c == ' ' && len > 0) {  /* the usual word end */
+                    w->pending = C_HARD;
+                    i++;
+                    break;
+                }
                 if (c < 0x80 || i + 1 >= n)
                     break;
                 e = tab2[T2_INDEX(s + i)];
