@@ -45,8 +45,8 @@ struct wstate {
                                    scanning the map, never word_cps3 */
 };
 
-/* Two-byte UTF-8 sequences the letter loop handles inline, indexed by
- * (lead << 8) | second byte; 0 = not (yet) known. Bits 0-31 hold the
+/* Two-byte UTF-8 sequences the letter loop handles inline, indexed by the
+ * two bytes read as one native 16-bit word; 0 = not (yet) known. Bits 0-31 hold the
  * output bytes as they lie in memory, 32-34 their count (<= 4), 62-63 the
  * script bucket; T2_LETTER or T2_DROP says which. Only filled from a
  * validly decoded code point, so a bad sequence (or an ASCII lead) always
@@ -54,7 +54,15 @@ struct wstate {
 #define T2_SIZE 65536u
 #define T2_LETTER (1ull << 37)
 #define T2_DROP (1ull << 38)
-#define T2_INDEX(p) (((unsigned)(p)[0] << 8) | (p)[1])
+#define T2_INDEX(p) t2_index(p)
+
+static inline unsigned t2_index(const unsigned char *p)
+{
+    uint16_t v;
+
+    memcpy(&v, p, 2);                   /* one load; any byte order works */
+    return v;
+}
 
 /* Byte kinds for the letter loop: an ASCII letter (counted as Latin), a
  * digit (leetspeak letter, not counted), a dropped apostrophe, anything
@@ -712,7 +720,12 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 }
                 if (c == ' ' && len > 0) {  /* the usual word end */
                     w->pending = C_HARD;
-                    i++;
+                    if (++i < n && (kind[s[i]] <= K_DIGIT ||
+                                    (i + 1 < n &&
+                                     (tab2[T2_INDEX(s + i)] & T2_LETTER)))) {
+                        len = word_break(t, w, len);
+                        continue;       /* a letter follows the space */
+                    }
                     break;
                 }
                 if (c < 0x80 || i + 1 >= n)
