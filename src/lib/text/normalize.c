@@ -45,12 +45,14 @@ struct wstate {
                                    scanning the map, never word_cps3 */
 };
 
-/* Two-byte UTF-8 sequences the letter loop handles inline, indexed by the
- * two bytes read as one native 16-bit word; 0 = not (yet) known. Bits 0-31 hold the
- * output bytes as they lie in memory, 32-34 their count (<= 4), 62-63 the
- * script bucket; T2_LETTER or T2_DROP says which. Only filled from a
- * validly decoded code point, so a bad sequence (or an ASCII lead) always
- * reads 0. */
+/* Two- and three-byte UTF-8 sequences the letter loop handles inline.
+ * tab2 is indexed by the two bytes read as one native 16-bit word, tab3 by
+ * the code point of a three-byte sequence; 0 = not (yet) known. Bits 0-31
+ * hold the output bytes as they lie in memory, 32-34 their count (<= 4),
+ * 62-63 the script bucket; T2_LETTER or T2_DROP says which. Entries are
+ * only filled from a validly decoded code point of that length, so a bad
+ * sequence (an ASCII or continuation lead, an overlong form, a surrogate)
+ * always reads 0. */
 #define T2_SIZE 65536u
 #define T2_LETTER (1ull << 37)
 #define T2_DROP (1ull << 38)
@@ -77,6 +79,7 @@ struct vigil_normalizer {
     char *pool;                 /* cached UTF-8 mappings */
     size_t pool_len, pool_cap;
     uint64_t *tab2;             /* T2_SIZE entries, see above */
+    uint64_t *tab3;             /* 65536 entries, by BMP code point */
     unsigned char ascii_cls[128];
     unsigned char kind[256];
     char ascii_out[128];
@@ -135,6 +138,7 @@ int vigil_normalizer_new(vigil_normalizer **out)
     nz->pool_cap = 4096;
     if ((nz->cache = vigil__calloc(65536, sizeof(uint32_t))) == NULL ||
         (nz->tab2 = vigil__calloc(T2_SIZE, sizeof(uint64_t))) == NULL ||
+        (nz->tab3 = vigil__calloc(65536, sizeof(uint64_t))) == NULL ||
         (nz->pool = vigil__malloc(nz->pool_cap)) == NULL) {
         vigil_normalizer_free(nz);
         return VIGIL_ENOMEM;
@@ -152,6 +156,7 @@ void vigil_normalizer_free(vigil_normalizer *nz)
         uspoof_close(nz->spoof);
     vigil__free(nz->cache);
     vigil__free(nz->tab2);
+    vigil__free(nz->tab3);
     vigil__free(nz->pool);
     vigil__free(nz);
 }
@@ -553,10 +558,11 @@ static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
  * for a pending space): run_pass's inline paths write without checks. */
 #define SLACK 8
 
-/* Remember a two-byte sequence for the letter loop when its mapping is a
- * letter of at most 4 bytes or nothing (C_DROP). */
-static void tab2_fill(vigil_normalizer *nz, const unsigned char *s, int cls,
-                      const char *m, int len, int script)
+/* Remember a two- or three-byte sequence (@p adv bytes, code point @p cp)
+ * for the letter loop when its mapping is a letter of at most 4 bytes or
+ * nothing (C_DROP). */
+static void tab_fill(vigil_normalizer *nz, const unsigned char *s, size_t adv,
+                     UChar32 cp, int cls, const char *m, int len, int script)
 {
     unsigned char b[4] = { 0, 0, 0, 0 };
     uint32_t v;
@@ -572,7 +578,30 @@ static void tab2_fill(vigil_normalizer *nz, const unsigned char *s, int cls,
     } else {
         return;
     }
-    nz->tab2[T2_INDEX(s)] = e;
+    if (adv == 2)
+        nz->tab2[T2_INDEX(s)] = e;
+    else if (adv == 3)
+        nz->tab3[cp] = e;
+}
+
+/* The tab2/tab3 entry of the non-ASCII sequence at s[i] (0: none known),
+ * its length in *adv. */
+static inline uint64_t mb_entry(const vigil_normalizer *nz,
+                                const unsigned char *s, size_t i, size_t n,
+                                size_t *adv)
+{
+    unsigned c = s[i];
+
+    if (c < 0xE0) {
+        *adv = 2;
+        return i + 1 < n ? nz->tab2[T2_INDEX(s + i)] : 0;
+    }
+    *adv = 3;
+    if (c < 0xF0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80)
+        return nz->tab3[((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) |
+                        (s[i + 2] & 0x3Fu)];
+    return 0;
 }
 
 /* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM).
@@ -592,8 +621,8 @@ static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         return 1;
     }
     cls = lookup(nz, cp, &m, &len, &script, tmp);
-    if (adv == 2)
-        tab2_fill(nz, s + i, cls, m, len, script);
+    if (adv == 2 || adv == 3)
+        tab_fill(nz, s + i, adv, cp, cls, m, len, script);
     if (cls == C_LETTER) {
         char *out;
         uint32_t *map;
@@ -632,16 +661,6 @@ static inline size_t put_t2(char *out, uint32_t *map, size_t len, uint64_t e,
 }
 
 /*
- * The pass. Room for two output bytes per input byte (an ASCII letter and
- * a space before it; a two-byte letter of <= 4 bytes) plus SLACK is kept
- * reserved, so the inline paths never check capacity; one_cp, the only
- * path that can write more, re-reserves. While no separator is pending,
- * the letter loop takes ASCII letters/digits, apostrophes and two-byte
- * letters/marks known to tab2 without further state checks; everything
- * else goes one code point at a time. len/out/map live in locals (char
- * stores alias everything) and t is synced around the rare calls.
- */
-/*
  * A letter follows a separator run; @p len is the output length (t->len
  * is stale). The common case inline: white space after a one-piece word
  * of >= 2 code points with no spelled-out run open, so the word can only
@@ -676,6 +695,17 @@ static inline size_t word_break(vigil_norm_text *t, struct wstate *w,
     return t->len;
 }
 
+/*
+ * The pass. Room for two output bytes per input byte (an ASCII letter and
+ * a space before it; a two- or three-byte letter of <= 4 bytes) plus SLACK
+ * is kept reserved, so the inline paths never check capacity; one_cp, the
+ * only path that can write more, re-reserves. While no separator is
+ * pending, the letter loop takes ASCII letters/digits, apostrophes and
+ * the two- and three-byte letters and marks known to tab2/tab3 without
+ * further state checks; everything else goes one code point at a time.
+ * len/out/map live in locals (char stores alias everything) and t is
+ * synced around the rare calls.
+ */
 static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                     const unsigned char *s, size_t n, struct wstate *w)
 {
@@ -694,6 +724,7 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
     while (i < n) {
         unsigned char c;
         uint64_t e;
+        size_t mb;
         long adv;
 
         if (!w->pending) {
@@ -721,17 +752,18 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 if (c == ' ' && len > 0) {  /* the usual word end */
                     w->pending = C_HARD;
                     if (++i < n && (kind[s[i]] <= K_DIGIT ||
-                                    (i + 1 < n &&
-                                     (tab2[T2_INDEX(s + i)] & T2_LETTER)))) {
+                                    (s[i] >= 0x80 &&
+                                     (mb_entry(nz, s, i, n, &mb) &
+                                      T2_LETTER)))) {
                         len = word_break(t, w, len);
                         continue;       /* a letter follows the space */
                     }
                     break;
                 }
-                if (c < 0x80 || i + 1 >= n)
+                if (c < 0x80)
                     break;
-                e = tab2[T2_INDEX(s + i)];
-                if (e & T2_LETTER) {
+                e = mb_entry(nz, s, i, n, &mb);
+                if ((e & T2_LETTER) && mb == 2) {
                     do {
                         len = put_t2(out, map, len, e, i);
                         lc[e >> 62]++;
@@ -740,9 +772,13 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                              ((e = tab2[T2_INDEX(s + i)]) & T2_LETTER));
                     continue;
                 }
-                if (!(e & T2_DROP))
+                if (e & T2_LETTER) {
+                    len = put_t2(out, map, len, e, i);
+                    lc[e >> 62]++;
+                } else if (!(e & T2_DROP)) {
                     break;
-                i += 2;
+                }
+                i += mb;
             }
             if (i >= n)
                 break;
@@ -768,20 +804,18 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             i++;
             continue;
         }
-        if (i + 1 < n) {
-            e = tab2[T2_INDEX(s + i)];
-            if (e & T2_LETTER) {
-                if (w->pending)
-                    len = word_break(t, w, len);
-                len = put_t2(out, map, len, e, i);
-                lc[e >> 62]++;
-                i += 2;
-                continue;
-            }
-            if (e & T2_DROP) {
-                i += 2;
-                continue;
-            }
+        e = mb_entry(nz, s, i, n, &mb);
+        if (e & T2_LETTER) {
+            if (w->pending)
+                len = word_break(t, w, len);
+            len = put_t2(out, map, len, e, i);
+            lc[e >> 62]++;
+            i += mb;
+            continue;
+        }
+        if (e & T2_DROP) {
+            i += mb;
+            continue;
         }
         t->len = len;
         if ((adv = one_cp(t, nz, s, n, i, w)) < 0)
@@ -820,7 +854,8 @@ static int ref_emit(vigil_norm_text *t, struct wstate *w, size_t at,
 
 /* What run_pass computes, the plain way: one code point at a time, every
  * non-ASCII one decoded and mapped through ICU afresh (map_cp, no cache,
- * no tab2, no letter loop), code points of a word counted from the map. */
+ * no tab2/tab3, no letter loop), code points of a word counted from the
+ * map. */
 static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                         const unsigned char *s, size_t n, struct wstate *w)
 {

@@ -354,29 +354,57 @@ static void test_normalize_ref__random(void)
     CHECK_EQ_INT(mismatches, 0);
 }
 
-/* Every two-byte sequence between letters and at text edges, cold: each
- * is met once through the slow path, then again through the table. */
-static void test_normalize_ref__all_two_byte(void)
+/* Code point @p c between letters, doubled, after a space and at text
+ * edges, three times: met once through the slow path, then again through
+ * the two-/three-byte tables. */
+static void compare_cp_in_context(uint32_t c)
 {
     char buf[64];
+    size_t k = 0, j, one;
+
+    for (j = 0; j < 3; j++) {
+        buf[k++] = 'a';
+        k = put_cp(buf, k, c);
+        k = put_cp(buf, k, c);
+        buf[k++] = ' ';
+        k = put_cp(buf, k, c);
+        buf[k++] = 'b';
+        k = put_cp(buf, k, 0x0628);
+        k = put_cp(buf, k, c);
+    }
+    compare(buf, k);
+    one = put_cp(buf, 0, c);
+    compare(buf, one);                  /* alone */
+    compare(buf, one - 1);              /* cut short */
+}
+
+/* Every two-byte code point, cold. */
+static void test_normalize_ref__all_two_byte(void)
+{
     uint32_t c;
 
-    for (c = 0x80; c < 0x800; c++) {
-        size_t k = 0, j;
+    for (c = 0x80; c < 0x800; c++)
+        compare_cp_in_context(c);
+    CHECK_EQ_INT(mismatches, 0);
+}
 
-        for (j = 0; j < 3; j++) {
-            buf[k++] = 'a';
-            k = put_cp(buf, k, c);
-            k = put_cp(buf, k, c);
-            buf[k++] = ' ';
-            k = put_cp(buf, k, c);
-            buf[k++] = 'b';
-            k = put_cp(buf, k, 0x0628);
-            k = put_cp(buf, k, c);
-        }
-        compare(buf, k);
-        compare(buf + 1, 2);            /* alone */
-    }
+/* The three-byte blocks triage meets most (Indic scripts, punctuation
+ * and joiners, CJK symbols, presentation and fullwidth forms), cold. */
+static void test_normalize_ref__three_byte_blocks(void)
+{
+    static const uint32_t blocks[][2] = {
+        { 0x0800, 0x0DFF }, { 0x1E00, 0x20FF }, { 0x2C00, 0x2E7F },
+        { 0x3000, 0x30FF }, { 0xA640, 0xA69F }, { 0xD7F0, 0xD7FF },
+        { 0xFB00, 0xFFFF },
+    };
+    size_t b;
+    uint32_t c;
+
+    vigil_normalizer_free(nz);
+    CHECK_OK(vigil_normalizer_new(&nz));
+    for (b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++)
+        for (c = blocks[b][0]; c <= blocks[b][1]; c++)
+            compare_cp_in_context(c);
     CHECK_EQ_INT(mismatches, 0);
 }
 
@@ -385,6 +413,8 @@ int main(int argc, char **argv)
     static const test_case cases[] = {
         { "test_normalize_ref__evasions", test_normalize_ref__evasions },
         { "test_normalize_ref__all_two_byte", test_normalize_ref__all_two_byte },
+        { "test_normalize_ref__three_byte_blocks",
+          test_normalize_ref__three_byte_blocks },
         { "test_normalize_ref__dev_snippets", test_normalize_ref__dev_snippets },
         { "test_normalize_ref__fuzz_seeds", test_normalize_ref__fuzz_seeds },
         { "test_normalize_ref__generated_corpora",
