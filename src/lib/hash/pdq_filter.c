@@ -318,61 +318,9 @@ void box_rows(const float *in, float *const *rows, int len, int full, int nv)
         flush_rows(rows, stage, step, nv, oi - oi % 4, oi % 4);
 }
 
-/*
- * box1d on 4*nv interleaved lanes, divided only at the 64 sampled columns
- * sj[]: lane l of sample j goes to out[l * 64 + j]. The running sums still
- * take every column (they fix the bits).
- */
-static inline __attribute__((always_inline))
-void box_sampled(const float *in, float *out, int len, int full,
-                 const uint32_t *sj, int nv)
-{
-    const size_t step = 4 * (size_t)nv;
-    int half = (full + 2) / 2, i, v, count = 0;
-    size_t li = 0, ri = 0;
-    uint32_t oi = 0, next = 0;
-    v4f s[MAXV];
-
-#define EMIT()                                                          \
-    do {                                                                \
-        if (oi == sj[next]) {                                           \
-            const v4f c = splat4((float)count);                         \
-            float val[4 * MAXV];                                        \
-            int l_;                                                     \
-                                                                        \
-            FOR_V store4(val + 4 * v, s[v] / c);                        \
-            do {                                                        \
-                for (l_ = 0; l_ < 4 * nv; l_++)                         \
-                    out[l_ * 64 + next] = val[l_];                      \
-            } while (++next < 64 && sj[next] == oi);                    \
-            if (next == 64)                                             \
-                return;                                                 \
-        }                                                               \
-        oi++;                                                           \
-    } while (0)
-    FOR_V s[v] = splat4(0.0f);
-    for (i = 0; i < half - 1; i++, count++)
-        ADD();
-    for (i = 0; i < full - half + 1; i++) {
-        ADD();
-        count++;
-        EMIT();
-    }
-    for (i = 0; i < len - full; i++) {
-        ADD();
-        SUB();
-        EMIT();
-    }
-    for (i = 0; i < half - 1; i++) {
-        SUB();
-        count--;
-        EMIT();
-    }
-#undef EMIT
 #undef ADD
 #undef SUB
 #undef FOR_V
-}
 
 static void box8_rows(const float *in, float *const *rows, int len, int full)
 {
@@ -384,16 +332,142 @@ static void box16_rows(const float *in, float *const *rows, int len, int full)
     box_rows(in, rows, len, full, 4);
 }
 
-static void box8_sampled(const float *in, float *out, int len, int full,
-                         const uint32_t *sj)
+/*
+ * Pass C (box along the rows of pass B's output), fed strip by strip while
+ * pass B's output is still in L1: the rows of one pipeline block advance
+ * together as interleaved lanes, and their input columns arrive a strip at
+ * a time in a small ring of lane columns (column k's lanes at
+ * lr[(k & mask) * lanes]). Step t of box1d adds column t, subtracts column
+ * t - full, and when t >= half - 1 yields output t - (half - 1), which is
+ * divided only at the 64 sampled columns sj[] (lane l of sample j to
+ * out[l * 64 + j], l < nout). The running sums still take every column:
+ * they fix the bits.
+ */
+#define MAXB (4 * LANES)      /* most rows per pipeline block */
+
+struct crun {
+    uint32_t t, next;         /* next step of box1d; next sample */
+    float s[MAXB];            /* running sums, lane by lane */
+};
+
+struct cgeo {
+    const uint32_t *sj;       /* sampled columns */
+    uint32_t len, full, half1;/* row length, window, half - 1 */
+    uint32_t mask;            /* columns in the lane ring - 1 */
+    uint32_t nout;            /* lanes that are rows of the image */
+    float *out;               /* the block's rows of the 64-column image */
+};
+
+/* Lane l < nout of @p val to sample @p next onwards (while sj repeats o);
+ * returns the next sample. */
+static inline uint32_t c_store(const struct cgeo *g, const float *val,
+                               uint32_t next, uint32_t o)
 {
-    box_sampled(in, out, len, full, sj, 2);
+    uint32_t l;
+
+    do {
+        for (l = 0; l < g->nout; l++)
+            g->out[l * 64 + next] = val[l];
+    } while (++next < 64 && g->sj[next] == o);
+    return next;
 }
 
-static void box16_sampled(const float *in, float *out, int len, int full,
-                          const uint32_t *sj)
+/*
+ * The body of the pass C runners: box1d's steps st->t .. tend - 1 (tend
+ * may exceed the last step), phase by phase, with the caller's ADD(k),
+ * SUB(k) and EMIT(count) (which jumps to done after the last sample).
+ */
+#define C_STEPS()                                                       \
+    do {                                                                \
+        lim = tend < half1 ? tend : half1;                              \
+        for (; t < lim; t++)                          /* accumulate */  \
+            ADD(t);                                                     \
+        lim = tend < full ? tend : full;                                \
+        for (; t < lim; t++) {                        /* grow */        \
+            ADD(t);                                                     \
+            EMIT(t + 1);                                                \
+        }                                                               \
+        lim = tend < len ? tend : len;                                  \
+        while (t < lim) {                             /* slide */       \
+            stop = sj[next] + half1;  /* the step of the next sample */ \
+            if (stop > lim)                                             \
+                stop = lim;                                             \
+            for (; t < stop; t++) {                                     \
+                ADD(t);                                                 \
+                SUB(t - full);                                          \
+            }                                                           \
+            if (t == lim)                                               \
+                break;                                                  \
+            ADD(t);                                                     \
+            SUB(t - full);                                              \
+            EMIT(full);                                                 \
+            t++;                                                        \
+        }                                                               \
+        lim = tend < len + half1 ? tend : len + half1;                  \
+        for (; t < lim; t++) {                        /* shrink */      \
+            SUB(t - full);                                              \
+            EMIT(full - (t - len) - 1);                                 \
+        }                                                               \
+    } while (0)
+
+/* Pass C on 16 lanes (four 4-float sums), steps up to @p tend. */
+static void c_run16(const float *lr, struct crun *st, uint32_t tend,
+                    const struct cgeo *g)
 {
-    box_sampled(in, out, len, full, sj, 4);
+    const uint32_t full = g->full, half1 = g->half1, len = g->len;
+    const uint32_t mask = g->mask, *sj = g->sj;
+    uint32_t t = st->t, next = st->next, lim, stop;
+    v4f s0, s1, s2, s3;
+
+    if (next == 64)
+        return;
+    s0 = load4(st->s);
+    s1 = load4(st->s + 4);
+    s2 = load4(st->s + 8);
+    s3 = load4(st->s + 12);
+#define COL(k) (lr + ((size_t)(k) & mask) * 16)
+#define ADD(k)                                                          \
+    do {                                                                \
+        const float *p_ = COL(k);                                       \
+        s0 += load4(p_);                                                \
+        s1 += load4(p_ + 4);                                            \
+        s2 += load4(p_ + 8);                                            \
+        s3 += load4(p_ + 12);                                           \
+    } while (0)
+#define SUB(k)                                                          \
+    do {                                                                \
+        const float *p_ = COL(k);                                       \
+        s0 -= load4(p_);                                                \
+        s1 -= load4(p_ + 4);                                            \
+        s2 -= load4(p_ + 8);                                            \
+        s3 -= load4(p_ + 12);                                           \
+    } while (0)
+#define EMIT(count_)                                                    \
+    do {                                                                \
+        if (t - half1 == sj[next]) {                                    \
+            const v4f c_ = splat4((float)(count_));                     \
+            float val_[16];                                             \
+                                                                        \
+            store4(val_, s0 / c_);                                      \
+            store4(val_ + 4, s1 / c_);                                  \
+            store4(val_ + 8, s2 / c_);                                  \
+            store4(val_ + 12, s3 / c_);                                 \
+            if ((next = c_store(g, val_, next, t - half1)) == 64)       \
+                goto done;                                              \
+        }                                                               \
+    } while (0)
+    C_STEPS();
+done:
+    store4(st->s, s0);
+    store4(st->s + 4, s1);
+    store4(st->s + 8, s2);
+    store4(st->s + 12, s3);
+    st->t = t;
+    st->next = next;
+#undef COL
+#undef ADD
+#undef SUB
+#undef EMIT
 }
 
 #ifdef PDQ_HAVE_FMA_DIV
@@ -517,82 +591,95 @@ static void box32_rows_avx2(const float *in, float *const *rows, int len,
             rows[v][k] = stage[(k % 8) * L32 + (uint32_t)v];
 }
 
-/* 32 rows of cols floats (@p rs apart) to the lane layout t[k * 32 + l]. */
+#undef ADD
+#undef SUB
+#undef SET_COUNT
+
+/* Pass C on 32 lanes (four 8-float sums), steps up to @p tend; as
+ * c_run16. */
 __attribute__((target("avx2,fma")))
-static void rows_to_lanes32_avx2(float *t, const float *src, uint32_t cols,
-                                 size_t rs)
+static void c_run32_avx2(const float *lr, struct crun *st, uint32_t tend,
+                         const struct cgeo *g)
 {
-    uint32_t k = 0, l;
+    const uint32_t full = g->full, half1 = g->half1, len = g->len;
+    const uint32_t mask = g->mask, *sj = g->sj;
+    uint32_t t = st->t, next = st->next, lim, stop;
+    __m256 s0, s1, s2, s3;
+
+    if (next == 64)
+        return;
+    s0 = _mm256_loadu_ps(st->s);
+    s1 = _mm256_loadu_ps(st->s + 8);
+    s2 = _mm256_loadu_ps(st->s + 16);
+    s3 = _mm256_loadu_ps(st->s + 24);
+#define COL(k) (lr + ((size_t)(k) & mask) * L32)
+#define ADD(k)                                                          \
+    do {                                                                \
+        const float *p_ = COL(k);                                       \
+        s0 = _mm256_add_ps(s0, _mm256_loadu_ps(p_));                    \
+        s1 = _mm256_add_ps(s1, _mm256_loadu_ps(p_ + 8));                \
+        s2 = _mm256_add_ps(s2, _mm256_loadu_ps(p_ + 16));               \
+        s3 = _mm256_add_ps(s3, _mm256_loadu_ps(p_ + 24));               \
+    } while (0)
+#define SUB(k)                                                          \
+    do {                                                                \
+        const float *p_ = COL(k);                                       \
+        s0 = _mm256_sub_ps(s0, _mm256_loadu_ps(p_));                    \
+        s1 = _mm256_sub_ps(s1, _mm256_loadu_ps(p_ + 8));                \
+        s2 = _mm256_sub_ps(s2, _mm256_loadu_ps(p_ + 16));               \
+        s3 = _mm256_sub_ps(s3, _mm256_loadu_ps(p_ + 24));               \
+    } while (0)
+#define EMIT(count_)                                                    \
+    do {                                                                \
+        if (t - half1 == sj[next]) {                                    \
+            const __m256 c_ = _mm256_set1_ps((float)(count_));          \
+            float val_[L32];                                            \
+                                                                        \
+            _mm256_storeu_ps(val_, _mm256_div_ps(s0, c_));              \
+            _mm256_storeu_ps(val_ + 8, _mm256_div_ps(s1, c_));          \
+            _mm256_storeu_ps(val_ + 16, _mm256_div_ps(s2, c_));         \
+            _mm256_storeu_ps(val_ + 24, _mm256_div_ps(s3, c_));         \
+            if ((next = c_store(g, val_, next, t - half1)) == 64)       \
+                goto done;                                              \
+        }                                                               \
+    } while (0)
+    C_STEPS();
+done:
+    _mm256_storeu_ps(st->s, s0);
+    _mm256_storeu_ps(st->s + 8, s1);
+    _mm256_storeu_ps(st->s + 16, s2);
+    _mm256_storeu_ps(st->s + 24, s3);
+    st->t = t;
+    st->next = next;
+#undef COL
+#undef ADD
+#undef SUB
+#undef EMIT
+}
+
+/* Columns j .. j+w-1 of a 32-row tile (row l at tile[l * ts]) into the
+ * lane ring of pass C (column k's 32 lanes at lr[(k & mask) * 32]). */
+__attribute__((target("avx2,fma")))
+static void tile_to_lanes32_avx2(float *lr, uint32_t mask, const float *tile,
+                                 size_t ts, uint32_t j, uint32_t w)
+{
+    uint32_t c = 0, l;
     int v, i;
 
-    for (; k + 8 <= cols; k += 8)
+    for (; c + 8 <= w; c += 8)
         _Pragma("GCC unroll 8") for (v = 0; v < 4; v++) {
             __m256 x[8];
 
             _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
-                x[i] = _mm256_loadu_ps(src + (size_t)(8 * v + i) * rs + k);
+                x[i] = _mm256_loadu_ps(tile + (size_t)(8 * v + i) * ts + c);
             vigil_pdq__transpose8(x);
             _Pragma("GCC unroll 8") for (i = 0; i < 8; i++)
-                _mm256_storeu_ps(t + (size_t)(k + (uint32_t)i) * L32 + 8 * v,
-                                 x[i]);
+                _mm256_storeu_ps(lr + ((size_t)(j + c + (uint32_t)i) & mask) *
+                                          L32 + 8 * v, x[i]);
         }
-    for (; k < cols; k++)
+    for (; c < w; c++)
         for (l = 0; l < L32; l++)
-            t[(size_t)k * L32 + l] = src[(size_t)l * rs + k];
-}
-
-/* box1d on 32 lanes, divided only at the sampled columns (pass C): lane l
- * of sample j to out[l * 64 + j]. */
-__attribute__((target("avx2,fma")))
-static void box32_sampled_avx2(const float *in, float *out, int len,
-                               int full, const uint32_t *sj)
-{
-    int half = (full + 2) / 2, i, v, count = 0;
-    size_t li = 0, ri = 0;
-    uint32_t oi = 0, next = 0;
-    __m256 s[4];
-
-#define EMIT()                                                          \
-    do {                                                                \
-        if (oi == sj[next]) {                                           \
-            const __m256 c = _mm256_set1_ps((float)count);              \
-            float val[L32];                                             \
-            int l_;                                                     \
-                                                                        \
-            _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)                                     \
-                _mm256_storeu_ps(val + 8 * v, _mm256_div_ps(s[v], c));  \
-            do {                                                        \
-                for (l_ = 0; l_ < L32; l_++)                            \
-                    out[l_ * 64 + next] = val[l_];                      \
-            } while (++next < 64 && sj[next] == oi);                    \
-            if (next == 64)                                             \
-                return;                                                 \
-        }                                                               \
-        oi++;                                                           \
-    } while (0)
-    _Pragma("GCC unroll 8") for (v = 0; v < 4; v++)
-        s[v] = _mm256_setzero_ps();
-    for (i = 0; i < half - 1; i++, count++)
-        ADD();
-    for (i = 0; i < full - half + 1; i++) {
-        ADD();
-        count++;
-        EMIT();
-    }
-    for (i = 0; i < len - full; i++) {
-        ADD();
-        SUB();
-        EMIT();
-    }
-    for (i = 0; i < half - 1; i++) {
-        SUB();
-        count--;
-        EMIT();
-    }
-#undef EMIT
-#undef ADD
-#undef SUB
-#undef SET_COUNT
+            lr[((size_t)(j + c) & mask) * L32 + l] = tile[(size_t)l * ts + c];
 }
 #endif
 
@@ -600,69 +687,40 @@ static void box32_sampled_avx2(const float *in, float *out, int len,
  * Scratch for one downsample. The four passes run as a pipeline over
  * blocks of brows rows (32 with AVX2, else 16), so only a window of rows
  * is ever held:
- *   A  luma rows from the producer, box along rows  -> ring (R rows)
- *   B  box along columns over the ring              -> brow (16 rows)
- *   C  box along rows of each 16-row block, sampled -> c64 (rows x 64)
- *   D  box along the 64 sampled columns, in place   -> c64
+ *   A  luma rows from the producer, box along rows   -> ring (nring rows)
+ *   B  box along columns over the ring, one block of
+ *      output rows at a time, in strips of sw columns -> tile (brows x sw)
+ *   C  box along the rows of that block, fed each strip
+ *      at once through the lane ring, sampled         -> c64 (rows x 64)
+ *   D  box along the 64 sampled columns, in place     -> c64
+ * B's output thus goes to C through L1 (tile 1-8 KiB, lane ring 2-16 KiB
+ * for windows up to 64) instead of a block of full rows and a transposed
+ * copy of it (64-128 KiB each, through L2).
  */
 struct bop;
-
-#define MAXB (4 * LANES)      /* most rows per pipeline block */
 
 struct ds {
     uint32_t rows, cols, nring;
     uint32_t brows;           /* rows per pipeline block: 16 or 32 */
-    size_t rs;                /* row stride of ring and brow: cols padded
-                               * so 16 rows do not share cache sets */
+    uint32_t sw;              /* pass B strip width: 16 or 64 columns */
+    size_t rs;                /* row stride of the ring: cols padded so
+                               * 16 rows do not share cache sets */
     int wr, wc;
     int avx2;                 /* AVX2 and FMA kernels usable */
     float *ring;              /* nring x cols: pass A rows, k at k % nring */
-    float *brow;              /* brows x cols: pass B output block */
     float *luma;              /* 8 x cols luma rows from the producer */
-    float *t1;                /* cols x brows interleaved block */
+    float *t1;                /* cols x brows interleaved luma block */
+    float *tile;              /* brows x sw: pass B's output strip */
+    float *lr;                /* (lmask + 1) x brows: pass C's lane ring */
+    uint32_t lmask;
     float *acc;               /* cols: pass B column sums */
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
     uint32_t sj[64];          /* sampled columns */
-    uint32_t bstep;           /* pass B: next step (see b_step) */
-    struct bop *ops;          /* pass B: one chunk's steps */
+    uint32_t bout;            /* pass B: output rows done */
+    struct bop *ops;          /* pass B: one block's steps */
 };
 
 #define RING(d, k) ((d)->ring + ((size_t)(k) % (d)->nring) * (d)->rs)
-
-/* Pass C on B's rows r0..r0+n-1 (held in brow, n <= brows). */
-static void pass_c_block(struct ds *d, uint32_t r0, uint32_t n)
-{
-    uint32_t j, l = 0, cols = d->cols;
-    const float *src = d->brow;
-    float *c = d->c64 + (size_t)r0 * 64;
-
-#ifdef PDQ_HAVE_FMA_DIV
-    if (n == L32 && d->avx2) {
-        rows_to_lanes32_avx2(d->t1, src, cols, d->rs);
-        box32_sampled_avx2(d->t1, c, (int)cols, d->wr, d->sj);
-        return;
-    }
-#endif
-    for (; l + 2 * LANES <= n; l += 2 * LANES) {
-        vigil_pdq__rows_to_lanes(d->t1, src + (size_t)l * d->rs, cols,
-                                 d->rs, 2 * LANES);
-        vigil_pdq__rows_to_lanes(d->t1 + LANES,
-                                 src + (size_t)(l + LANES) * d->rs, cols,
-                                 d->rs, 2 * LANES);
-        box16_sampled(d->t1, c + (size_t)l * 64, (int)cols, d->wr, d->sj);
-    }
-    if (n - l >= LANES) {
-        vigil_pdq__rows_to_lanes(d->t1, src + (size_t)l * d->rs, cols, d->rs,
-                                 LANES);
-        box8_sampled(d->t1, c + (size_t)l * 64, (int)cols, d->wr, d->sj);
-        l += LANES;
-    }
-    for (; l < n; l++) {
-        box1d(src + (size_t)l * d->rs, 1, d->luma, 1, (int)cols, d->wr);
-        for (j = 0; j < 64; j++)
-            c[(size_t)l * 64 + j] = d->luma[d->sj[j]];
-    }
-}
 
 /*
  * One step of box1d's running sum along a column, numbered k = 0 .. half-2
@@ -698,22 +756,25 @@ static struct bstep b_step(uint32_t k, int len, int full)
     return st;
 }
 
-/* A pass B step resolved to rows: NULL where box1d has no such operation. */
+/* A pass B step resolved to rows: NULL (out: -1) where box1d has no such
+ * operation; out is the row in the tile. */
 struct bop {
     const float *add, *sub;
-    float *out;
+    int out;
     float count, recip;       /* recip = 1 / count, for pdq_div.h */
 };
 
 #ifdef PDQ_HAVE_FMA_DIV
 /*
  * Pass B with AVX2 for the 8 * nv columns at @p j (nv <= 8 ymm sums in
- * registers); the divide is pdq_div.h's exact FMA form when @p fma (every
- * count <= PDQ_DIV_MAXD), else vdivps. Same per-column order as box1d.
+ * registers), outputs to tile[out * ts]; the divide is pdq_div.h's exact
+ * FMA form when @p fma (every count <= PDQ_DIV_MAXD), else vdivps. Same
+ * per-column order as box1d.
  */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void pass_b_strip_avx2(float *acc, const struct bop *op,
-                                     uint32_t n, size_t j, int nv, int fma)
+                                     uint32_t n, size_t j, float *tile,
+                                     size_t ts, int nv, int fma)
 {
     __m256 a[8];
     uint32_t k;
@@ -728,10 +789,10 @@ static inline void pass_b_strip_avx2(float *acc, const struct bop *op,
             FOR_NV a[v] = _mm256_add_ps(a[v], _mm256_loadu_ps(p + j + 8 * v));
         if (q)
             FOR_NV a[v] = _mm256_sub_ps(a[v], _mm256_loadu_ps(q + j + 8 * v));
-        if (op[k].out) {
+        if (op[k].out >= 0) {
             const __m256 c = _mm256_set1_ps(op[k].count);
             const __m256 r = _mm256_set1_ps(op[k].recip);
-            float *o = op[k].out + j;
+            float *o = tile + (size_t)op[k].out * ts;
 
             if (fma)
                 FOR_NV _mm256_storeu_ps(o + 8 * v, vigil_pdq__div8(a[v], c, r));
@@ -743,34 +804,33 @@ static inline void pass_b_strip_avx2(float *acc, const struct bop *op,
 #undef FOR_NV
 }
 
-/* Pass B's columns from 0, in AVX2 strips; returns the first column left. */
+/* Pass B's columns j .. j+w-1 (w <= 64) into the tile (row stride 64),
+ * in AVX2 strips; returns how many columns are left for pass_b_col. */
 __attribute__((target("avx2,fma")))
 static uint32_t pass_b_avx2(float *acc, const struct bop *op, uint32_t n,
-                            uint32_t cols, int fma)
+                            uint32_t j, uint32_t w, float *tile, int fma)
 {
-    uint32_t j = 0;
+    uint32_t c = 0;
 
-    if (fma) {
-        for (; j + 64 <= cols; j += 64)
-            pass_b_strip_avx2(acc, op, n, j, 8, 1);
-        for (; j + 8 <= cols; j += 8)
-            pass_b_strip_avx2(acc, op, n, j, 1, 1);
-    } else {
-        for (; j + 64 <= cols; j += 64)
-            pass_b_strip_avx2(acc, op, n, j, 8, 0);
-        for (; j + 8 <= cols; j += 8)
-            pass_b_strip_avx2(acc, op, n, j, 1, 0);
+    if (w == 64) {
+        if (fma)
+            pass_b_strip_avx2(acc, op, n, j, tile, 64, 8, 1);
+        else
+            pass_b_strip_avx2(acc, op, n, j, tile, 64, 8, 0);
+        return 0;
     }
-    return j;
+    for (; c + 8 <= w; c += 8)
+        pass_b_strip_avx2(acc, op, n, j + c, tile + c, 64, 1, fma);
+    return w - c;
 }
 #endif
 
 /*
- * Ops n0..n-1 of pass B for the 16 columns at @p j: the four sums stay in
- * registers across the steps.
+ * Steps op[0..n-1] of pass B for the 16 columns at @p j, outputs to
+ * tile[out * 16]: the four sums stay in registers across the steps.
  */
 static void pass_b_strip16(float *acc, const struct bop *op, uint32_t n,
-                           size_t j)
+                           size_t j, float *tile)
 {
     v4f a0 = load4(acc + j), a1 = load4(acc + j + 4);
     v4f a2 = load4(acc + j + 8), a3 = load4(acc + j + 12);
@@ -791,9 +851,9 @@ static void pass_b_strip16(float *acc, const struct bop *op, uint32_t n,
             a2 -= load4(q + j + 8);
             a3 -= load4(q + j + 12);
         }
-        if (op[k].out) {
+        if (op[k].out >= 0) {
             const v4f c = splat4(op[k].count);
-            float *o = op[k].out + j;
+            float *o = tile + (size_t)op[k].out * 16;
 
             store4(o, a0 / c);
             store4(o + 4, a1 / c);
@@ -807,8 +867,9 @@ static void pass_b_strip16(float *acc, const struct bop *op, uint32_t n,
     store4(acc + j + 12, a3);
 }
 
-/* The same, one column at a time (the last cols % 16). */
-static void pass_b_col(float *acc, const struct bop *op, uint32_t n, size_t j)
+/* The same for column @p j alone, output to tile[out * ts]. */
+static void pass_b_col(float *acc, const struct bop *op, uint32_t n, size_t j,
+                       float *tile, size_t ts)
 {
     float sum = acc[j];
     uint32_t k;
@@ -818,64 +879,112 @@ static void pass_b_col(float *acc, const struct bop *op, uint32_t n, size_t j)
             sum += op[k].add[j];
         if (op[k].sub)
             sum -= op[k].sub[j];
-        if (op[k].out)
-            op[k].out[j] = sum / op[k].count;
+        if (op[k].out >= 0)
+            tile[(size_t)op[k].out * ts] = sum / op[k].count;
     }
     acc[j] = sum;
 }
 
+/* Columns j .. j+w-1 of a 16-row tile (row l at tile[l * ts]) into the
+ * lane ring of pass C (column k's 16 lanes at lr[(k & mask) * 16]). */
+static void tile_to_lanes16(float *lr, uint32_t mask, const float *tile,
+                            size_t ts, uint32_t j, uint32_t w)
+{
+    uint32_t c = 0, l;
+
+#if BLOCK
+    /* j + c is a multiple of 4 and the ring's size a power of two >= 32:
+     * the four columns are contiguous. */
+    for (; c + 4 <= w; c += 4) {
+        float *t = lr + ((size_t)(j + c) & mask) * 16;
+
+        rows4_to_lanes(t, 16, tile + c, ts);
+        rows4_to_lanes(t + 4, 16, tile + 4 * ts + c, ts);
+        rows4_to_lanes(t + 8, 16, tile + 8 * ts + c, ts);
+        rows4_to_lanes(t + 12, 16, tile + 12 * ts + c, ts);
+    }
+#endif
+    for (; c < w; c++)
+        for (l = 0; l < 16; l++)
+            lr[((size_t)(j + c) & mask) * 16 + l] = tile[(size_t)l * ts + c];
+}
+
 /*
- * Advance pass B (box along columns) as far as rows < @p avail of pass A
- * allow, in chunks that end where a 16-row output block completes; each
- * completed block goes on to pass C.
+ * Pass B for the block of output rows o0 .. o0+nout-1 (its steps op[0..n-1],
+ * box1d's order per column) and pass C on those rows: strip by strip, each
+ * strip's output transposed into the lane ring and taken by pass C while
+ * it is still in L1.
+ */
+static void pass_bc_block(struct ds *d, const struct bop *op, uint32_t n,
+                          uint32_t o0, uint32_t nout)
+{
+    const uint32_t cols = d->cols, sw = d->sw;
+    struct cgeo g;
+    struct crun st;
+    uint32_t j, w, c, tend;
+
+    g.sj = d->sj;
+    g.len = cols;
+    g.full = (uint32_t)d->wr;
+    g.half1 = (uint32_t)d->wr / 2;
+    g.mask = d->lmask;
+    g.nout = nout;
+    g.out = d->c64 + (size_t)o0 * 64;
+    memset(&st, 0, sizeof(st));
+    for (j = 0; j < cols; j += w) {
+        w = cols - j < sw ? cols - j : sw;
+        tend = j + w < cols ? j + w : UINT32_MAX;     /* last: to the end */
+#ifdef PDQ_HAVE_FMA_DIV
+        if (d->avx2) {
+            c = w - pass_b_avx2(d->acc, op, n, j, w, d->tile,
+                                d->wc <= PDQ_DIV_MAXD);
+            for (; c < w; c++)
+                pass_b_col(d->acc, op, n, j + c, d->tile + c, sw);
+            tile_to_lanes32_avx2(d->lr, d->lmask, d->tile, sw, j, w);
+            c_run32_avx2(d->lr, &st, tend, &g);
+            continue;
+        }
+#endif
+        if (w == 16)
+            pass_b_strip16(d->acc, op, n, j, d->tile);
+        else
+            for (c = 0; c < w; c++)
+                pass_b_col(d->acc, op, n, j + c, d->tile + c, sw);
+        tile_to_lanes16(d->lr, d->lmask, d->tile, sw, j, w);
+        c_run16(d->lr, &st, tend, &g);
+    }
+}
+
+/*
+ * Run pass B (and C) on every block of output rows whose steps only add
+ * rows < @p avail of pass A.
  */
 static void pass_b_advance(struct ds *d, uint32_t avail)
 {
-    const uint32_t nsteps = (uint32_t)((d->wc + 2) / 2 - 1) + d->rows;
+    const uint32_t half1 = (uint32_t)d->wc / 2;
 
-    while (d->bstep < nsteps) {
-        uint32_t n = 0, j;
-        struct bstep st;
-        int done_block = 0;
+    while (d->bout < d->rows) {
+        uint32_t o0 = d->bout;
+        uint32_t nout = d->rows - o0 < d->brows ? d->rows - o0 : d->brows;
+        /* Output o comes from step o + half1; the first block's steps also
+         * accumulate half1 rows. Step k < rows adds row k. */
+        uint32_t k0 = o0 ? o0 + half1 : 0, k1 = o0 + nout + half1, k;
+        uint32_t last = k1 - 1 < d->rows - 1 ? k1 - 1 : d->rows - 1;
+        struct bop *op = d->ops;
 
-        /* Runnable steps, up to the end of the current output block. */
-        while (d->bstep + n < nsteps) {
-            struct bop *op = &d->ops[n];
+        if (last >= avail)
+            return;
+        for (k = k0; k < k1; k++, op++) {
+            struct bstep st = b_step(k, (int)d->rows, d->wc);
 
-            st = b_step(d->bstep + n, (int)d->rows, d->wc);
-            if (st.add >= (int)avail)
-                break;
             op->add = st.add >= 0 ? RING(d, st.add) : NULL;
             op->sub = st.sub >= 0 ? RING(d, st.sub) : NULL;
-            op->out = st.out >= 0
-                          ? d->brow + (size_t)((uint32_t)st.out % d->brows) *
-                                          d->rs
-                          : NULL;
+            op->out = st.out >= 0 ? st.out - (int)o0 : -1;
             op->count = (float)st.count;
             op->recip = 1.0f / (float)st.count;
-            n++;
-            if (st.out >= 0 && ((uint32_t)st.out % d->brows == d->brows - 1 ||
-                                (uint32_t)st.out == d->rows - 1)) {
-                done_block = 1;
-                break;
-            }
         }
-        if (n == 0)
-            return;
-        j = 0;
-#ifdef PDQ_HAVE_FMA_DIV
-        if (d->avx2)
-            j = pass_b_avx2(d->acc, d->ops, n, d->cols,
-                            d->wc <= PDQ_DIV_MAXD);
-#endif
-        for (; j + 16 <= d->cols; j += 16)
-            pass_b_strip16(d->acc, d->ops, n, j);
-        for (; j < d->cols; j++)
-            pass_b_col(d->acc, d->ops, n, j);
-        d->bstep += n;
-        if (done_block)
-            pass_c_block(d, (uint32_t)st.out / d->brows * d->brows,
-                         (uint32_t)st.out % d->brows + 1);
+        pass_bc_block(d, d->ops, k1 - k0, o0, nout);
+        d->bout = o0 + nout;
     }
 }
 
@@ -923,15 +1032,22 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
 
 static int ds_alloc(struct ds *d)
 {
+    uint32_t nl = 32;
+
     /* Pass B still subtracts rows up to wc behind the newest, and pass A
-     * writes a block of brows ahead of it. */
+     * writes a block of brows ahead of it. Pass C's lane ring holds the
+     * columns its window still subtracts and a strip of new ones. */
     d->nring = (uint32_t)d->wc + 2 * d->brows;
     d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
+    while (nl < (uint32_t)d->wr + d->sw)
+        nl *= 2;
+    d->lmask = nl - 1;
     if ((d->ring = vigil__mallocarray(d->rs * sizeof(float), d->nring)) ==
             NULL ||
-        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + d->brows) +
-                                          d->rs * d->brows,
+        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + d->brows),
                                       sizeof(float))) == NULL ||
+        (d->tile = vigil__calloc((size_t)d->brows * (d->sw + nl),
+                                 sizeof(float))) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows,
                                      128 * sizeof(float))) == NULL ||
@@ -940,7 +1056,7 @@ static int ds_alloc(struct ds *d)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + (size_t)d->cols * LANES;
-    d->brow = d->t1 + (size_t)d->cols * d->brows;
+    d->lr = d->tile + (size_t)d->brows * d->sw;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
 }
@@ -949,6 +1065,7 @@ static void ds_free(struct ds *d)
 {
     vigil__free(d->ring);
     vigil__free(d->luma);
+    vigil__free(d->tile);
     vigil__free(d->acc);
     vigil__free(d->c64);
     vigil__free(d->ops);
@@ -973,6 +1090,7 @@ int vigil_pdq__downsample(float out[64][64], uint32_t rows, uint32_t cols,
     (void)avx2;
 #endif
     d.brows = d.avx2 ? 4 * LANES : 2 * LANES;
+    d.sw = d.avx2 ? 64 : 16;
     if ((err = ds_alloc(&d)) < 0)
         goto out;
     /* Sample the centre of each of the 64x64 cells: (j + 0.5) * n / 64. */
