@@ -8,7 +8,10 @@
  *           noise images of many sizes in both flavours and dihedral) for
  *           a before/after identity check, no timing; -sse and -avx2 force
  *           one kernel set (default: AVX2 for buffers, SSE when streamed);
- *   once:   hash each JPEG once, streamed (for callgrind), no timing.
+ *   once:   hash each JPEG once, streamed (for callgrind), no timing;
+ *           once-sse and once-avx2 force one kernel set;
+ *   split:  only the decode / hash / streamed split times (for quick
+ *           interleaved before/after runs).
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
  */
@@ -339,7 +342,10 @@ int main(int argc, char **argv)
                                                                    : -1;
         return print_hashes(imgs, n, rgb);
     }
-    if (argc > 3 && strcmp(argv[3], "once") == 0) {
+    if (argc > 3 && strncmp(argv[3], "once", 4) == 0) {
+        vigil_pdq__kernels = strcmp(argv[3], "once-sse") == 0    ? 0
+                             : strcmp(argv[3], "once-avx2") == 0 ? 1
+                                                                 : -1;
         for (i = 0; i < n; i++) {
             vigil_pdq h;
             int q;
@@ -367,6 +373,8 @@ int main(int argc, char **argv)
            "CPU-second; hash share %.2f ms)\n", rgb_ms[T_STREAM_SSE],
            1000.0 / rgb_ms[T_STREAM_SSE],
            rgb_ms[T_STREAM_SSE] - rgb_ms[T_DECODE]);
+    if (argc > 3 && strcmp(argv[3], "split") == 0)
+        goto done;
     split_times(imgs, n, 1, grey_ms, h_grey);
     for (i = 0; i < n; i++)
         same += vigil_pdq_distance(&h_rgb[i], &h_grey[i]) == 0;
@@ -380,6 +388,7 @@ int main(int argc, char **argv)
     wall = run_threads(imgs, n, 2, secs, &per_cpu);
     printf("  end to end, 2 threads: %6.1f images/s wall, %6.1f per CPU-second"
            "\n", wall, per_cpu);
+done:
     for (i = 0; i < n; i++)
         free(imgs[i].data);
     free(imgs);

@@ -17,6 +17,10 @@
 #include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
 
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
+
 #define LANES 8
 
 /* Two 4-float vectors (SSE-sized, so no ABI concerns) make one lane set. */
@@ -68,6 +72,17 @@ static inline v4f load4(const float *p)
 
     memcpy(&v, p, sizeof(v));
     return v;
+}
+
+/* The same from 16-byte aligned memory: the SSE add or subtract then
+ * takes it as a memory operand (one instruction instead of two). */
+static inline v4f load4a(const float *p)
+{
+#ifdef __SSE__
+    return (v4f)_mm_load_ps(p);
+#else
+    return load4(p);
+#endif
 }
 
 static inline void store4(float *p, v4f v)
@@ -170,8 +185,6 @@ static void box_cols_inplace(float *buf, uint32_t rows, uint32_t cols,
 }
 
 #ifdef __SSE__
-#include <xmmintrin.h>
-
 /* 4x4 block transposes between 4 rows (row stride @p cols) and lanes
  * (lane stride @p step). */
 static inline void rows4_to_lanes(float *t, size_t step, const float *src,
@@ -272,8 +285,8 @@ void box_rows(const float *in, float *const *rows, int len, int full, int nv)
     v4f s[MAXV], c, r;
 
 #define FOR_V _Pragma("GCC unroll 4") for (v = 0; v < nv; v++)
-#define ADD() do { FOR_V s[v] += load4(in + ri + 4 * v); ri += step; } while (0)
-#define SUB() do { FOR_V s[v] -= load4(in + li + 4 * v); li += step; } while (0)
+#define ADD() do { FOR_V s[v] += load4a(in + ri + 4 * v); ri += step; } while (0)
+#define SUB() do { FOR_V s[v] -= load4a(in + li + 4 * v); li += step; } while (0)
 #define EMIT(op)                                                        \
     do {                                                                \
         FOR_V store4(stage + (oi % 4) * step + 4 * v, s[v] op);         \
@@ -429,18 +442,18 @@ static void c_run16(const float *lr, struct crun *st, uint32_t tend,
 #define ADD(k)                                                          \
     do {                                                                \
         const float *p_ = COL(k);                                       \
-        s0 += load4(p_);                                                \
-        s1 += load4(p_ + 4);                                            \
-        s2 += load4(p_ + 8);                                            \
-        s3 += load4(p_ + 12);                                           \
+        s0 += load4a(p_);                                                \
+        s1 += load4a(p_ + 4);                                            \
+        s2 += load4a(p_ + 8);                                            \
+        s3 += load4a(p_ + 12);                                           \
     } while (0)
 #define SUB(k)                                                          \
     do {                                                                \
         const float *p_ = COL(k);                                       \
-        s0 -= load4(p_);                                                \
-        s1 -= load4(p_ + 4);                                            \
-        s2 -= load4(p_ + 8);                                            \
-        s3 -= load4(p_ + 12);                                           \
+        s0 -= load4a(p_);                                                \
+        s1 -= load4a(p_ + 4);                                            \
+        s2 -= load4a(p_ + 8);                                            \
+        s3 -= load4a(p_ + 12);                                           \
     } while (0)
 #define EMIT(count_)                                                    \
     do {                                                                \
@@ -709,6 +722,8 @@ struct ds {
     int avx2;                 /* AVX2 and FMA kernels usable */
     float *ring;              /* nring x cols: pass A rows, k at k % nring */
     float *luma;              /* 8 x cols luma rows from the producer */
+    void *ring_mem, *luma_mem, *tile_mem; /* what ring, luma and tile are
+                               * 64-byte aligned views of */
     float *t1;                /* cols x brows interleaved luma block */
     float *tile;              /* brows x sw: pass B's output strip */
     float *lr;                /* (lmask + 1) x brows: pass C's lane ring */
@@ -840,16 +855,16 @@ static void pass_b_strip16(float *acc, const struct bop *op, uint32_t n,
         const float *p = op[k].add, *q = op[k].sub;
 
         if (p) {
-            a0 += load4(p + j);
-            a1 += load4(p + j + 4);
-            a2 += load4(p + j + 8);
-            a3 += load4(p + j + 12);
+            a0 += load4a(p + j);
+            a1 += load4a(p + j + 4);
+            a2 += load4a(p + j + 8);
+            a3 += load4a(p + j + 12);
         }
         if (q) {
-            a0 -= load4(q + j);
-            a1 -= load4(q + j + 4);
-            a2 -= load4(q + j + 8);
-            a3 -= load4(q + j + 12);
+            a0 -= load4a(q + j);
+            a1 -= load4a(q + j + 4);
+            a2 -= load4a(q + j + 8);
+            a3 -= load4a(q + j + 12);
         }
         if (op[k].out >= 0) {
             const v4f c = splat4(op[k].count);
@@ -1030,24 +1045,42 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
     return VIGIL_OK;
 }
 
+/* A 64-byte aligned view of @p n floats from the allocator (*mem, for
+ * vigil__free): the SSE kernels' loads need 16-byte alignment to fold into
+ * the adds (load4a), and the AVX2 ones should not straddle cache lines.
+ * Zeroed when @p zero. NULL when out of memory. */
+static float *alloc_floats(void **mem, size_t n, int zero)
+{
+    uintptr_t p;
+
+    *mem = zero ? vigil__calloc(n + 16, sizeof(float))
+                : vigil__mallocarray(n + 16, sizeof(float));
+    if (*mem == NULL)
+        return NULL;
+    p = ((uintptr_t)*mem + 63) & ~(uintptr_t)63;
+    return (float *)(void *)p;
+}
+
 static int ds_alloc(struct ds *d)
 {
     uint32_t nl = 32;
 
     /* Pass B still subtracts rows up to wc behind the newest, and pass A
      * writes a block of brows ahead of it. Pass C's lane ring holds the
-     * columns its window still subtracts and a strip of new ones. */
+     * columns its window still subtracts and a strip of new ones. Row
+     * strides and block sizes are multiples of 16 floats, so every row,
+     * lane block and strip stays 64-byte aligned. */
     d->nring = (uint32_t)d->wc + 2 * d->brows;
     d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
     while (nl < (uint32_t)d->wr + d->sw)
         nl *= 2;
     d->lmask = nl - 1;
-    if ((d->ring = vigil__mallocarray(d->rs * sizeof(float), d->nring)) ==
-            NULL ||
-        (d->luma = vigil__mallocarray((size_t)d->cols * (LANES + d->brows),
-                                      sizeof(float))) == NULL ||
-        (d->tile = vigil__calloc((size_t)d->brows * (d->sw + nl),
-                                 sizeof(float))) == NULL ||
+    if ((d->ring = alloc_floats(&d->ring_mem, d->rs * d->nring, 0)) == NULL ||
+        (d->luma = alloc_floats(&d->luma_mem,
+                                ((size_t)d->cols + 15) / 16 * 16 *
+                                    (LANES + d->brows), 0)) == NULL ||
+        (d->tile = alloc_floats(&d->tile_mem,
+                                (size_t)d->brows * (d->sw + nl), 1)) == NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows,
                                      128 * sizeof(float))) == NULL ||
@@ -1055,7 +1088,7 @@ static int ds_alloc(struct ds *d)
                                      sizeof(*d->ops))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for PDQ filter "
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
-    d->t1 = d->luma + (size_t)d->cols * LANES;
+    d->t1 = d->luma + ((size_t)d->cols + 15) / 16 * 16 * LANES;
     d->lr = d->tile + (size_t)d->brows * d->sw;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
@@ -1063,9 +1096,9 @@ static int ds_alloc(struct ds *d)
 
 static void ds_free(struct ds *d)
 {
-    vigil__free(d->ring);
-    vigil__free(d->luma);
-    vigil__free(d->tile);
+    vigil__free(d->ring_mem);
+    vigil__free(d->luma_mem);
+    vigil__free(d->tile_mem);
     vigil__free(d->acc);
     vigil__free(d->c64);
     vigil__free(d->ops);
