@@ -352,9 +352,10 @@ static void box16_rows(const float *in, float *const *rows, int len, int full)
  * a time in a small ring of lane columns (column k's lanes at
  * lr[(k & mask) * lanes]). Step t of box1d adds column t, subtracts column
  * t - full, and when t >= half - 1 yields output t - (half - 1), which is
- * divided only at the 64 sampled columns sj[] (lane l of sample j to
- * out[l * 64 + j], l < nout). The running sums still take every column:
- * they fix the bits.
+ * divided only at the 64 sampled columns sj[] (lanes of sample j to
+ * samp[j * lanes], turned into rows of the 64-column image at the end of
+ * the block). The running sums still take every column: they fix the
+ * bits.
  */
 #define MAXB (4 * LANES)      /* most rows per pipeline block */
 
@@ -367,21 +368,20 @@ struct cgeo {
     const uint32_t *sj;       /* sampled columns */
     uint32_t len, full, half1;/* row length, window, half - 1 */
     uint32_t mask;            /* columns in the lane ring - 1 */
-    uint32_t nout;            /* lanes that are rows of the image */
-    float *out;               /* the block's rows of the 64-column image */
+    float *samp;              /* 64 x lanes: the block's samples, sample j's
+                               * lanes at samp[j * lanes] */
 };
 
-/* Lane l < nout of @p val to sample @p next onwards (while sj repeats o);
- * returns the next sample. */
-static inline uint32_t c_store(const struct cgeo *g, const float *val,
-                               uint32_t next, uint32_t o)
+/* Sample @p next was just stored (@p lanes floats at samp[next * lanes]);
+ * copy it to the following samples that take the same column @p o (only
+ * for rows under 64 columns) and return the next sample. */
+static inline uint32_t c_dup(const struct cgeo *g, uint32_t next, uint32_t o,
+                             size_t lanes)
 {
-    uint32_t l;
+    const float *v = g->samp + next * lanes;
 
-    do {
-        for (l = 0; l < g->nout; l++)
-            g->out[l * 64 + next] = val[l];
-    } while (++next < 64 && g->sj[next] == o);
+    while (++next < 64 && g->sj[next] == o)
+        memcpy(g->samp + next * lanes, v, lanes * sizeof(float));
     return next;
 }
 
@@ -459,13 +459,13 @@ static void c_run16(const float *lr, struct crun *st, uint32_t tend,
     do {                                                                \
         if (t - half1 == sj[next]) {                                    \
             const v4f c_ = splat4((float)(count_));                     \
-            float val_[16];                                             \
+            float *o_ = g->samp + (size_t)next * 16;                    \
                                                                         \
-            store4(val_, s0 / c_);                                      \
-            store4(val_ + 4, s1 / c_);                                  \
-            store4(val_ + 8, s2 / c_);                                  \
-            store4(val_ + 12, s3 / c_);                                 \
-            if ((next = c_store(g, val_, next, t - half1)) == 64)       \
+            store4(o_, s0 / c_);                                        \
+            store4(o_ + 4, s1 / c_);                                    \
+            store4(o_ + 8, s2 / c_);                                    \
+            store4(o_ + 12, s3 / c_);                                   \
+            if ((next = c_dup(g, next, t - half1, 16)) == 64)           \
                 goto done;                                              \
         }                                                               \
     } while (0)
@@ -646,13 +646,13 @@ static void c_run32_avx2(const float *lr, struct crun *st, uint32_t tend,
     do {                                                                \
         if (t - half1 == sj[next]) {                                    \
             const __m256 c_ = _mm256_set1_ps((float)(count_));          \
-            float val_[L32];                                            \
+            float *o_ = g->samp + (size_t)next * L32;                   \
                                                                         \
-            _mm256_storeu_ps(val_, _mm256_div_ps(s0, c_));              \
-            _mm256_storeu_ps(val_ + 8, _mm256_div_ps(s1, c_));          \
-            _mm256_storeu_ps(val_ + 16, _mm256_div_ps(s2, c_));         \
-            _mm256_storeu_ps(val_ + 24, _mm256_div_ps(s3, c_));         \
-            if ((next = c_store(g, val_, next, t - half1)) == 64)       \
+            _mm256_storeu_ps(o_, _mm256_div_ps(s0, c_));                \
+            _mm256_storeu_ps(o_ + 8, _mm256_div_ps(s1, c_));            \
+            _mm256_storeu_ps(o_ + 16, _mm256_div_ps(s2, c_));           \
+            _mm256_storeu_ps(o_ + 24, _mm256_div_ps(s3, c_));           \
+            if ((next = c_dup(g, next, t - half1, L32)) == 64)          \
                 goto done;                                              \
         }                                                               \
     } while (0)
@@ -727,6 +727,7 @@ struct ds {
     float *t1;                /* cols x brows interleaved luma block */
     float *tile;              /* brows x sw: pass B's output strip */
     float *lr;                /* (lmask + 1) x brows: pass C's lane ring */
+    float *samp;              /* 64 x brows: pass C's samples of a block */
     uint32_t lmask;
     float *acc;               /* cols: pass B column sums */
     float *c64, *d64;         /* rows x 64 after C; D's saved rows */
@@ -924,6 +925,24 @@ static void tile_to_lanes16(float *lr, uint32_t mask, const float *tile,
             lr[((size_t)(j + c) & mask) * 16 + l] = tile[(size_t)l * ts + c];
 }
 
+/* The samples of a block (sample j's lanes at samp[j * lanes]) to rows
+ * l < nout of the 64-column image at @p out (out[l * 64 + j]). */
+static void samples_to_rows(float *out, const float *samp, uint32_t lanes,
+                            uint32_t nout)
+{
+    uint32_t j, l = 0;
+
+#if BLOCK
+    for (; l + 4 <= nout; l += 4)
+        for (j = 0; j < 64; j += 4)
+            rows4_to_lanes(out + (size_t)l * 64 + j, 64,
+                           samp + (size_t)j * lanes + l, lanes);
+#endif
+    for (; l < nout; l++)
+        for (j = 0; j < 64; j++)
+            out[(size_t)l * 64 + j] = samp[(size_t)j * lanes + l];
+}
+
 /*
  * Pass B for the block of output rows o0 .. o0+nout-1 (its steps op[0..n-1],
  * box1d's order per column) and pass C on those rows: strip by strip, each
@@ -943,8 +962,7 @@ static void pass_bc_block(struct ds *d, const struct bop *op, uint32_t n,
     g.full = (uint32_t)d->wr;
     g.half1 = (uint32_t)d->wr / 2;
     g.mask = d->lmask;
-    g.nout = nout;
-    g.out = d->c64 + (size_t)o0 * 64;
+    g.samp = d->samp;
     memset(&st, 0, sizeof(st));
     for (j = 0; j < cols; j += w) {
         w = cols - j < sw ? cols - j : sw;
@@ -968,6 +986,7 @@ static void pass_bc_block(struct ds *d, const struct bop *op, uint32_t n,
         tile_to_lanes16(d->lr, d->lmask, d->tile, sw, j, w);
         c_run16(d->lr, &st, tend, &g);
     }
+    samples_to_rows(d->c64 + (size_t)o0 * 64, d->samp, d->brows, nout);
 }
 
 /*
@@ -1080,7 +1099,8 @@ static int ds_alloc(struct ds *d)
                                 ((size_t)d->cols + 15) / 16 * 16 *
                                     (LANES + d->brows), 0)) == NULL ||
         (d->tile = alloc_floats(&d->tile_mem,
-                                (size_t)d->brows * (d->sw + nl), 1)) == NULL ||
+                                (size_t)d->brows * (d->sw + nl + 64), 1)) ==
+            NULL ||
         (d->acc = vigil__calloc(d->cols, sizeof(float))) == NULL ||
         (d->c64 = vigil__mallocarray((size_t)d->rows,
                                      128 * sizeof(float))) == NULL ||
@@ -1090,6 +1110,7 @@ static int ds_alloc(struct ds *d)
                                "(%ux%u)", (unsigned)d->cols, (unsigned)d->rows);
     d->t1 = d->luma + ((size_t)d->cols + 15) / 16 * 16 * LANES;
     d->lr = d->tile + (size_t)d->brows * d->sw;
+    d->samp = d->lr + (size_t)d->brows * nl;
     d->d64 = d->c64 + (size_t)d->rows * 64;
     return VIGIL_OK;
 }
