@@ -200,17 +200,17 @@ static inline void rows4_to_lanes(float *t, size_t step, const float *src,
     _mm_storeu_ps(t + 3 * step, d);
 }
 
-static inline void lanes_to_rows4(float *const *dst, const float *t,
+static inline void lanes_to_rows4(float *dst, size_t rs, const float *t,
                                   size_t step)
 {
     __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + step);
     __m128 c = _mm_loadu_ps(t + 2 * step), d = _mm_loadu_ps(t + 3 * step);
 
     _MM_TRANSPOSE4_PS(a, b, c, d);
-    _mm_storeu_ps(dst[0], a);
-    _mm_storeu_ps(dst[1], b);
-    _mm_storeu_ps(dst[2], c);
-    _mm_storeu_ps(dst[3], d);
+    _mm_storeu_ps(dst, a);
+    _mm_storeu_ps(dst + rs, b);
+    _mm_storeu_ps(dst + 2 * rs, c);
+    _mm_storeu_ps(dst + 3 * rs, d);
 }
 #define BLOCK 4
 #else
@@ -244,8 +244,9 @@ void vigil_pdq__rows_to_lanes(float *t, const float *src, uint32_t cols,
  */
 #define MAXV 4
 
-/* Staged outputs of 4 columns (o..o+n-1) to rows[0 .. 4*nv-1]. */
-static inline void flush_rows(float *const *rows, const float *stage,
+/* Staged outputs of n <= 4 columns o.. (stage[k * step + l]) to the rows
+ * base + l * rs, l < 4 * nv. */
+static inline void flush_rows(float *base, size_t rs, const float *stage,
                               size_t step, int nv, uint32_t o, uint32_t n)
 {
     uint32_t k;
@@ -255,30 +256,28 @@ static inline void flush_rows(float *const *rows, const float *stage,
     if (n == 4) {
         int v;
 
-        for (v = 0; v < nv; v++) {
-            float *const dst[4] = { rows[4 * v] + o, rows[4 * v + 1] + o,
-                                    rows[4 * v + 2] + o,
-                                    rows[4 * v + 3] + o };
-
-            lanes_to_rows4(dst, stage + 4 * v, step);
-        }
+        for (v = 0; v < nv; v++)
+            lanes_to_rows4(base + 4 * (size_t)v * rs + o, rs, stage + 4 * v,
+                           step);
         return;
     }
 #endif
     for (k = 0; k < n; k++)
         for (l = 0; l < 4 * nv; l++)
-            rows[l][o + k] = stage[k * step + (size_t)l];
+            base[(size_t)l * rs + o + k] = stage[k * step + (size_t)l];
 }
 
 /*
- * box1d on 4*nv interleaved lanes, every output written to rows[l][k].
- * Outputs are staged 4 columns at a time and transposed into the rows.
+ * box1d on 4*nv interleaved lanes, output lane l to the row base + l * rs.
+ * Outputs are staged 4 columns at a time and transposed into the rows;
+ * the slide phase (nearly every column) does four columns per iteration.
  */
 static inline __attribute__((always_inline))
-void box_rows(const float *in, float *const *rows, int len, int full, int nv)
+void box_rows(const float *in, float *base, size_t rs, int len, int full,
+              int nv)
 {
     const size_t step = 4 * (size_t)nv;
-    int half = (full + 2) / 2, i, v, count = 0, pow2;
+    int half = (full + 2) / 2, i, v, count = 0;
     size_t li = 0, ri = 0;
     uint32_t oi = 0;
     float stage[4 * 4 * MAXV];
@@ -291,8 +290,37 @@ void box_rows(const float *in, float *const *rows, int len, int full, int nv)
     do {                                                                \
         FOR_V store4(stage + (oi % 4) * step + 4 * v, s[v] op);         \
         if (oi % 4 == 3)                                                \
-            flush_rows(rows, stage, step, nv, oi - 3, 4);               \
+            flush_rows(base, rs, stage, step, nv, oi - 3, 4);           \
         oi++;                                                           \
+    } while (0)
+#define SLIDE1(k, op)                                                   \
+    do {                                                                \
+        ADD();                                                          \
+        SUB();                                                          \
+        FOR_V store4(stage + (k) * step + 4 * v, s[v] op);              \
+    } while (0)
+    /* Slide: count is fixed. x / 2^k and x * 2^-k are the same real
+     * number, so they round to the same float: for a power-of-two window
+     * the multiply is bit-identical and cheaper. */
+#define SLIDE(op)                                                       \
+    do {                                                                \
+        for (i = 0; i < len - full && oi % 4; i++) {                    \
+            ADD();                                                      \
+            SUB();                                                      \
+            EMIT(op);                                                   \
+        }                                                               \
+        for (; i + 4 <= len - full; i += 4, oi += 4) {                  \
+            SLIDE1(0, op);                                              \
+            SLIDE1(1, op);                                              \
+            SLIDE1(2, op);                                              \
+            SLIDE1(3, op);                                              \
+            flush_rows(base, rs, stage, step, nv, oi, 4);               \
+        }                                                               \
+        for (; i < len - full; i++) {                                   \
+            ADD();                                                      \
+            SUB();                                                      \
+            EMIT(op);                                                   \
+        }                                                               \
     } while (0)
     FOR_V s[v] = splat4(0.0f);
     for (i = 0; i < half - 1; i++, count++)
@@ -302,47 +330,38 @@ void box_rows(const float *in, float *const *rows, int len, int full, int nv)
         c = splat4((float)++count);
         EMIT(/ c);
     }
-    /* Slide: count is fixed. x / 2^k and x * 2^-k are the same real
-     * number, so they round to the same float: for a power-of-two window
-     * the multiply is bit-identical and cheaper. */
     c = splat4((float)count);
-    pow2 = is_pow2(count);
     r = splat4(1.0f / (float)count);
-    if (pow2) {
-        for (i = 0; i < len - full; i++) {
-            ADD();
-            SUB();
-            EMIT(* r);
-        }
-    } else {
-        for (i = 0; i < len - full; i++) {
-            ADD();
-            SUB();
-            EMIT(/ c);
-        }
-    }
+    if (is_pow2(count))
+        SLIDE(* r);
+    else
+        SLIDE(/ c);
     for (i = 0; i < half - 1; i++) {
         SUB();
         c = splat4((float)--count);
         EMIT(/ c);
     }
+#undef SLIDE
+#undef SLIDE1
 #undef EMIT
     if (oi % 4)
-        flush_rows(rows, stage, step, nv, oi - oi % 4, oi % 4);
+        flush_rows(base, rs, stage, step, nv, oi - oi % 4, oi % 4);
 }
 
 #undef ADD
 #undef SUB
 #undef FOR_V
 
-static void box8_rows(const float *in, float *const *rows, int len, int full)
+static void box8_rows(const float *in, float *base, size_t rs, int len,
+                      int full)
 {
-    box_rows(in, rows, len, full, 2);
+    box_rows(in, base, rs, len, full, 2);
 }
 
-static void box16_rows(const float *in, float *const *rows, int len, int full)
+static void box16_rows(const float *in, float *base, size_t rs, int len,
+                       int full)
 {
-    box_rows(in, rows, len, full, 4);
+    box_rows(in, base, rs, len, full, 4);
 }
 
 /*
@@ -503,9 +522,10 @@ static inline __m256 div_by(__m256 x, __m256 c, __m256 r, int how)
     return _mm256_div_ps(x, c);
 }
 
-/* Staged outputs of 8 columns (o..o+7, stage[k * 32 + l]) to rows. */
+/* Staged outputs of 8 columns (o..o+7, stage[k * 32 + l]) to the rows
+ * base + l * rs. */
 __attribute__((target("avx2,fma"), always_inline))
-static inline void flush8_avx2(float *const *rows, const float *stage,
+static inline void flush8_avx2(float *base, size_t rs, const float *stage,
                                uint32_t o)
 {
     __m256 t[8];
@@ -516,13 +536,14 @@ static inline void flush8_avx2(float *const *rows, const float *stage,
             t[k] = _mm256_loadu_ps(stage + k * L32 + 8 * v);
         vigil_pdq__transpose8(t);
         _Pragma("GCC unroll 8") for (k = 0; k < 8; k++)
-            _mm256_storeu_ps(rows[8 * v + k] + o, t[k]);
+            _mm256_storeu_ps(base + (size_t)(8 * v + k) * rs + o, t[k]);
     }
 }
 
-/* box1d on 32 interleaved lanes, every output to rows[l][k] (pass A). */
+/* box1d on 32 interleaved lanes, output lane l to the row base + l * rs
+ * (pass A). */
 __attribute__((target("avx2,fma")))
-static void box32_rows_avx2(const float *in, float *const *rows, int len,
+static void box32_rows_avx2(const float *in, float *base, size_t rs, int len,
                             int full)
 {
     int half = (full + 2) / 2, i, v, count = 0, how;
@@ -550,7 +571,7 @@ static void box32_rows_avx2(const float *in, float *const *rows, int len,
             _mm256_storeu_ps(stage + (oi % 8) * L32 + 8 * v,            \
                              div_by(s[v], c, r, how_));                 \
         if (oi % 8 == 7)                                                \
-            flush8_avx2(rows, stage, oi - 7);                           \
+            flush8_avx2(base, rs, stage, oi - 7);                         \
         oi++;                                                           \
     } while (0)
 #define SET_COUNT(n_) do { c = _mm256_set1_ps((float)(n_));             \
@@ -601,7 +622,7 @@ static void box32_rows_avx2(const float *in, float *const *rows, int len,
 #undef EMIT
     for (k = oi - oi % 8; k < oi; k++)
         for (v = 0; v < L32; v++)
-            rows[v][k] = stage[(k % 8) * L32 + (uint32_t)v];
+            base[(size_t)v * rs + k] = stage[(k % 8) * L32 + (uint32_t)v];
 }
 
 #undef ADD
@@ -1022,22 +1043,23 @@ static void pass_b_advance(struct ds *d, uint32_t avail)
     }
 }
 
-/* Pass A for rows r0..r0+n-1 (n <= brows), into the ring. */
+/* Pass A for rows r0..r0+n-1 (n <= brows), into the ring: r0 is a
+ * multiple of brows, and so is the ring's size, so the rows are
+ * consecutive, rs apart. */
 static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
                         pdq_luma_fn produce, void *ctx)
 {
     uint32_t l, k, cols = d->cols;
-    float *dst[MAXB];
+    float *base = RING(d, r0);
+    const size_t rs = d->rs;
     int err;
 
-    for (l = 0; l < n; l++)
-        dst[l] = RING(d, r0 + l);
 #ifdef PDQ_HAVE_FMA_DIV
     if (n == L32 && d->avx2) {
         for (k = 0; k < L32; k += LANES)
             if ((err = produce(ctx, r0 + k, LANES, d->t1 + k, L32)) < 0)
                 return err;
-        box32_rows_avx2(d->t1, dst, (int)cols, d->wr);
+        box32_rows_avx2(d->t1, base, rs, (int)cols, d->wr);
         return VIGIL_OK;
     }
 #endif
@@ -1046,20 +1068,20 @@ static int pass_a_block(struct ds *d, uint32_t r0, uint32_t n,
             (err = produce(ctx, r0 + l + LANES, LANES, d->t1 + LANES,
                            2 * LANES)) < 0)
             return err;
-        box16_rows(d->t1, dst + l, (int)cols, d->wr);
+        box16_rows(d->t1, base + l * rs, rs, (int)cols, d->wr);
     }
     if (n - l >= LANES) {
         if ((err = produce(ctx, r0 + l, LANES, d->t1, LANES)) < 0)
             return err;
-        box8_rows(d->t1, dst + l, (int)cols, d->wr);
+        box8_rows(d->t1, base + l * rs, rs, (int)cols, d->wr);
         l += LANES;
     }
     if (l < n) {
         if ((err = produce(ctx, r0 + l, n - l, d->luma, 0)) < 0)
             return err;
         for (k = 0; l < n; l++, k++)
-            box1d(d->luma + (size_t)k * cols, 1, dst[l], 1, (int)cols,
-                  d->wr);
+            box1d(d->luma + (size_t)k * cols, 1, base + l * rs, 1,
+                  (int)cols, d->wr);
     }
     return VIGIL_OK;
 }
@@ -1085,11 +1107,12 @@ static int ds_alloc(struct ds *d)
     uint32_t nl = 32;
 
     /* Pass B still subtracts rows up to wc behind the newest, and pass A
-     * writes a block of brows ahead of it. Pass C's lane ring holds the
+     * writes a block of brows ahead of it (at least wc + 2 brows rows,
+     * rounded up to whole blocks so no block wraps). Pass C's lane ring holds the
      * columns its window still subtracts and a strip of new ones. Row
      * strides and block sizes are multiples of 16 floats, so every row,
      * lane block and strip stays 64-byte aligned. */
-    d->nring = (uint32_t)d->wc + 2 * d->brows;
+    d->nring = ((uint32_t)d->wc + 3 * d->brows - 1) / d->brows * d->brows;
     d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
     while (nl < (uint32_t)d->wr + d->sw)
         nl *= 2;
