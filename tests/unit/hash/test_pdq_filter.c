@@ -148,6 +148,20 @@ static void test_pdq_filter__block_tails(void)
         CHECK_EQ_INT(compare(sz[i][0], sz[i][1], (unsigned)i + 10), 0);
 }
 
+/* Pass B strips feeding pass C: widths equal to a strip, a strip plus
+ * tails, and windows that grow pass C's lane ring. */
+static void test_pdq_filter__strips(void)
+{
+    static const uint32_t sz[][2] = {
+        { 48, 16 }, { 21, 15 }, { 80, 64 }, { 70, 65 }, { 33, 144 },
+        { 97, 200 }, { 50, 2100 }, { 36, 4097 }, { 19, 6200 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(sz) / sizeof(sz[0]); i++)
+        CHECK_EQ_INT(compare(sz[i][0], sz[i][1], (unsigned)i + 40), 0);
+}
+
 static void test_pdq_filter__large_windows(void)
 {
     CHECK_EQ_INT(compare(40, 8300, 5), 0);      /* row window 65: divps */
@@ -159,6 +173,7 @@ static void test_pdq_filter__large_windows(void)
 static const test_case cases[] = {
     { "photo_sizes", test_pdq_filter__photo_sizes },
     { "block_tails", test_pdq_filter__block_tails },
+    { "strips", test_pdq_filter__strips },
     { "large_windows", test_pdq_filter__large_windows },
     { NULL, NULL }
 };
