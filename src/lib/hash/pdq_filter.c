@@ -6,8 +6,9 @@
  * (SSE), or 32 rows / 64 columns in 8-float vectors with the exact FMA
  * division of pdq_div.h (AVX2, chosen per call); the passes run as a
  * pipeline over blocks of 16 or 32 luma rows (no full-size float image),
- * and the second row/column passes only divide where the decimation will
- * sample. See docs/internals/pdq.md.
+ * the column pass hands its output to the second row pass strip by strip
+ * through L1, and the second row/column passes only divide where the
+ * decimation will sample. See docs/internals/pdq.md.
  */
 #define VIGIL_MODULE "pdq"
 #include <string.h>
