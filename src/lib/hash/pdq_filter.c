@@ -285,8 +285,10 @@ void box_rows(const float *in, float *base, size_t rs, int len, int full,
     v4f s[MAXV], c, r;
 
 #define FOR_V _Pragma("GCC unroll 4") for (v = 0; v < nv; v++)
-#define ADD() do { FOR_V s[v] += load4a(in + ri + 4 * v); ri += step; } while (0)
-#define SUB() do { FOR_V s[v] -= load4a(in + li + 4 * v); li += step; } while (0)
+#define ADD() do { FOR_V s[v] += load4a(in + ri + 4 * v); ri += step; } \
+    while (0)
+#define SUB() do { FOR_V s[v] -= load4a(in + li + 4 * v); li += step; } \
+    while (0)
 #define EMIT(op)                                                        \
     do {                                                                \
         FOR_V store4(stage + (oi % 4) * step + 4 * v, s[v] op);         \
@@ -462,18 +464,18 @@ static void c_run16(const float *lr, struct crun *st, uint32_t tend,
 #define ADD(k)                                                          \
     do {                                                                \
         const float *p_ = COL(k);                                       \
-        s0 += load4a(p_);                                                \
-        s1 += load4a(p_ + 4);                                            \
-        s2 += load4a(p_ + 8);                                            \
-        s3 += load4a(p_ + 12);                                           \
+        s0 += load4a(p_);                                               \
+        s1 += load4a(p_ + 4);                                           \
+        s2 += load4a(p_ + 8);                                           \
+        s3 += load4a(p_ + 12);                                          \
     } while (0)
 #define SUB(k)                                                          \
     do {                                                                \
         const float *p_ = COL(k);                                       \
-        s0 -= load4a(p_);                                                \
-        s1 -= load4a(p_ + 4);                                            \
-        s2 -= load4a(p_ + 8);                                            \
-        s3 -= load4a(p_ + 12);                                           \
+        s0 -= load4a(p_);                                               \
+        s1 -= load4a(p_ + 4);                                           \
+        s2 -= load4a(p_ + 8);                                           \
+        s3 -= load4a(p_ + 12);                                          \
     } while (0)
 #define EMIT(count_)                                                    \
     do {                                                                \
@@ -572,7 +574,7 @@ static void box32_rows_avx2(const float *in, float *base, size_t rs, int len,
             _mm256_storeu_ps(stage + (oi % 8) * L32 + 8 * v,            \
                              div_by(s[v], c, r, how_));                 \
         if (oi % 8 == 7)                                                \
-            flush8_avx2(base, rs, stage, oi - 7);                         \
+            flush8_avx2(base, rs, stage, oi - 7);                       \
         oi++;                                                           \
     } while (0)
 #define SET_COUNT(n_) do { c = _mm256_set1_ps((float)(n_));             \
@@ -1109,10 +1111,10 @@ static int ds_alloc(struct ds *d)
 
     /* Pass B still subtracts rows up to wc behind the newest, and pass A
      * writes a block of brows ahead of it (at least wc + 2 brows rows,
-     * rounded up to whole blocks so no block wraps). Pass C's lane ring holds the
-     * columns its window still subtracts and a strip of new ones. Row
-     * strides and block sizes are multiples of 16 floats, so every row,
-     * lane block and strip stays 64-byte aligned. */
+     * rounded up to whole blocks so no block wraps). Pass C's lane ring
+     * holds the columns its window still subtracts and a strip of new
+     * ones. Row strides and block sizes are multiples of 16 floats, so
+     * every row, lane block and strip stays 64-byte aligned. */
     d->nring = ((uint32_t)d->wc + 3 * d->brows - 1) / d->brows * d->brows;
     d->rs = ((size_t)d->cols + 15) / 16 * 16 + 16;
     while (nl < (uint32_t)d->wr + d->sw)
