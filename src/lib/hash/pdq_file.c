@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "hash/pdq_internal.h"
+#include "image/jpeg_planes.h"
 
 static void image_opts(vigil_image_options *io, const vigil_pdq_options *o)
 {
@@ -29,6 +30,71 @@ static int fetch_rows(void *ctx, uint8_t *dst, size_t stride, uint32_t n)
     return vigil_image_reader_rows(ctx, dst, stride, n);
 }
 
+/* A pdq_luma_fn over a JPEG's YCbCr planes. */
+struct planes_luma {
+    vigil_jpeg_planes *p;
+    vigil_jpeg_planes_info info;
+};
+
+static int planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                       size_t lanes)
+{
+    struct planes_luma *pl = ctx;
+    pdq_ycc_row rows[8];
+    uint32_t l;
+    int err;
+
+    if ((err = vigil_image__jpeg_planes_need(pl->p, r0 + n - 1)) < 0)
+        return err;
+    for (l = 0; l < n; l++) {
+        int64_t y = (int64_t)r0 + l, c = y, c2 = y;
+
+        if (pl->info.sampling == VIGIL_JPEG_420) {
+            c = y / 2;
+            c2 = y & 1 ? c + 1 : c - 1;
+        }
+        rows[l].y = vigil_image__jpeg_planes_row(pl->p, 0, y);
+        rows[l].cb = vigil_image__jpeg_planes_row(pl->p, 1, c);
+        rows[l].cr = vigil_image__jpeg_planes_row(pl->p, 2, c);
+        rows[l].cb2 = vigil_image__jpeg_planes_row(pl->p, 1, c2);
+        rows[l].cr2 = vigil_image__jpeg_planes_row(pl->p, 2, c2);
+    }
+    vigil_pdq__ycc_luma(dst, lanes, rows, n, pl->info.width,
+                        pl->info.sampling);
+    return VIGIL_OK;
+}
+
+/*
+ * Default flavour, YCbCr JPEG: luma straight from the decoder's planes
+ * (no upsampled chroma, no RGB rows); *done 0 when the file is not such a
+ * JPEG.
+ */
+static int hash_planes(vigil_pdq *out, int nout, int *quality_out,
+                       const void *data, size_t len,
+                       const vigil_image_options *io, int *done)
+{
+    struct planes_luma pl;
+    pdq_pixels px;
+    int err;
+
+    *done = 0;
+    if (vigil_pdq__ycc_kernel == -2 ||
+        (err = vigil_image__jpeg_planes_open(&pl.p, &pl.info, data, len,
+                                             io)) < 0 ||
+        pl.p == NULL)
+        return vigil_pdq__ycc_kernel == -2 ? VIGIL_OK : err;
+    *done = 1;
+    memset(&px, 0, sizeof(px));
+    px.width = pl.info.width;
+    px.height = pl.info.height;
+    px.channels = 3;
+    px.luma = planes_luma;
+    px.luma_ctx = &pl;
+    err = vigil_pdq__hash(out, nout, quality_out, &px, 0);
+    vigil_image__jpeg_planes_free(pl.p);
+    return err;
+}
+
 /* Default flavour: rows stream from the decoder into the hasher. */
 static int hash_streamed(vigil_pdq *out, int nout, int *quality_out,
                          const void *data, size_t len,
@@ -36,8 +102,12 @@ static int hash_streamed(vigil_pdq *out, int nout, int *quality_out,
 {
     vigil_image_reader *r;
     pdq_pixels px;
-    int err;
+    int err, done;
 
+    if ((err = hash_planes(out, nout, quality_out, data, len, io, &done)) <
+            0 ||
+        done)
+        return err;
     if ((err = vigil_image_reader_open(&r, data, len, io)) < 0)
         return err;
     memset(&px, 0, sizeof(px));

@@ -7,6 +7,16 @@
 
 #include "vigil/pdq.h"
 
+/**
+ * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]) when
+ * @p lanes is 0; otherwise (then n == 8) interleaved with stride @p lanes
+ * (8 or 16): column j of row r0+l at dst[j * lanes + l]. Rows are asked
+ * for in order. Returns VIGIL_OK or an error code to stop.
+ */
+typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           size_t lanes);
+
 /** Source of next rows for streaming input: VIGIL_OK or an error code. */
 typedef int (*pdq_fetch_fn)(void *ctx, uint8_t *dst, size_t stride,
                             uint32_t nrows);
@@ -23,6 +33,11 @@ typedef struct {
     int channels;             /* 1 or 3 */
     pdq_fetch_fn fetch;
     void *fetch_ctx;
+    pdq_luma_fn luma;         /* non-NULL: the default flavour's luma rows
+                                 come from here (e.g. a JPEG's YCbCr
+                                 planes); pixels, stride, channels and
+                                 fetch are then unused */
+    void *luma_ctx;
 } pdq_pixels;
 
 /**
@@ -33,16 +48,6 @@ typedef struct {
  */
 int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
                     const pdq_pixels *src, unsigned int prescale);
-
-/**
- * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
- * @p dst, row-major (column j of row r0+l at dst[l * cols + j]) when
- * @p lanes is 0; otherwise (then n == 8) interleaved with stride @p lanes
- * (8 or 16): column j of row r0+l at dst[j * lanes + l]. Rows are asked
- * for in order. Returns VIGIL_OK or an error code to stop.
- */
-typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
-                           size_t lanes);
 
 /**
  * Kernel choice. -1 (the default): the AVX2 + FMA kernels for images
@@ -95,5 +100,43 @@ void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out);
  * t[j * stride + l], l < 8; @p avx2 as for vigil_pdq__downsample. */
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
                                float *t, size_t stride, int avx2);
+
+/** Chroma sampling of planar YCbCr rows (the values of
+ * image/jpeg_planes.h's VIGIL_JPEG_*). */
+enum { PDQ_YCC_444 = 0, PDQ_YCC_422 = 1, PDQ_YCC_420 = 2 };
+
+/**
+ * One image row of a JPEG's planar YCbCr samples (image/jpeg_planes.h:
+ * readable 64 bytes beyond both ends, chroma edge samples repeated at
+ * index -1 and at the chroma width).
+ */
+typedef struct {
+    const uint8_t *y;         /* the row's Y samples */
+    const uint8_t *cb, *cr;   /* nearest chroma row (image row / 2 for
+                                 4:2:0, else the image row) */
+    const uint8_t *cb2, *cr2; /* 4:2:0 only: the next nearest (the chroma
+                                 row above for even image rows, below for
+                                 odd ones, clamped to the plane) */
+} pdq_ycc_row;
+
+/**
+ * Luma of @p n rows (n <= 8) of @p cols pixels, exactly
+ * vigil_pdq__luma_hma() of the RGB that libjpeg-turbo 2.1 decodes from
+ * these samples (fancy upsampling, jdcolor.c's YCbCr->RGB), in
+ * pdq_luma_fn's layout: row-major when @p lanes is 0, else (n == 8)
+ * column j of row l at dst[j * lanes + l].
+ */
+void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols, int sampling);
+
+/** libjpeg-turbo's RGB for one row, by the scalar model (tests). */
+void vigil_pdq__ycc_rgb_ref(uint8_t *rgb, const pdq_ycc_row *row,
+                            uint32_t cols, int sampling);
+
+/** Kernel for vigil_pdq__ycc_luma: -1 best available (default), 0 the
+ * scalar model, 1 SSE2; -2 switches the YCbCr path off (JPEGs are hashed
+ * from decoded RGB rows, as before it existed). Tests and benchmarks
+ * only, set while no other thread hashes. */
+extern int vigil_pdq__ycc_kernel;
 
 #endif
