@@ -8,7 +8,8 @@
  *           noise images of many sizes in both flavours and dihedral) for
  *           a before/after identity check, no timing; -sse and -avx2 force
  *           one kernel set (default: AVX2 for buffers, SSE when streamed);
- *   once:   hash each JPEG once, streamed (for callgrind), no timing.
+ *   once:   hash each JPEG once, streamed (for callgrind), no timing;
+ *           once-rgb: the same from RGB rows (YCbCr planes path off).
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
  */
@@ -162,7 +163,8 @@ static double run_threads(struct blob *imgs, int n, int nthreads,
 #define ROUNDS 8             /* best of: filters other engineers' load */
 
 /* What split_times measures, per image (t_ms[] indices). */
-enum { T_DECODE, T_HASH, T_STREAM, T_HASH_SSE, T_STREAM_SSE, T_N };
+enum { T_DECODE, T_HASH, T_STREAM, T_HASH_SSE, T_STREAM_SSE, T_STREAM_RGB,
+       T_N };
 
 /*
  * Per image, best-of-ROUNDS thread CPU time of: decoding to a full RGB
@@ -219,12 +221,15 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
                 hashes[i] = h;
             }
             vigil_image_dispose(&img);
-            for (k = 0; k < 2 && !grey; k++) {
+            for (k = 0; k < 3 && !grey; k++) {
                 double *b;
+                int which = (k + round) % 3;    /* rotate the order */
 
-                sse = k ^ (round & 1);
-                b = &best[sse ? T_STREAM_SSE : T_STREAM];
+                sse = which != 0;
+                b = &best[which == 0 ? T_STREAM
+                          : which == 1 ? T_STREAM_SSE : T_STREAM_RGB];
                 vigil_pdq__kernels = !sse;
+                vigil_pdq__ycc_kernel = which == 2 ? -2 : -1;
                 t = cpu_now();
                 if (vigil_pdq_hash_buffer(&h, &q, imgs[i].data, imgs[i].len,
                                           NULL) < 0 ||
@@ -234,6 +239,7 @@ static void split_times(struct blob *imgs, int n, int grey, double t_ms[T_N],
                 *b = t < *b ? t : *b;
             }
             vigil_pdq__kernels = -1;
+            vigil_pdq__ycc_kernel = -1;
         }
         for (k = 0; k < T_N; k++)
             sum[k] += best[k];
@@ -339,7 +345,9 @@ int main(int argc, char **argv)
                                                                    : -1;
         return print_hashes(imgs, n, rgb);
     }
-    if (argc > 3 && strcmp(argv[3], "once") == 0) {
+    if (argc > 3 && strncmp(argv[3], "once", 4) == 0) {
+        if (strcmp(argv[3], "once-rgb") == 0)
+            vigil_pdq__ycc_kernel = -2;
         for (i = 0; i < n; i++) {
             vigil_pdq h;
             int q;
@@ -367,6 +375,9 @@ int main(int argc, char **argv)
            "CPU-second; hash share %.2f ms)\n", rgb_ms[T_STREAM_SSE],
            1000.0 / rgb_ms[T_STREAM_SSE],
            rgb_ms[T_STREAM_SSE] - rgb_ms[T_DECODE]);
+    printf("  same from RGB rows (YCbCr planes path off) %6.2f ms/image  "
+           "(%6.1f images per CPU-second)\n", rgb_ms[T_STREAM_RGB],
+           1000.0 / rgb_ms[T_STREAM_RGB]);
     split_times(imgs, n, 1, grey_ms, h_grey);
     for (i = 0; i < n; i++)
         same += vigil_pdq_distance(&h_rgb[i], &h_grey[i]) == 0;

@@ -134,7 +134,7 @@ void vigil_pdq__ycc_rgb_ref(uint8_t *rgb, const pdq_ycc_row *row,
                             uint32_t cols, int sampling);
 
 /** Kernel for vigil_pdq__ycc_luma: -1 best available (default), 0 the
- * scalar model, 1 SSE2; -2 switches the YCbCr path off (JPEGs are hashed
+ * scalar model, 1 SSE2, 2 AVX2 (when the CPU has it); -2 switches the YCbCr path off (JPEGs are hashed
  * from decoded RGB rows, as before it existed). Tests and benchmarks
  * only, set while no other thread hashes. */
 extern int vigil_pdq__ycc_kernel;

@@ -8,6 +8,7 @@
  * tests/unit/hash/test_pdq_ycc.c and fuzz/pdq_fuzzer.c check it against
  * the library's own RGB output.
  */
+#include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
 
 #include <string.h>
@@ -282,7 +283,185 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
 {
     ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_420);
 }
-#endif
+#ifdef PDQ_HAVE_FMA_DIV
+/* ---- AVX2: 32 columns of a row per step ------------------------------ */
+
+/*
+ * Upsampled chroma of image columns j..j+31 as 16-bit vectors in the
+ * per-128-bit-lane order of AVX2 unpacks: *a holds columns j+0..7 and
+ * j+16..23, *b columns j+8..15 and j+24..31. Reads samples i0-1 ..
+ * i0+16 (i0 = j / 2), or j..j+31 for 4:4:4.
+ */
+__attribute__((target("avx2"), always_inline))
+static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
+                             const uint8_t *f, uint32_t j, int sampling)
+{
+    const __m256i z = _mm256_setzero_si256();
+    __m256i left, self, right, t3, even, odd;
+    const uint8_t *p = n + j / 2;
+
+    if (sampling == PDQ_YCC_444) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(n + j));
+
+        *a = _mm256_unpacklo_epi8(v, z);
+        *b = _mm256_unpackhi_epi8(v, z);
+        return;
+    }
+    left = _mm256_cvtepu8_epi16(
+        _mm_loadu_si128((const __m128i *)(const void *)(p - 1)));
+    self = _mm256_cvtepu8_epi16(
+        _mm_loadu_si128((const __m128i *)(const void *)p));
+    right = _mm256_cvtepu8_epi16(
+        _mm_loadu_si128((const __m128i *)(const void *)(p + 1)));
+    if (sampling == PDQ_YCC_420) {
+        const uint8_t *q = f + j / 2;
+        __m256i fl = _mm256_cvtepu8_epi16(
+            _mm_loadu_si128((const __m128i *)(const void *)(q - 1)));
+        __m256i fs = _mm256_cvtepu8_epi16(
+            _mm_loadu_si128((const __m128i *)(const void *)q));
+        __m256i fr = _mm256_cvtepu8_epi16(
+            _mm_loadu_si128((const __m128i *)(const void *)(q + 1)));
+
+        left = _mm256_add_epi16(_mm256_add_epi16(left, left),
+                                _mm256_add_epi16(left, fl));
+        self = _mm256_add_epi16(_mm256_add_epi16(self, self),
+                                _mm256_add_epi16(self, fs));
+        right = _mm256_add_epi16(_mm256_add_epi16(right, right),
+                                 _mm256_add_epi16(right, fr));
+    }
+    t3 = _mm256_add_epi16(_mm256_add_epi16(self, self), self);
+    if (sampling == PDQ_YCC_420) {
+        even = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
+                                                  _mm256_set1_epi16(8)), 4);
+        odd = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
+                                                 _mm256_set1_epi16(7)), 4);
+    } else {
+        even = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
+                                                  _mm256_set1_epi16(1)), 2);
+        odd = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
+                                                 _mm256_set1_epi16(2)), 2);
+    }
+    *a = _mm256_unpacklo_epi16(even, odd);
+    *b = _mm256_unpackhi_epi16(even, odd);
+}
+
+/* luma8() for sixteen pixels: *l0 gets pixels 0-3 and 8-11 of the
+ * vectors' order, *l1 pixels 4-7 and 12-15 (AVX2 unpack order). */
+__attribute__((target("avx2"), always_inline))
+static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
+                               __m256i cb, __m256i cr)
+{
+    const __m256i c128 = _mm256_set1_epi16(128), one = _mm256_set1_epi16(1);
+    const __m256i cg = _mm256_set1_epi32((int)(((uint32_t)18734 << 16) |
+                                               (uint16_t)-22554));
+    const __m256i half = _mm256_set1_epi32(32768);
+    const __m256i z = _mm256_setzero_si256();
+    const __m256i lrb = _mm256_set1_epi32(299 | (114 << 16));
+    const __m256i lg = _mm256_set1_epi32(587);
+    const __m256i top = _mm256_set1_epi16(255);
+    __m256i xb = _mm256_sub_epi16(cb, c128), xr = _mm256_sub_epi16(cr, c128);
+    __m256i xr2 = _mm256_add_epi16(xr, xr), xb2 = _mm256_add_epi16(xb, xb);
+    __m256i crr = _mm256_add_epi16(xr, _mm256_srai_epi16(_mm256_add_epi16(
+        _mm256_mulhi_epi16(xr2, _mm256_set1_epi16(26345)), one), 1));
+    __m256i cbb = _mm256_add_epi16(xb2, _mm256_srai_epi16(_mm256_add_epi16(
+        _mm256_mulhi_epi16(xb2, _mm256_set1_epi16(-14942)), one), 1));
+    __m256i gl = _mm256_srai_epi32(_mm256_add_epi32(_mm256_madd_epi16(
+        _mm256_unpacklo_epi16(xb, xr), cg), half), 16);
+    __m256i gh = _mm256_srai_epi32(_mm256_add_epi32(_mm256_madd_epi16(
+        _mm256_unpackhi_epi16(xb, xr), cg), half), 16);
+    __m256i r = _mm256_add_epi16(y, crr), b = _mm256_add_epi16(y, cbb);
+    __m256i g = _mm256_add_epi16(
+        y, _mm256_sub_epi16(_mm256_packs_epi32(gl, gh), xr));
+
+    r = _mm256_min_epi16(_mm256_max_epi16(r, z), top);
+    g = _mm256_min_epi16(_mm256_max_epi16(g, z), top);
+    b = _mm256_min_epi16(_mm256_max_epi16(b, z), top);
+    gl = _mm256_add_epi32(
+        _mm256_madd_epi16(_mm256_unpacklo_epi16(r, b), lrb),
+        _mm256_madd_epi16(_mm256_unpacklo_epi16(g, z), lg));
+    gh = _mm256_add_epi32(
+        _mm256_madd_epi16(_mm256_unpackhi_epi16(r, b), lrb),
+        _mm256_madd_epi16(_mm256_unpackhi_epi16(g, z), lg));
+    *l0 = _mm256_div_ps(_mm256_cvtepi32_ps(gl), _mm256_set1_ps(1000.0f));
+    *l1 = _mm256_div_ps(_mm256_cvtepi32_ps(gh), _mm256_set1_ps(1000.0f));
+}
+
+/* Luma of image columns j..j+31 of one row into out[0..31], in order. */
+__attribute__((target("avx2"), always_inline))
+static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
+                              int sampling)
+{
+    const __m256i z = _mm256_setzero_si256();
+    __m256i yv = _mm256_loadu_si256((const __m256i *)(const void *)(r->y + j));
+    __m256i cba, cbb, cra, crb;
+    __m256 l0, l1;
+
+    up32_avx2(&cba, &cbb, r->cb, r->cb2, j, sampling);
+    up32_avx2(&cra, &crb, r->cr, r->cr2, j, sampling);
+    /* columns 0-3,16-19 and 4-7,20-23 */
+    luma16_avx2(&l0, &l1, _mm256_unpacklo_epi8(yv, z), cba, cra);
+    _mm256_storeu_ps(out, _mm256_permute2f128_ps(l0, l1, 0x20));
+    _mm256_storeu_ps(out + 16, _mm256_permute2f128_ps(l0, l1, 0x31));
+    /* columns 8-11,24-27 and 12-15,28-31 */
+    luma16_avx2(&l0, &l1, _mm256_unpackhi_epi8(yv, z), cbb, crb);
+    _mm256_storeu_ps(out + 8, _mm256_permute2f128_ps(l0, l1, 0x20));
+    _mm256_storeu_ps(out + 24, _mm256_permute2f128_ps(l0, l1, 0x31));
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                            uint32_t n, uint32_t cols, int sampling)
+{
+    float tmp[8][32];
+    uint32_t j, l, k, w, g;
+
+    for (j = 0; j < cols; j += 32) {
+        w = cols - j < 32 ? cols - j : 32;
+        for (l = 0; l < n; l++)
+            row32_avx2(tmp[l], &rows[l], j, sampling);
+        if (lanes && w == 32) {
+            for (g = 0; g < 32; g += 8) {
+                __m256 t[8];
+
+                for (l = 0; l < 8; l++)
+                    t[l] = _mm256_loadu_ps(tmp[l] + g);
+                vigil_pdq__transpose8(t);
+                for (k = 0; k < 8; k++)
+                    _mm256_storeu_ps(dst + (size_t)(j + g + k) * lanes, t[k]);
+            }
+        } else if (lanes) {
+            for (k = 0; k < w; k++)
+                for (l = 0; l < 8; l++)
+                    dst[(size_t)(j + k) * lanes + l] = tmp[l][k];
+        } else {
+            for (l = 0; l < n; l++)
+                memcpy(dst + (size_t)l * cols + j, tmp[l], w * sizeof(float));
+        }
+    }
+}
+
+__attribute__((target("avx2")))
+static void ycc_avx2_444(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_avx2(dst, lanes, rows, n, cols, PDQ_YCC_444);
+}
+
+__attribute__((target("avx2")))
+static void ycc_avx2_422(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_avx2(dst, lanes, rows, n, cols, PDQ_YCC_422);
+}
+
+__attribute__((target("avx2")))
+static void ycc_avx2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_avx2(dst, lanes, rows, n, cols, PDQ_YCC_420);
+}
+#endif /* PDQ_HAVE_FMA_DIV */
+#endif /* __SSE2__ */
 
 int vigil_pdq__ycc_kernel = -1;
 
@@ -292,6 +471,18 @@ void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
     uint32_t l, j;
 
 #ifdef __SSE2__
+#ifdef PDQ_HAVE_FMA_DIV
+    if (vigil_pdq__ycc_kernel == 2 ||
+        (vigil_pdq__ycc_kernel < 0 && __builtin_cpu_supports("avx2"))) {
+        if (sampling == PDQ_YCC_420)
+            ycc_avx2_420(dst, lanes, rows, n, cols);
+        else if (sampling == PDQ_YCC_422)
+            ycc_avx2_422(dst, lanes, rows, n, cols);
+        else
+            ycc_avx2_444(dst, lanes, rows, n, cols);
+        return;
+    }
+#endif
     if (vigil_pdq__ycc_kernel != 0) {
         if (sampling == PDQ_YCC_420)
             ycc_sse2_420(dst, lanes, rows, n, cols);
