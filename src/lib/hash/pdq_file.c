@@ -30,37 +30,37 @@ static int fetch_rows(void *ctx, uint8_t *dst, size_t stride, uint32_t n)
     return vigil_image_reader_rows(ctx, dst, stride, n);
 }
 
-/* A pdq_luma_fn over a JPEG's YCbCr planes. */
-struct planes_luma {
-    vigil_jpeg_planes *p;
-    vigil_jpeg_planes_info info;
-};
-
-static int planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
-                       size_t lanes)
+void vigil_pdq__planes_rows(pdq_ycc_row *rows, const pdq_planes_src *s,
+                            uint32_t r0, uint32_t n)
 {
-    struct planes_luma *pl = ctx;
-    pdq_ycc_row rows[8];
     uint32_t l;
-    int err;
 
-    if ((err = vigil_image__jpeg_planes_need(pl->p, r0 + n - 1)) < 0)
-        return err;
     for (l = 0; l < n; l++) {
         int64_t y = (int64_t)r0 + l, c = y, c2 = y;
 
-        if (pl->info.sampling == VIGIL_JPEG_420) {
-            c = y / 2;
-            c2 = y & 1 ? c + 1 : c - 1;
+        if (s->sampling == PDQ_YCC_420) {
+            c = y / 2;                  /* nearer chroma row */
+            c2 = y & 1 ? c + 1 : c - 1; /* below for odd rows, else above */
         }
-        rows[l].y = vigil_image__jpeg_planes_row(pl->p, 0, y);
-        rows[l].cb = vigil_image__jpeg_planes_row(pl->p, 1, c);
-        rows[l].cr = vigil_image__jpeg_planes_row(pl->p, 2, c);
-        rows[l].cb2 = vigil_image__jpeg_planes_row(pl->p, 1, c2);
-        rows[l].cr2 = vigil_image__jpeg_planes_row(pl->p, 2, c2);
+        rows[l].y = vigil_image__jpeg_planes_row(s->p, 0, y);
+        rows[l].cb = vigil_image__jpeg_planes_row(s->p, 1, c);
+        rows[l].cr = vigil_image__jpeg_planes_row(s->p, 2, c);
+        rows[l].cb2 = vigil_image__jpeg_planes_row(s->p, 1, c2);
+        rows[l].cr2 = vigil_image__jpeg_planes_row(s->p, 2, c2);
     }
-    vigil_pdq__ycc_luma(dst, lanes, rows, n, pl->info.width,
-                        pl->info.sampling);
+}
+
+int vigil_pdq__planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           size_t lanes)
+{
+    const pdq_planes_src *s = ctx;
+    pdq_ycc_row rows[8];
+    int err;
+
+    if ((err = vigil_image__jpeg_planes_need(s->p, r0 + n - 1)) < 0)
+        return err;
+    vigil_pdq__planes_rows(rows, s, r0, n);
+    vigil_pdq__ycc_luma(dst, lanes, rows, n, s->width, s->sampling);
     return VIGIL_OK;
 }
 
@@ -73,25 +73,29 @@ static int hash_planes(vigil_pdq *out, int nout, int *quality_out,
                        const void *data, size_t len,
                        const vigil_image_options *io, int *done)
 {
-    struct planes_luma pl;
+    vigil_jpeg_planes_info info;
+    pdq_planes_src src;
     pdq_pixels px;
     int err;
 
     *done = 0;
-    if (vigil_pdq__ycc_kernel == -2 ||
-        (err = vigil_image__jpeg_planes_open(&pl.p, &pl.info, data, len,
-                                             io)) < 0 ||
-        pl.p == NULL)
-        return vigil_pdq__ycc_kernel == -2 ? VIGIL_OK : err;
+    if (vigil_pdq__ycc_kernel == -2)
+        return VIGIL_OK;
+    if ((err = vigil_image__jpeg_planes_open(&src.p, &info, data, len, io)) <
+            0 ||
+        src.p == NULL)
+        return err;
     *done = 1;
+    src.width = info.width;
+    src.sampling = info.sampling;
     memset(&px, 0, sizeof(px));
-    px.width = pl.info.width;
-    px.height = pl.info.height;
+    px.width = info.width;
+    px.height = info.height;
     px.channels = 3;
-    px.luma = planes_luma;
-    px.luma_ctx = &pl;
+    px.luma = vigil_pdq__planes_luma;
+    px.luma_ctx = &src;
     err = vigil_pdq__hash(out, nout, quality_out, &px, 0);
-    vigil_image__jpeg_planes_free(pl.p);
+    vigil_image__jpeg_planes_free(src.p);
     return err;
 }
 

@@ -133,6 +133,25 @@ void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
 void vigil_pdq__ycc_rgb_ref(uint8_t *rgb, const pdq_ycc_row *row,
                             uint32_t cols, int sampling);
 
+/** A JPEG's planes (image/jpeg_planes.h) as a luma source. */
+struct vigil_jpeg_planes;
+typedef struct {
+    struct vigil_jpeg_planes *p;
+    uint32_t width;
+    int sampling;             /* PDQ_YCC_* */
+} pdq_planes_src;
+
+/** The pdq_ycc_row of image rows r0..r0+n-1 of @p s (decoded already):
+ * Y row, nearer and further chroma rows as libjpeg's upsampler picks
+ * them, clamped to the planes. */
+void vigil_pdq__planes_rows(pdq_ycc_row *rows, const pdq_planes_src *s,
+                            uint32_t r0, uint32_t n);
+
+/** pdq_luma_fn over a pdq_planes_src (@p ctx): decodes as far as the rows
+ * need, then vigil_pdq__ycc_luma(). */
+int vigil_pdq__planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           size_t lanes);
+
 /** Kernel for vigil_pdq__ycc_luma: -1 best available (default), 0 the
  * scalar model, 1 SSE2, 2 AVX2 (when the CPU has it); -2 switches the YCbCr path off (JPEGs are hashed
  * from decoded RGB rows, as before it existed). Tests and benchmarks

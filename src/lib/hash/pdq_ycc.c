@@ -472,8 +472,8 @@ void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
 
 #ifdef __SSE2__
 #ifdef PDQ_HAVE_FMA_DIV
-    if (vigil_pdq__ycc_kernel == 2 ||
-        (vigil_pdq__ycc_kernel < 0 && __builtin_cpu_supports("avx2"))) {
+    if ((vigil_pdq__ycc_kernel == 2 || vigil_pdq__ycc_kernel < 0) &&
+        __builtin_cpu_supports("avx2")) {
         if (sampling == PDQ_YCC_420)
             ycc_avx2_420(dst, lanes, rows, n, cols);
         else if (sampling == PDQ_YCC_422)
