@@ -140,13 +140,12 @@ static int hash_buffer(vigil_pdq *out, int nout, int *quality_out,
         return hash_streamed(out, nout, quality_out, data, len, &io);
     if ((err = vigil_image_decode(&img, data, len, &io)) < 0)
         return err;
+    memset(&px, 0, sizeof(px));
     px.pixels = img.pixels;
     px.width = img.width;
     px.height = img.height;
     px.stride = img.stride;
     px.channels = img.channels;
-    px.fetch = NULL;
-    px.fetch_ctx = NULL;
     err = vigil_pdq__hash(out, nout, quality_out, &px,
                           opts ? opts->prescale : 0);
     vigil_image_dispose(&img);
