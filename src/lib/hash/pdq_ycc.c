@@ -217,6 +217,7 @@ static inline void row16(float *out, const pdq_ycc_row *r, uint32_t j,
 }
 
 /* The 8 rows of a 16-column chunk (tmp[l][0..15]) to the lane layout. */
+__attribute__((always_inline))
 static inline void chunk_to_lanes(float *dst, size_t lanes,
                                   float tmp[8][16])
 {
@@ -284,6 +285,33 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
     ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_420);
 }
 #ifdef PDQ_HAVE_FMA_DIV
+/*
+ * The same 128-bit code compiled for AVX2 CPUs: VEX encoding (three
+ * operands, no register copies) but no 256-bit instructions, so it does
+ * not trigger the lower AVX2 clock licence that slowed the 256-bit
+ * kernel's neighbours (libjpeg's decode, the filter) in the stream.
+ */
+__attribute__((target("avx2,fma")))
+static void ycc_v128_444(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_444);
+}
+
+__attribute__((target("avx2,fma")))
+static void ycc_v128_422(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_422);
+}
+
+__attribute__((target("avx2,fma")))
+static void ycc_v128_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols)
+{
+    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_420);
+}
+
 /* ---- AVX2: 32 columns of a row per step ------------------------------ */
 
 /*
@@ -292,7 +320,7 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
  * j+16..23, *b columns j+8..15 and j+24..31. Reads samples i0-1 ..
  * i0+16 (i0 = j / 2), or j..j+31 for 4:4:4.
  */
-__attribute__((target("avx2"), always_inline))
+__attribute__((target("avx2,fma"), always_inline))
 static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
                              const uint8_t *f, uint32_t j, int sampling)
 {
@@ -347,7 +375,7 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
 
 /* luma8() for sixteen pixels: *l0 gets pixels 0-3 and 8-11 of the
  * vectors' order, *l1 pixels 4-7 and 12-15 (AVX2 unpack order). */
-__attribute__((target("avx2"), always_inline))
+__attribute__((target("avx2,fma"), always_inline))
 static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
                                __m256i cb, __m256i cr)
 {
@@ -355,10 +383,20 @@ static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
     const __m256i cg = _mm256_set1_epi32((int)(((uint32_t)18734 << 16) |
                                                (uint16_t)-22554));
     const __m256i half = _mm256_set1_epi32(32768);
-    const __m256i z = _mm256_setzero_si256();
     const __m256i lrb = _mm256_set1_epi32(299 | (114 << 16));
     const __m256i lg = _mm256_set1_epi32(587);
-    const __m256i top = _mm256_set1_epi16(255);
+    const __m256i rb_lo = _mm256_setr_epi8(
+        0, -1, 8, -1, 1, -1, 9, -1, 2, -1, 10, -1, 3, -1, 11, -1,
+        0, -1, 8, -1, 1, -1, 9, -1, 2, -1, 10, -1, 3, -1, 11, -1);
+    const __m256i rb_hi = _mm256_setr_epi8(
+        4, -1, 12, -1, 5, -1, 13, -1, 6, -1, 14, -1, 7, -1, 15, -1,
+        4, -1, 12, -1, 5, -1, 13, -1, 6, -1, 14, -1, 7, -1, 15, -1);
+    const __m256i g_lo = _mm256_setr_epi8(
+        0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1,
+        0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1);
+    const __m256i g_hi = _mm256_setr_epi8(
+        4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1,
+        4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1);
     __m256i xb = _mm256_sub_epi16(cb, c128), xr = _mm256_sub_epi16(cr, c128);
     __m256i xr2 = _mm256_add_epi16(xr, xr), xb2 = _mm256_add_epi16(xb, xb);
     __m256i crr = _mm256_add_epi16(xr, _mm256_srai_epi16(_mm256_add_epi16(
@@ -373,23 +411,32 @@ static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
     __m256i g = _mm256_add_epi16(
         y, _mm256_sub_epi16(_mm256_packs_epi32(gl, gh), xr));
 
-    r = _mm256_min_epi16(_mm256_max_epi16(r, z), top);
-    g = _mm256_min_epi16(_mm256_max_epi16(g, z), top);
-    b = _mm256_min_epi16(_mm256_max_epi16(b, z), top);
+    /* clamp to 0..255 by unsigned saturation (range_limit), then spread
+     * back to what unpack{lo,hi}_epi16(r, b) and (g, 0) would give */
+    r = _mm256_packus_epi16(r, b);      /* per lane: r0..r7, b0..b7 */
+    g = _mm256_packus_epi16(g, g);
     gl = _mm256_add_epi32(
-        _mm256_madd_epi16(_mm256_unpacklo_epi16(r, b), lrb),
-        _mm256_madd_epi16(_mm256_unpacklo_epi16(g, z), lg));
+        _mm256_madd_epi16(_mm256_shuffle_epi8(r, rb_lo), lrb),
+        _mm256_madd_epi16(_mm256_shuffle_epi8(g, g_lo), lg));
     gh = _mm256_add_epi32(
-        _mm256_madd_epi16(_mm256_unpackhi_epi16(r, b), lrb),
-        _mm256_madd_epi16(_mm256_unpackhi_epi16(g, z), lg));
-    *l0 = _mm256_div_ps(_mm256_cvtepi32_ps(gl), _mm256_set1_ps(1000.0f));
-    *l1 = _mm256_div_ps(_mm256_cvtepi32_ps(gh), _mm256_set1_ps(1000.0f));
+        _mm256_madd_epi16(_mm256_shuffle_epi8(r, rb_hi), lrb),
+        _mm256_madd_epi16(_mm256_shuffle_epi8(g, g_hi), lg));
+    /* / 1000 exactly as divps (pdq_div.h, proven for d = 1000) */
+    *l0 = vigil_pdq__div8(_mm256_cvtepi32_ps(gl), _mm256_set1_ps(1000.0f),
+                          _mm256_set1_ps(1.0f / 1000.0f));
+    *l1 = vigil_pdq__div8(_mm256_cvtepi32_ps(gh), _mm256_set1_ps(1000.0f),
+                          _mm256_set1_ps(1.0f / 1000.0f));
 }
 
-/* Luma of image columns j..j+31 of one row into out[0..31], in order. */
-__attribute__((target("avx2"), always_inline))
+/*
+ * Luma of image columns j..j+31 of one row into out[0..31]: in order, or
+ * with @p scrambled in the unpack order (out[0..7] columns 0-3 and
+ * 16-19, out[8..15] 4-7 and 20-23, out[16..23] 8-11 and 24-27,
+ * out[24..31] 12-15 and 28-31), which the lane transpose undoes for free.
+ */
+__attribute__((target("avx2,fma"), always_inline))
 static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
-                              int sampling)
+                              int sampling, int scrambled)
 {
     const __m256i z = _mm256_setzero_si256();
     __m256i yv = _mm256_loadu_si256((const __m256i *)(const void *)(r->y + j));
@@ -400,6 +447,16 @@ static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
     up32_avx2(&cra, &crb, r->cr, r->cr2, j, sampling);
     /* columns 0-3,16-19 and 4-7,20-23 */
     luma16_avx2(&l0, &l1, _mm256_unpacklo_epi8(yv, z), cba, cra);
+    if (scrambled) {
+        __m256 l2, l3;
+
+        luma16_avx2(&l2, &l3, _mm256_unpackhi_epi8(yv, z), cbb, crb);
+        _mm256_storeu_ps(out, l0);
+        _mm256_storeu_ps(out + 8, l1);
+        _mm256_storeu_ps(out + 16, l2);
+        _mm256_storeu_ps(out + 24, l3);
+        return;
+    }
     _mm256_storeu_ps(out, _mm256_permute2f128_ps(l0, l1, 0x20));
     _mm256_storeu_ps(out + 16, _mm256_permute2f128_ps(l0, l1, 0x31));
     /* columns 8-11,24-27 and 12-15,28-31 */
@@ -408,7 +465,7 @@ static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
     _mm256_storeu_ps(out + 24, _mm256_permute2f128_ps(l0, l1, 0x31));
 }
 
-__attribute__((target("avx2"), always_inline))
+__attribute__((target("avx2,fma"), always_inline))
 static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
                             uint32_t n, uint32_t cols, int sampling)
 {
@@ -418,16 +475,20 @@ static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
     for (j = 0; j < cols; j += 32) {
         w = cols - j < 32 ? cols - j : 32;
         for (l = 0; l < n; l++)
-            row32_avx2(tmp[l], &rows[l], j, sampling);
+            row32_avx2(tmp[l], &rows[l], j, sampling, lanes && w == 32);
         if (lanes && w == 32) {
-            for (g = 0; g < 32; g += 8) {
+            for (g = 0; g < 4; g++) {
+                /* tmp[.][8g..8g+7] hold columns 4g..4g+3, 4g+16..4g+19 */
+                float *o = dst + (size_t)(j + 4 * g) * lanes;
                 __m256 t[8];
 
                 for (l = 0; l < 8; l++)
-                    t[l] = _mm256_loadu_ps(tmp[l] + g);
+                    t[l] = _mm256_loadu_ps(tmp[l] + 8 * g);
                 vigil_pdq__transpose8(t);
-                for (k = 0; k < 8; k++)
-                    _mm256_storeu_ps(dst + (size_t)(j + g + k) * lanes, t[k]);
+                for (k = 0; k < 4; k++) {
+                    _mm256_storeu_ps(o + (size_t)k * lanes, t[k]);
+                    _mm256_storeu_ps(o + (size_t)(16 + k) * lanes, t[4 + k]);
+                }
             }
         } else if (lanes) {
             for (k = 0; k < w; k++)
@@ -440,21 +501,21 @@ static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
     }
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void ycc_avx2_444(float *dst, size_t lanes, const pdq_ycc_row *rows,
                          uint32_t n, uint32_t cols)
 {
     ycc_avx2(dst, lanes, rows, n, cols, PDQ_YCC_444);
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void ycc_avx2_422(float *dst, size_t lanes, const pdq_ycc_row *rows,
                          uint32_t n, uint32_t cols)
 {
     ycc_avx2(dst, lanes, rows, n, cols, PDQ_YCC_422);
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2,fma")))
 static void ycc_avx2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
                          uint32_t n, uint32_t cols)
 {
@@ -472,8 +533,17 @@ void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
 
 #ifdef __SSE2__
 #ifdef PDQ_HAVE_FMA_DIV
-    if ((vigil_pdq__ycc_kernel == 2 || vigil_pdq__ycc_kernel < 0) &&
-        __builtin_cpu_supports("avx2")) {
+    if ((vigil_pdq__ycc_kernel == 3 || vigil_pdq__ycc_kernel < 0) &&
+        vigil_pdq__have_avx2_fma()) {
+        if (sampling == PDQ_YCC_420)
+            ycc_v128_420(dst, lanes, rows, n, cols);
+        else if (sampling == PDQ_YCC_422)
+            ycc_v128_422(dst, lanes, rows, n, cols);
+        else
+            ycc_v128_444(dst, lanes, rows, n, cols);
+        return;
+    }
+    if (vigil_pdq__ycc_kernel == 2 && vigil_pdq__have_avx2_fma()) {
         if (sampling == PDQ_YCC_420)
             ycc_avx2_420(dst, lanes, rows, n, cols);
         else if (sampling == PDQ_YCC_422)
