@@ -373,11 +373,16 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
     *b = _mm256_unpackhi_epi16(even, odd);
 }
 
-/* luma8() for sixteen pixels: *l0 gets pixels 0-3 and 8-11 of the
- * vectors' order, *l1 pixels 4-7 and 12-15 (AVX2 unpack order). */
+/*
+ * luma8() for sixteen pixels, the integer part in 256-bit registers and
+ * the float conversion and division in 128-bit ones (256-bit FP code
+ * lowered the clock for libjpeg's decode and the filter around it).
+ * o[0] gets pixels 0-3 of the vectors' order, o[1] 4-7, o[2] 8-11,
+ * o[3] 12-15.
+ */
 __attribute__((target("avx2,fma"), always_inline))
-static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
-                               __m256i cb, __m256i cr)
+static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
+                               __m256i cr)
 {
     const __m256i c128 = _mm256_set1_epi16(128), one = _mm256_set1_epi16(1);
     const __m256i cg = _mm256_set1_epi32((int)(((uint32_t)18734 << 16) |
@@ -397,6 +402,7 @@ static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
     const __m256i g_hi = _mm256_setr_epi8(
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1,
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1);
+    const __m128 k1000 = _mm_set1_ps(1000.0f);
     __m256i xb = _mm256_sub_epi16(cb, c128), xr = _mm256_sub_epi16(cr, c128);
     __m256i xr2 = _mm256_add_epi16(xr, xr), xb2 = _mm256_add_epi16(xb, xb);
     __m256i crr = _mm256_add_epi16(xr, _mm256_srai_epi16(_mm256_add_epi16(
@@ -421,74 +427,56 @@ static inline void luma16_avx2(__m256 *l0, __m256 *l1, __m256i y,
     gh = _mm256_add_epi32(
         _mm256_madd_epi16(_mm256_shuffle_epi8(r, rb_hi), lrb),
         _mm256_madd_epi16(_mm256_shuffle_epi8(g, g_hi), lg));
-    /* / 1000 exactly as divps (pdq_div.h, proven for d = 1000) */
-    *l0 = vigil_pdq__div8(_mm256_cvtepi32_ps(gl), _mm256_set1_ps(1000.0f),
-                          _mm256_set1_ps(1.0f / 1000.0f));
-    *l1 = vigil_pdq__div8(_mm256_cvtepi32_ps(gh), _mm256_set1_ps(1000.0f),
-                          _mm256_set1_ps(1.0f / 1000.0f));
+    o[0] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gl)), k1000);
+    o[1] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gh)), k1000);
+    o[2] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_extracti128_si256(gl, 1)),
+                      k1000);
+    o[3] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_extracti128_si256(gh, 1)),
+                      k1000);
 }
 
-/*
- * Luma of image columns j..j+31 of one row into out[0..31]: in order, or
- * with @p scrambled in the unpack order (out[0..7] columns 0-3 and
- * 16-19, out[8..15] 4-7 and 20-23, out[16..23] 8-11 and 24-27,
- * out[24..31] 12-15 and 28-31), which the lane transpose undoes for free.
- */
+/* Luma of image columns j..j+31 of one row into out[0..31], in order. */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
-                              int sampling, int scrambled)
+                              int sampling)
 {
     const __m256i z = _mm256_setzero_si256();
     __m256i yv = _mm256_loadu_si256((const __m256i *)(const void *)(r->y + j));
     __m256i cba, cbb, cra, crb;
-    __m256 l0, l1;
+    __m128 o[4];
 
     up32_avx2(&cba, &cbb, r->cb, r->cb2, j, sampling);
     up32_avx2(&cra, &crb, r->cr, r->cr2, j, sampling);
-    /* columns 0-3,16-19 and 4-7,20-23 */
-    luma16_avx2(&l0, &l1, _mm256_unpacklo_epi8(yv, z), cba, cra);
-    if (scrambled) {
-        __m256 l2, l3;
-
-        luma16_avx2(&l2, &l3, _mm256_unpackhi_epi8(yv, z), cbb, crb);
-        _mm256_storeu_ps(out, l0);
-        _mm256_storeu_ps(out + 8, l1);
-        _mm256_storeu_ps(out + 16, l2);
-        _mm256_storeu_ps(out + 24, l3);
-        return;
-    }
-    _mm256_storeu_ps(out, _mm256_permute2f128_ps(l0, l1, 0x20));
-    _mm256_storeu_ps(out + 16, _mm256_permute2f128_ps(l0, l1, 0x31));
-    /* columns 8-11,24-27 and 12-15,28-31 */
-    luma16_avx2(&l0, &l1, _mm256_unpackhi_epi8(yv, z), cbb, crb);
-    _mm256_storeu_ps(out + 8, _mm256_permute2f128_ps(l0, l1, 0x20));
-    _mm256_storeu_ps(out + 24, _mm256_permute2f128_ps(l0, l1, 0x31));
+    /* a: columns 0-7 and 16-23; b: 8-15 and 24-31 */
+    luma16_avx2(o, _mm256_unpacklo_epi8(yv, z), cba, cra);
+    _mm_storeu_ps(out, o[0]);
+    _mm_storeu_ps(out + 4, o[1]);
+    _mm_storeu_ps(out + 16, o[2]);
+    _mm_storeu_ps(out + 20, o[3]);
+    luma16_avx2(o, _mm256_unpackhi_epi8(yv, z), cbb, crb);
+    _mm_storeu_ps(out + 8, o[0]);
+    _mm_storeu_ps(out + 12, o[1]);
+    _mm_storeu_ps(out + 24, o[2]);
+    _mm_storeu_ps(out + 28, o[3]);
 }
 
 __attribute__((target("avx2,fma"), always_inline))
 static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
                             uint32_t n, uint32_t cols, int sampling)
 {
-    float tmp[8][32];
-    uint32_t j, l, k, w, g;
+    float tmp[8][32], t16[8][16];
+    uint32_t j, l, k, w;
 
     for (j = 0; j < cols; j += 32) {
         w = cols - j < 32 ? cols - j : 32;
         for (l = 0; l < n; l++)
-            row32_avx2(tmp[l], &rows[l], j, sampling, lanes && w == 32);
+            row32_avx2(tmp[l], &rows[l], j, sampling);
         if (lanes && w == 32) {
-            for (g = 0; g < 4; g++) {
-                /* tmp[.][8g..8g+7] hold columns 4g..4g+3, 4g+16..4g+19 */
-                float *o = dst + (size_t)(j + 4 * g) * lanes;
-                __m256 t[8];
-
+            /* 128-bit transposes (no 256-bit FP) */
+            for (k = 0; k < 32; k += 16) {
                 for (l = 0; l < 8; l++)
-                    t[l] = _mm256_loadu_ps(tmp[l] + 8 * g);
-                vigil_pdq__transpose8(t);
-                for (k = 0; k < 4; k++) {
-                    _mm256_storeu_ps(o + (size_t)k * lanes, t[k]);
-                    _mm256_storeu_ps(o + (size_t)(16 + k) * lanes, t[4 + k]);
-                }
+                    memcpy(t16[l], tmp[l] + k, sizeof(t16[l]));
+                chunk_to_lanes(dst + (size_t)(j + k) * lanes, lanes, t16);
             }
         } else if (lanes) {
             for (k = 0; k < w; k++)
