@@ -216,18 +216,20 @@ static inline void row16(float *out, const pdq_ycc_row *r, uint32_t j,
     _mm_storeu_ps(out + 12, b);
 }
 
-/* The 8 rows of a 16-column chunk (tmp[l][0..15]) to the lane layout. */
+/* The 8 rows of a 16-column chunk (tmp[l * ts + 0..15]) to the lane
+ * layout. */
 __attribute__((always_inline))
-static inline void chunk_to_lanes(float *dst, size_t lanes,
-                                  float tmp[8][16])
+static inline void chunk_to_lanes(float *dst, size_t lanes, const float *tmp,
+                                  size_t ts)
 {
     int c;
 
     for (c = 0; c < 16; c += 4) {
-        __m128 a = _mm_loadu_ps(tmp[0] + c), b = _mm_loadu_ps(tmp[1] + c);
-        __m128 d = _mm_loadu_ps(tmp[2] + c), e = _mm_loadu_ps(tmp[3] + c);
-        __m128 f = _mm_loadu_ps(tmp[4] + c), g = _mm_loadu_ps(tmp[5] + c);
-        __m128 h = _mm_loadu_ps(tmp[6] + c), k = _mm_loadu_ps(tmp[7] + c);
+        const float *t = tmp + c;
+        __m128 a = _mm_loadu_ps(t), b = _mm_loadu_ps(t + ts);
+        __m128 d = _mm_loadu_ps(t + 2 * ts), e = _mm_loadu_ps(t + 3 * ts);
+        __m128 f = _mm_loadu_ps(t + 4 * ts), g = _mm_loadu_ps(t + 5 * ts);
+        __m128 h = _mm_loadu_ps(t + 6 * ts), k = _mm_loadu_ps(t + 7 * ts);
         float *o = dst + (size_t)c * lanes;
 
         _MM_TRANSPOSE4_PS(a, b, d, e);
@@ -255,7 +257,7 @@ static inline void ycc_sse2(float *dst, size_t lanes, const pdq_ycc_row *rows,
         for (l = 0; l < n; l++)
             row16(tmp[l], &rows[l], j, sampling);
         if (lanes && w == 16) {
-            chunk_to_lanes(dst + (size_t)j * lanes, lanes, tmp);
+            chunk_to_lanes(dst + (size_t)j * lanes, lanes, tmp[0], 16);
         } else if (lanes) {
             for (k = 0; k < w; k++)
                 for (l = 0; l < 8; l++)
@@ -464,7 +466,7 @@ __attribute__((target("avx2,fma"), always_inline))
 static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
                             uint32_t n, uint32_t cols, int sampling)
 {
-    float tmp[8][32], t16[8][16];
+    float tmp[8][32];
     uint32_t j, l, k, w;
 
     for (j = 0; j < cols; j += 32) {
@@ -473,11 +475,9 @@ static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
             row32_avx2(tmp[l], &rows[l], j, sampling);
         if (lanes && w == 32) {
             /* 128-bit transposes (no 256-bit FP) */
-            for (k = 0; k < 32; k += 16) {
-                for (l = 0; l < 8; l++)
-                    memcpy(t16[l], tmp[l] + k, sizeof(t16[l]));
-                chunk_to_lanes(dst + (size_t)(j + k) * lanes, lanes, t16);
-            }
+            for (k = 0; k < 32; k += 16)
+                chunk_to_lanes(dst + (size_t)(j + k) * lanes, lanes,
+                               tmp[0] + k, 32);
         } else if (lanes) {
             for (k = 0; k < w; k++)
                 for (l = 0; l < 8; l++)
