@@ -287,33 +287,6 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
     ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_420);
 }
 #ifdef PDQ_HAVE_FMA_DIV
-/*
- * The same 128-bit code compiled for AVX2 CPUs: VEX encoding (three
- * operands, no register copies) but no 256-bit instructions, so it does
- * not trigger the lower AVX2 clock licence that slowed the 256-bit
- * kernel's neighbours (libjpeg's decode, the filter) in the stream.
- */
-__attribute__((target("avx2,fma")))
-static void ycc_v128_444(float *dst, size_t lanes, const pdq_ycc_row *rows,
-                         uint32_t n, uint32_t cols)
-{
-    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_444);
-}
-
-__attribute__((target("avx2,fma")))
-static void ycc_v128_422(float *dst, size_t lanes, const pdq_ycc_row *rows,
-                         uint32_t n, uint32_t cols)
-{
-    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_422);
-}
-
-__attribute__((target("avx2,fma")))
-static void ycc_v128_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
-                         uint32_t n, uint32_t cols)
-{
-    ycc_sse2(dst, lanes, rows, n, cols, PDQ_YCC_420);
-}
-
 /* ---- AVX2: 32 columns of a row per step ------------------------------ */
 
 /*
@@ -521,17 +494,8 @@ void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
 
 #ifdef __SSE2__
 #ifdef PDQ_HAVE_FMA_DIV
-    if ((vigil_pdq__ycc_kernel == 3 || vigil_pdq__ycc_kernel < 0) &&
+    if ((vigil_pdq__ycc_kernel == 2 || vigil_pdq__ycc_kernel < 0) &&
         vigil_pdq__have_avx2_fma()) {
-        if (sampling == PDQ_YCC_420)
-            ycc_v128_420(dst, lanes, rows, n, cols);
-        else if (sampling == PDQ_YCC_422)
-            ycc_v128_422(dst, lanes, rows, n, cols);
-        else
-            ycc_v128_444(dst, lanes, rows, n, cols);
-        return;
-    }
-    if (vigil_pdq__ycc_kernel == 2 && vigil_pdq__have_avx2_fma()) {
         if (sampling == PDQ_YCC_420)
             ycc_avx2_420(dst, lanes, rows, n, cols);
         else if (sampling == PDQ_YCC_422)
