@@ -367,15 +367,17 @@ int main(int argc, char **argv)
     printf("  PDQ hash of the decoded buffer %6.2f ms/image  (%6.1f images/s;"
            " SSE kernels %.2f ms)\n", rgb_ms[T_HASH], 1000.0 / rgb_ms[T_HASH],
            rgb_ms[T_HASH_SSE]);
-    printf("  streamed decode + hash %6.2f ms/image  (%6.1f images per "
+    printf("  streamed decode + hash (default: YCbCr planes, AVX2 filter) "
+           "%6.2f ms/image  (%6.1f images per "
            "CPU-second; hash share %.2f ms = streamed minus decode)\n",
            rgb_ms[T_STREAM], 1000.0 / rgb_ms[T_STREAM],
            rgb_ms[T_STREAM] - rgb_ms[T_DECODE]);
-    printf("  same with the SSE kernels %6.2f ms/image  (%6.1f images per "
+    printf("  same with the SSE filter kernels %6.2f ms/image  (%6.1f images per "
            "CPU-second; hash share %.2f ms)\n", rgb_ms[T_STREAM_SSE],
            1000.0 / rgb_ms[T_STREAM_SSE],
            rgb_ms[T_STREAM_SSE] - rgb_ms[T_DECODE]);
-    printf("  same from RGB rows (YCbCr planes path off) %6.2f ms/image  "
+    printf("  from RGB rows, SSE filter (planes path off; main's default) "
+           "%6.2f ms/image  "
            "(%6.1f images per CPU-second)\n", rgb_ms[T_STREAM_RGB],
            1000.0 / rgb_ms[T_STREAM_RGB]);
     split_times(imgs, n, 1, grey_ms, h_grey);

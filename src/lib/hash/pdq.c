@@ -407,7 +407,10 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     ls.ys = resize ? ys : NULL;
     ls.xs = resize ? xs : NULL;
     ls.cols = cols;
-    ls.avx2 = vigil_pdq__pick_avx2(src->fetch != NULL || src->luma != NULL);
+    /* A luma source (a JPEG's YCbCr planes) takes the AVX2 filter: with
+     * libjpeg's upsampling and colour conversion gone, it measured faster
+     * there (docs/internals/pdq.md), unlike RGB rows streamed from it. */
+    ls.avx2 = vigil_pdq__pick_avx2(src->fetch != NULL);
     if (prescale) {
         ls.use_grey = pixels_are_grey(src);
         luma_tables_init(tables, PDQ_LUMA_FLOAT, ls.use_grey);

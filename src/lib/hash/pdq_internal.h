@@ -51,9 +51,10 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
 
 /**
  * Kernel choice. -1 (the default): the AVX2 + FMA kernels for images
- * already decoded, the SSE2/SSSE3 ones when rows stream from the decoder
- * (measured: there the 256-bit code slowed libjpeg's interleaved decode
- * by more than it saved; docs/internals/pdq.md). 0: always SSE, 1: AVX2
+ * already decoded and for luma from a JPEG's YCbCr planes, the SSE2/SSSE3
+ * ones when RGB rows stream from the decoder (measured: there the 256-bit
+ * code slowed libjpeg's interleaved decode by more than it saved;
+ * docs/internals/pdq.md). 0: always SSE, 1: AVX2
  * whenever the CPU has AVX2 and FMA. Every choice gives the same bits.
  * For benchmarks and tests: set it before hashing, never while another
  * thread hashes.
