@@ -383,6 +383,65 @@ static void test_pdq_ycc__not_eligible(void)
     free(rgb);
 }
 
+/* EXIF rotation asked for and present: the RGB path (which rotates);
+ * not asked for, or orientation 1: the planes. Hash equal either way. */
+static void test_pdq_ycc__exif_orientation(void)
+{
+    unsigned char *rgb = pixels(120, 80, 1, 5);
+    struct jpeg_compress_struct ci;
+    struct jpeg_error_mgr je;
+    static const unsigned char exif6[] = {
+        'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8,
+        0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+    };
+    vigil_image_options io = VIGIL_IMAGE_OPTIONS_INIT;
+    vigil_pdq_options o = VIGIL_PDQ_OPTIONS_INIT;
+    vigil_jpeg_planes *p = NULL;
+    vigil_jpeg_planes_info info;
+    vigil_image img;
+    vigil_pdq a, c;
+    blob b = { NULL, 0 };
+    JSAMPROW row;
+    int qa, qc;
+
+    ci.err = jpeg_std_error(&je);
+    jpeg_create_compress(&ci);
+    jpeg_mem_dest(&ci, &b.data, &b.len);
+    ci.image_width = 120;
+    ci.image_height = 80;
+    ci.input_components = 3;
+    ci.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&ci);
+    jpeg_start_compress(&ci, TRUE);
+    jpeg_write_marker(&ci, JPEG_APP0 + 1, exif6, sizeof(exif6));
+    while (ci.next_scanline < 80) {
+        row = rgb + (size_t)ci.next_scanline * 120 * 3;
+        jpeg_write_scanlines(&ci, &row, 1);
+    }
+    jpeg_finish_compress(&ci);
+    jpeg_destroy_compress(&ci);
+
+    CHECK_OK(vigil_image__jpeg_planes_open(&p, &info, b.data, b.len, &io));
+    CHECK(p != NULL);                   /* rotation not asked for */
+    vigil_image__jpeg_planes_free(p);
+    io.exif_orient = 1;
+    p = (vigil_jpeg_planes *)1;
+    CHECK_OK(vigil_image__jpeg_planes_open(&p, &info, b.data, b.len, &io));
+    CHECK(p == NULL);                   /* rotation asked for: RGB path */
+    o.exif_orient = 1;
+    CHECK_OK(vigil_pdq_hash_buffer(&a, &qa, b.data, b.len, &o));
+    CHECK_OK(vigil_image_decode(&img, b.data, b.len, &io));
+    CHECK_EQ_INT(img.width, 80);        /* rotated */
+    CHECK_OK(vigil_pdq_hash_pixels(&c, &qc, img.pixels, img.width,
+                                   img.height, img.stride, img.channels, 0,
+                                   0));
+    CHECK_EQ_INT(vigil_pdq_distance(&a, &c), 0);
+    CHECK_EQ_INT(qa, qc);
+    vigil_image_dispose(&img);
+    free(b.data);
+    free(rgb);
+}
+
 /* A truncated YCbCr JPEG fails on both paths. */
 static void test_pdq_ycc__truncated(void)
 {
@@ -407,6 +466,7 @@ int main(int argc, char **argv)
           test_pdq_ycc__progressive_restart_saturated },
         { "all_ycc_colours", test_pdq_ycc__all_ycc_colours },
         { "not_eligible", test_pdq_ycc__not_eligible },
+        { "exif_orientation", test_pdq_ycc__exif_orientation },
         { "truncated", test_pdq_ycc__truncated },
         { NULL, NULL },
     };
