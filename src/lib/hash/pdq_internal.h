@@ -153,7 +153,9 @@ void vigil_pdq__planes_rows(pdq_ycc_row *rows, const pdq_planes_src *s,
 int vigil_pdq__planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
                            size_t lanes);
 
-/** Kernel for vigil_pdq__ycc_luma: -1 best available (default), 0 the
+/** Kernel for vigil_pdq__ycc_luma: -1 best available (default; JPEGs
+ * then take the YCbCr path only where the AVX2 kernel runs, the SSE2
+ * one alone being slower than the RGB path), 0 the
  * scalar model, 1 SSE2, 2 AVX2 (when the CPU has it); -2 switches the YCbCr path off (JPEGs are hashed
  * from decoded RGB rows, as before it existed). Tests and benchmarks
  * only, set while no other thread hashes. */
