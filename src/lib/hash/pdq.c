@@ -193,13 +193,13 @@ static int fill_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
 }
 
 /* The 64x64 luma image itself, row-major (no filtering). */
-static int luma_64(float a64[64][64], struct luma_src *ls)
+static int luma_64(float a64[64][64], pdq_luma_fn produce, void *ctx)
 {
     float lanes[64 * 8];
     int r0, l, j, err;
 
     for (r0 = 0; r0 < 64; r0 += 8) {
-        if ((err = fill_luma(ls, (uint32_t)r0, 8, lanes, 0)) < 0)
+        if ((err = produce(ctx, (uint32_t)r0, 8, lanes, 0)) < 0)
             return err;
         for (l = 0; l < 8; l++)
             for (j = 0; j < 64; j++)
@@ -334,6 +334,10 @@ static void dct_dihedral(float out[16][16], const float a[16][16], int which)
 
 static int check_pixels(const pdq_pixels *src, unsigned int prescale)
 {
+    if (src->luma)
+        return src->width == 0 || src->height == 0 || prescale
+                   ? vigil_error_set(VIGIL_EINVAL, "bad luma source for PDQ")
+                   : VIGIL_OK;
     if ((src->pixels == NULL && (src->fetch == NULL || prescale)) ||
         (src->channels != 1 && src->channels != 3) ||
         src->width == 0 || src->height == 0 ||
@@ -360,6 +364,8 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     uint32_t xs[PDQ_CLI_DIM], ys[PDQ_CLI_DIM];
     uint32_t rows = src->height, cols = src->width;
     int resize = 0, err, quality, k;
+    pdq_luma_fn produce = fill_luma;
+    void *ctx = &ls;
 
     if ((err = check_pixels(src, prescale)) < 0)
         return err;
@@ -386,7 +392,10 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
         err = vigil_error_set(VIGIL_ENOMEM, "no memory for 8 luma rows");
         goto out;
     }
-    if (src->fetch) {
+    if (src->luma) {
+        produce = src->luma;
+        ctx = src->luma_ctx;
+    } else if (src->fetch) {
         ls.rowbuf_stride = (size_t)cols * (size_t)src->channels;
         if ((ls.rowbuf = vigil__mallocarray(ls.rowbuf_stride, 8)) == NULL) {
             err = vigil_error_set(VIGIL_ENOMEM, "no memory for 8 rows");
@@ -398,6 +407,9 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     ls.ys = resize ? ys : NULL;
     ls.xs = resize ? xs : NULL;
     ls.cols = cols;
+    /* A luma source (a JPEG's YCbCr planes) takes the AVX2 filter: with
+     * libjpeg's upsampling and colour conversion gone, it measured faster
+     * there (docs/internals/pdq.md), unlike RGB rows streamed from it. */
     ls.avx2 = vigil_pdq__pick_avx2(src->fetch != NULL);
     if (prescale) {
         ls.use_grey = pixels_are_grey(src);
@@ -410,9 +422,9 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
     /* The reference skips the filter for 64x64 input, except when it
      * computes the dihedral set. */
     if (rows == 64 && cols == 64 && nout == 1) {
-        if ((err = luma_64(a64, &ls)) < 0)
+        if ((err = luma_64(a64, produce, ctx)) < 0)
             goto out;
-    } else if ((err = vigil_pdq__downsample(a64, rows, cols, fill_luma, &ls,
+    } else if ((err = vigil_pdq__downsample(a64, rows, cols, produce, ctx,
                                             ls.avx2)) < 0)
         goto out;
 
@@ -438,7 +450,8 @@ int vigil_pdq_hash_pixels(vigil_pdq *out, int *quality_out,
                           uint32_t height, size_t stride, int channels,
                           unsigned int prescale, int dihedral)
 {
-    pdq_pixels src = { pixels, width, height, stride, channels, NULL, NULL };
+    pdq_pixels src = { pixels, width, height, stride, channels, NULL, NULL,
+                       NULL, NULL };
 
     if (out == NULL)
         return vigil_error_set(VIGIL_EINVAL, "no output for PDQ hash");

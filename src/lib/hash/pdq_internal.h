@@ -7,6 +7,16 @@
 
 #include "vigil/pdq.h"
 
+/**
+ * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
+ * @p dst, row-major (column j of row r0+l at dst[l * cols + j]) when
+ * @p lanes is 0; otherwise (then n == 8) interleaved with stride @p lanes
+ * (8 or 16): column j of row r0+l at dst[j * lanes + l]. Rows are asked
+ * for in order. Returns VIGIL_OK or an error code to stop.
+ */
+typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           size_t lanes);
+
 /** Source of next rows for streaming input: VIGIL_OK or an error code. */
 typedef int (*pdq_fetch_fn)(void *ctx, uint8_t *dst, size_t stride,
                             uint32_t nrows);
@@ -23,6 +33,11 @@ typedef struct {
     int channels;             /* 1 or 3 */
     pdq_fetch_fn fetch;
     void *fetch_ctx;
+    pdq_luma_fn luma;         /* non-NULL: the default flavour's luma rows
+                                 come from here (e.g. a JPEG's YCbCr
+                                 planes); pixels, stride, channels and
+                                 fetch are then unused */
+    void *luma_ctx;
 } pdq_pixels;
 
 /**
@@ -35,20 +50,11 @@ int vigil_pdq__hash(vigil_pdq *out, int nout, int *quality_out,
                     const pdq_pixels *src, unsigned int prescale);
 
 /**
- * Luma producer: write rows r0..r0+n-1 (n <= 8) of the luma image into
- * @p dst, row-major (column j of row r0+l at dst[l * cols + j]) when
- * @p lanes is 0; otherwise (then n == 8) interleaved with stride @p lanes
- * (8 or 16): column j of row r0+l at dst[j * lanes + l]. Rows are asked
- * for in order. Returns VIGIL_OK or an error code to stop.
- */
-typedef int (*pdq_luma_fn)(void *ctx, uint32_t r0, uint32_t n, float *dst,
-                           size_t lanes);
-
-/**
  * Kernel choice. -1 (the default): the AVX2 + FMA kernels for images
- * already decoded, the SSE2/SSSE3 ones when rows stream from the decoder
- * (measured: there the 256-bit code slowed libjpeg's interleaved decode
- * by more than it saved; docs/internals/pdq.md). 0: always SSE, 1: AVX2
+ * already decoded and for luma from a JPEG's YCbCr planes, the SSE2/SSSE3
+ * ones when RGB rows stream from the decoder (measured: there the 256-bit
+ * code slowed libjpeg's interleaved decode by more than it saved;
+ * docs/internals/pdq.md). 0: always SSE, 1: AVX2
  * whenever the CPU has AVX2 and FMA. Every choice gives the same bits.
  * For benchmarks and tests: set it before hashing, never while another
  * thread hashes.
@@ -95,5 +101,64 @@ void vigil_pdq__luma_hma_row(const uint8_t *rgb, uint32_t n, float *out);
  * t[j * stride + l], l < 8; @p avx2 as for vigil_pdq__downsample. */
 void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
                                float *t, size_t stride, int avx2);
+
+/** Chroma sampling of planar YCbCr rows (the values of
+ * image/jpeg_planes.h's VIGIL_JPEG_*). */
+enum { PDQ_YCC_444 = 0, PDQ_YCC_422 = 1, PDQ_YCC_420 = 2 };
+
+/**
+ * One image row of a JPEG's planar YCbCr samples (image/jpeg_planes.h:
+ * readable 64 bytes beyond both ends, chroma edge samples repeated at
+ * index -1 and at the chroma width).
+ */
+typedef struct {
+    const uint8_t *y;         /* the row's Y samples */
+    const uint8_t *cb, *cr;   /* nearest chroma row (image row / 2 for
+                                 4:2:0, else the image row) */
+    const uint8_t *cb2, *cr2; /* 4:2:0 only: the next nearest (the chroma
+                                 row above for even image rows, below for
+                                 odd ones, clamped to the plane) */
+} pdq_ycc_row;
+
+/**
+ * Luma of @p n rows (n <= 8) of @p cols pixels, exactly
+ * vigil_pdq__luma_hma() of the RGB that libjpeg-turbo 2.1 decodes from
+ * these samples (fancy upsampling, jdcolor.c's YCbCr->RGB), in
+ * pdq_luma_fn's layout: row-major when @p lanes is 0, else (n == 8)
+ * column j of row l at dst[j * lanes + l].
+ */
+void vigil_pdq__ycc_luma(float *dst, size_t lanes, const pdq_ycc_row *rows,
+                         uint32_t n, uint32_t cols, int sampling);
+
+/** libjpeg-turbo's RGB for one row, by the scalar model (tests). */
+void vigil_pdq__ycc_rgb_ref(uint8_t *rgb, const pdq_ycc_row *row,
+                            uint32_t cols, int sampling);
+
+/** A JPEG's planes (image/jpeg_planes.h) as a luma source. */
+struct vigil_jpeg_planes;
+typedef struct {
+    struct vigil_jpeg_planes *p;
+    uint32_t width;
+    int sampling;             /* PDQ_YCC_* */
+} pdq_planes_src;
+
+/** The pdq_ycc_row of image rows r0..r0+n-1 of @p s (decoded already):
+ * Y row, nearer and further chroma rows as libjpeg's upsampler picks
+ * them, clamped to the planes. */
+void vigil_pdq__planes_rows(pdq_ycc_row *rows, const pdq_planes_src *s,
+                            uint32_t r0, uint32_t n);
+
+/** pdq_luma_fn over a pdq_planes_src (@p ctx): decodes as far as the rows
+ * need, then vigil_pdq__ycc_luma(). */
+int vigil_pdq__planes_luma(void *ctx, uint32_t r0, uint32_t n, float *dst,
+                           size_t lanes);
+
+/** Kernel for vigil_pdq__ycc_luma: -1 best available (default; JPEGs
+ * then take the YCbCr path only where the AVX2 kernel runs, the SSE2
+ * one alone being slower than the RGB path), 0 the
+ * scalar model, 1 SSE2, 2 AVX2 (when the CPU has it); -2 switches the YCbCr path off (JPEGs are hashed
+ * from decoded RGB rows, as before it existed). Tests and benchmarks
+ * only, set while no other thread hashes. */
+extern int vigil_pdq__ycc_kernel;
 
 #endif
