@@ -248,7 +248,7 @@ static int kind_from(const char *s)
 static int load_line(vigil_aliases *a, char *line, const char *path,
                      unsigned long lineno)
 {
-    char *f[5];
+    char *f[5] = { NULL, NULL, NULL, NULL, NULL };
     int n, kind, rc;
     size_t len = strlen(line);
 

@@ -243,7 +243,7 @@ out:
 static int migrate(vigil_store *st)
 {
     const vigil_migration *m;
-    int rc, applied;
+    int rc, applied = 0;
 
     if ((rc = st->be->exec(st->state,
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
