@@ -271,7 +271,7 @@ static void sum_rows(uint16_t out[LANES], const vigil__langid_model *m,
 
 /* Add one word's lane sums (nh features) to the accumulators. Integer
  * sums, so the result does not depend on how features are grouped. */
-static void add_sum(nb_ctx *c, const uint16_t sum[LANES], unsigned nh)
+LID_INLINE void add_sum(nb_ctx *c, const uint16_t sum[LANES], unsigned nh)
 {
     if (c->pending + nh > FLUSH_EVERY)
         nb_flush(c);
@@ -428,7 +428,7 @@ typedef struct {
  * (words of letters of one script, read by fast_word), `fold` by the
  * padded case-folded word (every other word). */
 #define WC_MAXB 56                  /* longer words are not cached */
-#define WC_RAW_BITS 12
+#define WC_RAW_BITS 14
 #define WC_FOLD_BITS 10
 
 typedef struct {
@@ -436,13 +436,28 @@ typedef struct {
     uint32_t key;                   /* hash of b */
     uint8_t len;                    /* bytes in b; 0 = empty slot */
     uint8_t slot;                   /* fold: model slot; raw: script class */
-    uint8_t letters;                /* raw: code points */
+    uint8_t letters;                /* raw: letters (joiners, marks not counted) */
     unsigned char b[WC_MAXB];
 } wc_entry;
 
+/* A raw-memo entry: the word's first and last 8 bytes (a, z; for shorter
+ * words the loads of bytes_key) identify a word of up to 16 bytes
+ * exactly; b holds the bytes of longer ones. */
+typedef struct {
+    uint64_t a, z;
+    word_score s;
+    uint8_t len;                    /* bytes; 0 = empty slot */
+    uint8_t cls;                    /* script class */
+    uint8_t letters;                /* letters (joiners, marks not counted) */
+    unsigned char b[WC_MAXB];
+} wc_raw;
+
 struct vigil_langid_cache {
-    wc_entry raw[1u << WC_RAW_BITS];
+    wc_raw raw[1u << WC_RAW_BITS];
     wc_entry fold[1u << WC_FOLD_BITS];
+    /* class + 1 of U+0800..U+FFFF, 0 = not looked up yet (filled on use;
+     * the same value classify() gives) */
+    uint8_t cls3[0x10000];
 };
 
 int vigil_langid_cache_new(vigil_langid_cache **out)
@@ -491,7 +506,7 @@ static void score_word(const nb_ctx *c, const word_buf *w, int npos,
     }
 }
 
-static void apply_word(nb_ctx *c, const word_score *s, int colon)
+LID_INLINE void apply_word(nb_ctx *c, const word_score *s, int colon)
 {
     add_sum(c, s->sum, s->nh);
     if (c->persian) {
@@ -616,10 +631,11 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
-/* Class of the code point at p: 1- and 2-byte sequences only (others
- * give VIGIL__LID_SKIP, which makes fast_word give up); *n = its bytes. */
-LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *end,
-                                 size_t *n)
+/* Class of the code point at p and its bytes *n, as utf8_next() and
+ * classify() would give them, with U+0800..U+FFFF looked up in (and
+ * added to) the cache's table. Invalid bytes are separators (*n = 1). */
+LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
+                             const unsigned char *end, size_t *n)
 {
     unsigned c = p[0];
 
@@ -631,57 +647,112 @@ LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *en
         *n = 2;
         return vigil__langid_low_class[((c & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
     }
-    *n = 1;
-    return VIGIL__LID_SKIP;
+    if (c >= 0xE0 && c <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        unsigned cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        unsigned k = wc->cls3[cp];
+
+        *n = 3;
+        if (k)
+            return k - 1;
+        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+            k = VIGIL__LID_SEP;        /* overlong or surrogate: invalid */
+        else {
+            unsigned long fold;
+
+            k = classify((long)cp, &fold);
+        }
+        wc->cls3[cp] = (uint8_t)(k + 1);
+        return k;
+    }
+    *n = 1;             /* 4-byte (above the BMP) or invalid: a separator */
+    return VIGIL__LID_SEP;
 }
 
-/* Memo index of @p nb bytes (entries are compared byte for byte, so any
- * spread will do): two overlapping loads of the ends. */
-static uint32_t bytes_hash(const unsigned char *p, size_t nb)
+/* Memo key of @p nb bytes: the first and last 8 (4 for 4-7 bytes; the
+ * bytes themselves below 4), which identify words of <= 16 bytes. */
+LID_INLINE void bytes_key(const unsigned char *p, size_t nb, uint64_t *a,
+                          uint64_t *z)
 {
-    uint64_t a = 0, b = 0, h;
-    size_t i;
-
     if (nb >= 8) {
-        memcpy(&a, p, 8);
-        memcpy(&b, p + nb - 8, 8);
+        memcpy(a, p, 8);
+        memcpy(z, p + nb - 8, 8);
     } else if (nb >= 4) {
         uint32_t x, y;
 
         memcpy(&x, p, 4);
         memcpy(&y, p + nb - 4, 4);
-        a = x;
-        b = y;
+        *a = x;
+        *z = y;
     } else {
+        size_t i;
+
+        *a = 0;
         for (i = 0; i < nb; i++)
-            a = a << 8 | p[i];
+            *a = *a << 8 | p[i];
+        *z = 0;
     }
-    h = (a * 0x9E3779B97F4A7C15ull) ^ ((b ^ nb) * 0xC2B2AE3D27D4EB4Full);
-    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* The miss path of fast_word: the word [p, p + nb) read as scan_text's
+ * general path reads it (marks skipped, joiners kept inside, letters
+ * counted), then scored into @p c through the fold memo; the score is
+ * copied to @p keep. */
+static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
+                      nb_ctx *c, vigil_langid_cache *wc, word_score *keep)
+{
+    const unsigned char *q = p, *end = p + nb;
+    word_buf w;
+
+    word_reset(&w);
+    while (q < end) {
+        unsigned long fold;
+        unsigned k = classify(utf8_next(&q, end), &fold);
+
+        if (k == VIGIL__LID_SKIP)
+            continue;
+        if (k == VIGIL__LID_JOIN) {
+            if (w.ncp > 0 && w.ncp < MAXWORD)
+                word_add(&w, fold);
+            continue;
+        }
+        if (w.ncp < MAXWORD) {
+            word_add(&w, fold);
+            w.keep_ncp = w.ncp;
+            w.letters++;
+        }
+    }
+    w.colon = colon;
+    w.ncp = w.keep_ncp;
+    nb_word(c, &w, wc, slot, keep);
 }
 
 /*
- * The common word, read whole at a word start: 1-20 letters of one script,
- * each a 1- or 2-byte sequence, ended by a separator or the end of the
- * text. Its letters and model contribution come from the raw memo, or are
- * computed as the general path would and remembered. Returns the bytes
- * consumed (the separator is left for the caller), or 0 when the word is
- * anything else and the general path must read it.
+ * The common word, read whole at a word start: letters of one script,
+ * with joiners (ZWNJ, apostrophes) and skipped marks (harakat) after the
+ * first letter, ended by a separator or the end of the text. A word of a
+ * script without a model (Devanagari, ...) only adds its letters to the
+ * count; a word of a modelled script of at most 20 code points and
+ * WC_MAXB bytes comes from the raw memo, or is computed as the general
+ * path would and remembered. Returns the bytes consumed (the separator is
+ * left for the caller), or 0 when the general path must read the word
+ * (another script inside it, or too long).
  */
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
                         unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
 {
     const unsigned char *q;
-    unsigned cls, k, ncp = 1;
+    unsigned cls, k, letters = 1, ncp = 1;
+    uint64_t a, z;
     uint32_t h;
     size_t n, nb;
-    wc_entry *e;
-    word_buf w;
+    wc_raw *e;
     int slot, colon;
 
-    cls = low_class_at(p, end, &n);
+    cls = class_at(wc, p, end, &n);
     if (cls < VIGIL__LID_FIRST_SCRIPT)
         return 0;
+    slot = model_slot(cls);
     q = p + n;
     for (;;) {
         if (cls == VIGIL__LID_LATN)     /* ASCII letters: one table load */
@@ -689,48 +760,44 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
                    vigil__langid_low_class[*q] == VIGIL__LID_LATN) {
                 q++;
                 ncp++;
+                letters++;
             }
-        if (ncp > 20)                   /* 20 code points of <= 2 bytes fit WC_MAXB */
-            return 0;
         if (q == end)
             break;
-        k = low_class_at(q, end, &n);
+        k = class_at(wc, q, end, &n);
         if (k == VIGIL__LID_SEP)
             break;
-        if (k != cls)
+        if (k == cls)
+            letters++;
+        else if (k != VIGIL__LID_JOIN && k != VIGIL__LID_SKIP)
             return 0;
+        ncp += k != VIGIL__LID_SKIP;
         q += n;
-        ncp++;
+    }
+    if (slot < 0) {                     /* no model: letters only */
+        counts[cls] += letters;
+        return (size_t)(q - p);
     }
     nb = (size_t)(q - p);
-    h = bytes_hash(p, nb);
+    if (ncp > 20 || nb > WC_MAXB)       /* 20 code points: the word hash */
+        return 0;
+    bytes_key(p, nb, &a, &z);
+    h = (uint32_t)(((a * 0x9E3779B97F4A7C15ull) ^ ((z ^ nb) * 0xC2B2AE3D27D4EB4Full)) >> 40);
     colon = q < end && *q == ':';
-    slot = model_slot(cls);
-    e = &wc->raw[(h ^ (h >> WC_RAW_BITS)) & ((1u << WC_RAW_BITS) - 1u)];
-    if (e->len == nb && e->key == h && memcmp(e->b, p, nb) == 0) {
-        counts[e->slot] += e->letters;
-        if (slot >= 0)
-            apply_word(&ctx[slot], &e->s, colon);
+    e = &wc->raw[h & ((1u << WC_RAW_BITS) - 1u)];
+    if (e->len == nb && e->a == a && e->z == z &&
+        (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
+        counts[e->cls] += e->letters;
+        apply_word(&ctx[slot], &e->s, colon);
         return nb;
     }
-    /* miss: build the word as the general path does */
-    word_reset(&w);
-    for (q = p; q < p + nb;) {
-        unsigned long fold;
-
-        classify(utf8_next(&q, end), &fold);
-        word_add(&w, fold);
-        w.keep_ncp = w.ncp;
-        w.letters++;
-    }
-    w.colon = colon;
-    counts[cls] += ncp;
-    if (slot >= 0)
-        nb_word(&ctx[slot], &w, wc, slot, &e->s);
-    e->key = h;
+    counts[cls] += letters;
+    slow_word(p, nb, colon, slot, &ctx[slot], wc, &e->s);
+    e->a = a;
+    e->z = z;
     e->len = (uint8_t)nb;
-    e->slot = (uint8_t)cls;
-    e->letters = (uint8_t)ncp;
+    e->cls = (uint8_t)cls;
+    e->letters = (uint8_t)letters;
     memcpy(e->b, p, nb);
     return nb;
 }
