@@ -1079,10 +1079,52 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
     return vigil_langid_identify_cached(NULL, out, k, n_out, text, len);
 }
 
+/* The best label of the model of @p ctx without the softmax (one
+ * candidate, score 1), when that label is not Persian: the softmax keeps
+ * the order of the sums and ties go to the first label either way. When
+ * Persian is best, its Dari/Farsi split needs the probabilities: the full
+ * score_model(). */
+static size_t top_label(cand *cs, nb_ctx *ctx)
+{
+    nb_ctx c = *ctx;
+    const vigil__langid_model *m = c.m;
+    int i, b = 0;
+
+    nb_flush(&c);
+    for (i = 1; i < m->nlabels; i++)
+        if (c.score[i] > c.score[b])
+            b = i;
+    if (c.persian && strcmp(m->labels[b], "pes-Arab") == 0)
+        return score_model(cs, ctx);
+    cs[0].label = m->labels[b];
+    cs[0].score = 1.0f;
+    return 1;
+}
+
+static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
+                    size_t k, size_t *n_out, const char *text, size_t len,
+                    int label_only);
+
+int vigil__langid_best(vigil_langid_cache *wc, vigil_langid_guess *out,
+                       const char *text, size_t len)
+{
+    size_t n;
+
+    return identify(wc, out, 1, &n, text, len, 1);
+}
+
 int vigil_langid_identify_cached(vigil_langid_cache *wc,
                                  vigil_langid_guess *out, size_t k,
                                  size_t *n_out, const char *text, size_t len)
 {
+    return identify(wc, out, k, n_out, text, len, 0);
+}
+
+static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
+                    size_t k, size_t *n_out, const char *text, size_t len,
+                    int label_only)
+{
+    size_t (*model)(cand *, nb_ctx *) = label_only ? top_label : score_model;
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
     nb_ctx ctx[3];
@@ -1110,13 +1152,13 @@ int vigil_langid_identify_cached(vigil_langid_cache *wc,
     }
     switch (best) {
     case VIGIL__LID_LATN:
-        n = score_model(cs, &ctx[0]);
+        n = model(cs, &ctx[0]);
         break;
     case VIGIL__LID_CYRL:
-        n = score_model(cs, &ctx[1]);
+        n = model(cs, &ctx[1]);
         break;
     case VIGIL__LID_ARAB:
-        n = score_model(cs, &ctx[2]);
+        n = model(cs, &ctx[2]);
         break;
     case VIGIL__LID_DEVA:
         cs[n].label = "hin-Deva", cs[n++].score = 1.0f;
