@@ -458,14 +458,32 @@ struct vigil_langid_cache {
     /* class + 1 of U+0800..U+FFFF, 0 = not looked up yet (filled on use;
      * the same value classify() gives) */
     uint8_t cls3[0x10000];
+    /* ASCII bytes: 1 for a separator scan_text skips between words (not
+     * '@', not a digit); for token starts TOK_LINK (may start a link or
+     * @handle) | TOK_ALNUM (letter or digit: may start a machine token) */
+    uint8_t skip[256], tok[256];
 };
+
+#define TOK_ALNUM 1u
+#define TOK_LINK 2u
 
 int vigil_langid_cache_new(vigil_langid_cache **out)
 {
     if (!out)
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
-    *out = vigil__calloc(1, sizeof(**out));
-    return *out ? VIGIL_OK : VIGIL_ENOMEM;
+    unsigned c;
+
+    if ((*out = vigil__calloc(1, sizeof(**out))) == NULL)
+        return VIGIL_ENOMEM;
+    for (c = 0; c < 0x80; c++) {
+        int digit = c >= '0' && c <= '9';
+
+        (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' && !digit;
+        (*out)->tok[c] = (uint8_t)((digit || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                                    ? TOK_ALNUM : 0u) |
+                                   (strchr("@hHwWtT", (int)c) && c ? TOK_LINK : 0u));
+    }
+    return VIGIL_OK;
 }
 
 void vigil_langid_cache_free(vigil_langid_cache *c)
@@ -608,7 +626,7 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
 
 static int is_alnum_ascii(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return (unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u;
 }
 
 /* Length of a machine token (wallet address, hash, key) at p: 25 or more
@@ -755,13 +773,22 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     slot = model_slot(cls);
     q = p + n;
     for (;;) {
-        if (cls == VIGIL__LID_LATN)     /* ASCII letters: one table load */
+        if (cls == VIGIL__LID_LATN) {   /* ASCII letters: one table load */
             while (q < end && *q < 0x80 &&
                    vigil__langid_low_class[*q] == VIGIL__LID_LATN) {
                 q++;
                 ncp++;
                 letters++;
             }
+        } else {                        /* 2-byte letters of the script */
+            while (end - q >= 2 && (unsigned)(q[0] - 0xC2) <= 0xDF - 0xC2 &&
+                   (q[1] & 0xC0) == 0x80 &&
+                   vigil__langid_low_class[((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu)] == cls) {
+                q += 2;
+                ncp++;
+                letters++;
+            }
+        }
         if (q == end)
             break;
         k = class_at(wc, q, end, &n);
@@ -820,38 +847,58 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         long cp;
         int slot;
 
-        /* Between words a separator changes nothing (the word is already
-         * reset); '@' and digits may start a link or a machine token. */
-        if (w.ncp == 0 && *p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
-            *p != '@' && (*p < '0' || *p > '9')) {
-            p++;
-            continue;
-        }
-        if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
-                           *p == 'W' || *p == 't' || *p == 'T') &&
-            (p == (const unsigned char *)text || p[-1] <= ' ')) {
-            size_t skip = link_len(p, end);
+        if (w.ncp == 0 && wc) {
+            /* a word start, with the cache: the steps below by table
+             * (separators skipped, links and machine tokens), then the
+             * fast word path */
+            size_t nb;
+            unsigned t;
 
-            if (skip) {
-                p += skip;
-                continue;
+            while (wc->skip[*p])
+                if (++p == end)
+                    return;             /* no word open: nothing to finish */
+            if ((t = wc->tok[*p]) != 0 &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
+                    p += nb;
+                    continue;
+                }
+                if ((t & TOK_ALNUM) && (nb = code_len(p, end)) != 0) {
+                    p += nb;
+                    continue;
+                }
             }
-        }
-        if (w.ncp == 0 && *p < 0x80 && is_alnum_ascii(*p) &&
-            (p == (const unsigned char *)text || p[-1] <= ' ')) {
-            size_t skip = code_len(p, end);
-
-            if (skip) {
-                p += skip;
-                continue;
-            }
-        }
-        if (wc && w.ncp == 0) {
-            size_t nb = fast_word(p, end, counts, ctx, wc);
-
-            if (nb) {
+            if ((nb = fast_word(p, end, counts, ctx, wc)) != 0) {
                 p += nb;
                 continue;
+            }
+        } else if (w.ncp == 0) {
+            /* Between words a separator changes nothing (the word is
+             * already reset); '@' and digits may start a link or a
+             * machine token. */
+            if (*p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
+                *p != '@' && (*p < '0' || *p > '9')) {
+                p++;
+                continue;
+            }
+            if ((*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
+                 *p == 'W' || *p == 't' || *p == 'T') &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                size_t skip = link_len(p, end);
+
+                if (skip) {
+                    p += skip;
+                    continue;
+                }
+            }
+            if (*p < 0x80 && is_alnum_ascii(*p) &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                size_t skip = code_len(p, end);
+
+                if (skip) {
+                    p += skip;
+                    continue;
+                }
             }
         }
         cp = utf8_next(&p, end);
