@@ -170,11 +170,13 @@ static int put_result(vgu_buf *b, const vigil_triage_result *r)
     return 0;
 }
 
-/* Write what @p b holds to stdout and empty it; 0, or 1 after an error
- * was printed. */
+/* Write what @p b holds to stdout (through to the file or pipe) and
+ * empty it; 0, or 1 after an error was printed. */
 static int flush_out(vgu_buf *b)
 {
-    if (b->len && fwrite(b->ptr, 1, b->len, stdout) != b->len) {
+    if (!b->len)
+        return 0;
+    if (fwrite(b->ptr, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
         cli_errorf("scan", "writing output: %s", strerror(errno));
         return 1;
     }
