@@ -462,6 +462,8 @@ struct vigil_langid_cache {
      * '@', not a digit); for token starts TOK_LINK (may start a link or
      * @handle) | TOK_ALNUM (letter or digit: may start a machine token) */
     uint8_t skip[256], tok[256];
+    uint8_t latn[256];          /* 1 for an ASCII Latin letter */
+    uint8_t sep[256];           /* 1 for an ASCII separator (ends a word) */
 };
 
 #define TOK_ALNUM 1u
@@ -478,6 +480,8 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
     for (c = 0; c < 0x80; c++) {
         int digit = c >= '0' && c <= '9';
 
+        (*out)->latn[c] = vigil__langid_low_class[c] == VIGIL__LID_LATN;
+        (*out)->sep[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP;
         (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' && !digit;
         (*out)->tok[c] = (uint8_t)((digit || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
                                     ? TOK_ALNUM : 0u) |
@@ -726,6 +730,53 @@ LID_INLINE void bytes_key(const unsigned char *p, size_t nb, uint64_t *a,
     }
 }
 
+/* Raw memo slot of a key. */
+LID_INLINE size_t raw_slot(uint64_t a, uint64_t z, size_t nb)
+{
+    return (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ ((z ^ nb) * 0xC2B2AE3D27D4EB4Full)) >> 40) &
+           ((1u << WC_RAW_BITS) - 1u);
+}
+
+/* Where a word starting at @p p would end if it is one the raw memo may
+ * hold: for a non-ASCII start, the first ASCII byte; for an ASCII
+ * letter, the first byte that is not one; either way only when that byte
+ * is an ASCII separator (or the text ends) within WC_MAXB bytes. Returns
+ * the length, or 0 (fast_word then reads the word letter by letter). */
+LID_INLINE size_t guess_end(const vigil_langid_cache *wc, const unsigned char *p,
+                            const unsigned char *end)
+{
+    const unsigned char *q = p, *lim = end - p > WC_MAXB ? p + WC_MAXB + 1 : end;
+
+    if (*p >= 0x80) {
+#if defined(__SSE2__)
+        while (end - q >= 16 && q < lim) {
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)q)) ^ 0xFFFFu;
+
+            if (m) {
+                q += __builtin_ctz(m);
+                goto found;
+            }
+            q += 16;
+        }
+#endif
+        while (q < lim && *q >= 0x80)
+            q++;
+    } else {
+        while (q < lim && wc->latn[*q])
+            q++;
+    }
+#if defined(__SSE2__)
+found:
+#endif
+    if (q >= lim) {
+        if (q > p + WC_MAXB || q < end)
+            return 0;
+        return (size_t)(q - p);         /* the text ends the word */
+    }
+    return wc->sep[*q] ? (size_t)(q - p) : 0;
+}
+
 /* The miss path of fast_word: the word [p, p + nb) read as scan_text's
  * general path reads it (marks skipped, joiners kept inside, letters
  * counted), then scored into @p c through the fold memo; the score is
@@ -776,11 +827,24 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     const unsigned char *q;
     unsigned cls, k, letters = 1, ncp = 1;
     uint64_t a, z;
-    uint32_t h;
     size_t n, nb;
     wc_raw *e;
     int slot, colon;
 
+    if ((nb = guess_end(wc, p, end)) != 0) {
+        /* A word seen before is recognised by its bytes alone: a memo key
+         * holds only letters, joiners and marks of one script, so bytes
+         * equal to a key, followed by a separator, are that word. */
+        q = p + nb;
+        bytes_key(p, nb, &a, &z);
+        e = &wc->raw[raw_slot(a, z, nb)];
+        if (e->len == nb && e->a == a && e->z == z &&
+            (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
+            counts[e->cls] += e->letters;
+            apply_word(&ctx[model_slot(e->cls)], &e->s, q < end && *q == ':');
+            return nb;
+        }
+    }
     cls = class_at(wc, p, end, &n);
     if (cls < VIGIL__LID_FIRST_SCRIPT)
         return 0;
@@ -823,9 +887,8 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     if (ncp > 20 || nb > WC_MAXB)       /* 20 code points: the word hash */
         return 0;
     bytes_key(p, nb, &a, &z);
-    h = (uint32_t)(((a * 0x9E3779B97F4A7C15ull) ^ ((z ^ nb) * 0xC2B2AE3D27D4EB4Full)) >> 40);
     colon = q < end && *q == ':';
-    e = &wc->raw[h & ((1u << WC_RAW_BITS) - 1u)];
+    e = &wc->raw[raw_slot(a, z, nb)];
     if (e->len == nb && e->a == a && e->z == z &&
         (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
         counts[e->cls] += e->letters;
