@@ -256,7 +256,12 @@ static int same_cached(vigil_langid_cache *wc, const char *t, size_t len)
     if (vigil_langid_identify(a, 26, &na, t, len) != 0 ||
         vigil_langid_identify_cached(wc, b, 26, &nb, t, len) != 0)
         return 0;
-    return na == nb && memcmp(a, b, sizeof(a)) == 0;
+    if (na != nb || memcmp(a, b, sizeof(a)) != 0)
+        return 0;
+    /* triage's label-only path gives the first guess's label and script */
+    memset(b, 0, sizeof(b));
+    return vigil__langid_best(wc, b, t, len) == 0 &&
+           strcmp(a[0].label, b[0].label) == 0 && strcmp(a[0].script, b[0].script) == 0;
 }
 
 /* The word cache must not change a single result: every dev snippet twice
