@@ -49,6 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcmp(&a, &b, sizeof(a)) != 0)
             abort();
     }
+    {   /* triage's label-only path: the first guess's label and script */
+        vigil_langid_guess best;
+
+        if (n > 0 && (vigil__langid_best(cache, &best, (const char *)data, size) != 0 ||
+                      strcmp(best.label, g[0].label) != 0 ||
+                      strcmp(best.script, g[0].script) != 0))
+            abort();
+    }
     if (vigil_langid_spans(sp, cap, &n, (const char *)data, size) != 0)
         abort();
     if (n < 1 || n > cap || sp[0].start != 0 || sp[n - 1].end != size)

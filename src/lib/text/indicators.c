@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/alloc.h"
 #include "common/error.h"
@@ -424,6 +427,40 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
     return e;
 }
 
+/* Case-insensitive: the @p n bytes at @p p are the lower-case @p w. */
+static int ci_is(const char *p, const char *w, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        if (LOWER(p[k]) != w[k])
+            return 0;
+    return 1;
+}
+
+/* 0 when a scheme-less candidate at @p i ("word.x...") cannot be a link:
+ * try_link() takes one only when its host is (www.)t.me, telegram.me,
+ * telegram.dog, (www.)archive.org, www.* or *.onion, and every such host
+ * shows one of "t.me", "www.", "telegram.", "archive.", ".onion" around a
+ * dot inside the URL bytes from @p i. 1 when try_link() must look. */
+static int may_be_link(const char *s, size_t n, size_t i)
+{
+    size_t k, lim = i + URL_MAX < n ? i + URL_MAX : n;
+
+    for (k = i; k < lim && url_char((unsigned char)s[k]); k++) {
+        if (s[k] != '.')
+            continue;
+        if ((k >= i + 1 && k + 2 < n && LOWER(s[k - 1]) == 't' &&
+             ci_is(s + k + 1, "me", 2)) ||
+            (k >= i + 3 && ci_is(s + k - 3, "www", 3)) ||
+            (k >= i + 8 && ci_is(s + k - 8, "telegram", 8)) ||
+            (k >= i + 7 && ci_is(s + k - 7, "archive", 7)) ||
+            (k + 5 < n && ci_is(s + k + 1, "onion", 5)))
+            return 1;
+    }
+    return 0;
+}
+
 /* tg://resolve?domain=<name> */
 static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
                             size_t i, int *err)
@@ -528,6 +565,55 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
     return VIGIL_OK;
 }
 
+#if defined(__SSE2__)
+/* Bit k set when byte k of the 16 at @p p is an ASCII letter or digit. */
+static unsigned alnum_mask16(const char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    __m128i a = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                              _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, a));
+}
+#endif
+
+/* First index >= @p i (< n) holding a letter, digit or '@', else n. */
+static size_t skip_to_start(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = alnum_mask16(s + i) |
+                     (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < n && !IS_ALNUM(s[i]) && s[i] != '@'; i++)
+        ;
+    return i;
+}
+
+/* End of the run of letters and digits that continues at @p j (< n). */
+static size_t run_end(const char *s, size_t j, size_t n)
+{
+#if defined(__SSE2__)
+    for (; j + 16 <= n; j += 16) {
+        unsigned m = ~alnum_mask16(s + j) & 0xFFFFu;
+
+        if (m)
+            return j + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; j < n && IS_ALNUM((unsigned char)s[j]); j++)
+        ;
+    return j;
+}
+
 int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
 {
     size_t i = 0, j, k;
@@ -544,19 +630,19 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
                 continue;
             }
             /* nothing starts before the next letter, digit or '@': skip
-             * in a tight loop (most of an Arabic or Cyrillic text) */
-            for (i++; i < n && !IS_ALNUM(s[i]) && s[i] != '@'; i++)
-                ;
+             * 16 bytes at a time (most of an Arabic or Cyrillic text) */
+            i = skip_to_start(s, i + 1, n);
             continue;
         }
-        for (j = i + 1; j < n && IS_ALNUM((unsigned char)s[j]); j++)
-            ;
+        j = run_end(s, i + 1, n);
         /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
         if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||
                           (s[j] == ':' && s[j + 1] == '/'))) {
-            k = (c == 't' || c == 'T') && s[j] == ':'
-                    ? try_tg_scheme(l, s, n, i, &err)
-                    : try_link(l, s, n, i, &err);
+            if (s[j] == ':')
+                k = c == 't' || c == 'T' ? try_tg_scheme(l, s, n, i, &err)
+                                         : try_link(l, s, n, i, &err);
+            else        /* "word.x": no scheme (the run at i has no ':') */
+                k = may_be_link(s, n, i) ? try_link(l, s, n, i, &err) : i;
             if (k > i) {
                 i = k;
                 continue;

@@ -271,7 +271,7 @@ static void sum_rows(uint16_t out[LANES], const vigil__langid_model *m,
 
 /* Add one word's lane sums (nh features) to the accumulators. Integer
  * sums, so the result does not depend on how features are grouped. */
-static void add_sum(nb_ctx *c, const uint16_t sum[LANES], unsigned nh)
+LID_INLINE void add_sum(nb_ctx *c, const uint16_t sum[LANES], unsigned nh)
 {
     if (c->pending + nh > FLUSH_EVERY)
         nb_flush(c);
@@ -428,7 +428,7 @@ typedef struct {
  * (words of letters of one script, read by fast_word), `fold` by the
  * padded case-folded word (every other word). */
 #define WC_MAXB 56                  /* longer words are not cached */
-#define WC_RAW_BITS 12
+#define WC_RAW_BITS 14
 #define WC_FOLD_BITS 10
 
 typedef struct {
@@ -436,21 +436,58 @@ typedef struct {
     uint32_t key;                   /* hash of b */
     uint8_t len;                    /* bytes in b; 0 = empty slot */
     uint8_t slot;                   /* fold: model slot; raw: script class */
-    uint8_t letters;                /* raw: code points */
+    uint8_t letters;                /* raw: letters (joiners, marks not counted) */
     unsigned char b[WC_MAXB];
 } wc_entry;
 
+/* A raw-memo entry: the word's first and last 8 bytes (a, z; for shorter
+ * words the loads of bytes_key) identify a word of up to 16 bytes
+ * exactly; b holds the bytes of longer ones. */
+typedef struct {
+    uint64_t a, z;
+    word_score s;
+    uint8_t len;                    /* bytes; 0 = empty slot */
+    uint8_t cls;                    /* script class */
+    uint8_t letters;                /* letters (joiners, marks not counted) */
+    unsigned char b[WC_MAXB];
+} wc_raw;
+
 struct vigil_langid_cache {
-    wc_entry raw[1u << WC_RAW_BITS];
+    wc_raw raw[1u << WC_RAW_BITS];
     wc_entry fold[1u << WC_FOLD_BITS];
+    /* class + 1 of U+0800..U+FFFF, 0 = not looked up yet (filled on use;
+     * the same value classify() gives) */
+    uint8_t cls3[0x10000];
+    /* ASCII bytes: 1 for a separator scan_text skips between words (not
+     * '@', not a digit); for token starts TOK_LINK (may start a link or
+     * @handle) | TOK_ALNUM (letter or digit: may start a machine token) */
+    uint8_t skip[256], tok[256];
+    uint8_t latn[256];          /* 1 for an ASCII Latin letter */
+    uint8_t sep[256];           /* 1 for an ASCII separator (ends a word) */
 };
+
+#define TOK_ALNUM 1u
+#define TOK_LINK 2u
 
 int vigil_langid_cache_new(vigil_langid_cache **out)
 {
     if (!out)
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
-    *out = vigil__calloc(1, sizeof(**out));
-    return *out ? VIGIL_OK : VIGIL_ENOMEM;
+    unsigned c;
+
+    if ((*out = vigil__calloc(1, sizeof(**out))) == NULL)
+        return VIGIL_ENOMEM;
+    for (c = 0; c < 0x80; c++) {
+        int digit = c >= '0' && c <= '9';
+
+        (*out)->latn[c] = vigil__langid_low_class[c] == VIGIL__LID_LATN;
+        (*out)->sep[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP;
+        (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' && !digit;
+        (*out)->tok[c] = (uint8_t)((digit || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                                    ? TOK_ALNUM : 0u) |
+                                   (strchr("@hHwWtT", (int)c) && c ? TOK_LINK : 0u));
+    }
+    return VIGIL_OK;
 }
 
 void vigil_langid_cache_free(vigil_langid_cache *c)
@@ -491,7 +528,7 @@ static void score_word(const nb_ctx *c, const word_buf *w, int npos,
     }
 }
 
-static void apply_word(nb_ctx *c, const word_score *s, int colon)
+LID_INLINE void apply_word(nb_ctx *c, const word_score *s, int colon)
 {
     add_sum(c, s->sum, s->nh);
     if (c->persian) {
@@ -593,7 +630,7 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
 
 static int is_alnum_ascii(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return (unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u;
 }
 
 /* Length of a machine token (wallet address, hash, key) at p: 25 or more
@@ -606,6 +643,20 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
 
     if (end - p < 25 || !is_alnum_ascii(p[24]))
         return 0;
+#if defined(__SSE2__)
+    {   /* most tokens are words far shorter than 25: the first 16 bytes
+         * must all be letters or digits */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        __m128i a = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+
+        if (_mm_movemask_epi8(_mm_or_si128(d, a)) != 0xFFFF)
+            return 0;
+    }
+#endif
     while (q < end && is_alnum_ascii(*q)) {
         digits |= *q <= '9';
         q++;
@@ -616,10 +667,11 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
-/* Class of the code point at p: 1- and 2-byte sequences only (others
- * give VIGIL__LID_SKIP, which makes fast_word give up); *n = its bytes. */
-LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *end,
-                                 size_t *n)
+/* Class of the code point at p and its bytes *n, as utf8_next() and
+ * classify() would give them, with U+0800..U+FFFF looked up in (and
+ * added to) the cache's table. Invalid bytes are separators (*n = 1). */
+LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
+                             const unsigned char *end, size_t *n)
 {
     unsigned c = p[0];
 
@@ -631,106 +683,225 @@ LID_INLINE unsigned low_class_at(const unsigned char *p, const unsigned char *en
         *n = 2;
         return vigil__langid_low_class[((c & 0x1Fu) << 6) | (p[1] & 0x3Fu)];
     }
-    *n = 1;
-    return VIGIL__LID_SKIP;
+    if (c >= 0xE0 && c <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        unsigned cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        unsigned k = wc->cls3[cp];
+
+        *n = 3;
+        if (k)
+            return k - 1;
+        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+            k = VIGIL__LID_SEP;        /* overlong or surrogate: invalid */
+        else {
+            unsigned long fold;
+
+            k = classify((long)cp, &fold);
+        }
+        wc->cls3[cp] = (uint8_t)(k + 1);
+        return k;
+    }
+    *n = 1;             /* 4-byte (above the BMP) or invalid: a separator */
+    return VIGIL__LID_SEP;
 }
 
-/* Memo index of @p nb bytes (entries are compared byte for byte, so any
- * spread will do): two overlapping loads of the ends. */
-static uint32_t bytes_hash(const unsigned char *p, size_t nb)
+/* Memo key of @p nb bytes: the first and last 8 (4 for 4-7 bytes; the
+ * bytes themselves below 4), which identify words of <= 16 bytes. */
+LID_INLINE void bytes_key(const unsigned char *p, size_t nb, uint64_t *a,
+                          uint64_t *z)
 {
-    uint64_t a = 0, b = 0, h;
-    size_t i;
-
     if (nb >= 8) {
-        memcpy(&a, p, 8);
-        memcpy(&b, p + nb - 8, 8);
+        memcpy(a, p, 8);
+        memcpy(z, p + nb - 8, 8);
     } else if (nb >= 4) {
         uint32_t x, y;
 
         memcpy(&x, p, 4);
         memcpy(&y, p + nb - 4, 4);
-        a = x;
-        b = y;
+        *a = x;
+        *z = y;
     } else {
+        size_t i;
+
+        *a = 0;
         for (i = 0; i < nb; i++)
-            a = a << 8 | p[i];
+            *a = *a << 8 | p[i];
+        *z = 0;
     }
-    h = (a * 0x9E3779B97F4A7C15ull) ^ ((b ^ nb) * 0xC2B2AE3D27D4EB4Full);
-    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* Raw memo slot of a key. */
+LID_INLINE size_t raw_slot(uint64_t a, uint64_t z, size_t nb)
+{
+    return (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ ((z ^ nb) * 0xC2B2AE3D27D4EB4Full)) >> 40) &
+           ((1u << WC_RAW_BITS) - 1u);
+}
+
+/* Where a word starting at @p p would end if it is one the raw memo may
+ * hold: for a non-ASCII start, the first ASCII byte; for an ASCII
+ * letter, the first byte that is not one; either way only when that byte
+ * is an ASCII separator (or the text ends) within WC_MAXB bytes. Returns
+ * the length, or 0 (fast_word then reads the word letter by letter). */
+LID_INLINE size_t guess_end(const vigil_langid_cache *wc, const unsigned char *p,
+                            const unsigned char *end)
+{
+    const unsigned char *q = p, *lim = end - p > WC_MAXB ? p + WC_MAXB + 1 : end;
+
+    if (*p >= 0x80) {
+#if defined(__SSE2__)
+        while (end - q >= 16 && q < lim) {
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)q)) ^ 0xFFFFu;
+
+            if (m) {
+                q += __builtin_ctz(m);
+                goto found;
+            }
+            q += 16;
+        }
+#endif
+        while (q < lim && *q >= 0x80)
+            q++;
+    } else {
+        while (q < lim && wc->latn[*q])
+            q++;
+    }
+#if defined(__SSE2__)
+found:
+#endif
+    if (q >= lim) {
+        if (q > p + WC_MAXB || q < end)
+            return 0;
+        return (size_t)(q - p);         /* the text ends the word */
+    }
+    return wc->sep[*q] ? (size_t)(q - p) : 0;
+}
+
+/* The miss path of fast_word: the word [p, p + nb) read as scan_text's
+ * general path reads it (marks skipped, joiners kept inside, letters
+ * counted), then scored into @p c through the fold memo; the score is
+ * copied to @p keep. */
+static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
+                      nb_ctx *c, vigil_langid_cache *wc, word_score *keep)
+{
+    const unsigned char *q = p, *end = p + nb;
+    word_buf w;
+
+    word_reset(&w);
+    while (q < end) {
+        unsigned long fold;
+        unsigned k = classify(utf8_next(&q, end), &fold);
+
+        if (k == VIGIL__LID_SKIP)
+            continue;
+        if (k == VIGIL__LID_JOIN) {
+            if (w.ncp > 0 && w.ncp < MAXWORD)
+                word_add(&w, fold);
+            continue;
+        }
+        if (w.ncp < MAXWORD) {
+            word_add(&w, fold);
+            w.keep_ncp = w.ncp;
+            w.letters++;
+        }
+    }
+    w.colon = colon;
+    w.ncp = w.keep_ncp;
+    nb_word(c, &w, wc, slot, keep);
 }
 
 /*
- * The common word, read whole at a word start: 1-20 letters of one script,
- * each a 1- or 2-byte sequence, ended by a separator or the end of the
- * text. Its letters and model contribution come from the raw memo, or are
- * computed as the general path would and remembered. Returns the bytes
- * consumed (the separator is left for the caller), or 0 when the word is
- * anything else and the general path must read it.
+ * The common word, read whole at a word start: letters of one script,
+ * with joiners (ZWNJ, apostrophes) and skipped marks (harakat) after the
+ * first letter, ended by a separator or the end of the text. A word of a
+ * script without a model (Devanagari, ...) only adds its letters to the
+ * count; a word of a modelled script of at most 20 code points and
+ * WC_MAXB bytes comes from the raw memo, or is computed as the general
+ * path would and remembered. Returns the bytes consumed (the separator is
+ * left for the caller), or 0 when the general path must read the word
+ * (another script inside it, or too long).
  */
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
                         unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
 {
     const unsigned char *q;
-    unsigned cls, k, ncp = 1;
-    uint32_t h;
+    unsigned cls, k, letters = 1, ncp = 1;
+    uint64_t a, z;
     size_t n, nb;
-    wc_entry *e;
-    word_buf w;
+    wc_raw *e;
     int slot, colon;
 
-    cls = low_class_at(p, end, &n);
+    if ((nb = guess_end(wc, p, end)) != 0) {
+        /* A word seen before is recognised by its bytes alone: a memo key
+         * holds only letters, joiners and marks of one script, so bytes
+         * equal to a key, followed by a separator, are that word. */
+        q = p + nb;
+        bytes_key(p, nb, &a, &z);
+        e = &wc->raw[raw_slot(a, z, nb)];
+        if (e->len == nb && e->a == a && e->z == z &&
+            (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
+            counts[e->cls] += e->letters;
+            apply_word(&ctx[model_slot(e->cls)], &e->s, q < end && *q == ':');
+            return nb;
+        }
+    }
+    cls = class_at(wc, p, end, &n);
     if (cls < VIGIL__LID_FIRST_SCRIPT)
         return 0;
+    slot = model_slot(cls);
     q = p + n;
     for (;;) {
-        if (cls == VIGIL__LID_LATN)     /* ASCII letters: one table load */
+        if (cls == VIGIL__LID_LATN) {   /* ASCII letters: one table load */
             while (q < end && *q < 0x80 &&
                    vigil__langid_low_class[*q] == VIGIL__LID_LATN) {
                 q++;
                 ncp++;
+                letters++;
             }
-        if (ncp > 20)                   /* 20 code points of <= 2 bytes fit WC_MAXB */
-            return 0;
+        } else {                        /* 2-byte letters of the script */
+            while (end - q >= 2 && (unsigned)(q[0] - 0xC2) <= 0xDF - 0xC2 &&
+                   (q[1] & 0xC0) == 0x80 &&
+                   vigil__langid_low_class[((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu)] == cls) {
+                q += 2;
+                ncp++;
+                letters++;
+            }
+        }
         if (q == end)
             break;
-        k = low_class_at(q, end, &n);
+        k = class_at(wc, q, end, &n);
         if (k == VIGIL__LID_SEP)
             break;
-        if (k != cls)
+        if (k == cls)
+            letters++;
+        else if (k != VIGIL__LID_JOIN && k != VIGIL__LID_SKIP)
             return 0;
+        ncp += k != VIGIL__LID_SKIP;
         q += n;
-        ncp++;
+    }
+    if (slot < 0) {                     /* no model: letters only */
+        counts[cls] += letters;
+        return (size_t)(q - p);
     }
     nb = (size_t)(q - p);
-    h = bytes_hash(p, nb);
+    if (ncp > 20 || nb > WC_MAXB)       /* 20 code points: the word hash */
+        return 0;
+    bytes_key(p, nb, &a, &z);
     colon = q < end && *q == ':';
-    slot = model_slot(cls);
-    e = &wc->raw[(h ^ (h >> WC_RAW_BITS)) & ((1u << WC_RAW_BITS) - 1u)];
-    if (e->len == nb && e->key == h && memcmp(e->b, p, nb) == 0) {
-        counts[e->slot] += e->letters;
-        if (slot >= 0)
-            apply_word(&ctx[slot], &e->s, colon);
+    e = &wc->raw[raw_slot(a, z, nb)];
+    if (e->len == nb && e->a == a && e->z == z &&
+        (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
+        counts[e->cls] += e->letters;
+        apply_word(&ctx[slot], &e->s, colon);
         return nb;
     }
-    /* miss: build the word as the general path does */
-    word_reset(&w);
-    for (q = p; q < p + nb;) {
-        unsigned long fold;
-
-        classify(utf8_next(&q, end), &fold);
-        word_add(&w, fold);
-        w.keep_ncp = w.ncp;
-        w.letters++;
-    }
-    w.colon = colon;
-    counts[cls] += ncp;
-    if (slot >= 0)
-        nb_word(&ctx[slot], &w, wc, slot, &e->s);
-    e->key = h;
+    counts[cls] += letters;
+    slow_word(p, nb, colon, slot, &ctx[slot], wc, &e->s);
+    e->a = a;
+    e->z = z;
     e->len = (uint8_t)nb;
-    e->slot = (uint8_t)cls;
-    e->letters = (uint8_t)ncp;
+    e->cls = (uint8_t)cls;
+    e->letters = (uint8_t)letters;
     memcpy(e->b, p, nb);
     return nb;
 }
@@ -753,38 +924,58 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         long cp;
         int slot;
 
-        /* Between words a separator changes nothing (the word is already
-         * reset); '@' and digits may start a link or a machine token. */
-        if (w.ncp == 0 && *p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
-            *p != '@' && (*p < '0' || *p > '9')) {
-            p++;
-            continue;
-        }
-        if (w.ncp == 0 && (*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
-                           *p == 'W' || *p == 't' || *p == 'T') &&
-            (p == (const unsigned char *)text || p[-1] <= ' ')) {
-            size_t skip = link_len(p, end);
+        if (w.ncp == 0 && wc) {
+            /* a word start, with the cache: the steps below by table
+             * (separators skipped, links and machine tokens), then the
+             * fast word path */
+            size_t nb;
+            unsigned t;
 
-            if (skip) {
-                p += skip;
-                continue;
+            while (wc->skip[*p])
+                if (++p == end)
+                    return;             /* no word open: nothing to finish */
+            if ((t = wc->tok[*p]) != 0 &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
+                    p += nb;
+                    continue;
+                }
+                if ((t & TOK_ALNUM) && (nb = code_len(p, end)) != 0) {
+                    p += nb;
+                    continue;
+                }
             }
-        }
-        if (w.ncp == 0 && *p < 0x80 && is_alnum_ascii(*p) &&
-            (p == (const unsigned char *)text || p[-1] <= ' ')) {
-            size_t skip = code_len(p, end);
-
-            if (skip) {
-                p += skip;
-                continue;
-            }
-        }
-        if (wc && w.ncp == 0) {
-            size_t nb = fast_word(p, end, counts, ctx, wc);
-
-            if (nb) {
+            if ((nb = fast_word(p, end, counts, ctx, wc)) != 0) {
                 p += nb;
                 continue;
+            }
+        } else if (w.ncp == 0) {
+            /* Between words a separator changes nothing (the word is
+             * already reset); '@' and digits may start a link or a
+             * machine token. */
+            if (*p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
+                *p != '@' && (*p < '0' || *p > '9')) {
+                p++;
+                continue;
+            }
+            if ((*p == '@' || *p == 'h' || *p == 'H' || *p == 'w' ||
+                 *p == 'W' || *p == 't' || *p == 'T') &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                size_t skip = link_len(p, end);
+
+                if (skip) {
+                    p += skip;
+                    continue;
+                }
+            }
+            if (*p < 0x80 && is_alnum_ascii(*p) &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                size_t skip = code_len(p, end);
+
+                if (skip) {
+                    p += skip;
+                    continue;
+                }
             }
         }
         cp = utf8_next(&p, end);
@@ -1012,10 +1203,52 @@ int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
     return vigil_langid_identify_cached(NULL, out, k, n_out, text, len);
 }
 
+/* The best label of the model of @p ctx without the softmax (one
+ * candidate, score 1), when that label is not Persian: the softmax keeps
+ * the order of the sums and ties go to the first label either way. When
+ * Persian is best, its Dari/Farsi split needs the probabilities: the full
+ * score_model(). */
+static size_t top_label(cand *cs, nb_ctx *ctx)
+{
+    nb_ctx c = *ctx;
+    const vigil__langid_model *m = c.m;
+    int i, b = 0;
+
+    nb_flush(&c);
+    for (i = 1; i < m->nlabels; i++)
+        if (c.score[i] > c.score[b])
+            b = i;
+    if (c.persian && strcmp(m->labels[b], "pes-Arab") == 0)
+        return score_model(cs, ctx);
+    cs[0].label = m->labels[b];
+    cs[0].score = 1.0f;
+    return 1;
+}
+
+static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
+                    size_t k, size_t *n_out, const char *text, size_t len,
+                    int label_only);
+
+int vigil__langid_best(vigil_langid_cache *wc, vigil_langid_guess *out,
+                       const char *text, size_t len)
+{
+    size_t n;
+
+    return identify(wc, out, 1, &n, text, len, 1);
+}
+
 int vigil_langid_identify_cached(vigil_langid_cache *wc,
                                  vigil_langid_guess *out, size_t k,
                                  size_t *n_out, const char *text, size_t len)
 {
+    return identify(wc, out, k, n_out, text, len, 0);
+}
+
+static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
+                    size_t k, size_t *n_out, const char *text, size_t len,
+                    int label_only)
+{
+    size_t (*model)(cand *, nb_ctx *) = label_only ? top_label : score_model;
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
     nb_ctx ctx[3];
@@ -1043,13 +1276,13 @@ int vigil_langid_identify_cached(vigil_langid_cache *wc,
     }
     switch (best) {
     case VIGIL__LID_LATN:
-        n = score_model(cs, &ctx[0]);
+        n = model(cs, &ctx[0]);
         break;
     case VIGIL__LID_CYRL:
-        n = score_model(cs, &ctx[1]);
+        n = model(cs, &ctx[1]);
         break;
     case VIGIL__LID_ARAB:
-        n = score_model(cs, &ctx[2]);
+        n = model(cs, &ctx[2]);
         break;
     case VIGIL__LID_DEVA:
         cs[n].label = "hin-Deva", cs[n++].score = 1.0f;

@@ -26,4 +26,14 @@ typedef struct {
 int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
                         const char *text, size_t len);
 
+/**
+ * The best label and its script for @p text, as the first guess of
+ * vigil_langid_identify_cached() gives them, without computing the
+ * probabilities when they cannot change the label (out->score is then
+ * not meaningful). For triage, which reports the label only.
+ * Returns VIGIL_OK or VIGIL_EINVAL. Threads: as identify_cached.
+ */
+int vigil__langid_best(vigil_langid_cache *wc, vigil_langid_guess *out,
+                       const char *text, size_t len);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "common/alloc.h"
 #include "common/error.h"
+#include "text/langid_internal.h"
 #include "vigil/langid.h"
 
 /* Letters looked at to find the dominant script. */
@@ -179,10 +180,9 @@ static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
                      const char *text, size_t len, const vigil_norm_text *nt)
 {
     vigil_langid_guess g;
-    size_t n = 0;
 
     memcpy(r->lang, "und", 4);
-    if (vigil_langid_identify_cached(lc, &g, 1, &n, text, len) == VIGIL_OK && n == 1 &&
+    if (vigil__langid_best(lc, &g, text, len) == VIGIL_OK &&
         strcmp(g.label, "und") != 0) {
         /* same sizes, both NUL-terminated: plain copies (snprintf showed
          * in the profile) */
