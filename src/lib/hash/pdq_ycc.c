@@ -349,15 +349,14 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
 }
 
 /*
- * luma8() for sixteen pixels, the integer part in 256-bit registers and
- * the float conversion and division in 128-bit ones (256-bit FP code
- * lowered the clock for libjpeg's decode and the filter around it).
- * o[0] gets pixels 0-3 of the vectors' order, o[1] 4-7, o[2] 8-11,
- * o[3] 12-15.
+ * The luma numerators L = 299R + 587G + 114B (exact, int32) of sixteen
+ * pixels, all in 256-bit integer registers: *lo gets pixels 0-3 of the
+ * vectors' order in its low 128 bits and 8-11 in its high ones, *hi
+ * pixels 4-7 and 12-15.
  */
 __attribute__((target("avx2,fma"), always_inline))
-static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
-                               __m256i cr)
+static inline void lnum16_avx2(__m256i *lo, __m256i *hi, __m256i y,
+                               __m256i cb, __m256i cr)
 {
     const __m256i c128 = _mm256_set1_epi16(128), one = _mm256_set1_epi16(1);
     const __m256i cg = _mm256_set1_epi32((int)(((uint32_t)18734 << 16) |
@@ -377,7 +376,6 @@ static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
     const __m256i g_hi = _mm256_setr_epi8(
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1,
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1);
-    const __m128 k1000 = _mm_set1_ps(1000.0f);
     __m256i xb = _mm256_sub_epi16(cb, c128), xr = _mm256_sub_epi16(cr, c128);
     __m256i xr2 = _mm256_add_epi16(xr, xr), xb2 = _mm256_add_epi16(xb, xb);
     __m256i crr = _mm256_add_epi16(xr, _mm256_srai_epi16(_mm256_add_epi16(
@@ -396,12 +394,28 @@ static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
      * back to what unpack{lo,hi}_epi16(r, b) and (g, 0) would give */
     r = _mm256_packus_epi16(r, b);      /* per lane: r0..r7, b0..b7 */
     g = _mm256_packus_epi16(g, g);
-    gl = _mm256_add_epi32(
+    *lo = _mm256_add_epi32(
         _mm256_madd_epi16(_mm256_shuffle_epi8(r, rb_lo), lrb),
         _mm256_madd_epi16(_mm256_shuffle_epi8(g, g_lo), lg));
-    gh = _mm256_add_epi32(
+    *hi = _mm256_add_epi32(
         _mm256_madd_epi16(_mm256_shuffle_epi8(r, rb_hi), lrb),
         _mm256_madd_epi16(_mm256_shuffle_epi8(g, g_hi), lg));
+}
+
+/*
+ * luma8() for sixteen pixels: lnum16_avx2() and the float conversion and
+ * division in 128-bit registers (256-bit FP code lowered the clock for
+ * libjpeg's decode and the filter around it). o[0] gets pixels 0-3 of
+ * the vectors' order, o[1] 4-7, o[2] 8-11, o[3] 12-15.
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
+                               __m256i cr)
+{
+    const __m128 k1000 = _mm_set1_ps(1000.0f);
+    __m256i gl, gh;
+
+    lnum16_avx2(&gl, &gh, y, cb, cr);
     o[0] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gl)), k1000);
     o[1] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gh)), k1000);
     o[2] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_extracti128_si256(gl, 1)),
@@ -435,29 +449,136 @@ static inline void row32_avx2(float *out, const pdq_ycc_row *r, uint32_t j,
     _mm_storeu_ps(out + 28, o[3]);
 }
 
+/*
+ * Luma numerators of image columns j..j+31 of one row into out[0..31]
+ * (int32, 32-byte aligned) in "slot" order: slots 8g..8g+3 hold columns
+ * 4g..4g+3 and slots 8g+4..8g+7 columns 16+4g..16+4g+3 (g = 0..3), the
+ * order lnum16_avx2() leaves them in; ycc_slot() maps a column to its slot.
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void row32_num_avx2(int32_t *out, const pdq_ycc_row *r,
+                                  uint32_t j, int sampling)
+{
+    const __m256i z = _mm256_setzero_si256();
+    __m256i yv = _mm256_loadu_si256((const __m256i *)(const void *)(r->y + j));
+    __m256i cba, cbb, cra, crb, lo, hi;
+
+    up32_avx2(&cba, &cbb, r->cb, r->cb2, j, sampling);
+    up32_avx2(&cra, &crb, r->cr, r->cr2, j, sampling);
+    /* a: columns 0-7 and 16-23; b: 8-15 and 24-31 */
+    lnum16_avx2(&lo, &hi, _mm256_unpacklo_epi8(yv, z), cba, cra);
+    _mm256_store_si256((__m256i *)(void *)out, lo);         /* 0-3, 16-19 */
+    _mm256_store_si256((__m256i *)(void *)(out + 8), hi);   /* 4-7, 20-23 */
+    lnum16_avx2(&lo, &hi, _mm256_unpackhi_epi8(yv, z), cbb, crb);
+    _mm256_store_si256((__m256i *)(void *)(out + 16), lo);  /* 8-11, 24-27 */
+    _mm256_store_si256((__m256i *)(void *)(out + 24), hi);  /* 12-15, 28-31 */
+}
+
+/* The slot of column @p c (0..31) in row32_num_avx2()'s output. */
+static inline uint32_t ycc_slot(uint32_t c)
+{
+    return 8 * ((c & 15) >> 2) + (c & 3) + (c & 16 ? 4 : 0);
+}
+
+/*
+ * 8 rows of luma numerators (num[l * 32 + slot]) to 32 columns of 8 lanes
+ * (column c's lanes at dst[c * lanes]): per group of 8 slots an 8x8 int32
+ * transpose with 256-bit integer unpacks (the 128-bit halves of the
+ * result are the lanes 0-3 and 4-7 of columns 4g+k and 16+4g+k), then the
+ * conversion and the division by 1000 in 128-bit registers: the same
+ * correctly rounded L / 1000.0f as luma8(), no float transposes.
+ */
+/* Lanes 0-3 (@p a) and 4-7 (@p b) of one column: L / 1000.0f. */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void lanes_out(float *o, __m128i a, __m128i b)
+{
+    const __m128 k1000 = _mm_set1_ps(1000.0f);
+
+    _mm_storeu_ps(o, _mm_div_ps(_mm_cvtepi32_ps(a), k1000));
+    _mm_storeu_ps(o + 4, _mm_div_ps(_mm_cvtepi32_ps(b), k1000));
+}
+
+/* Slots k (low halves) and k + 4 (high halves) of group @p g from the
+ * transposed rows 0-3 (@p u) and 4-7 (@p v). */
+#define YCC_OUT2(g, k, u, v)                                                 \
+    do {                                                                     \
+        lanes_out(dst + (size_t)(4 * (g) + (k)) * lanes,                     \
+                  _mm256_castsi256_si128(u), _mm256_castsi256_si128(v));     \
+        lanes_out(dst + (size_t)(16 + 4 * (g) + (k)) * lanes,                \
+                  _mm256_extracti128_si256(u, 1),                            \
+                  _mm256_extracti128_si256(v, 1));                           \
+    } while (0)
+
+/*
+ * 8 rows of luma numerators (num[l * 32 + slot]) to 32 columns of 8 lanes
+ * (column c's lanes at dst[c * lanes]): per group of 8 slots an 8x8 int32
+ * transpose with 256-bit integer unpacks (the 128-bit halves of the
+ * result are the lanes 0-3 and 4-7 of columns 4g+k and 16+4g+k), then the
+ * conversion and the division by 1000 in 128-bit registers: the same
+ * correctly rounded L / 1000.0f as luma8(), no float transposes.
+ */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void num_to_lanes_avx2(float *dst, size_t lanes,
+                                     const int32_t *num)
+{
+    uint32_t g;
+
+    for (g = 0; g < 4; g++) {
+        const int32_t *q = num + 8 * g;
+#define YCC_LD(l) _mm256_load_si256((const __m256i *)(const void *)(q + 32 * (l)))
+        __m256i r0 = YCC_LD(0), r1 = YCC_LD(1), r2 = YCC_LD(2);
+        __m256i r3 = YCC_LD(3), r4 = YCC_LD(4), r5 = YCC_LD(5);
+        __m256i r6 = YCC_LD(6), r7 = YCC_LD(7);
+#undef YCC_LD
+        __m256i t0 = _mm256_unpacklo_epi32(r0, r1);
+        __m256i t1 = _mm256_unpackhi_epi32(r0, r1);
+        __m256i t2 = _mm256_unpacklo_epi32(r2, r3);
+        __m256i t3 = _mm256_unpackhi_epi32(r2, r3);
+        __m256i t4 = _mm256_unpacklo_epi32(r4, r5);
+        __m256i t5 = _mm256_unpackhi_epi32(r4, r5);
+        __m256i t6 = _mm256_unpacklo_epi32(r6, r7);
+        __m256i t7 = _mm256_unpackhi_epi32(r6, r7);
+
+        YCC_OUT2(g, 0, _mm256_unpacklo_epi64(t0, t2),
+                 _mm256_unpacklo_epi64(t4, t6));
+        YCC_OUT2(g, 1, _mm256_unpackhi_epi64(t0, t2),
+                 _mm256_unpackhi_epi64(t4, t6));
+        YCC_OUT2(g, 2, _mm256_unpacklo_epi64(t1, t3),
+                 _mm256_unpacklo_epi64(t5, t7));
+        YCC_OUT2(g, 3, _mm256_unpackhi_epi64(t1, t3),
+                 _mm256_unpackhi_epi64(t5, t7));
+    }
+}
+#undef YCC_OUT2
+
 __attribute__((target("avx2,fma"), always_inline))
 static inline void ycc_avx2(float *dst, size_t lanes, const pdq_ycc_row *rows,
                             uint32_t n, uint32_t cols, int sampling)
 {
     float tmp[8][32];
+    _Alignas(32) int32_t num[8][32];
     uint32_t j, l, k, w;
 
+    if (lanes && n < 8)
+        memset(num, 0, sizeof(num));
     for (j = 0; j < cols; j += 32) {
         w = cols - j < 32 ? cols - j : 32;
-        for (l = 0; l < n; l++)
-            row32_avx2(tmp[l], &rows[l], j, sampling);
-        if (lanes && w == 32) {
-            /* 128-bit transposes (no 256-bit FP) */
-            for (k = 0; k < 32; k += 16)
-                chunk_to_lanes(dst + (size_t)(j + k) * lanes, lanes,
-                               tmp[0] + k, 32);
-        } else if (lanes) {
-            for (k = 0; k < w; k++)
-                for (l = 0; l < 8; l++)
-                    dst[(size_t)(j + k) * lanes + l] = tmp[l][k];
-        } else {
+        if (lanes) {
             for (l = 0; l < n; l++)
-                memcpy(dst + (size_t)l * cols + j, tmp[l], w * sizeof(float));
+                row32_num_avx2(num[l], &rows[l], j, sampling);
+            if (w == 32) {
+                num_to_lanes_avx2(dst + (size_t)j * lanes, lanes, num[0]);
+            } else {
+                for (k = 0; k < w; k++)
+                    for (l = 0; l < 8; l++)
+                        dst[(size_t)(j + k) * lanes + l] =
+                            (float)num[l][ycc_slot(k)] / 1000.0f;
+            }
+            continue;
+        }
+        for (l = 0; l < n; l++) {
+            row32_avx2(tmp[l], &rows[l], j, sampling);
+            memcpy(dst + (size_t)l * cols + j, tmp[l], w * sizeof(float));
         }
     }
 }
