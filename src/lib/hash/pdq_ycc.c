@@ -293,14 +293,14 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
  * Upsampled chroma of image columns j..j+31 as 16-bit vectors in the
  * per-128-bit-lane order of AVX2 unpacks: *a holds columns j+0..7 and
  * j+16..23, *b columns j+8..15 and j+24..31. Reads samples i0-1 ..
- * i0+16 (i0 = j / 2), or j..j+31 for 4:4:4.
+ * i0+22 (i0 = j / 2), or j..j+31 for 4:4:4.
  */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
                              const uint8_t *f, uint32_t j, int sampling)
 {
     const __m256i z = _mm256_setzero_si256();
-    __m256i left, self, right, t3, even, odd;
+    __m256i left, self, right, c, t3, even, odd;
     const uint8_t *p = n + j / 2;
 
     if (sampling == PDQ_YCC_444) {
@@ -310,28 +310,27 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
         *b = _mm256_unpackhi_epi8(v, z);
         return;
     }
+    /* left: samples i0-1 .. i0+6 | i0+7 .. i0+14, c: i0+7 .. i0+14 |
+     * i0+15 .. i0+22 (per 128-bit lane); for 4:2:0 the column sums
+     * 3 * nearer + further, once per sample */
     left = _mm256_cvtepu8_epi16(
         _mm_loadu_si128((const __m128i *)(const void *)(p - 1)));
-    self = _mm256_cvtepu8_epi16(
-        _mm_loadu_si128((const __m128i *)(const void *)p));
-    right = _mm256_cvtepu8_epi16(
-        _mm_loadu_si128((const __m128i *)(const void *)(p + 1)));
+    c = _mm256_cvtepu8_epi16(
+        _mm_loadu_si128((const __m128i *)(const void *)(p + 7)));
     if (sampling == PDQ_YCC_420) {
         const uint8_t *q = f + j / 2;
-        __m256i fl = _mm256_cvtepu8_epi16(
+        __m256i fa = _mm256_cvtepu8_epi16(
             _mm_loadu_si128((const __m128i *)(const void *)(q - 1)));
-        __m256i fs = _mm256_cvtepu8_epi16(
-            _mm_loadu_si128((const __m128i *)(const void *)q));
-        __m256i fr = _mm256_cvtepu8_epi16(
-            _mm_loadu_si128((const __m128i *)(const void *)(q + 1)));
+        __m256i fc = _mm256_cvtepu8_epi16(
+            _mm_loadu_si128((const __m128i *)(const void *)(q + 7)));
 
         left = _mm256_add_epi16(_mm256_add_epi16(left, left),
-                                _mm256_add_epi16(left, fl));
-        self = _mm256_add_epi16(_mm256_add_epi16(self, self),
-                                _mm256_add_epi16(self, fs));
-        right = _mm256_add_epi16(_mm256_add_epi16(right, right),
-                                 _mm256_add_epi16(right, fr));
+                                _mm256_add_epi16(left, fa));
+        c = _mm256_add_epi16(_mm256_add_epi16(c, c), _mm256_add_epi16(c, fc));
     }
+    /* per lane: samples i0 .. i0+7 | i0+8 .. i0+15, and one further */
+    self = _mm256_alignr_epi8(c, left, 2);
+    right = _mm256_alignr_epi8(c, left, 4);
     t3 = _mm256_add_epi16(_mm256_add_epi16(self, self), self);
     if (sampling == PDQ_YCC_420) {
         even = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
