@@ -290,8 +290,8 @@ static void ycc_sse2_420(float *dst, size_t lanes, const pdq_ycc_row *rows,
 /* ---- AVX2: 32 columns of a row per step ------------------------------ */
 
 /*
- * Upsampled chroma of image columns j..j+31 as 16-bit vectors in the
- * per-128-bit-lane order of AVX2 unpacks: *a holds columns j+0..7 and
+ * Upsampled chroma minus 128 (jdcolor.c's x) of image columns j..j+31 as
+ * signed 16-bit vectors in the per-128-bit-lane order of AVX2 unpacks: *a holds columns j+0..7 and
  * j+16..23, *b columns j+8..15 and j+24..31. Reads samples i0-1 ..
  * i0+22 (i0 = j / 2), or j..j+31 for 4:4:4.
  */
@@ -300,14 +300,15 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
                              const uint8_t *f, uint32_t j, int sampling)
 {
     const __m256i z = _mm256_setzero_si256();
+    const __m256i c128 = _mm256_set1_epi16(128);
     __m256i left, self, right, c, t3, even, odd;
     const uint8_t *p = n + j / 2;
 
     if (sampling == PDQ_YCC_444) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(n + j));
 
-        *a = _mm256_unpacklo_epi8(v, z);
-        *b = _mm256_unpackhi_epi8(v, z);
+        *a = _mm256_sub_epi16(_mm256_unpacklo_epi8(v, z), c128);
+        *b = _mm256_sub_epi16(_mm256_unpackhi_epi8(v, z), c128);
         return;
     }
     /* left: samples i0-1 .. i0+6 | i0+7 .. i0+14, c: i0+7 .. i0+14 |
@@ -332,16 +333,18 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
     self = _mm256_alignr_epi8(c, left, 2);
     right = _mm256_alignr_epi8(c, left, 4);
     t3 = _mm256_add_epi16(_mm256_add_epi16(self, self), self);
+    /* libjpeg's roundings with the - 128 folded in: an arithmetic shift
+     * of x - 128 * 2^k is floor(x / 2^k) - 128 */
     if (sampling == PDQ_YCC_420) {
-        even = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
-                                                  _mm256_set1_epi16(8)), 4);
-        odd = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
-                                                 _mm256_set1_epi16(7)), 4);
+        even = _mm256_srai_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
+                                 _mm256_set1_epi16(8 - 2048)), 4);
+        odd = _mm256_srai_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
+                                _mm256_set1_epi16(7 - 2048)), 4);
     } else {
-        even = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
-                                                  _mm256_set1_epi16(1)), 2);
-        odd = _mm256_srli_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
-                                                 _mm256_set1_epi16(2)), 2);
+        even = _mm256_srai_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, left),
+                                 _mm256_set1_epi16(1 - 512)), 2);
+        odd = _mm256_srai_epi16(_mm256_add_epi16(_mm256_add_epi16(t3, right),
+                                _mm256_set1_epi16(2 - 512)), 2);
     }
     *a = _mm256_unpacklo_epi16(even, odd);
     *b = _mm256_unpackhi_epi16(even, odd);
@@ -349,15 +352,16 @@ static inline void up32_avx2(__m256i *a, __m256i *b, const uint8_t *n,
 
 /*
  * The luma numerators L = 299R + 587G + 114B (exact, int32) of sixteen
- * pixels, all in 256-bit integer registers: *lo gets pixels 0-3 of the
+ * pixels from Y and the chroma minus 128 (@p xb, @p xr, up32_avx2()),
+ * all in 256-bit integer registers: *lo gets pixels 0-3 of the
  * vectors' order in its low 128 bits and 8-11 in its high ones, *hi
  * pixels 4-7 and 12-15.
  */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void lnum16_avx2(__m256i *lo, __m256i *hi, __m256i y,
-                               __m256i cb, __m256i cr)
+                               __m256i xb, __m256i xr)
 {
-    const __m256i c128 = _mm256_set1_epi16(128), one = _mm256_set1_epi16(1);
+    const __m256i one = _mm256_set1_epi16(1);
     const __m256i cg = _mm256_set1_epi32((int)(((uint32_t)18734 << 16) |
                                                (uint16_t)-22554));
     const __m256i half = _mm256_set1_epi32(32768);
@@ -375,7 +379,6 @@ static inline void lnum16_avx2(__m256i *lo, __m256i *hi, __m256i y,
     const __m256i g_hi = _mm256_setr_epi8(
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1,
         4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1);
-    __m256i xb = _mm256_sub_epi16(cb, c128), xr = _mm256_sub_epi16(cr, c128);
     __m256i xr2 = _mm256_add_epi16(xr, xr), xb2 = _mm256_add_epi16(xb, xb);
     __m256i crr = _mm256_add_epi16(xr, _mm256_srai_epi16(_mm256_add_epi16(
         _mm256_mulhi_epi16(xr2, _mm256_set1_epi16(26345)), one), 1));
@@ -408,13 +411,13 @@ static inline void lnum16_avx2(__m256i *lo, __m256i *hi, __m256i y,
  * the vectors' order, o[1] 4-7, o[2] 8-11, o[3] 12-15.
  */
 __attribute__((target("avx2,fma"), always_inline))
-static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i cb,
-                               __m256i cr)
+static inline void luma16_avx2(__m128 o[4], __m256i y, __m256i xb,
+                               __m256i xr)
 {
     const __m128 k1000 = _mm_set1_ps(1000.0f);
     __m256i gl, gh;
 
-    lnum16_avx2(&gl, &gh, y, cb, cr);
+    lnum16_avx2(&gl, &gh, y, xb, xr);
     o[0] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gl)), k1000);
     o[1] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_castsi256_si128(gh)), k1000);
     o[2] = _mm_div_ps(_mm_cvtepi32_ps(_mm256_extracti128_si256(gl, 1)),
