@@ -482,14 +482,6 @@ static inline uint32_t ycc_slot(uint32_t c)
     return 8 * ((c & 15) >> 2) + (c & 3) + (c & 16 ? 4 : 0);
 }
 
-/*
- * 8 rows of luma numerators (num[l * 32 + slot]) to 32 columns of 8 lanes
- * (column c's lanes at dst[c * lanes]): per group of 8 slots an 8x8 int32
- * transpose with 256-bit integer unpacks (the 128-bit halves of the
- * result are the lanes 0-3 and 4-7 of columns 4g+k and 16+4g+k), then the
- * conversion and the division by 1000 in 128-bit registers: the same
- * correctly rounded L / 1000.0f as luma8(), no float transposes.
- */
 /* Lanes 0-3 (@p a) and 4-7 (@p b) of one column: L / 1000.0f. */
 __attribute__((target("avx2,fma"), always_inline))
 static inline void lanes_out(float *o, __m128i a, __m128i b)
