@@ -396,7 +396,25 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
     size_t nh = 0;
     int i, n;
 
-    for (i = 0; i < npos; i++) {
+#if LID_MAX_ORDER == 4
+    /* the 1-4-grams of every position with four positions left, straight
+     * (sums do not depend on the order of the features) */
+    for (i = 0; i + 4 <= npos; i++) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 2], w->cpl[i + 2]);
+        hs[nh++] = (h ^ 4u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 3], w->cpl[i + 3]);
+        hs[nh++] = (h ^ 5u) * FNV_PRIME;
+    }
+#else
+    i = 0;
+#endif
+    for (; i < npos; i++) {
         uint32_t h = FNV_OFF;
 
         for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
@@ -819,19 +837,21 @@ static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
  * WC_MAXB bytes comes from the raw memo, or is computed as the general
  * path would and remembered. Returns the bytes consumed (the separator is
  * left for the caller), or 0 when the general path must read the word
- * (another script inside it, or too long).
+ * (another script inside it, or too long). @p nb is guess_end()'s answer
+ * for @p p.
  */
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
-                        unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
+                        unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc,
+                        size_t nb)
 {
     const unsigned char *q;
     unsigned cls, k, letters = 1, ncp = 1;
     uint64_t a, z;
-    size_t n, nb;
+    size_t n;
     wc_raw *e;
     int slot, colon;
 
-    if ((nb = guess_end(wc, p, end)) != 0) {
+    if (nb != 0) {
         /* A word seen before is recognised by its bytes alone: a memo key
          * holds only letters, joiners and marks of one script, so bytes
          * equal to a key, followed by a separator, are that word. */
@@ -863,6 +883,16 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
                    (q[1] & 0xC0) == 0x80 &&
                    vigil__langid_low_class[((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu)] == cls) {
                 q += 2;
+                ncp++;
+                letters++;
+            }
+            /* 3-byte letters of the script (Indic, Thaana), as class_at
+             * gives them once its table holds them */
+            while (end - q >= 3 && (q[0] & 0xF0u) == 0xE0u &&
+                   (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80 &&
+                   wc->cls3[((q[0] & 0x0Fu) << 12) | ((q[1] & 0x3Fu) << 6) |
+                            (q[2] & 0x3Fu)] == cls + 1) {
+                q += 3;
                 ncp++;
                 letters++;
             }
@@ -928,24 +958,29 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             /* a word start, with the cache: the steps below by table
              * (separators skipped, links and machine tokens), then the
              * fast word path */
-            size_t nb;
+            size_t nb, g;
             unsigned t;
 
             while (wc->skip[*p])
                 if (++p == end)
                     return;             /* no word open: nothing to finish */
+            g = guess_end(wc, p, end);
             if ((t = wc->tok[*p]) != 0 &&
                 (p == (const unsigned char *)text || p[-1] <= ' ')) {
                 if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
                     p += nb;
                     continue;
                 }
-                if ((t & TOK_ALNUM) && (nb = code_len(p, end)) != 0) {
+                /* a word of fewer than 25 ASCII letters ended by a byte
+                 * that is no letter or digit is no machine token */
+                if ((t & TOK_ALNUM) && !(g != 0 && g < 25 &&
+                                         (p + g == end || !is_alnum_ascii(p[g]))) &&
+                    (nb = code_len(p, end)) != 0) {
                     p += nb;
                     continue;
                 }
             }
-            if ((nb = fast_word(p, end, counts, ctx, wc)) != 0) {
+            if ((nb = fast_word(p, end, counts, ctx, wc, g)) != 0) {
                 p += nb;
                 continue;
             }
