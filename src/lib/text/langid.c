@@ -343,7 +343,7 @@ static int32_t dari_local(const uint32_t *hs, size_t nh)
 
 /* Dari-vs-Farsi evidence from the word's context: the bigram with the
  * previous word and "word:". */
-static void dari_context(nb_ctx *c, uint32_t word, int colon)
+LID_INLINE void dari_context(nb_ctx *c, uint32_t word, int colon)
 {
     if (word && c->prev_word)
         c->dscore += dari_w(((((c->prev_word ^ 0x9E3779B9u) * FNV_PRIME) ^ word)) * FNV_PRIME);
@@ -466,6 +466,7 @@ typedef struct {
     word_score s;
     uint8_t len;                    /* bytes; 0 = empty slot */
     uint8_t cls;                    /* script class */
+    uint8_t slot;                   /* its model (model_slot(cls)) */
     uint8_t letters;                /* letters (joiners, marks not counted) */
     unsigned char b[WC_MAXB];
 } wc_raw;
@@ -861,7 +862,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
         if (e->len == nb && e->a == a && e->z == z &&
             (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
             counts[e->cls] += e->letters;
-            apply_word(&ctx[model_slot(e->cls)], &e->s, q < end && *q == ':');
+            apply_word(&ctx[e->slot], &e->s, q < end && *q == ':');
             return nb;
         }
     }
@@ -931,6 +932,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     e->z = z;
     e->len = (uint8_t)nb;
     e->cls = (uint8_t)cls;
+    e->slot = (uint8_t)slot;
     e->letters = (uint8_t)letters;
     memcpy(e->b, p, nb);
     return nb;
