@@ -1069,13 +1069,30 @@ typedef struct {
     float score;
 } cand;
 
+/* Copy NUL-terminated @p s into the zeroed @p dst of @p cap bytes (cut to
+ * cap - 1); returns where a '-' was seen in the copied part, or NULL. */
+static const char *copy_cut(char *dst, size_t cap, const char *s)
+{
+    const char *dash = NULL;
+    size_t i;
+
+    for (i = 0; i + 1 < cap && s[i]; i++) {
+        dst[i] = s[i];
+        if (s[i] == '-' && !dash)
+            dash = s + i;
+    }
+    return dash;
+}
+
 static void set_guess(vigil_langid_guess *g, const char *label, float score)
 {
-    const char *dash = strchr(label, '-');
+    const char *dash;
 
     memset(g, 0, sizeof(*g));
-    strncpy(g->label, label, sizeof(g->label) - 1);
-    strncpy(g->script, dash ? dash + 1 : "Zyyy", sizeof(g->script) - 1);
+    dash = copy_cut(g->label, sizeof(g->label), label);
+    if (!dash && strlen(label) >= sizeof(g->label))
+        dash = strchr(label, '-');      /* a label longer than the field */
+    copy_cut(g->script, sizeof(g->script), dash ? dash + 1 : "Zyyy");
     g->score = score;
 }
 
@@ -1298,6 +1315,8 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     *n_out = 1;
     run_models(wc, text, len, counts, ctx);
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
+        if (counts[i] == 0)
+            continue;                   /* most scripts: never the best */
         total += counts[i];
         if (counts[i] > counts[best])
             best = i;
