@@ -3,6 +3,8 @@
  * script vote, then a naive Bayes over hashed char 1-5-grams and words of
  * the dominant script (tables in langid_model.c), then Dari vs Farsi by word.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -460,7 +462,8 @@ typedef struct {
 
 /* A raw-memo entry: the word's first and last 8 bytes (a, z; for shorter
  * words the loads of bytes_key) identify a word of up to 16 bytes
- * exactly; b holds the bytes of longer ones. */
+ * exactly; b holds the bytes of longer ones. 128 bytes, 128-aligned in
+ * the cache: a hit reads only the first 64 (one cache line). */
 typedef struct {
     uint64_t a, z;
     word_score s;
@@ -469,10 +472,14 @@ typedef struct {
     uint8_t slot;                   /* its model (model_slot(cls)) */
     uint8_t letters;                /* letters (joiners, marks not counted) */
     unsigned char b[WC_MAXB];
+    unsigned char pad[128 - 64 - WC_MAXB];
 } wc_raw;
+_Static_assert(sizeof(wc_raw) == 128 && offsetof(wc_raw, b) == 64,
+               "wc_raw: hit fields in the first 64 bytes, 128 in all");
 
 struct vigil_langid_cache {
-    wc_raw raw[1u << WC_RAW_BITS];
+    wc_raw *raw;                    /* 1 << WC_RAW_BITS entries, in the same
+                                     * allocation after this struct, 128-aligned */
     wc_entry fold[1u << WC_FOLD_BITS];
     /* class + 1 of U+0800..U+FFFF, 0 = not looked up yet (filled on use;
      * the same value classify() gives) */
@@ -494,8 +501,15 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     unsigned c;
 
-    if ((*out = vigil__calloc(1, sizeof(**out))) == NULL)
+    if ((*out = vigil__calloc(1, sizeof(**out) + sizeof(wc_raw) *
+                                     ((size_t)1 << WC_RAW_BITS) + 128)) == NULL)
         return VIGIL_ENOMEM;
+    {
+        uintptr_t at = (uintptr_t)(void *)(*out + 1);
+
+        (*out)->raw = (wc_raw *)(void *)((char *)(void *)(*out + 1) +
+                                         ((128u - (unsigned)(at & 127u)) & 127u));
+    }
     for (c = 0; c < 0x80; c++) {
         int digit = c >= '0' && c <= '9';
 
