@@ -632,25 +632,38 @@ static size_t skip_to_start(const char *s, size_t i, size_t n)
     return i;
 }
 
-/* End of the run of letters and digits that continues at @p j (< n). */
-static size_t run_end(const char *s, size_t j, size_t n)
+/* End of the run of letters and digits that continues at @p j (< n).
+ * *next gets the first index >= the end holding a letter, digit or '@'
+ * when the same 16 bytes show it (what skip_to_start would find from
+ * there), else the end itself. */
+static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
 {
 #if defined(__SSE2__)
     for (; j + 16 <= n; j += 16) {
-        unsigned m = ~alnum_mask16(s + j) & 0xFFFFu;
+        unsigned a = alnum_mask16(s + j);
+        unsigned m = ~a & 0xFFFFu;
 
-        if (m)
-            return j + (size_t)__builtin_ctz(m);
+        if (m) {
+            unsigned b = (unsigned)__builtin_ctz(m);
+            unsigned at = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(s + j)),
+                _mm_set1_epi8('@')));
+            unsigned st = (a | at) >> b;
+
+            *next = st ? j + b + (size_t)__builtin_ctz(st) : j + b;
+            return j + b;
+        }
     }
 #endif
     for (; j < n && IS_ALNUM((unsigned char)s[j]); j++)
         ;
+    *next = j;
     return j;
 }
 
 int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
 {
-    size_t i = 0, j, k;
+    size_t i = 0, j, k, next;
     int err = VIGIL_OK;
 
     l->n = 0;
@@ -668,7 +681,7 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
             i = skip_to_start(s, i + 1, n);
             continue;
         }
-        j = run_end(s, i + 1, n);
+        j = run_end(s, i + 1, n, &next);
         /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
         if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||
                           (s[j] == ':' && s[j + 1] == '/'))) {
@@ -684,7 +697,7 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         }
         if (j - i >= 14 && (err = try_address(l, s, i, j)) < 0)
             break;
-        i = j;
+        i = next;       /* the next start, when run_end saw it */
     }
     for (k = 0; k < l->n; k++)
         l->v[k].value = l->arena + l->val_off[k];
