@@ -563,6 +563,40 @@ static void test_text_indicators__limit(void)
     vigil_triage_free(t);
 }
 
+/* The next token start after a word is taken from the word's own 16-byte
+ * window when it is there: a handle right after a word, one beyond the
+ * window, '@' glued to a word (an e-mail, not a handle), a word longer
+ * than the window. */
+static void test_text_indicators__next_start(void)
+{
+    static const struct {
+        const char *text, *want;
+        size_t start;
+    } cases[] = {
+        { "ab @chan_one cd", "@chan_one", 3 },
+        { "word,,,,,,,,,,,,,,,,,,,,,,@chan_two end", "@chan_two", 26 },
+        { "wordwordwordwordwordword @chan_three, x", "@chan_three", 25 },
+        { "x.. @chan_six", "@chan_six", 4 },
+        { "abc@chan_five and more words here", NULL, 0 },
+    };
+    static vigil_text__inds l;
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        CHECK_OK(vigil_text__inds_extract(&l, cases[i].text, strlen(cases[i].text)));
+        if (!cases[i].want) {
+            CHECK_EQ_INT(l.n, 0);
+            continue;
+        }
+        CHECK_EQ_INT(l.n, 1);
+        if (l.n == 1) {
+            CHECK_EQ_STR(l.v[0].value, cases[i].want);
+            CHECK_EQ_INT(l.v[0].start, cases[i].start);
+        }
+    }
+    vigil_text__inds_dispose(&l);
+}
+
 /* The address-check memo must give the checks' own answers: 96 addresses
  * of every kind (valid, and each with one character changed) through one
  * long-lived list, three passes in different orders (so slots are reused
@@ -661,6 +695,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
         { "test_text_indicators__limit", test_text_indicators__limit },
+        { "test_text_indicators__next_start",
+          test_text_indicators__next_start },
         { "test_text_indicators__check_memo",
           test_text_indicators__check_memo },
         { NULL, NULL }
