@@ -413,10 +413,30 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
         h = fnv_cp(h, w->cpb[i + 3], w->cpl[i + 3]);
         hs[nh++] = (h ^ 5u) * FNV_PRIME;
     }
+    /* the last three positions: 1-3-grams, 1-2-grams, nothing (the 1-gram
+     * of the padding is not a feature); npos >= 3 */
+    if (npos - i == 3) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 2], w->cpl[i + 2]);
+        hs[nh++] = (h ^ 4u) * FNV_PRIME;
+        i++;
+    }
+    if (npos - i == 2) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+    }
+    (void)n;
 #else
-    i = 0;
-#endif
-    for (; i < npos; i++) {
+    for (i = 0; i < npos; i++) {
         uint32_t h = FNV_OFF;
 
         for (n = 1; n <= LID_MAX_ORDER && i + n <= npos; n++) {
@@ -426,6 +446,7 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
             hs[nh++] = (h ^ (uint32_t)(n + 1)) * FNV_PRIME;
         }
     }
+#endif
     if (word)
         hs[nh++] = word;
     return nh;
@@ -1083,30 +1104,21 @@ typedef struct {
     float score;
 } cand;
 
-/* Copy NUL-terminated @p s into the zeroed @p dst of @p cap bytes (cut to
- * cap - 1); returns where a '-' was seen in the copied part, or NULL. */
-static const char *copy_cut(char *dst, size_t cap, const char *s)
+/* Copy the @p n bytes at @p s into the zeroed @p dst of @p cap bytes (cut
+ * to cap - 1, so a NUL stays), as strncpy(dst, s, cap - 1) would. */
+static void copy_cut(char *dst, size_t cap, const char *s, size_t n)
 {
-    const char *dash = NULL;
-    size_t i;
-
-    for (i = 0; i + 1 < cap && s[i]; i++) {
-        dst[i] = s[i];
-        if (s[i] == '-' && !dash)
-            dash = s + i;
-    }
-    return dash;
+    memcpy(dst, s, n < cap ? n : cap - 1);
 }
 
 static void set_guess(vigil_langid_guess *g, const char *label, float score)
 {
-    const char *dash;
+    size_t n = strlen(label);
+    const char *dash = memchr(label, '-', n), *script = dash ? dash + 1 : "Zyyy";
 
     memset(g, 0, sizeof(*g));
-    dash = copy_cut(g->label, sizeof(g->label), label);
-    if (!dash && strlen(label) >= sizeof(g->label))
-        dash = strchr(label, '-');      /* a label longer than the field */
-    copy_cut(g->script, sizeof(g->script), dash ? dash + 1 : "Zyyy");
+    copy_cut(g->label, sizeof(g->label), label, n);
+    copy_cut(g->script, sizeof(g->script), script, strlen(script));
     g->score = score;
 }
 
