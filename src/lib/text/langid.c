@@ -671,6 +671,12 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *q = p;
 
+    /* most words at a token start are none ("the", "with", "to"): the
+     * first two bytes as has_prefix() compares them */
+    if (end - p < 2 || (*p != '@' && ((p[1] | 0x20) != 't' || (*p | 0x20) != 'h') &&
+                        ((p[1] | 0x20) != 'w' || (*p | 0x20) != 'w') &&
+                        ((p[1] | 0x20) != '.' || (*p | 0x20) != 't')))
+        return 0;
     if (!(*p == '@' || has_prefix(p, end, "http://") ||
           has_prefix(p, end, "https://") || has_prefix(p, end, "www.") ||
           has_prefix(p, end, "t.me/")))

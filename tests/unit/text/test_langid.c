@@ -295,6 +295,9 @@ static void test_cache_identical(void)
         "caption abcdefghijklmnopqrstuvwx123 abcdefghijklmnopqrstuvwx ok",
         "caption abcdefghijklmnopqrstuvwxy1 word",
         "caption abcdefghijklmnopqrstuvwx",
+        /* link starts: the first two bytes as the prefix test compares
+         * them (case folded by | 0x20, so 0x0E passes for '.') */
+        "the with to Http://x.org WWW.x.org T.ME/x t\x0eme/abc @x @ wo",
         /* 3-byte letters in bulk: Devanagari, Bengali, Malayalam, Thaana
          * words, one running into another 3-byte script, a cut letter */
         "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87 "
