@@ -522,6 +522,40 @@ static int all_b58(const char *p, size_t n, int need_letter)
     return letter || !need_letter;
 }
 
+enum { CK_ETH, CK_XMR, CK_BTC, CK_TRX };
+
+/* The address check @p kind of [p, p + n) (14 <= n <= 106), through the
+ * memo of @p l: the same bytes always get the same check (try_address
+ * picks it from the bytes), so a remembered answer is the check's. */
+static int check_addr(vigil_text__inds *l, int kind, const char *p, size_t n,
+                      const char **sub)
+{
+    uint64_t a, z;
+    vigil_text__addr_memo *m;
+    int v;
+
+    memcpy(&a, p, 8);
+    memcpy(&z, p + n - 8, 8);
+    m = &l->memo[(((a * 0x9E3779B97F4A7C15ull) ^ ((z ^ n) * 0xC2B2AE3D27D4EB4Full)) >> 40) %
+                 VIGIL_TEXT__ADDR_MEMO];
+    if (m->len == n && memcmp(m->b, p, n) == 0) {
+        *sub = m->sub;
+        return m->valid;
+    }
+    *sub = NULL;
+    switch (kind) {
+    case CK_ETH: v = vigil_check_ethereum(p, n); break;
+    case CK_XMR: v = vigil_check_monero(p, n, sub); break;
+    case CK_BTC: v = vigil_check_bitcoin(p, n, sub); break;
+    default: v = vigil_check_tron(p, n); break;
+    }
+    m->len = (uint8_t)n;
+    m->valid = (int8_t)v;
+    m->sub = *sub;
+    memcpy(m->b, p, n);
+    return v;
+}
+
 /* An alphanumeric run [i, j) that may be an address. */
 static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
 {
@@ -531,7 +565,7 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
 
     if (n == 42 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         char val[42];
-        if ((v = vigil_check_ethereum(p, n)) == VIGIL_VALID_NO) {
+        if ((v = check_addr(l, CK_ETH, p, n, &sub)) == VIGIL_VALID_NO) {
             size_t k;
             for (k = 2; k < 42; k++)
                 if (!in_set("0123456789abcdefABCDEF", p[k]))
@@ -542,24 +576,24 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
         return inds_push(l, VIGIL_IND_ETHEREUM, val, 42, NULL, i, j, v);
     }
     if ((n == 95 || n == 106) && all_b58(p, n, 1)) {
-        v = vigil_check_monero(p, n, &sub);
+        v = check_addr(l, CK_XMR, p, n, &sub);
         return inds_push(l, VIGIL_IND_MONERO, p, n, sub, i, j, v);
     }
     if (n >= 14 && n <= 74 && (p[0] == 'b' || p[0] == 'B') &&
         (p[1] == 'c' || p[1] == 'C') && p[2] == '1') {
         char val[74];
         size_t k;
-        v = vigil_check_bitcoin(p, n, &sub);
+        v = check_addr(l, CK_BTC, p, n, &sub);
         for (k = 0; k < n; k++)
             val[k] = LOWER(p[k]);
         return inds_push(l, VIGIL_IND_BITCOIN, val, n, sub, i, j, v);
     }
     if (n == 34 && p[0] == 'T' && all_b58(p, n, 1))
         return inds_push(l, VIGIL_IND_TRON, p, n, NULL, i, j,
-                         vigil_check_tron(p, n));
+                         check_addr(l, CK_TRX, p, n, &sub));
     if (n >= 26 && n <= 35 && (p[0] == '1' || p[0] == '3') &&
         all_b58(p, n, 1)) {
-        v = vigil_check_bitcoin(p, n, &sub);
+        v = check_addr(l, CK_BTC, p, n, &sub);
         return inds_push(l, VIGIL_IND_BITCOIN, p, n, sub, i, j, v);
     }
     return VIGIL_OK;
@@ -598,25 +632,38 @@ static size_t skip_to_start(const char *s, size_t i, size_t n)
     return i;
 }
 
-/* End of the run of letters and digits that continues at @p j (< n). */
-static size_t run_end(const char *s, size_t j, size_t n)
+/* End of the run of letters and digits that continues at @p j (< n).
+ * *next gets the first index >= the end holding a letter, digit or '@'
+ * when the same 16 bytes show it (what skip_to_start would find from
+ * there), else the end itself. */
+static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
 {
 #if defined(__SSE2__)
     for (; j + 16 <= n; j += 16) {
-        unsigned m = ~alnum_mask16(s + j) & 0xFFFFu;
+        unsigned a = alnum_mask16(s + j);
+        unsigned m = ~a & 0xFFFFu;
 
-        if (m)
-            return j + (size_t)__builtin_ctz(m);
+        if (m) {
+            unsigned b = (unsigned)__builtin_ctz(m);
+            unsigned at = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(s + j)),
+                _mm_set1_epi8('@')));
+            unsigned st = (a | at) >> b;
+
+            *next = st ? j + b + (size_t)__builtin_ctz(st) : j + b;
+            return j + b;
+        }
     }
 #endif
     for (; j < n && IS_ALNUM((unsigned char)s[j]); j++)
         ;
+    *next = j;
     return j;
 }
 
 int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
 {
-    size_t i = 0, j, k;
+    size_t i = 0, j, k, next;
     int err = VIGIL_OK;
 
     l->n = 0;
@@ -634,7 +681,7 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
             i = skip_to_start(s, i + 1, n);
             continue;
         }
-        j = run_end(s, i + 1, n);
+        j = run_end(s, i + 1, n, &next);
         /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
         if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||
                           (s[j] == ':' && s[j + 1] == '/'))) {
@@ -650,7 +697,7 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         }
         if (j - i >= 14 && (err = try_address(l, s, i, j)) < 0)
             break;
-        i = j;
+        i = next;       /* the next start, when run_end saw it */
     }
     for (k = 0; k < l->n; k++)
         l->v[k].value = l->arena + l->val_off[k];

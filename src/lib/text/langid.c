@@ -3,6 +3,8 @@
  * script vote, then a naive Bayes over hashed char 1-5-grams and words of
  * the dominant script (tables in langid_model.c), then Dari vs Farsi by word.
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -343,7 +345,7 @@ static int32_t dari_local(const uint32_t *hs, size_t nh)
 
 /* Dari-vs-Farsi evidence from the word's context: the bigram with the
  * previous word and "word:". */
-static void dari_context(nb_ctx *c, uint32_t word, int colon)
+LID_INLINE void dari_context(nb_ctx *c, uint32_t word, int colon)
 {
     if (word && c->prev_word)
         c->dscore += dari_w(((((c->prev_word ^ 0x9E3779B9u) * FNV_PRIME) ^ word)) * FNV_PRIME);
@@ -396,6 +398,44 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
     size_t nh = 0;
     int i, n;
 
+#if LID_MAX_ORDER == 4
+    /* the 1-4-grams of every position with four positions left, straight
+     * (sums do not depend on the order of the features) */
+    for (i = 0; i + 4 <= npos; i++) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 2], w->cpl[i + 2]);
+        hs[nh++] = (h ^ 4u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 3], w->cpl[i + 3]);
+        hs[nh++] = (h ^ 5u) * FNV_PRIME;
+    }
+    /* the last three positions: 1-3-grams, 1-2-grams, nothing (the 1-gram
+     * of the padding is not a feature); npos >= 3 */
+    if (npos - i == 3) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 2], w->cpl[i + 2]);
+        hs[nh++] = (h ^ 4u) * FNV_PRIME;
+        i++;
+    }
+    if (npos - i == 2) {
+        uint32_t h = fnv_cp(FNV_OFF, w->cpb[i], w->cpl[i]);
+
+        if (i != 0)
+            hs[nh++] = (h ^ 2u) * FNV_PRIME;
+        h = fnv_cp(h, w->cpb[i + 1], w->cpl[i + 1]);
+        hs[nh++] = (h ^ 3u) * FNV_PRIME;
+    }
+    (void)n;
+#else
     for (i = 0; i < npos; i++) {
         uint32_t h = FNV_OFF;
 
@@ -406,6 +446,7 @@ static size_t word_features(const word_buf *w, int npos, uint32_t word,
             hs[nh++] = (h ^ (uint32_t)(n + 1)) * FNV_PRIME;
         }
     }
+#endif
     if (word)
         hs[nh++] = word;
     return nh;
@@ -442,18 +483,24 @@ typedef struct {
 
 /* A raw-memo entry: the word's first and last 8 bytes (a, z; for shorter
  * words the loads of bytes_key) identify a word of up to 16 bytes
- * exactly; b holds the bytes of longer ones. */
+ * exactly; b holds the bytes of longer ones. 128 bytes, 128-aligned in
+ * the cache: a hit reads only the first 64 (one cache line). */
 typedef struct {
     uint64_t a, z;
     word_score s;
     uint8_t len;                    /* bytes; 0 = empty slot */
     uint8_t cls;                    /* script class */
+    uint8_t slot;                   /* its model (model_slot(cls)) */
     uint8_t letters;                /* letters (joiners, marks not counted) */
     unsigned char b[WC_MAXB];
+    unsigned char pad[128 - 64 - WC_MAXB];
 } wc_raw;
+_Static_assert(sizeof(wc_raw) == 128 && offsetof(wc_raw, b) == 64,
+               "wc_raw: hit fields in the first 64 bytes, 128 in all");
 
 struct vigil_langid_cache {
-    wc_raw raw[1u << WC_RAW_BITS];
+    wc_raw *raw;                    /* 1 << WC_RAW_BITS entries, in the same
+                                     * allocation after this struct, 128-aligned */
     wc_entry fold[1u << WC_FOLD_BITS];
     /* class + 1 of U+0800..U+FFFF, 0 = not looked up yet (filled on use;
      * the same value classify() gives) */
@@ -475,8 +522,15 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     unsigned c;
 
-    if ((*out = vigil__calloc(1, sizeof(**out))) == NULL)
+    if ((*out = vigil__calloc(1, sizeof(**out) + sizeof(wc_raw) *
+                                     ((size_t)1 << WC_RAW_BITS) + 128)) == NULL)
         return VIGIL_ENOMEM;
+    {
+        uintptr_t at = (uintptr_t)(void *)(*out + 1);
+
+        (*out)->raw = (wc_raw *)(void *)((char *)(void *)(*out + 1) +
+                                         ((128u - (unsigned)(at & 127u)) & 127u));
+    }
     for (c = 0; c < 0x80; c++) {
         int digit = c >= '0' && c <= '9';
 
@@ -617,6 +671,12 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
 {
     const unsigned char *q = p;
 
+    /* most words at a token start are none ("the", "with", "to"): the
+     * first two bytes as has_prefix() compares them */
+    if (end - p < 2 || (*p != '@' && ((p[1] | 0x20) != 't' || (*p | 0x20) != 'h') &&
+                        ((p[1] | 0x20) != 'w' || (*p | 0x20) != 'w') &&
+                        ((p[1] | 0x20) != '.' || (*p | 0x20) != 't')))
+        return 0;
     if (!(*p == '@' || has_prefix(p, end, "http://") ||
           has_prefix(p, end, "https://") || has_prefix(p, end, "www.") ||
           has_prefix(p, end, "t.me/")))
@@ -819,19 +879,21 @@ static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
  * WC_MAXB bytes comes from the raw memo, or is computed as the general
  * path would and remembered. Returns the bytes consumed (the separator is
  * left for the caller), or 0 when the general path must read the word
- * (another script inside it, or too long).
+ * (another script inside it, or too long). @p nb is guess_end()'s answer
+ * for @p p.
  */
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
-                        unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc)
+                        unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc,
+                        size_t nb)
 {
     const unsigned char *q;
     unsigned cls, k, letters = 1, ncp = 1;
     uint64_t a, z;
-    size_t n, nb;
+    size_t n;
     wc_raw *e;
     int slot, colon;
 
-    if ((nb = guess_end(wc, p, end)) != 0) {
+    if (nb != 0) {
         /* A word seen before is recognised by its bytes alone: a memo key
          * holds only letters, joiners and marks of one script, so bytes
          * equal to a key, followed by a separator, are that word. */
@@ -841,7 +903,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
         if (e->len == nb && e->a == a && e->z == z &&
             (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
             counts[e->cls] += e->letters;
-            apply_word(&ctx[model_slot(e->cls)], &e->s, q < end && *q == ':');
+            apply_word(&ctx[e->slot], &e->s, q < end && *q == ':');
             return nb;
         }
     }
@@ -863,6 +925,16 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
                    (q[1] & 0xC0) == 0x80 &&
                    vigil__langid_low_class[((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu)] == cls) {
                 q += 2;
+                ncp++;
+                letters++;
+            }
+            /* 3-byte letters of the script (Indic, Thaana), as class_at
+             * gives them once its table holds them */
+            while (end - q >= 3 && (q[0] & 0xF0u) == 0xE0u &&
+                   (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80 &&
+                   wc->cls3[((q[0] & 0x0Fu) << 12) | ((q[1] & 0x3Fu) << 6) |
+                            (q[2] & 0x3Fu)] == cls + 1) {
+                q += 3;
                 ncp++;
                 letters++;
             }
@@ -901,6 +973,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     e->z = z;
     e->len = (uint8_t)nb;
     e->cls = (uint8_t)cls;
+    e->slot = (uint8_t)slot;
     e->letters = (uint8_t)letters;
     memcpy(e->b, p, nb);
     return nb;
@@ -928,24 +1001,29 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             /* a word start, with the cache: the steps below by table
              * (separators skipped, links and machine tokens), then the
              * fast word path */
-            size_t nb;
+            size_t nb, g;
             unsigned t;
 
             while (wc->skip[*p])
                 if (++p == end)
                     return;             /* no word open: nothing to finish */
+            g = guess_end(wc, p, end);
             if ((t = wc->tok[*p]) != 0 &&
                 (p == (const unsigned char *)text || p[-1] <= ' ')) {
                 if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
                     p += nb;
                     continue;
                 }
-                if ((t & TOK_ALNUM) && (nb = code_len(p, end)) != 0) {
+                /* a word of fewer than 25 ASCII letters ended by a byte
+                 * that is no letter or digit is no machine token */
+                if ((t & TOK_ALNUM) && !(g != 0 && g < 25 &&
+                                         (p + g == end || !is_alnum_ascii(p[g]))) &&
+                    (nb = code_len(p, end)) != 0) {
                     p += nb;
                     continue;
                 }
             }
-            if ((nb = fast_word(p, end, counts, ctx, wc)) != 0) {
+            if ((nb = fast_word(p, end, counts, ctx, wc, g)) != 0) {
                 p += nb;
                 continue;
             }
@@ -1032,13 +1110,21 @@ typedef struct {
     float score;
 } cand;
 
+/* Copy the @p n bytes at @p s into the zeroed @p dst of @p cap bytes (cut
+ * to cap - 1, so a NUL stays), as strncpy(dst, s, cap - 1) would. */
+static void copy_cut(char *dst, size_t cap, const char *s, size_t n)
+{
+    memcpy(dst, s, n < cap ? n : cap - 1);
+}
+
 static void set_guess(vigil_langid_guess *g, const char *label, float score)
 {
-    const char *dash = strchr(label, '-');
+    size_t n = strlen(label);
+    const char *dash = memchr(label, '-', n), *script = dash ? dash + 1 : "Zyyy";
 
     memset(g, 0, sizeof(*g));
-    strncpy(g->label, label, sizeof(g->label) - 1);
-    strncpy(g->script, dash ? dash + 1 : "Zyyy", sizeof(g->script) - 1);
+    copy_cut(g->label, sizeof(g->label), label, n);
+    copy_cut(g->script, sizeof(g->script), script, strlen(script));
     g->score = score;
 }
 
@@ -1261,6 +1347,8 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     *n_out = 1;
     run_models(wc, text, len, counts, ctx);
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
+        if (counts[i] == 0)
+            continue;                   /* most scripts: never the best */
         total += counts[i];
         if (counts[i] > counts[best])
             best = i;

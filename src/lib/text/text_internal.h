@@ -63,13 +63,27 @@ int vigil_text__convert_bits(uint8_t *out, size_t cap, const uint8_t *in,
 
 #include "vigil/text.h"
 
-/** A growing list of indicators whose values live in one arena. */
+/* One remembered address check: the result of a checksum (a pure function
+ * of the bytes) for the address text b. */
+#define VIGIL_TEXT__ADDR_MAX 106
+#define VIGIL_TEXT__ADDR_MEMO 32
+typedef struct {
+    const char *sub;    /* subtype the check gave (static string) or NULL */
+    uint8_t len;        /* 0 = empty slot */
+    int8_t valid;       /* VIGIL_VALID_* */
+    char b[VIGIL_TEXT__ADDR_MAX];
+} vigil_text__addr_memo;
+
+/** A growing list of indicators whose values live in one arena, and a memo
+ * of the last address checks (a stream repeats its wallets; the memo only
+ * saves the checksum work, results are those of the checks). */
 typedef struct {
     vigil_indicator *v;
     size_t *val_off;    /* arena offset of each value */
     size_t n, cap;
     char *arena;
     size_t alen, acap;
+    vigil_text__addr_memo memo[VIGIL_TEXT__ADDR_MEMO];
 } vigil_text__inds;
 
 /**

@@ -289,6 +289,21 @@ static void test_cache_identical(void)
         "ab\xff cd\xc0\xaf ef\xe0\x80\x80 gh\xed\xa0\x80 ij\xf0\x9d\x90\x80kl",
         "abcdefghXXabcdefgh abcdefghYYabcdefgh abcdefghXXabcdefgh",
         "'word ''x \xe2\x80\x99tis yo\xe2\x80\x99l yo\xe2\x80\x99\xe2\x80\x99",
+        /* machine-token test after the guessed word end: 24 letters then
+         * digits (a token), 24 letters then a space (a word), 25 letters
+         * and a digit, 24 letters at the end of the text */
+        "caption abcdefghijklmnopqrstuvwx123 abcdefghijklmnopqrstuvwx ok",
+        "caption abcdefghijklmnopqrstuvwxy1 word",
+        "caption abcdefghijklmnopqrstuvwx",
+        /* link starts: the first two bytes as the prefix test compares
+         * them (case folded by | 0x20, so 0x0E passes for '.') */
+        "the with to Http://x.org WWW.x.org T.ME/x t\x0eme/abc @x @ wo",
+        /* 3-byte letters in bulk: Devanagari, Bengali, Malayalam, Thaana
+         * words, one running into another 3-byte script, a cut letter */
+        "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87 "
+        "\xe0\xa6\x86\xe0\xa6\xae\xe0\xa6\xbf \xe0\xb4\xae\xe0\xb4\xb2 "
+        "\xde\x8b\xde\xa8\xde\x88\xde\xac\xde\x80\xde\xa8 \xe0\xa4\xa8\xe0\xa4\xae\xe0\xa6\x86",
+        "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8 \xe0\xa4\xa8\xe0\xa4",
     };
     vigil_langid_cache *wc = NULL;
     char path[4096], line[8192];

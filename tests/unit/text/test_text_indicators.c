@@ -563,6 +563,118 @@ static void test_text_indicators__limit(void)
     vigil_triage_free(t);
 }
 
+/* The next token start after a word is taken from the word's own 16-byte
+ * window when it is there: a handle right after a word, one beyond the
+ * window, '@' glued to a word (an e-mail, not a handle), a word longer
+ * than the window. */
+static void test_text_indicators__next_start(void)
+{
+    static const struct {
+        const char *text, *want;
+        size_t start;
+    } cases[] = {
+        { "ab @chan_one cd", "@chan_one", 3 },
+        { "word,,,,,,,,,,,,,,,,,,,,,,@chan_two end", "@chan_two", 26 },
+        { "wordwordwordwordwordword @chan_three, x", "@chan_three", 25 },
+        { "x.. @chan_six", "@chan_six", 4 },
+        { "abc@chan_five and more words here", NULL, 0 },
+    };
+    static vigil_text__inds l;
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        CHECK_OK(vigil_text__inds_extract(&l, cases[i].text, strlen(cases[i].text)));
+        if (!cases[i].want) {
+            CHECK_EQ_INT(l.n, 0);
+            continue;
+        }
+        CHECK_EQ_INT(l.n, 1);
+        if (l.n == 1) {
+            CHECK_EQ_STR(l.v[0].value, cases[i].want);
+            CHECK_EQ_INT(l.v[0].start, cases[i].start);
+        }
+    }
+    vigil_text__inds_dispose(&l);
+}
+
+/* The address-check memo must give the checks' own answers: 96 addresses
+ * of every kind (valid, and each with one character changed) through one
+ * long-lived list, three passes in different orders (so slots are reused
+ * and replaced), each indicator compared with a direct vigil_check_* call. */
+static void test_text_indicators__check_memo(void)
+{
+    enum { NADDR = 96 };
+    static char addr[NADDR][110];
+    static vigil_text__inds warm, cold;
+    uint8_t payload[20];
+    size_t i, pass;
+    int bad = 0, seen = 0;
+
+    for (i = 0; i < NADDR; i += 2) {
+        char *a = addr[i];
+
+        switch (i / 2 % 6) {
+        case 0: make_monero(a, 110, (uint8_t)(i % 4 ? 42 : 18), 0); break;
+        case 1: make_monero(a, 110, 19, 1); break;
+        case 2: make_segwit(a, 110, 0, i % 4 ? 20 : 32, VIGIL_BECH32); break;
+        case 3: make_eth(a); break;
+        case 4:
+            rand_bytes(payload, sizeof(payload));
+            make_b58check(a, 110, 0x41, payload);   /* TRON */
+            break;
+        default:
+            rand_bytes(payload, sizeof(payload));
+            make_b58check(a, 110, i % 4 ? 0x00 : 0x05, payload);
+            break;
+        }
+        memcpy(addr[i + 1], a, 110);
+        /* the same address with one base58/bech32/hex character changed */
+        addr[i + 1][9] = addr[i + 1][9] == 'a' ? 'c' : 'a';
+    }
+    for (pass = 0; pass < 3; pass++) {
+        for (i = 0; i < NADDR; i++) {
+            size_t k = pass == 1 ? NADDR - 1 - i : (i * 37 + pass) % NADDR;
+            const char *a = addr[k];
+            size_t n = strlen(a), j;
+            char text[160];
+            int tn = snprintf(text, sizeof(text), "send to %s now", a);
+
+            CHECK_OK(vigil_text__inds_extract(&warm, text, (size_t)tn));
+            CHECK_OK(vigil_text__inds_extract(&cold, text, (size_t)tn));
+            memset(cold.memo, 0, sizeof(cold.memo));
+            if (warm.n != cold.n) {
+                bad++;
+                continue;
+            }
+            for (j = 0; j < warm.n; j++) {
+                const vigil_indicator *d = &warm.v[j];
+                const char *sub = NULL;
+                int v;
+
+                seen++;
+                switch (d->type) {
+                case VIGIL_IND_MONERO: v = vigil_check_monero(a, n, &sub); break;
+                case VIGIL_IND_BITCOIN: v = vigil_check_bitcoin(a, n, &sub); break;
+                case VIGIL_IND_ETHEREUM: v = vigil_check_ethereum(a, n); break;
+                case VIGIL_IND_TRON: v = vigil_check_tron(a, n); break;
+                default: v = -1; break;
+                }
+                if (d->valid != v || d->valid != cold.v[j].valid ||
+                    (sub == NULL) != (d->subtype == NULL) ||
+                    (sub && strcmp(sub, d->subtype) != 0) ||
+                    (k % 2 == 0 && v != VIGIL_VALID_YES))
+                    bad++;
+            }
+        }
+    }
+    printf("  %d address indicators checked through the memo, %d wrong\n",
+           seen, bad);
+    CHECK(seen >= 3 * NADDR * 3 / 4);
+    CHECK_EQ_INT(bad, 0);
+    vigil_text__inds_dispose(&warm);
+    vigil_text__inds_dispose(&cold);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -583,6 +695,10 @@ int main(int argc, char **argv)
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
         { "test_text_indicators__limit", test_text_indicators__limit },
+        { "test_text_indicators__next_start",
+          test_text_indicators__next_start },
+        { "test_text_indicators__check_memo",
+          test_text_indicators__check_memo },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
