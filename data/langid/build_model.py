@@ -518,21 +518,77 @@ def train_model(labels, bits, texts):
 
 # Dari evidence (word level): Afghan solar month names and Afghan/Dari vocabulary,
 # plus what CLDR fa_AF spells differently from fa. Persian-of-Iran evidence alike.
+# Every strong word counts 2 (one is enough for Dari when no Iranian word is
+# present); any word seen twice in the Iranian training text is dropped at
+# build time (fa_counts below), so an entry here is never common Iranian usage.
 DARI_WORDS = """حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت
 جنوری فبروری مارچ اپریل جون جولای اگست سپتمبر اکتوبر نومبر دسمبر
 ولسوالی ولسوالی‌ها ولسوال شاروالی شاروال پوهنتون پوهنځی پوهاند پوهنمل لیسه
 تشناب چوکی موتر شفاخانه پولیس تیلفون کمپیوتر ملیون بلیون گپ گپ‌های
 استم استی استیم استید استند نمیتوانه میتانه میتانم کده کدن کدم کدیم
 درین ازین اینرا همرای قسمیکه بیخی قوماندان قومندان قوماندانی
-سرک سرکها تذکره بیرق محصلین محصلان صنف نوکریوال غند""".split()
+سرک سرکها تذکره بیرق محصلین محصلان صنف نوکریوال غند""".split() + (
+    # Afghan administrative and state terms (Iran: روستا, دادستان, معاونت,
+    # مجلس): village قریه, provincial finance office مستوفیت, prosecutor
+    # سارنوال (Pashto loan; Pashto spelling څارنوال), the houses of parliament
+    # ولسی/مشرانو جرگه, deputy ministry معینیت, battalion کندک.
+    """قریه قریه‌جات مستوفیت مستوفی سارنوال سارنوالی سارنوالان څارنوال څارنوالی
+    ولسی مشرانو معینیت کندک""".split()
+    # Afghan spelling without a hamza seat (Afghan Academy of Sciences usage
+    # and Afghan media: رییس, مسوول; the Iranian standard of the Academy of
+    # Persian Language keeps the seat: رئیس, مسئول).
+    + """رییس رییسان رییس‌جمهور مسوول مسوولین مسوولان مسوولیت مسوولیت‌ها
+    مسوولیتها""".split()
+    # Afghan loanwords where Iran uses a French loan or a Persian coinage:
+    # doctor داکتر (Iran دکتر), engineer انجنیر (مهندس), technology تکنالوژی
+    # (فناوری), programme پروگرام (برنامه), policy پالیسی, plan پلان, internet
+    # انترنت (اینترنت), billion ملیارد (میلیارد), percent فیصد (درصد), sport
+    # سپورت, cricket کرکت, taxi تکسی (تاکسی), bicycle بایسکل (دوچرخه), shop
+    # دوکان (مغازه), dollar دالر (دلار), visa ویزه (ویزا), workshop ورکشاپ
+    # (کارگاه), seminar سیمینار (سمینار), academy اکادمی (آکادمی), institute
+    # انستیتوت, entrance exam کانکور (کنکور), master's ماستری, doctorate
+    # دوکتورا, pupil متعلم (دانش‌آموز), curriculum نصاب, aeroplane طیاره
+    # (هواپیما), helicopter چرخبال (بالگرد), bullet مرمی (گلوله), pistol
+    # تفنگچه, landmine ماین (مین), soldier عسکر (سرباز).
+    + """داکتر داکتران انجنیر انجنیران انجنیری تکنالوژی تکنالوژی‌های پروگرام
+    پروگرام‌ها پروگرامها پالیسی پالیسی‌ها پلان پلان‌ها انترنت ملیارد فیصد فیصدی
+    سپورت سپورتی کرکت تکسی بایسکل دوکان دوکانها دوکان‌ها دوکاندار دوکانداران
+    دالر ویزه ورکشاپ سیمینار اکادمی انستیتوت کانکور ماستری دوکتورا متعلم
+    متعلمین متعلمان نصاب طیاره طیارات چرخبال مرمی تفنگچه ماین ماین‌ها عسکر
+    عساکر""".split()
+    # Pashto loans and Afghan academic ranks: پوهنوال پوهنیار پوهندوی (ranks
+    # beside پوهاند/پوهنمل), deputy مرستیال, great/chief لوی (لوی سارنوال).
+    + """پوهنوال پوهنیار پوهندوی مرستیال لوی""".split()
+    # Dari particles, adverbs and verb forms: the copula without h (استم
+    # above; Iran هستم), 'can' as میتان- (Iran میتوان-), 'some' یگان, 'with'
+    # قتی, 'how' چطو, compatriot وطندار. (Words of the Dari UDHR itself are
+    # not listed here: mined_dari_words() takes them from the training
+    # articles, fold by fold, so the cross-validation stays honest.)
+    + """نمیتانم میتانیم میتانید میتانند میتانی نمیتانه یگان قتی چطو وطندار
+    وطنداران""".split())
 # Topical Afghan words: Iranian text mentions them too, so they count half.
 DARI_WEAK_WORDS = """افغانستان افغان افغانها افغانی کابل هرات مزار بلخ قندهار ننگرهار
 جلال‌آباد بدخشان غزنی پنجشیر ولایت ولایات والی معارف مکتب امارت طالبان مجاهدین
-محصل معاش اطفال مولوی""".split()
+محصل معاش اطفال مولوی""".split() + (
+    # the councils جرگه/لویه, nomads کوچی, the Durand line دیورند, the Afghan
+    # spelling of Tajik تاجک, passport پاسپورت (also Iranian colloquial).
+    # (More Afghan province names were tried: two of them in an Iranian list
+    # of place names make "Dari", and the cross-validation lost 0.01.)
+    """جرگه لویه کوچی کوچی‌ها دیورند تاجک پاسپورت""".split())
 IRAN_WORDS = """ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر
 فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
 ایران ایرانی تهران اصفهان شیراز مشهد تبریز استان شهرستان استانداری دانشگاه بیمارستان
-ماشین پلیس تلفن کامپیوتر میلیون میلیارد هستم هستی هستیم هستید هستند""".split()
+ماشین پلیس تلفن کامپیوتر میلیون میلیارد هستم هستی هستیم هستید هستند""".split() + (
+    # Iranian counterparts of the Afghan groups above: administration
+    # (شهرداری for شاروالی, دادستان for سارنوال, فرمانداری, بخشداری,
+    # دهستان, دهیاری), coinages of the Academy of Persian Language and
+    # French loans (رایانه, رایانامه, فناوری, بالگرد, تاکسی, دوچرخه, مغازه,
+    # اتوبوس, کامیون, دانش‌آموز), Iranian institutions and money (سپاه,
+    # بسیج, یارانه, تومان, ریال), and Tehran colloquial spellings.
+    """شهرداری شهردار فرمانداری فرماندار بخشداری بخشدار دهستان دهیاری دادستان
+    دادستانی دادگستری استاندار رایانه رایانه‌ای رایانامه فناوری بالگرد تاکسی
+    دوچرخه مغازه اتوبوس کامیون دانش‌آموز دانش‌آموزان سپاه بسیج یارانه تومان
+    ریال اینجوری اونجوری مرسی""".split())
 
 
 def fa_af_words():
@@ -683,8 +739,17 @@ def train_dari(dari_counts, farsi_counts):
     return bytes(table)
 
 
+# Afghan spellings after a silent h, each absent from the Iranian standard
+# (the Academy of Persian Language drops or changes the h, Afghan writing
+# keeps it): the indefinite/relative -i as -هیی / -ه‌یی (Iran -ه‌ای) and the
+# suffixes -گی / -گان written after the h, زنده‌گی, نماینده‌گان (Iran زندگی,
+# نمایندگان). Mirrored by dari_suffix() in langid.c.
+DARI_SUFFIXES = tuple("\u0647" + j + x for j in ("", "\u200c")
+                      for x in ("\u06cc\u06cc", "\u06af\u06cc", "\u06af\u0627\u0646"))
+
+
 def is_dari_suffix(w):
-    return len(w) >= 4 and (w.endswith("\u0647\u06cc\u06cc") or w.endswith("\u0647\u200c\u06cc\u06cc"))
+    return len(w) >= 4 and w.endswith(DARI_SUFFIXES)
 
 
 LEX_DARI = 10 ** 6                # score of a text the lexicon rule already calls Dari
@@ -855,7 +920,9 @@ def dari_cv(dd, lex, arab, fixed=None):
         held_mo = TRAIN_PKGS[fi::3]
         arts = [n for n in sorted(d["pes2"]) if not lo <= n <= hi]
         groups = [g for g in range(len(DARI_CAT_GROUPS)) if g != fi]
-        table = train_dari(*dd.counts(arts, groups, [p for p in TRAIN_PKGS if p not in held_mo]))
+        mo = [p for p in TRAIN_PKGS if p not in held_mo]
+        table = train_dari(*dd.counts(arts, groups, mo))
+        flex = lex_with(lex, mined_dari_words(d, arts, groups, mo, range(lo, hi + 1)))
         cats = [p for p, _, _ in DARI_CAT_GROUPS[fi]]
         sets = {
             "Dari pes_2": windows([u for n in range(lo, hi + 1) for u in d["pes2"][n]]),
@@ -865,7 +932,7 @@ def dari_cv(dd, lex, arab, fixed=None):
             + [t for p in held_mo for t in chunks(d["mo_fa"][p])] + dev_fa,
         }
         folds.append((lo, hi, cats, held_mo,
-                      {k: (sets[k], score_all(sets[k], table, lex, arab)) for k in sets}))
+                      {k: (sets[k], score_all(sets[k], table, flex, arab)) for k in sets}))
     farsi = ("Farsi pes_1", "Farsi catalogs")
 
     def pooled(k, t):
@@ -916,16 +983,52 @@ def dari_inputs(dari_list):
             "cat_f": {p: units_for("pes-Arab", [("cat", p, fl)]) for p, _, fl in groups}}
 
 
+MINED_MIN_UNITS = 2              # paragraphs of the Dari UDHR a mined word is in
+
+
+def unit_word_counts(units):
+    """word -> number of units (paragraphs, strings) it occurs in."""
+    c = collections.Counter()
+    for u in units:
+        c.update(set(w for _, w in words(u)))
+    return c
+
+
+def mined_dari_words(d, arts, groups, mo_pkgs, held=()):
+    """Words of the training Dari UDHR articles `arts` in at least
+    MINED_MIN_UNITS paragraphs and never in the Iranian training text of the
+    same fold (pes_1 except the held-out articles `held`, CLDR fa, the Iranian
+    parallels of the Dari catalog groups `groups`, the fa catalogs `mo_pkgs`):
+    formal Dari word choice such as هیچکسی (pes_1: احدی). They join the
+    strong Dari lexicon, fold by fold in the cross-validation."""
+    dc = unit_word_counts([u for n in arts for u in d["pes2"][n]])
+    fa = unit_word_counts([u for n in sorted(d["pes1"]) if n not in held for u in d["pes1"][n]]
+                          + d["cldr_fa"]
+                          + [u for g in groups for p, _, _ in DARI_CAT_GROUPS[g] for u in d["cat_f"][p]]
+                          + [u for p in mo_pkgs for u in d["mo_fa"][p]])
+    return sorted(w for w in dc if dc[w] >= MINED_MIN_UNITS and not fa[w] and len(w) >= 3)
+
+
+def lex_with(lex, extra_words):
+    """The lexicon sets (strong, weak, Iranian) with `extra_words` strong."""
+    dari = set(lex[0]) | set(lexicon_hashes(extra_words))
+    return dari, set(lex[1]) - dari, set(lex[2]) - dari
+
+
 def build_dari(d, lex, arab):
-    """-> (shipped table, threshold, CV report lines)."""
+    """-> (shipped table, threshold, CV report lines, mined Dari words)."""
     dd = DariData(d)
     t, lines = dari_cv(dd, lex, arab)
-    table = train_dari(*dd.counts(sorted(d["pes2"]), range(len(DARI_CAT_GROUPS)), TRAIN_PKGS))
+    groups = range(len(DARI_CAT_GROUPS))
+    table = train_dari(*dd.counts(sorted(d["pes2"]), groups, TRAIN_PKGS))
+    mined = mined_dari_words(d, sorted(d["pes2"]), groups, TRAIN_PKGS)
+    lines.append("mined Dari words (articles 1-%d): %s" % (DARI_ARTICLES[1], " ".join(mined)))
     # the shipped table on the DEV Farsi (never trained on) as a check
-    fs = score_all([x for p in DEV_PKGS for x in chunks(d["mo_fa"][p])], table, lex, arab)
+    fs = score_all([x for p in DEV_PKGS for x in chunks(d["mo_fa"][p])], table,
+                   lex_with(lex, mined), arab)
     lines.append("shipped model (articles 1-%d, all Dari catalogs): DEV Farsi->Dari %d/%d = %.3f"
                  % (DARI_ARTICLES[1], sum(x >= t for x in fs), len(fs), rate(fs, t)))
-    return table, t, lines
+    return table, t, lines, mined
 
 
 def c_escape_bytes(s):
@@ -1029,9 +1132,10 @@ def write_outputs(texts, dev):
     dari_weak = sorted(set(lexicon_hashes(w for w in DARI_WEAK_WORDS if fa_counts[w] < 2))
                        - set(dari))
     iran = sorted(set(lexicon_hashes(IRAN_WORDS)) - set(dari) - set(dari_weak))
-    dtable, dthr, cv = build_dari(dari_inputs(dari_list),
-                                  (set(dari), set(dari_weak), set(iran)),
-                                  (models["arab"][3], models["arab"][1]))
+    dtable, dthr, cv, mined = build_dari(dari_inputs(dari_list),
+                                         (set(dari), set(dari_weak), set(iran)),
+                                         (models["arab"][3], models["arab"][1]))
+    dari, dari_weak, iran = (sorted(x) for x in lex_with((dari, dari_weak, iran), mined))
     with open(OUT_CV, "w", encoding="utf8") as fh:
         fh.write("# GENERATED by data/langid/build_model.py - Dari-vs-Farsi cross-validation.\n"
                  "# Three folds; each holds out pes_2/pes_1 articles, a group of Dari catalogs\n"

