@@ -4,6 +4,7 @@
  * pass over the bytes, and validates each by its own checksum (checks.c).
  */
 #define VIGIL_MODULE "text"
+#include "text/ascii_simd.h"
 #include "text/text_internal.h"
 
 #include <stdio.h>
@@ -599,20 +600,6 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
     return VIGIL_OK;
 }
 
-#if defined(__SSE2__)
-/* Bit k set when byte k of the 16 at @p p is an ASCII letter or digit. */
-static unsigned alnum_mask16(const char *p)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
-    __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                              _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-    __m128i a = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
-                              _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, a));
-}
-#endif
 
 /* First index >= @p i (< n) holding a letter, digit or '@', else n. */
 static size_t skip_to_start(const char *s, size_t i, size_t n)
@@ -620,7 +607,7 @@ static size_t skip_to_start(const char *s, size_t i, size_t n)
 #if defined(__SSE2__)
     for (; i + 16 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned m = alnum_mask16(s + i) |
+        unsigned m = vigil__alnum_mask16(s + i) |
                      (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
 
         if (m)
@@ -640,7 +627,7 @@ static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
 {
 #if defined(__SSE2__)
     for (; j + 16 <= n; j += 16) {
-        unsigned a = alnum_mask16(s + j);
+        unsigned a = vigil__alnum_mask16(s + j);
         unsigned m = ~a & 0xFFFFu;
 
         if (m) {

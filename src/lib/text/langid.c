@@ -19,6 +19,7 @@
 #define VIGIL_MODULE "langid"
 #include "common/alloc.h"
 #include "common/error.h"
+#include "text/ascii_simd.h"
 #include "text/langid_internal.h"
 #include "text/langid_model.h"
 #include "vigil/langid.h"
@@ -724,14 +725,7 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
 #if defined(__SSE2__)
     {   /* most tokens are words far shorter than 25: the first 16 bytes
          * must all be letters or digits */
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-        __m128i a = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
-                                  _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-
-        if (_mm_movemask_epi8(_mm_or_si128(d, a)) != 0xFFFF)
+        if (vigil__alnum_mask16((const char *)p) != 0xFFFF)
             return 0;
     }
 #endif
