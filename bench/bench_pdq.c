@@ -3,7 +3,7 @@
  * decode and hash timed separately, end to end on 1 and 2 threads, and the
  * greyscale-decode shortcut checked for identical hashes.
  * Usage: bench_pdq [N_IMAGES (default 40)] [SECONDS per phase (default 2)]
- *                  [hashes | hashes-sse | hashes-avx2 | once]
+ *                  [hashes | hashes-sse | hashes-avx2 | once | split | files DIR]
  *   hashes: print every hash (the N JPEGs streamed, plus generated RGB and
  *           noise images of many sizes in both flavours and dihedral) for
  *           a before/after identity check, no timing; -sse and -avx2 force
@@ -12,7 +12,9 @@
  *           once-sse and once-avx2 force one kernel set, once-rgb hashes
  *           from RGB rows (YCbCr planes path off);
  *   split:  only the decode / hash / streamed split times (for quick
- *           interleaved before/after runs).
+ *           interleaved before/after runs);
+ *   files DIR: write the N JPEGs to DIR/bench-NNNN.jpg (to time
+ *           `vigil hash` end to end on files), no timing.
  * Anchors (issue 3): libjpeg-turbo alone decodes such files at ~408/s to RGB
  * on a quiet machine; the reference CLI hashes ~29/s.
  */
@@ -326,6 +328,27 @@ static int print_hashes(struct blob *imgs, int n, unsigned char *scene)
     return 0;
 }
 
+/* Write the N generated JPEGs as DIR/bench-NNNN.jpg (for timing
+ * `vigil hash` on real files); 0 or 1 on a write error. */
+static int write_files(const struct blob *imgs, int n, const char *dir)
+{
+    char path[4096];
+    int i;
+
+    for (i = 0; i < n; i++) {
+        FILE *fp;
+
+        snprintf(path, sizeof(path), "%s/bench-%04d.jpg", dir, i);
+        if (!(fp = fopen(path, "wb")) ||
+            fwrite(imgs[i].data, 1, imgs[i].len, fp) != imgs[i].len ||
+            fclose(fp) != 0) {
+            perror(path);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 40, i, same = 0;
@@ -342,6 +365,8 @@ int main(int argc, char **argv)
         make_scene(rgb, (unsigned)i + 1);
         imgs[i] = encode_jpeg(rgb);
     }
+    if (argc > 4 && strcmp(argv[3], "files") == 0)
+        return write_files(imgs, n, argv[4]);
     if (argc > 3 && strncmp(argv[3], "hashes", 6) == 0) {
         vigil_pdq__kernels = strcmp(argv[3], "hashes-sse") == 0    ? 0
                              : strcmp(argv[3], "hashes-avx2") == 0 ? 1
