@@ -6,6 +6,7 @@
  */
 #include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
+#include "hash/pdq_lanes.h"
 
 #include <string.h>
 
@@ -75,16 +76,7 @@ static uint32_t lanes_ssse3(const uint8_t *const rows[8], uint32_t j0,
         __m128 h = luma4_ssse3(rows[7] + 3 * (size_t)j);
         float *o = t + (size_t)j * stride;
 
-        _MM_TRANSPOSE4_PS(a, b, c, d);
-        _MM_TRANSPOSE4_PS(e, f, g, h);
-        _mm_storeu_ps(o, a);
-        _mm_storeu_ps(o + 4, e);
-        _mm_storeu_ps(o + stride, b);
-        _mm_storeu_ps(o + stride + 4, f);
-        _mm_storeu_ps(o + 2 * stride, c);
-        _mm_storeu_ps(o + 2 * stride + 4, g);
-        _mm_storeu_ps(o + 3 * stride, d);
-        _mm_storeu_ps(o + 3 * stride + 4, h);
+        vigil_pdq__lanes_store8x4(o, stride, a, b, c, d, e, f, g, h);
     }
     return j;
 }
@@ -193,16 +185,7 @@ void vigil_pdq__luma_hma_lanes(const uint8_t *const rows[8], uint32_t n,
         __m128 h = luma4(rows[7] + 3 * (size_t)j);
         float *o = t + (size_t)j * stride;
 
-        _MM_TRANSPOSE4_PS(a, b, c, d);
-        _MM_TRANSPOSE4_PS(e, f, g, h);
-        _mm_storeu_ps(o, a);
-        _mm_storeu_ps(o + 4, e);
-        _mm_storeu_ps(o + stride, b);
-        _mm_storeu_ps(o + stride + 4, f);
-        _mm_storeu_ps(o + 2 * stride, c);
-        _mm_storeu_ps(o + 2 * stride + 4, g);
-        _mm_storeu_ps(o + 3 * stride, d);
-        _mm_storeu_ps(o + 3 * stride + 4, h);
+        vigil_pdq__lanes_store8x4(o, stride, a, b, c, d, e, f, g, h);
     }
 #endif
     for (; j < n; j++)

@@ -10,6 +10,7 @@
  */
 #include "hash/pdq_div.h"
 #include "hash/pdq_internal.h"
+#include "hash/pdq_lanes.h"
 
 #include <string.h>
 
@@ -232,16 +233,7 @@ static inline void chunk_to_lanes(float *dst, size_t lanes, const float *tmp,
         __m128 h = _mm_loadu_ps(t + 6 * ts), k = _mm_loadu_ps(t + 7 * ts);
         float *o = dst + (size_t)c * lanes;
 
-        _MM_TRANSPOSE4_PS(a, b, d, e);
-        _MM_TRANSPOSE4_PS(f, g, h, k);
-        _mm_storeu_ps(o, a);
-        _mm_storeu_ps(o + 4, f);
-        _mm_storeu_ps(o + lanes, b);
-        _mm_storeu_ps(o + lanes + 4, g);
-        _mm_storeu_ps(o + 2 * lanes, d);
-        _mm_storeu_ps(o + 2 * lanes + 4, h);
-        _mm_storeu_ps(o + 3 * lanes, e);
-        _mm_storeu_ps(o + 3 * lanes + 4, k);
+        vigil_pdq__lanes_store8x4(o, lanes, a, b, d, e, f, g, h, k);
     }
 }
 
