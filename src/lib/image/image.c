@@ -86,15 +86,33 @@ void vigil_image_dispose(vigil_image *img)
     memset(img, 0, sizeof(*img));
 }
 
-static void limits_from(img_limits *lim, const vigil_image_options *opts)
+void vigil_image__limits_default(img_limits *lim,
+                                 const vigil_image_options *opts)
 {
+    memset(lim, 0, sizeof(*lim));
     lim->max_side = opts && opts->max_side ? opts->max_side
                                            : VIGIL_IMAGE_DEFAULT_MAX_SIDE;
     lim->max_pixels = opts && opts->max_pixels ? opts->max_pixels
                                                : VIGIL_IMAGE_DEFAULT_MAX_PIXELS;
+}
+
+int vigil_image__check_bytes(size_t len, const vigil_image_options *opts)
+{
+    uint64_t max_bytes = opts && opts->max_file_bytes
+                             ? opts->max_file_bytes
+                             : VIGIL_IMAGE_DEFAULT_MAX_FILE_BYTES;
+
+    if (len > max_bytes)
+        return vigil_error_set(VIGIL_ELIMIT, "image is %zu bytes, limit %llu",
+                               len, (unsigned long long)max_bytes);
+    return VIGIL_OK;
+}
+
+static void limits_from(img_limits *lim, const vigil_image_options *opts)
+{
+    vigil_image__limits_default(lim, opts);
     lim->allow_grey = opts ? opts->allow_grey : 1;
     lim->exif_orient = opts ? opts->exif_orient : 0;
-    lim->jpeg_luma_only = 0;
 }
 
 /* Replicate a grey image to RGB for callers that asked for 3 channels. */
@@ -121,9 +139,6 @@ static int grey_to_rgb(vigil_image *img)
 int vigil_image_decode(vigil_image *out, const void *data, size_t len,
                        const vigil_image_options *opts)
 {
-    uint64_t max_bytes = opts && opts->max_file_bytes
-                             ? opts->max_file_bytes
-                             : VIGIL_IMAGE_DEFAULT_MAX_FILE_BYTES;
     vigil_image_format fmt;
     img_limits lim;
     int err;
@@ -131,9 +146,8 @@ int vigil_image_decode(vigil_image *out, const void *data, size_t len,
     if (out == NULL || (data == NULL && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "no image buffer");
     memset(out, 0, sizeof(*out));
-    if (len > max_bytes)
-        return vigil_error_set(VIGIL_ELIMIT, "image is %zu bytes, limit %llu",
-                               len, (unsigned long long)max_bytes);
+    if ((err = vigil_image__check_bytes(len, opts)) < 0)
+        return err;
     limits_from(&lim, opts);
     switch ((fmt = vigil_image_detect(data, len))) {
     case VIGIL_IMAGE_JPEG: err = vigil_image__decode_jpeg(out, data, len, &lim); break;

@@ -20,6 +20,19 @@ typedef struct {
 } img_limits;
 
 /**
+ * @p lim with the size limits of @p opts (NULL or 0: the defaults) and
+ * everything else zero (no grey output, no EXIF rotation).
+ */
+void vigil_image__limits_default(img_limits *lim,
+                                 const vigil_image_options *opts);
+
+/**
+ * VIGIL_OK when an encoded image of @p len bytes fits the file-size limit
+ * of @p opts (NULL or 0: the default), else VIGIL_ELIMIT naming both.
+ */
+int vigil_image__check_bytes(size_t len, const vigil_image_options *opts);
+
+/**
  * VIGIL_OK when a @p w x @p h image of format @p what fits the limits;
  * VIGIL_EFORMAT for a zero side, VIGIL_ELIMIT otherwise (message names
  * the dimensions and the limit).

@@ -312,9 +312,6 @@ int vigil_image__jpeg_planes_open(vigil_jpeg_planes **out,
                                   const uint8_t *data, size_t len,
                                   const vigil_image_options *opts)
 {
-    uint64_t max_bytes = opts && opts->max_file_bytes
-                             ? opts->max_file_bytes
-                             : VIGIL_IMAGE_DEFAULT_MAX_FILE_BYTES;
     vigil_jpeg_planes *p;
     img_limits lim;
     int err, sampling, channels;
@@ -324,14 +321,9 @@ int vigil_image__jpeg_planes_open(vigil_jpeg_planes **out,
         (opts && opts->exif_orient &&
          vigil_image__jpeg_orientation(data, len) != 1))
         return VIGIL_OK;
-    if (len > max_bytes)
-        return vigil_error_set(VIGIL_ELIMIT, "image is %zu bytes, limit %llu",
-                               len, (unsigned long long)max_bytes);
-    memset(&lim, 0, sizeof(lim));
-    lim.max_side = opts && opts->max_side ? opts->max_side
-                                          : VIGIL_IMAGE_DEFAULT_MAX_SIDE;
-    lim.max_pixels = opts && opts->max_pixels ? opts->max_pixels
-                                              : VIGIL_IMAGE_DEFAULT_MAX_PIXELS;
+    if ((err = vigil_image__check_bytes(len, opts)) < 0)
+        return err;
+    vigil_image__limits_default(&lim, opts);
     if ((p = vigil__calloc(1, sizeof(*p))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for a JPEG decoder");
     p->ci.err = jpeg_std_error(&p->je.pub);

@@ -34,9 +34,6 @@ static int can_stream(const uint8_t *data, size_t len,
 int vigil_image_reader_open(vigil_image_reader **out, const void *data,
                             size_t len, const vigil_image_options *opts)
 {
-    uint64_t max_bytes = opts && opts->max_file_bytes
-                             ? opts->max_file_bytes
-                             : VIGIL_IMAGE_DEFAULT_MAX_FILE_BYTES;
     vigil_image_reader *r;
     img_limits lim;
     int err;
@@ -44,18 +41,12 @@ int vigil_image_reader_open(vigil_image_reader **out, const void *data,
     *out = NULL;
     if (data == NULL && len > 0)
         return vigil_error_set(VIGIL_EINVAL, "no image buffer");
-    if (len > max_bytes)
-        return vigil_error_set(VIGIL_ELIMIT, "image is %zu bytes, limit %llu",
-                               len, (unsigned long long)max_bytes);
+    if ((err = vigil_image__check_bytes(len, opts)) < 0)
+        return err;
     if ((r = vigil__calloc(1, sizeof(*r))) == NULL)
         return vigil_error_set(VIGIL_ENOMEM, "no memory for an image reader");
     if (can_stream(data, len, opts)) {
-        memset(&lim, 0, sizeof(lim));
-        lim.max_side = opts && opts->max_side ? opts->max_side
-                                              : VIGIL_IMAGE_DEFAULT_MAX_SIDE;
-        lim.max_pixels = opts && opts->max_pixels
-                             ? opts->max_pixels
-                             : VIGIL_IMAGE_DEFAULT_MAX_PIXELS;
+        vigil_image__limits_default(&lim, opts);
         lim.allow_grey = 1;
         err = vigil_image__jpeg_stream_open(&r->jpeg, data, len, &lim,
                                             &r->width, &r->height,
