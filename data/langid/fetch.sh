@@ -11,6 +11,8 @@ mkdir -p "$cache/debs"
 # package=version, one per line; see SOURCES.md for what each one feeds.
 # From command-not-found on: Dari (fa_AF / prs) catalogs and their Iranian
 # (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision.
+# gnome-user-docs, mate-user-guide: Iranian prose (fa manuals), a Farsi test
+# set of the Dari cross-validation only, never trained on.
 PKGS="
 iso-codes=4.15.0-1
 libgtk-3-common=3.24.38-2~deb12u3
@@ -51,6 +53,8 @@ sugar-pippy-activity=75-2
 sugar-read-activity=123-2
 sugar-terminal-activity=47-2
 sugar-write-activity=101-2
+gnome-user-docs=43.0-2
+mate-user-guide=1.26.0-1
 "
 cd "$cache/debs"
 for p in $PKGS; do
