@@ -10,7 +10,8 @@ mkdir -p "$cache/debs"
 
 # package=version, one per line; see SOURCES.md for what each one feeds.
 # From command-not-found on: Dari (fa_AF / prs) catalogs and their Iranian
-# (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision.
+# (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision;
+# myspell-fa: the Iranian word list that filters the Dari lexicon.
 PKGS="
 iso-codes=4.15.0-1
 libgtk-3-common=3.24.38-2~deb12u3
@@ -51,6 +52,7 @@ sugar-pippy-activity=75-2
 sugar-read-activity=123-2
 sugar-terminal-activity=47-2
 sugar-write-activity=101-2
+myspell-fa=0.20070816-3.2
 "
 cd "$cache/debs"
 for p in $PKGS; do
