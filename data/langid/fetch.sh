@@ -13,6 +13,7 @@ mkdir -p "$cache/debs"
 # (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision.
 # gnome-user-docs, mate-user-guide: Iranian prose (fa manuals), a Farsi test
 # set of the Dari cross-validation only, never trained on.
+# myspell-fa: the Iranian word list that filters the Dari lexicon.
 PKGS="
 iso-codes=4.15.0-1
 libgtk-3-common=3.24.38-2~deb12u3
@@ -55,6 +56,7 @@ sugar-terminal-activity=47-2
 sugar-write-activity=101-2
 gnome-user-docs=43.0-2
 mate-user-guide=1.26.0-1
+myspell-fa=0.20070816-3.2
 "
 cd "$cache/debs"
 for p in $PKGS; do
