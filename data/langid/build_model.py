@@ -623,6 +623,89 @@ IRAN_WORDS = """ژانویه فوریه مارس آوریل مه ژوئن ژوئ
     ریال اینجوری اونجوری مرسی""".split())
 
 
+
+# ---- news-genre lexicon (Afghan vs Iranian press usage) --------------------
+# The lists above were written against UDHR and UI text. These groups add the
+# vocabulary where Afghan news and Iranian news name the same everyday thing
+# (health, prices, roads, weather, farming, sport, local services) with
+# different words. Only words that the other country's press does not use in
+# that sense are strong; words that Iranian text also has in another sense or
+# register count 1 (weak). The build's filter (seen twice in the Iranian
+# training text -> dropped) applies to all of them; the Iranian training text
+# is UI and UDHR text, so that filter is weak for news words, and each entry
+# below rests on the stated usage, not on the filter.
+NEWS_DARI_WORDS = (
+    # health: صحی 'sanitary, health-' (Iran بهداشتی), vaccine واکسین (واکسن),
+    # campaign کمپاین (کمپین, کارزار), pharmacy دواخانه (داروخانه), measles
+    # سرخکان (سرخک), maternity ولادی (زایمان).
+    """صحی واکسین واکسین‌ها کمپاین کمپاین‌ها دواخانه دواخانه‌ها سرخکان ولادی""".split()
+    # prices and trade: petrol پطرول (بنزین), fuel oil تیل (سوخت, نفت),
+    # foreign currencies اسعار (ارز), auction لیلام (مزایده, حراج), sack
+    # بوجی / بوری (کیسه, گونی), potato کچالو (سیب‌زمینی), warehouse گدام
+    # (انبار), transport ترانسپورت (حمل‌ونقل), development (budget) انکشاف /
+    # انکشافی (توسعه, عمرانی), to fund تمویل (تأمین مالی), supplies اکمالات
+    # (تدارکات), harvests حاصلات (محصولات), factory فابریکه (کارخانه), carpet
+    # قالین (فرش, قالی) and its weavers.
+    + """پطرول تیل اسعار لیلام بوجی بوری کچالو گدام گدام‌ها ترانسپورت ترانسپورتی
+    انکشاف انکشافی تمویل اکمالات حاصلات فابریکه فابریکه‌ها قالین قالین‌ها
+    قالینباف قالینبافان قالین‌باف قالین‌بافان""".split()
+    # roads and weather: vehicles (counted) عراده‌جات (Iran دستگاه; the
+    # singular عراده is also Iranian literary, so it is weak, below),
+    # mountain pass کوتل (Iran گردنه; Iranian toponyms spell کتل), avalanche
+    # برفکوچ (بهمن), culvert pelchak پلچک (آبرو), gravel جغل (شن) and
+    # gravelling جغلریزی.
+    + """عراده‌جات عرادهجات کوتل برفکوچ برف‌کوچ پلچک جغل جغلریزی""".split()
+    # people and offices: resident باشنده and its plurals (Iran ساکن, اهالی),
+    # the Afghan office/department آمریت (اداره), number (plate) نمبر
+    # (شماره, پلاک).
+    + """باشنده باشندگان باشنده‌گان باشندهگان آمریت نمبر""".split()
+    # school and sport: semester سمستر (نیم‌سال, ترم), stadium ستدیوم /
+    # استدیوم (ورزشگاه, استادیوم), cricket wicket ویکت (no Iranian cricket
+    # press), match/competition سیالی (Pashto loan; Iran مسابقه, رقابت).
+    + """سمستر ستدیوم استدیوم ویکت ویکت‌ها سیالی سیالی‌ها""".split())
+# Plurals of Afghan nouns of the lists, with and without ZWNJ: Afghan typing
+# often joins -ها without ZWNJ (موترها, شفاخانهها), and the lexicon matches
+# whole words, so the bare nouns alone missed their plurals.
+NEWS_DARI_PLURAL_OF = """ولسوالی شاروالی پوهنتون پوهنځی شفاخانه موتر دوکان لیسه
+سرک تذکره قریه ولسوال طیاره دوکاندار قالین گدام فابریکه""".split()
+# Weak: Afghan standard terms that Iranian text also has in another sense or
+# register: highway شاهراه (Iranian figurative), vehicle (counter) عراده
+# (Iranian literary 'gun carriage'; in the Iranian hunspell list myspell-fa), emergency (ward) عاجل
+# (Iran اورژانس; Arabic 'urgent' in Iranian text), laboratory لابراتوار
+# (Iran آزمایشگاه; older Iranian usage), schools مکاتب (Iran مدارس; Iranian
+# 'schools of thought'), public عامه (صحت/کتابخانه/فواید عامه; Iran عمومی,
+# but Iranian حقوق عامه), livestock farming مالداری / مالداران (Iran
+# دامداری; Iranian 'wealthy'), farmer دهقان / دهقانان (Iran کشاورز;
+# Iranian literary), agricultural زراعتی (Iran کشاورزی, زراعی), livestock
+# مواشی (Iran دام; Iranian legal Arabic).
+NEWS_DARI_WEAK_WORDS = """شاهراه شاهراه‌ها عراده عاجل لابراتوار مکاتب عامه مالداری مالداران
+دهقان دهقانان زراعتی مواشی""".split()
+# Iranian counterparts of these groups, rare in Afghan press: واکسن, بنزین,
+# گازوئیل (Afghan دیزل), car خودرو (Afghan موتر), motorways بزرگراه /
+# آزادراه, اورژانس, blanket پتو (کمپل), سیب‌زمینی, livestock دامداری,
+# director-general مدیرکل (Afghan رییس, آمر), ministry وزارتخانه (وزارت),
+# household خانوار (خانواده), the Iranian spellings دلار, آمریکا (Afghan
+# دالر, امریکا), کنکور (کانکور), road administration راهداری, traffic
+# police راهور, number plate پلاک, fruit-and-vegetable market تره‌بار,
+# hospital beds تختخوابی (بستر); plurals of استان, شهرستان, بیمارستان.
+NEWS_IRAN_WORDS = """واکسن بنزین گازوئیل خودرو خودروها خودروهای خودروی خودرو‌ها
+بزرگراه آزادراه اورژانس پتو سیب‌زمینی دامداران دامداری مدیرکل وزارتخانه خانوار
+خانوارها خانوارهای دلار آمریکا آمریکایی کنکور راهداری راهور پلاک تره‌بار
+تختخوابی""".split()
+NEWS_IRAN_PLURAL_OF = """استان شهرستان بیمارستان""".split()
+
+
+def news_plurals(nouns):
+    """Plural forms -ها / -های of each noun, joined and with ZWNJ."""
+    return [n + j + x for n in nouns for j in ("", "\u200c") for x in ("\u0647\u0627",
+                                                                    "\u0647\u0627\u06cc")]
+
+
+def news_lexicon():
+    """(strong Dari, weak Dari, Iranian) words of the news-genre groups."""
+    return (NEWS_DARI_WORDS + news_plurals(NEWS_DARI_PLURAL_OF), NEWS_DARI_WEAK_WORDS,
+            NEWS_IRAN_WORDS + news_plurals(NEWS_IRAN_PLURAL_OF))
+
 def fa_af_words():
     af = set(w for u in cldr_strings("fa_AF") for _, w in words(u))
     fa = set(w for u in cldr_strings("fa") for _, w in words(u))
@@ -1118,7 +1201,7 @@ def wl_filter_lexicon(dari_list):
     CLDR fa_AF words are dropped (CLDR fa merely words those strings
     differently: حکومتی, اسامی, پیرو are ordinary Iranian words)."""
     wl = iran_wordlist()
-    curated = set(w for e in DARI_WORDS for _, w in words(e))
+    curated = set(w for e in DARI_WORDS + news_lexicon()[0] for _, w in words(e))
     strong, weak, dropped, kept = [], [], [], []
     for w in dari_list:
         if wl_key(w) not in wl:
@@ -1249,12 +1332,14 @@ def write_outputs(texts, dev):
         models[script.lower()] = (script, labels, bits, table)
     # Dari evidence must be rare in Iranian Farsi: drop words seen twice in it.
     fa_counts = collections.Counter(w for t in fa_only["pes-Arab"] for _, w in words(t))
-    dari_list = sorted(w for w in set(DARI_WORDS) | set(fa_af_words()) if fa_counts[w] < 2)
+    news_dari, news_weak, news_iran = news_lexicon()
+    dari_list = sorted(w for w in set(DARI_WORDS) | set(fa_af_words()) | set(news_dari)
+                       if fa_counts[w] < 2)
     dari_list, wl_weak, wl_report = wl_filter_lexicon(dari_list)
     dari = lexicon_hashes(dari_list)
-    dari_weak = sorted(set(lexicon_hashes([w for w in DARI_WEAK_WORDS if fa_counts[w] < 2] + wl_weak))
-                       - set(dari))
-    iran = sorted(set(lexicon_hashes(IRAN_WORDS)) - set(dari) - set(dari_weak))
+    dari_weak = sorted(set(lexicon_hashes([w for w in DARI_WEAK_WORDS + news_weak
+                                           if fa_counts[w] < 2] + wl_weak)) - set(dari))
+    iran = sorted(set(lexicon_hashes(IRAN_WORDS + news_iran)) - set(dari) - set(dari_weak))
     dtable, dthr, cv, mined = build_dari(dari_inputs(dari_list),
                                          (set(dari), set(dari_weak), set(iran)),
                                          (models["arab"][3], models["arab"][1]))
