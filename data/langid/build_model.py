@@ -870,6 +870,70 @@ def is_dari_suffix(w):
 LEX_DARI = 10 ** 6                # score of a text the lexicon rule already calls Dari
 
 
+# Afghan solar dates (mirrored by src/lib/text/langid_dates.c): a month of
+# the Afghan solar calendar counts 2 Dari points only in a date context --
+# a day number (1-2 digits) or ماه/اول/اوایل/اواسط/اواخر before it, or a
+# year 13xx/14xx after it (not میزان, Iranian "میزان ۱۴۰۰ میلیارد"). Alone
+# most of these names are ordinary Persian words (جدی "serious", سرطان
+# "cancer", میزان "amount", حمل "transport"), which is why the myspell-fa
+# filter drops them from the word lexicon; Iran names its months فروردین ...
+AF_MONTHS = "حمل ثور جوزا سرطان اسد سنبله میزان عقرب قوس جدی دلو حوت".split()
+AF_MONTH_LEADS = "ماه اول اوایل اواسط اواخر".split()
+
+
+def _digit(ch):
+    o = ord(ch)
+    for base in (0x30, 0x660, 0x6F0):
+        if base <= o <= base + 9:
+            return o - base
+    return -1
+
+
+def _wordish(ch):
+    """Letter-like for the date rule: ASCII letter or digit, U+0600-06FF, ZWNJ."""
+    o = ord(ch)
+    return (0x30 <= o <= 0x39 or 0x41 <= o <= 0x5A or 0x61 <= o <= 0x7A
+            or 0x600 <= o <= 0x6FF or o == 0x200C)
+
+
+def afghan_dates(text):
+    """Dari points of the Afghan solar dates in `text` (see AF_MONTHS)."""
+    n, pts = len(text), 0
+    for i in range(n):
+        if i > 0 and _wordish(text[i - 1]):
+            continue
+        for m in AF_MONTHS:
+            e = i + len(m)
+            if text[i:e] != m or (e < n and _wordish(text[e])):
+                continue
+            j = i
+            while j > 0 and text[j - 1] == " ":
+                j -= 1
+            left = False
+            if j < i:
+                k = j
+                while k > 0 and _digit(text[k - 1]) >= 0:
+                    k -= 1
+                if 1 <= j - k <= 2 and not (k > 0 and _wordish(text[k - 1])):
+                    left = True
+                for w in AF_MONTH_LEADS:
+                    if text[max(0, j - len(w)):j] == w and j >= len(w) and not (
+                            j - len(w) > 0 and _wordish(text[j - len(w) - 1])):
+                        left = True
+            right = False
+            k = e
+            while k < n and text[k] == " ":
+                k += 1
+            if m != "میزان" and k > e and k + 4 <= n:
+                ds = [_digit(c) for c in text[k:k + 4]]
+                right = (min(ds) >= 0 and ds[0] == 1 and ds[1] in (3, 4)
+                         and not (k + 4 < n and _wordish(text[k + 4])))
+            if left or right:
+                pts += 2
+            break
+    return pts
+
+
 def dari_score(text, table, lex):
     """Dari-vs-Farsi score of a text as langid.c: LEX_DARI when the lexicon
     rule fires (Dari points >= 2 and above Iran's), else the table's integer
@@ -884,6 +948,7 @@ def dari_score(text, table, lex):
             h = fnv((" " + w + " ").encode(), 0)
             dp += 2 * (h in dari_set) + (h in weak_set)
             ip += 2 * (h in iran_set)
+    dp += afghan_dates(text)
     if dp >= 2 and dp > ip:
         return LEX_DARI
     return sum(table[bucket(h, DARI_BITS)] - 32 for h in m + e)
@@ -1182,9 +1247,11 @@ def iran_wordlist():
 # evidence: the seat-less spellings (the list writes no seat at all, so it
 # cannot tell رئیس from رییس; the Iranian standard keeps the seat) and the
 # Dari copula without h (استند is also the Iranian loan "stand", rare
-# beside the copula in Dari text; pes_2 has it where pes_1 has هستند).
+# beside the copula in Dari text; pes_2 has it where pes_1 has هستند), and
+# cricket کرکت (Iranian media write کریکت; the list's کرکت is no common
+# Iranian word, and cricket is the Afghan national sport in the news).
 WL_KEEP_STRONG = set("""رییس رییسان رییس‌جمهور مسوول مسوولین مسوولان مسوولیت مسوولیت‌ها
-مسوولیتها استم استی استیم استید استند""".split())
+مسوولیتها استم استی استیم استید استند کرکت""".split())
 # Curated entries in the Iranian list whose Iranian sense is common, dropped
 # (not even weak): the Afghan month names that are Iranian words (جدی
 # "serious", سرطان "cancer", اسد a first name, قوس "arc", عقرب "scorpion",

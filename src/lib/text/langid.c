@@ -204,6 +204,8 @@ typedef struct {
     int32_t dscore;          /* Dari-vs-Farsi log-odds, quarter nats */
     uint32_t prev_word;      /* hash of the previous Persian-branch word, 0 if none */
     int persian;             /* the model has the Persian class */
+    const char *text;        /* Persian model: the text read (date rule) */
+    size_t len;
 } nb_ctx;
 
 static void nb_init(nb_ctx *c, const vigil__langid_model *m)
@@ -1153,9 +1155,10 @@ static void set_und(vigil_langid_guess *g, const char *script)
 static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 {
     float p = cs[at].score, prs;
+    unsigned dari = c->dari + vigil__langid_afghan_dates(c->text, c->len);
 
-    if (c->dari >= 2 && c->dari > c->iran)
-        prs = p * (c->dari - c->iran >= 4 ? 0.85f : 0.7f);
+    if (dari >= 2 && dari > c->iran)
+        prs = p * (dari - c->iran >= 4 ? 0.85f : 0.7f);
     else if (c->dscore >= vigil__langid_dari_threshold)
         prs = p * 0.7f;
     else if (c->iran > 0)
@@ -1253,6 +1256,8 @@ static void run_models(vigil_langid_cache *wc, const char *text, size_t len,
     nb_init(&ctx[1], &vigil__langid_cyrl);
     nb_init(&ctx[2], &vigil__langid_arab);
     ctx[2].persian = 1;
+    ctx[2].text = text;     /* dates: the first LID_SAMPLE_MAX bytes */
+    ctx[2].len = len <= LID_SAMPLE_MAX ? len : LID_SAMPLE_MAX;
     if (len <= LID_SAMPLE_MAX) {
         scan_text(text, len, counts, ctx, wc);
         return;

@@ -36,4 +36,13 @@ int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
 int vigil__langid_best(vigil_langid_cache *wc, vigil_langid_guess *out,
                        const char *text, size_t len);
 
+/**
+ * Dari points of the Afghan solar dates in @p text (@p len bytes, UTF-8):
+ * 2 per month name of the Afghan solar calendar with a day number (1-2
+ * digits) or ماه/اول/اوایل/اواسط/اواخر before it, or a year 13xx/14xx
+ * after it (not for میزان). Mirrors afghan_dates() in build_model.py.
+ * Pure function; any thread.
+ */
+unsigned vigil__langid_afghan_dates(const char *text, size_t len);
+
 #endif
