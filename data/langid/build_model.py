@@ -888,56 +888,43 @@ AF_MONTHS = "حمل ثور جوزا سرطان اسد سنبله میزان عق
 AF_MONTH_LEADS = "ماه اول اوایل اواسط اواخر".split()
 
 
-def _digit(ch):
-    o = ord(ch)
-    for base in (0x30, 0x660, 0x6F0):
-        if base <= o <= base + 9:
-            return o - base
-    return -1
+_PUNCT_TAIL = set(".,:;!?)\u060c\u061b")
 
 
-def _wordish(ch):
-    """Letter-like for the date rule: ASCII letter or digit, U+0600-06FF, ZWNJ."""
-    o = ord(ch)
-    return (0x30 <= o <= 0x39 or 0x41 <= o <= 0x5A or 0x61 <= o <= 0x7A
-            or 0x600 <= o <= 0x6FF or o == 0x200C)
+def _digits(tok):
+    """Values of a token made of digits only (ASCII, U+0660-0669,
+    U+06F0-06F9), or None."""
+    out = []
+    for ch in tok:
+        o = ord(ch)
+        for base in (0x30, 0x660, 0x6F0):
+            if base <= o <= base + 9:
+                out.append(o - base)
+                break
+        else:
+            return None
+    return out
 
 
 def afghan_dates(text):
-    """Dari points of the Afghan solar dates in `text` (see AF_MONTHS)."""
-    n, pts = len(text), 0
-    for i in range(n):
-        if i > 0 and _wordish(text[i - 1]):
+    """Dari points of the Afghan solar dates in `text` (see AF_MONTHS):
+    tokens are runs of characters above U+0020; a month token may carry one
+    trailing punctuation mark, so may a year."""
+    toks = [t for t in re.split("[\x00-\x20]+", text) if t]
+    pts = 0
+    for i, tok in enumerate(toks):
+        m = tok[:-1] if tok[-1:] in _PUNCT_TAIL and tok[:-1] in AF_MONTHS else tok
+        if m not in AF_MONTHS:
             continue
-        for m in AF_MONTHS:
-            e = i + len(m)
-            if text[i:e] != m or (e < n and _wordish(text[e])):
-                continue
-            j = i
-            while j > 0 and text[j - 1] == " ":
-                j -= 1
-            left = False
-            if j < i:
-                k = j
-                while k > 0 and _digit(text[k - 1]) >= 0:
-                    k -= 1
-                if 1 <= j - k <= 2 and not (k > 0 and _wordish(text[k - 1])):
-                    left = True
-                for w in AF_MONTH_LEADS:
-                    if text[max(0, j - len(w)):j] == w and j >= len(w) and not (
-                            j - len(w) > 0 and _wordish(text[j - len(w) - 1])):
-                        left = True
-            right = False
-            k = e
-            while k < n and text[k] == " ":
-                k += 1
-            if m != "میزان" and k > e and k + 4 <= n:
-                ds = [_digit(c) for c in text[k:k + 4]]
-                right = (min(ds) >= 0 and ds[0] == 1 and ds[1] in (3, 4)
-                         and not (k + 4 < n and _wordish(text[k + 4])))
-            if left or right:
-                pts += 2
-            break
+        ok = False
+        if i > 0:
+            d = _digits(toks[i - 1])
+            ok = (d is not None and 1 <= len(d) <= 2) or toks[i - 1] in AF_MONTH_LEADS
+        if not ok and m != "میزان" and i + 1 < len(toks):
+            y = toks[i + 1][:-1] if toks[i + 1][-1:] in _PUNCT_TAIL else toks[i + 1]
+            d = _digits(y)
+            ok = d is not None and len(d) == 4 and d[0] == 1 and d[1] in (3, 4)
+        pts += 2 if ok else 0
     return pts
 
 

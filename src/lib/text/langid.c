@@ -1155,7 +1155,16 @@ static void set_und(vigil_langid_guess *g, const char *script)
 static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 {
     float p = cs[at].score, prs;
-    unsigned dari = c->dari + vigil__langid_afghan_dates(c->text, c->len);
+    unsigned dari = c->dari;
+    size_t i;
+    int best = 1;
+
+    /* the date rule reads the text again: only when Persian is the
+     * model's first class (as build_model.py scores it) */
+    for (i = 0; i < n; i++)
+        best &= cs[i].score <= p;
+    if (best)
+        dari += vigil__langid_afghan_dates(c->text, c->len);
 
     if (dari >= 2 && dari > c->iran)
         prs = p * (dari - c->iran >= 4 ? 0.85f : 0.7f);
