@@ -200,13 +200,18 @@ def readmo(data):
     return out
 
 
-def deb_files(pkg):
-    """{path: bytes} of the .mo / CLDR xml members of one cached .deb."""
+def cached_deb(pkg):
+    """Path of the one cached .deb of `pkg` (exits when there is not one)."""
     debs = sorted(glob.glob(os.path.join(CACHE, "debs", pkg + "_*.deb")))
     if len(debs) != 1:
         sys.exit("build_model: %s: expected one cached .deb, found %d" % (pkg, len(debs)))
+    return debs[0]
+
+
+def deb_files(pkg):
+    """{path: bytes} of the .mo / CLDR xml members of one cached .deb."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["dpkg-deb", "-x", debs[0], tmp], check=True)
+        subprocess.run(["dpkg-deb", "-x", cached_deb(pkg), tmp], check=True)
         out = {}
         for dp, _, fs in os.walk(tmp):
             for f in fs:
@@ -314,12 +319,9 @@ def help_paragraphs(pkg, locale):
     used only as a Farsi test set of the Dari decision (never trained on).
     Credits and other <info> metadata are dropped; untranslated (English)
     paragraphs are dropped later by script."""
-    debs = sorted(glob.glob(os.path.join(CACHE, "debs", pkg + "_*.deb")))
-    if len(debs) != 1:
-        sys.exit("build_model: %s: expected one cached .deb, found %d" % (pkg, len(debs)))
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["dpkg-deb", "-x", debs[0], tmp], check=True)
+        subprocess.run(["dpkg-deb", "-x", cached_deb(pkg), tmp], check=True)
         root = os.path.join(tmp, "usr", "share", "help", locale)
         paths = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(root) for f in fs
                        if f.endswith((".page", ".xml")))
@@ -1312,17 +1314,15 @@ def iran_wordlist():
     """-> frozenset of wl_key() of every word of myspell-fa's fa_IR.dic."""
     global _iran_wl
     if _iran_wl is None:
-        debs = sorted(glob.glob(os.path.join(CACHE, "debs", IRAN_WL_PKG + "_*.deb")))
-        if len(debs) != 1:
-            sys.exit("build_model: %s: expected one cached .deb, found %d" % (IRAN_WL_PKG, len(debs)))
-        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", debs[0]], check=True,
+        deb = cached_deb(IRAN_WL_PKG)
+        tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], check=True,
                              stdout=subprocess.PIPE).stdout
         with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
             lines = tf.extractfile(IRAN_WL_PATH).read().decode("utf8").split("\n")
         ws = [w.strip() for w in lines[1:] if w.strip()]
         if not lines[0].strip().isdigit() or int(lines[0]) != len(ws):
             sys.exit("build_model: %s:%s:1: word count %r does not match %d words"
-                     % (debs[0], IRAN_WL_PATH, lines[0][:20], len(ws)))
+                     % (deb, IRAN_WL_PATH, lines[0][:20], len(ws)))
         _iran_wl = frozenset(wl_key(w) for w in ws)
     return _iran_wl
 
