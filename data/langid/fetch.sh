@@ -13,6 +13,8 @@ mkdir -p "$cache/debs"
 # (fa / fa_IR) parallels, read only for the Dari-vs-Farsi decision.
 # gnome-user-docs, mate-user-guide: Iranian prose (fa manuals), a Farsi test
 # set of the Dari cross-validation only, never trained on.
+# debian-handbook (fa-IR chapters), dokuwiki (fa pages): more Iranian prose,
+# the "Farsi books" test set of the same cross-validation, never trained on.
 # myspell-fa: the Iranian word list that filters the Dari lexicon.
 PKGS="
 iso-codes=4.15.0-1
@@ -57,6 +59,8 @@ sugar-write-activity=101-2
 gnome-user-docs=43.0-2
 mate-user-guide=1.26.0-1
 myspell-fa=0.20070816-3.2
+debian-handbook=11.20220922
+dokuwiki=0.0.20220731.a-2
 "
 cd "$cache/debs"
 for p in $PKGS; do
