@@ -786,7 +786,17 @@ REF_DARI_WORDS = (
     # ملیشه (میلیشیا), company کمپنی (شرکت), market مارکیت (بازار), "a
     # number of" یکتعداد (تعدادی).
     + """نرس نرسها نرس‌ها دیپارتمنت پروفیسور ملیشه کمپنی کمپنی‌ها کمپنیها مارکیت
-    یکتعداد""".split())
+    یکتعداد""".split()
+    # everyday Afghan words, chosen from the Dari misses of half A (odd
+    # lines) of the encyclopedic set after it was written (half B is the
+    # figure that counts): cat پشک (Iran گربه), orange مالته (پرتقال),
+    # banana کیله (موز), salad سلاطه (سالاد), spread/table cloth دسترخوان
+    # (سفره), station ستیشن (ایستگاه), food خوراکه (خوراکی), kite
+    # گدی‌پران (بادبادک), holidays رخصتی‌ها (تعطیلات), Germany جرمنی
+    # (آلمان), area ساحه (منطقه), crack شگاف (شکاف), two hundred دوصد
+    # (دویست).
+    + """پشک پشک‌ها پشکها مالته کیله سلاطه دسترخوان ستیشن خوراکه گدی‌پران گدیپران
+    رخصتی رخصتی‌ها جرمنی ساحه شگاف دوصد عیسوی""".split())
 # Weak: Afghan forms that the Iranian word list also has (an older or rarer
 # Iranian spelling or sense): atom اتوم, theatre تیاتر, restaurant رستورانت,
 # ticket تکت, pilot پیلوت, tourism سیاحت / tourists سیاحان, carrot زردک,
@@ -801,7 +811,14 @@ REF_DARI_WEAK_WORDS = """اتوم تیاتر رستورانت تکت پیلوت 
     # 47), دایم/دایمی, قایل, توطیه. Weak, because Iranian web text drops the
     # seat too; the Iranian list cannot tell (it writes no seats). Not
     # جزییات, مساله, سوال, تاثیر: Iranian text here writes them so.
-    """ارایه مسایل جزیی دایم دایمی قایل توطیه""".split())
+    """ارایه مسایل جزیی دایم دایمی قایل توطیه""".split()
+    # from the same half-A misses, weak because Iranian text has them in
+    # another sense or register: desert ریگستان, sea بحر, plants نباتات,
+    # family فامیل (Iran: relatives), instrument آله (Iran آلت), coloured
+    # رنگه (Iran colloquial 'is coloured'), anti- انتی (Iran آنتی). رخصتی
+    # and عیسوی ('AD'; Iran: 'Christian') are in the Iranian list and so
+    # weak as well (made so by the filter).
+    + """ریگستان بحر نباتات فامیل آله آله‌های رنگه انتی""".split())
 # Iranian counterparts that Afghan writing does not use in these senses.
 REF_IRAN_WORDS = """اکسیژن هیدروژن نیتروژن مولکول پروتئین هتل هتل‌ها بلیت پروفسور
 شکلات هندوانه مالاریا مالزی فیلیپین استرالیا سوئد لهستان ژاپن ژاپنی اسپانیایی
