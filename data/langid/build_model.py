@@ -796,7 +796,17 @@ REF_DARI_WORDS = (
     # (آلمان), area ساحه (منطقه), crack شگاف (شکاف), two hundred دوصد
     # (دویست).
     + """پشک پشک‌ها پشکها مالته کیله سلاطه دسترخوان ستیشن خوراکه گدی‌پران گدیپران
-    رخصتی رخصتی‌ها جرمنی ساحه شگاف دوصد عیسوی""".split())
+    رخصتی رخصتی‌ها جرمنی ساحه شگاف دوصد عیسوی""".split()
+    # Afghan formal (chancery) style, chosen from that usage and not from any
+    # test text: 'as' منحیث (Iran به عنوان), 'the rest' متباقی (باقی‌مانده),
+    # 'by means of' ذریعه / بذریعه (به وسیله), 'likewise' هکذا (همچنین),
+    # 'moreover' علاوتاً (علاوه بر این), 'so far' تاحال (تاکنون), 'those/
+    # these (people)' آنعده / اینعده, 'of duty' وظیفوی (شغلی), deputy
+    # ministry معاونیت (معاونت), 'professional' مسلکی (حرفه‌ای) and approval
+    # منظوری (تصویب) (these two are in the Iranian list, so weak), and the
+    # hundreds پنجصد, سهصد / سه‌صد (Iran پانصد, سیصد).
+    + """منحیث متباقی ذریعه بذریعه هکذا علاوتا علاوتاً تاحال آنعده اینعده وظیفوی
+    معاونیت مسلکی منظوری پنجصد سهصد سه‌صد""".split())
 # Weak: Afghan forms that the Iranian word list also has (an older or rarer
 # Iranian spelling or sense): atom اتوم, theatre تیاتر, restaurant رستورانت,
 # ticket تکت, pilot پیلوت, tourism سیاحت / tourists سیاحان, carrot زردک,
@@ -818,7 +828,10 @@ REF_DARI_WEAK_WORDS = """اتوم تیاتر رستورانت تکت پیلوت 
     # رنگه (Iran colloquial 'is coloured'), anti- انتی (Iran آنتی). رخصتی
     # and عیسوی ('AD'; Iran: 'Christian') are in the Iranian list and so
     # weak as well (made so by the filter).
-    + """ریگستان بحر نباتات فامیل آله آله‌های رنگه انتی""".split())
+    + """ریگستان بحر نباتات فامیل آله آله‌های رنگه انتی""".split()
+    # Afghan formal words that Iranian text has in an older or literary
+    # register: room اطاق (اتاق), soon عنقریب (به زودی), worry تشویش (نگرانی).
+    + """اطاق عنقریب تشویش""".split())
 # Iranian counterparts that Afghan writing does not use in these senses.
 REF_IRAN_WORDS = """اکسیژن هیدروژن نیتروژن مولکول پروتئین هتل هتل‌ها بلیت پروفسور
 شکلات هندوانه مالاریا مالزی فیلیپین استرالیا سوئد لهستان ژاپن ژاپنی اسپانیایی
