@@ -345,6 +345,25 @@ static int dari_suffix(const word_buf *w)
     return 0;
 }
 
+/* A plural or verbal affix typed as a word of its own (ها های هایی می
+ * نمی, "کتاب ها", "می شود"): a typing habit of Afghan and casual Iranian
+ * writers alike, so the Dari-vs-Farsi table skips it (word and context),
+ * as if it were not there. Mirrors DARI_DETACHED in build_model.py. */
+static int detached_affix(const word_buf *w)
+{
+    static const unsigned char ha[] = { 0xD9, 0x87, 0xD8, 0xA7, 0xDB, 0x8C, 0xDB, 0x8C };
+    static const unsigned char mi[] = { 0xD9, 0x86, 0xD9, 0x85, 0xDB, 0x8C };
+    size_t n = (size_t)w->off[w->ncp + 1] - 1u;   /* word bytes after the padding */
+    const unsigned char *b = w->b + 1;
+
+    switch (n) {
+    case 4: return memcmp(b, ha, 4) == 0 || memcmp(b, mi + 2, 4) == 0; /* ها می */
+    case 6: return memcmp(b, ha, 6) == 0 || memcmp(b, mi, 6) == 0;     /* های نمی */
+    case 8: return memcmp(b, ha, 8) == 0;                              /* هایی */
+    default: return 0;
+    }
+}
+
 LID_INLINE int32_t dari_w(uint32_t h)
 {
     uint32_t b = (h ^ (h >> 15)) & ((1u << vigil__langid_dari_bits) - 1u);
@@ -483,6 +502,7 @@ typedef struct {
     uint32_t word;                  /* order-0 hash, 0 when > 20 code points */
     int16_t dlocal;
     uint8_t nh, dari, iran;
+    uint8_t detached;               /* detached_affix(): no Dari-table part */
 } word_score;
 
 /* Two direct-mapped memos, both keyed by exact bytes so that a hit gives
@@ -597,9 +617,12 @@ static void score_word(const nb_ctx *c, const word_buf *w, int npos,
     s->nh = (uint8_t)nh;
     s->dari = s->iran = 0;
     s->dlocal = 0;
+    s->detached = 0;
     if (c->persian) {
         lexicon_points(w, word, s);
-        s->dlocal = (int16_t)dari_local(hs, nh);
+        s->detached = (uint8_t)detached_affix(w);
+        if (!s->detached)
+            s->dlocal = (int16_t)dari_local(hs, nh);
     }
 }
 
@@ -609,8 +632,10 @@ LID_INLINE void apply_word(nb_ctx *c, const word_score *s, int colon)
     if (c->persian) {
         c->dari += s->dari;
         c->iran += s->iran;
-        c->dscore += s->dlocal;
-        dari_context(c, s->word, colon);
+        if (!s->detached) {
+            c->dscore += s->dlocal;
+            dari_context(c, s->word, colon);
+        }
     }
 }
 
