@@ -12,6 +12,7 @@ Usage: python3 data/langid/build_model.py [CACHE_DIR]
          (only data/langid/dari_curve.txt, the Dari learning curve)
 """
 import collections
+import contextlib
 import glob
 import html
 import io
@@ -208,10 +209,18 @@ def cached_deb(pkg):
     return debs[0]
 
 
-def deb_files(pkg):
-    """{path: bytes} of the .mo / CLDR xml members of one cached .deb."""
+@contextlib.contextmanager
+def deb_tree(pkg):
+    """The one cached .deb of `pkg` unpacked in a temporary directory (its
+    path), removed on exit."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["dpkg-deb", "-x", cached_deb(pkg), tmp], check=True)
+        yield tmp
+
+
+def deb_files(pkg):
+    """{path: bytes} of the .mo / CLDR xml members of one cached .deb."""
+    with deb_tree(pkg) as tmp:
         out = {}
         for dp, _, fs in os.walk(tmp):
             for f in fs:
@@ -320,8 +329,7 @@ def help_paragraphs(pkg, locale):
     Credits and other <info> metadata are dropped; untranslated (English)
     paragraphs are dropped later by script."""
     out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["dpkg-deb", "-x", cached_deb(pkg), tmp], check=True)
+    with deb_tree(pkg) as tmp:
         root = os.path.join(tmp, "usr", "share", "help", locale)
         paths = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(root) for f in fs
                        if f.endswith((".page", ".xml")))
@@ -352,8 +360,7 @@ def book_paragraphs(pkg):
     separated blocks of the wiki pages with markup and @PLACEHOLDER@s removed."""
     kind, sub = BOOK_PKGS[pkg]
     out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["dpkg-deb", "-x", cached_deb(pkg), tmp], check=True)
+    with deb_tree(pkg) as tmp:
         root = os.path.join(tmp, sub)
         ext = ".html" if kind == "html" else ".txt"
         for path in sorted(os.path.join(root, f) for f in os.listdir(root) if f.endswith(ext)):
