@@ -271,10 +271,11 @@ static void test_dev_accuracy(void)
  * compiled in (same threshold), the Farsi->Dari bounds of the threshold rule
  * hold (pooled <= 3%, every fold <= 5%, on every Farsi set),
  * and pooled Dari->Dari stays above floors a little under the measured
- * 0.370 (pes_2 articles) and 0.306 (Dari catalogs; 0.345 before detached
- * affixes left the Dari table). */
+ * 0.372 (pes_2 articles) and 0.268 (Dari catalogs; 0.345 before detached
+ * affixes left the Dari table, 0.306 before Arabic yeh and kaf were folded
+ * into Persian ی ک: the catalogs' one translator types ي). */
 #define DARI_CV_PES2_FLOOR 0.35
-#define DARI_CV_CAT_FLOOR 0.29
+#define DARI_CV_CAT_FLOOR 0.25
 
 static void test_dari_cv(void)
 {
@@ -500,6 +501,145 @@ static void test_dari_detached(void)
     vigil_langid_cache_free(wc);
 }
 
+/* Dev snippets retyped the way keyboards, not languages, spell them. Each
+ * variant replaces UTF-8 sequences in every snippet of one label and must
+ * keep the label at its floor. Measured with this commit's model (before
+ * the keyboard folds and the augmented training copies): Farsi with Arabic
+ * yeh/kaf 0.983, 3/240 called Dari (0.229, 121/240 Dari); Urdu with Arabic
+ * yeh/kaf and heh 0.989 (0.758); Sorani with heh + ZWNJ for ae and Arabic
+ * yeh/kaf 1.000 (0.970); Arabic with Persian yeh/kaf 0.996 (0.971);
+ * Azerbaijani with Cyrillic schwa 0.996 (0.971) and with e for schwa 0.971
+ * (0.717); Tajik and Uzbek Cyrillic without their own letters 0.996 and
+ * 1.000, Hausa without hooked letters 0.990 (unchanged). */
+static const struct {
+    const char *label, *name;
+    const char *const *pairs;       /* from, to, ..., NULL */
+    double floor;
+} variants[] = {
+    { "pes-Arab", "Arabic yeh/kaf",
+      (const char *const[]){ "\u06cc", "\u064a", "\u06a9", "\u0643", NULL }, 0.95 },
+    { "urd-Arab", "Arabic yeh/kaf/heh",
+      (const char *const[]){ "\u06cc", "\u064a", "\u06a9", "\u0643", "\u06c1", "\u0647",
+                             NULL }, 0.95 },
+    { "ckb-Arab", "heh+ZWNJ for ae, Arabic yeh/kaf",
+      (const char *const[]){ "\u06d5", "\u0647\u200c", "\u06cc", "\u064a", "\u06a9",
+                             "\u0643", NULL }, 0.95 },
+    { "arb-Arab", "Persian yeh/kaf",
+      (const char *const[]){ "\u064a", "\u06cc", "\u0643", "\u06a9", NULL }, 0.97 },
+    { "azj-Latn", "Cyrillic schwa",
+      (const char *const[]){ "\u0259", "\u04d9", "\u018f", "\u04d8", NULL }, 0.97 },
+    { "azj-Latn", "e for schwa",
+      (const char *const[]){ "\u0259", "e", "\u018f", "E", NULL }, 0.93 },
+    { "tgk-Cyrl", "Russian letters",
+      (const char *const[]){ "\u04b7", "\u0447", "\u04e3", "\u0438", "\u04ef", "\u0443",
+                             "\u049b", "\u043a", "\u04b3", "\u0445", "\u0493", "\u0433",
+                             NULL }, 0.95 },
+    { "uzb-Cyrl", "Russian letters",
+      (const char *const[]){ "\u045e", "\u0443", "\u049b", "\u043a", "\u0493", "\u0433",
+                             "\u04b3", "\u0445", NULL }, 0.95 },
+    { "hau-Latn", "no hooked letters",
+      (const char *const[]){ "\u0257", "d", "\u0199", "k", "\u0253", "b", NULL }, 0.95 },
+};
+
+/* Every occurrence of each `from` in s replaced by its `to`, into out. */
+static void retype(char *out, size_t cap, const char *s, const char *const *pairs)
+{
+    size_t o = 0;
+
+    while (*s && o + 8 < cap) {
+        size_t k, fl = 0;
+
+        for (k = 0; pairs[k]; k += 2) {
+            fl = strlen(pairs[k]);
+            if (strncmp(s, pairs[k], fl) == 0)
+                break;
+        }
+        if (pairs[k]) {
+            size_t tl = strlen(pairs[k + 1]);
+
+            memcpy(out + o, pairs[k + 1], tl);
+            o += tl;
+            s += fl;
+        } else {
+            out[o++] = *s++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static void test_keyboard_variants(void)
+{
+    char path[4096], line[8192], re[3 * 8192];
+    size_t v;
+
+    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    for (v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
+        int n = 0, ok = 0, dari = 0, changed = 0;
+        FILE *f = fopen(path, "r");
+
+        CHECK(f != NULL);
+        if (!f)
+            return;
+        while (fgets(line, sizeof(line), f)) {
+            char *bucket = strchr(line, '\t'), *text;
+            const char *got;
+            size_t len;
+
+            if (line[0] == '#' || !bucket)
+                continue;
+            *bucket++ = '\0';
+            text = strchr(bucket, '\t');
+            if (!text || strcmp(line, variants[v].label) != 0)
+                continue;
+            text++;
+            len = strlen(text);
+            while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+                text[--len] = '\0';
+            retype(re, sizeof(re), text, variants[v].pairs);
+            changed += strcmp(re, text) != 0;
+            got = top1(re);
+            n++;
+            ok += strcmp(got, variants[v].label) == 0;
+            dari += strcmp(got, "prs-Arab") == 0;
+        }
+        fclose(f);
+        printf("  %-9s %-32s %4d snippets (%d changed)  acc %.3f  Dari %d\n",
+               variants[v].label, variants[v].name, n, changed, n ? (double)ok / n : 0.0,
+               dari);
+        CHECK(n >= 20 && changed >= n / 2);
+        CHECK(ok >= variants[v].floor * n);
+        CHECK(dari <= FARSI_AS_DARI_MAX * n);
+    }
+}
+
+/* One folded letter reads as the other everywhere: the same sums in every
+ * model and the same Dari-vs-Farsi evidence. */
+static void test_keyboard_fold(void)
+{
+    static const char *const pairs[][2] = {
+        { "\u0645\u0646 \u06cc\u06a9 \u06a9\u062a\u0627\u0628 \u062e\u0631\u06cc\u062f\u0645 "
+          "\u0648 \u0628\u0647 \u062e\u0627\u0646\u0647 \u0631\u0641\u062a\u0645",
+          "\u0645\u0646 \u064a\u0643 \u0643\u062a\u0627\u0628 \u062e\u0631\u064a\u062f\u0645 "
+          "\u0648 \u0628\u0647 \u062e\u0627\u0646\u0647 \u0631\u0641\u062a\u0645" },
+        { "Az\u0259rbaycan m\u0259d\u0259niyy\u0259ti",
+          "Az\u04d9rbaycan m\u04d9d\u04d9niyy\u04d9ti" },
+    };
+    vigil__langid_state a, b;
+    size_t i, m, k;
+
+    for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        CHECK_OK(vigil__langid_trace(&a, NULL, pairs[i][0], strlen(pairs[i][0])));
+        CHECK_OK(vigil__langid_trace(&b, NULL, pairs[i][1], strlen(pairs[i][1])));
+        for (m = 0; m < 3; m++) {
+            CHECK_EQ_INT(a.nfeat[m], b.nfeat[m]);
+            CHECK_EQ_INT(a.dscore[m], b.dscore[m]);
+            for (k = 0; k < 16; k++)
+                CHECK_EQ_INT(a.score[m][k], b.score[m][k]);
+        }
+    }
+    CHECK_EQ_STR(top1(pairs[1][1]), "azj-Latn");
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -514,6 +654,8 @@ int main(int argc, char **argv)
         { "cache_identical", test_cache_identical },
         { "long_sample", test_long_sample },
         { "dari_detached", test_dari_detached },
+        { "keyboard_variants", test_keyboard_variants },
+        { "keyboard_fold", test_keyboard_fold },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
