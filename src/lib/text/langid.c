@@ -112,6 +112,11 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
     }
     if (cp > 0xFFFF)
         return VIGIL__LID_SEP;
+    if (cp >= VIGIL__LID_PRES_LO && cp <= VIGIL__LID_PRES_HI &&
+        vigil__langid_pres[cp - VIGIL__LID_PRES_LO][0]) {
+        *fold = vigil__langid_pres[cp - VIGIL__LID_PRES_LO][0];
+        return VIGIL__LID_ARAB;         /* presentation form: its letter */
+    }
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const vigil__langid_range *r = &vigil__langid_ranges[mid];
@@ -124,6 +129,19 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
             return r->cls;
     }
     return VIGIL__LID_SEP;
+}
+
+/* The letters after the first of a ligature presentation form (lam-alef,
+ * the Allah sign, ...; classify() gives the first), zero-terminated, or
+ * NULL for any other code point. */
+LID_INLINE const uint16_t *pres_rest(long cp)
+{
+    const uint16_t *e;
+
+    if (cp < VIGIL__LID_PRES_LO || cp > VIGIL__LID_PRES_HI)
+        return NULL;
+    e = vigil__langid_pres[cp - VIGIL__LID_PRES_LO];
+    return e[0] && e[1] ? e + 1 : NULL;
 }
 
 LID_INLINE size_t utf8_put(unsigned char *o, unsigned long cp)
@@ -772,9 +790,15 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
     return (size_t)(q - p);
 }
 
+/* class_at()'s answer for a ligature presentation form (several letters,
+ * pres_rest()): no class of classify()'s, so fast_word leaves the word to
+ * scan_text's general path, which reads all its letters. */
+#define LID_LIGATURE VIGIL__LID_NSCRIPTS
+
 /* Class of the code point at p and its bytes *n, as utf8_next() and
- * classify() would give them, with U+0800..U+FFFF looked up in (and
- * added to) the cache's table. Invalid bytes are separators (*n = 1). */
+ * classify() would give them (LID_LIGATURE for a ligature), with
+ * U+0800..U+FFFF looked up in (and added to) the cache's table. Invalid
+ * bytes are separators (*n = 1). */
 LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
                              const unsigned char *end, size_t *n)
 {
@@ -802,6 +826,8 @@ LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
             unsigned long fold;
 
             k = classify((long)cp, &fold);
+            if (pres_rest((long)cp))
+                return LID_LIGATURE;    /* not remembered: the loops skip it */
         }
         wc->cls3[cp] = (uint8_t)(k + 1);
         return k;
@@ -904,7 +930,7 @@ static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
                 word_add(&w, fold);
             continue;
         }
-        if (w.ncp < MAXWORD) {
+        if (w.ncp < MAXWORD) {   /* fast_word leaves ligatures to scan_text */
             word_add(&w, fold);
             w.keep_ncp = w.ncp;
             w.letters++;
@@ -953,7 +979,7 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
         }
     }
     cls = class_at(wc, p, end, &n);
-    if (cls < VIGIL__LID_FIRST_SCRIPT)
+    if (cls < VIGIL__LID_FIRST_SCRIPT || cls == LID_LIGATURE)
         return 0;
     slot = model_slot(cls);
     q = p + n;
@@ -1041,6 +1067,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         unsigned c;
         long cp;
         int slot;
+        const uint16_t *rest;
 
         if (w.ncp == 0 && wc) {
             /* a word start, with the cache: the steps below by table
@@ -1117,14 +1144,17 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             word_reset(&w);
             continue;
         }
-        counts[c]++;
-        if (w.ncp < MAXWORD) {
-            word_add(&w, fold);
-            w.keep_ncp = w.ncp;
-            w.letters++;
-            if ((slot = model_slot(c)) >= 0)
-                w.in_model[slot]++;
-        }
+        rest = pres_rest(cp);
+        do {
+            counts[c]++;
+            if (w.ncp < MAXWORD) {
+                word_add(&w, fold);
+                w.keep_ncp = w.ncp;
+                w.letters++;
+                if ((slot = model_slot(c)) >= 0)
+                    w.in_model[slot]++;
+            }
+        } while (rest && (fold = *rest++) != 0);   /* a ligature's letters */
     }
     word_done(&w, ctx, wc);
 }

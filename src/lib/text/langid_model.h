@@ -41,6 +41,11 @@ extern const uint8_t vigil__langid_low_class[2048];
 extern const vigil__langid_range vigil__langid_ranges[];
 extern const size_t vigil__langid_nranges;
 extern const char vigil__langid_scripts[32][5];
+/* Arabic presentation forms U+FB50..U+FEFF: the letters of their NFKC form
+ * (up to 4, zero-padded; all zero for a form read as it is). */
+#define VIGIL__LID_PRES_LO 0xFB50
+#define VIGIL__LID_PRES_HI 0xFEFF
+extern const uint16_t vigil__langid_pres[VIGIL__LID_PRES_HI - VIGIL__LID_PRES_LO + 1][4];
 extern const vigil__langid_model vigil__langid_latn;
 extern const vigil__langid_model vigil__langid_cyrl;
 extern const vigil__langid_model vigil__langid_arab;
