@@ -574,34 +574,56 @@ static void retype(char *out, size_t cap, const char *s, const char *const *pair
     out[o] = '\0';
 }
 
-static void test_keyboard_variants(void)
+/* dev.tsv, opened for a test (NULL, and a failed check, if it is missing). */
+static FILE *dev_open(void)
 {
-    char path[4096], line[8192], re[3 * 8192];
-    size_t v;
+    char path[4096];
+    FILE *f;
 
     snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    return f;
+}
+
+/* The text of the next dev.tsv row labelled @p label, NUL-terminated
+ * inside @p line (cap bytes), or NULL at the end of the file. */
+static char *dev_next(FILE *f, char *line, size_t cap, const char *label)
+{
+    while (fgets(line, (int)cap, f)) {
+        char *bucket = strchr(line, '\t'), *text;
+        size_t len;
+
+        if (line[0] == '#' || !bucket)
+            continue;
+        *bucket++ = '\0';
+        text = strchr(bucket, '\t');
+        if (!text || strcmp(line, label) != 0)
+            continue;
+        text++;
+        len = strlen(text);
+        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+            text[--len] = '\0';
+        return text;
+    }
+    return NULL;
+}
+
+static void test_keyboard_variants(void)
+{
+    char line[8192], re[3 * 8192];
+    size_t v;
+
     for (v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
         int n = 0, ok = 0, dari = 0, changed = 0;
-        FILE *f = fopen(path, "r");
+        FILE *f = dev_open();
+        const char *text;
 
-        CHECK(f != NULL);
         if (!f)
             return;
-        while (fgets(line, sizeof(line), f)) {
-            char *bucket = strchr(line, '\t'), *text;
+        while ((text = dev_next(f, line, sizeof(line), variants[v].label)) != NULL) {
             const char *got;
-            size_t len;
 
-            if (line[0] == '#' || !bucket)
-                continue;
-            *bucket++ = '\0';
-            text = strchr(bucket, '\t');
-            if (!text || strcmp(line, variants[v].label) != 0)
-                continue;
-            text++;
-            len = strlen(text);
-            while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-                text[--len] = '\0';
             retype(re, sizeof(re), text, variants[v].pairs);
             changed += strcmp(re, text) != 0;
             got = top1(re);
@@ -657,35 +679,22 @@ static void test_presentation_forms(void)
 {
     static const char *const labs[] = { "arb-Arab", "pes-Arab", "urd-Arab", "pus-Arab",
                                         "uig-Arab", "ckb-Arab" };
-    char path[4096], line[8192], shaped[4 * 8192];
+    char line[8192], shaped[4 * 8192];
     size_t v;
 
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
     for (v = 0; v < sizeof(labs) / sizeof(labs[0]); v++) {
         int n = 0, ok = 0, plain_ok = 0, changed = 0;
-        FILE *f = fopen(path, "r");
+        FILE *f = dev_open();
+        const char *text;
 
-        CHECK(f != NULL);
         if (!f)
             return;
-        while (fgets(line, sizeof(line), f)) {
+        while ((text = dev_next(f, line, sizeof(line), labs[v])) != NULL) {
             static UChar u[8192], o[8192];
-            char *bucket = strchr(line, '\t'), *text;
             int32_t ul = 0, ol, sl = 0;
             UErrorCode err = U_ZERO_ERROR;
-            size_t len;
 
-            if (line[0] == '#' || !bucket)
-                continue;
-            *bucket++ = '\0';
-            text = strchr(bucket, '\t');
-            if (!text || strcmp(line, labs[v]) != 0)
-                continue;
-            text++;
-            len = strlen(text);
-            while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-                text[--len] = '\0';
-            u_strFromUTF8(u, 8192, &ul, text, (int32_t)len, &err);
+            u_strFromUTF8(u, 8192, &ul, text, (int32_t)strlen(text), &err);
             ol = u_shapeArabic(u, ul, o, 8192,
                                U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL |
                                U_SHAPE_LENGTH_GROW_SHRINK, &err);
