@@ -132,8 +132,10 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
 }
 
 /* The letters after the first of a ligature presentation form (lam-alef,
- * the Allah sign, ...; classify() gives the first), zero-terminated, or
- * NULL for any other code point. */
+ * the Allah sign, ...; classify() gives the first): LID_PRES_MORE of them,
+ * zero-padded (not zero-terminated when all are used), or NULL for any
+ * other code point. */
+#define LID_PRES_MORE 3
 LID_INLINE const uint16_t *pres_rest(long cp)
 {
     const uint16_t *e;
@@ -1068,6 +1070,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         long cp;
         int slot;
         const uint16_t *rest;
+        int more;
 
         if (w.ncp == 0 && wc) {
             /* a word start, with the cache: the steps below by table
@@ -1145,7 +1148,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             continue;
         }
         rest = pres_rest(cp);
-        do {
+        for (more = 0;; more++) {
             counts[c]++;
             if (w.ncp < MAXWORD) {
                 word_add(&w, fold);
@@ -1154,7 +1157,11 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
                 if ((slot = model_slot(c)) >= 0)
                     w.in_model[slot]++;
             }
-        } while (rest && (fold = *rest++) != 0);   /* a ligature's letters */
+            /* a ligature's further letters: at most 3, zero-ended before */
+            if (!rest || more == LID_PRES_MORE || rest[more] == 0)
+                break;
+            fold = rest[more];
+        }
     }
     word_done(&w, ctx, wc);
 }

@@ -652,20 +652,32 @@ static void test_keyboard_fold(void)
           "\u0648 \u0628\u0647 \u062e\u0627\u0646\u0647 \u0631\u0641\u062a\u0645" },
         { "Az\u0259rbaycan m\u0259d\u0259niyy\u0259ti",
           "Az\u04d9rbaycan m\u04d9d\u04d9niyy\u04d9ti" },
+        /* presentation forms: the Allah sign (4 letters) before the
+         * 4-letter sign U+FDF3 in the table, lam-alef, isolated/final forms */
+        { "\u0627\u0644\u0644\u0647 \u0627\u06a9\u0628\u0631 \u0644\u0627 \u0633\u0644\u0627\u0645",
+          "\ufdf2 \ufe8d\ufedb\ufe92\ufeae \ufefb \ufeb3\ufefc\ufee1" },
     };
-    vigil__langid_state a, b;
+    vigil_langid_cache *wc = NULL;
+    vigil__langid_state a, b, c;
     size_t i, m, k;
 
+    CHECK_OK(vigil_langid_cache_new(&wc));
     for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
         CHECK_OK(vigil__langid_trace(&a, NULL, pairs[i][0], strlen(pairs[i][0])));
         CHECK_OK(vigil__langid_trace(&b, NULL, pairs[i][1], strlen(pairs[i][1])));
+        CHECK_OK(vigil__langid_trace(&c, wc, pairs[i][1], strlen(pairs[i][1])));
         for (m = 0; m < 3; m++) {
             CHECK_EQ_INT(a.nfeat[m], b.nfeat[m]);
             CHECK_EQ_INT(a.dscore[m], b.dscore[m]);
-            for (k = 0; k < 16; k++)
+            CHECK_EQ_INT(c.nfeat[m], b.nfeat[m]);
+            CHECK_EQ_INT(c.dscore[m], b.dscore[m]);
+            for (k = 0; k < 16; k++) {
                 CHECK_EQ_INT(a.score[m][k], b.score[m][k]);
+                CHECK_EQ_INT(c.score[m][k], b.score[m][k]);
+            }
         }
     }
+    vigil_langid_cache_free(wc);
     CHECK_EQ_STR(top1(pairs[1][1]), "azj-Latn");
 }
 
