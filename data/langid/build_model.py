@@ -204,7 +204,32 @@ def words(text):
         yield from _flush(cur, votes)
 
 
+# Latin and Cyrillic letters that look alike once case-folded (capitals such
+# as B H K M T included): a word mixing the two scripts is homoglyph evasion
+# ("Тoҷикистoн" with Latin o), so the look-alikes of the script with fewer
+# letters in the word are read as the other's. Mirrored by repair_mixed() in
+# langid.c.
+LAT2CYR = dict(zip(map(ord, "abcehkmoptxy"), map(ord, "\u0430\u0432\u0441\u0435\u043d\u043a"
+                                               "\u043c\u043e\u0440\u0442\u0445\u0443")))
+CYR2LAT = dict(zip(map(ord, "\u0430\u0432\u0441\u0435\u043d\u043a\u043c\u043e\u0440\u0442"
+                            "\u0445\u0443\u0456\u0458\u0455"), map(ord, "abcehkmoptxyijs")))
+
+
+def _repair_mixed(cur, votes):
+    lat, cyr = votes[SID["Latn"]], votes[SID["Cyrl"]]
+    if not lat or not cyr or lat == cyr:
+        return
+    to, frm, m = ((SID["Cyrl"], SID["Latn"], LAT2CYR) if cyr > lat
+                  else (SID["Latn"], SID["Cyrl"], CYR2LAT))
+    for i, c in enumerate(cur):
+        if c in m:
+            cur[i] = m[c]
+            votes[to] += 1
+            votes[frm] -= 1
+
+
 def _flush(cur, votes):
+    _repair_mixed(cur, votes)
     while cur and cur[-1] in (0x27, 0x200C):
         cur.pop()
     if not cur or not votes:

@@ -710,12 +710,75 @@ static int model_slot(unsigned script)
 }
 
 /* A finished word goes to the model of its majority script, if any. */
+/* Latin and Cyrillic look-alikes once case-folded (mirrors LAT2CYR and
+ * CYR2LAT in build_model.py): Latin a b c e h k m o p t x y, Cyrillic
+ * а в с е н к м о р т х у і ј ѕ. */
+static unsigned long lat2cyr(unsigned long cp)
+{
+    static const char lat[] = "abcehkmoptxy";
+    static const uint16_t cyr[] = { 0x430, 0x432, 0x441, 0x435, 0x43D, 0x43A,
+                                    0x43C, 0x43E, 0x440, 0x442, 0x445, 0x443 };
+    const char *at = cp >= 'a' && cp <= 'z' ? strchr(lat, (int)cp) : NULL;
+
+    return at ? cyr[at - lat] : 0;
+}
+
+static unsigned long cyr2lat(unsigned long cp)
+{
+    static const uint16_t cyr[] = { 0x430, 0x432, 0x441, 0x435, 0x43D, 0x43A, 0x43C, 0x43E,
+                                    0x440, 0x442, 0x445, 0x443, 0x456, 0x458, 0x455 };
+    static const char lat[] = "abcehkmoptxyijs";
+    size_t i;
+
+    for (i = 0; i < sizeof(cyr) / sizeof(cyr[0]); i++)
+        if (cyr[i] == cp)
+            return (unsigned char)lat[i];
+    return 0;
+}
+
+/* A word of Latin and Cyrillic letters is homoglyph evasion ("Тoҷикистoн"
+ * with Latin o): the look-alikes of the script with fewer letters in it
+ * are read as the other script's letters (mirrors _repair_mixed). */
+static void repair_mixed(word_buf *w)
+{
+    word_buf r;
+    int i, to_cyr, moved = 0;
+
+    if (!w->in_model[0] || !w->in_model[1] || w->in_model[0] == w->in_model[1])
+        return;
+    to_cyr = w->in_model[1] > w->in_model[0];
+    word_reset(&r);
+    for (i = 1; i <= w->ncp; i++) {
+        uint32_t b = w->cpb[i];
+        unsigned long cp, m;
+
+        switch (w->cpl[i]) {
+        case 1: cp = b & 0x7F; break;
+        case 2: cp = ((b & 0x1Fu) << 6) | ((b >> 8) & 0x3Fu); break;
+        default: cp = ((b & 0x0Fu) << 12) | (((b >> 8) & 0x3Fu) << 6) | ((b >> 16) & 0x3Fu);
+        }
+        m = to_cyr ? lat2cyr(cp) : cyr2lat(cp);
+        if (m) {
+            cp = m;
+            moved++;
+        }
+        word_add(&r, cp);
+    }
+    memcpy(w->b, r.b, sizeof(r.b));
+    memcpy(w->off, r.off, sizeof(r.off));
+    memcpy(w->cpb, r.cpb, sizeof(r.cpb));
+    memcpy(w->cpl, r.cpl, sizeof(r.cpl));
+    w->in_model[to_cyr] += moved;
+    w->in_model[!to_cyr] -= moved;
+}
+
 static void word_done(word_buf *w, nb_ctx *ctx, vigil_langid_cache *wc)
 {
     int s;
 
     if (w->letters == 0)
         return;
+    repair_mixed(w);
     for (s = 0; s < 3; s++)
         if (w->in_model[s] * 2 > w->letters) {
             w->ncp = w->keep_ncp;
