@@ -894,7 +894,17 @@ REF_DARI_WORDS = (
     # منظوری (تصویب) (these two are in the Iranian list, so weak), and the
     # hundreds پنجصد, سهصد / سه‌صد (Iran پانصد, سیصد).
     + """منحیث متباقی ذریعه بذریعه هکذا علاوتا علاوتاً تاحال آنعده اینعده وظیفوی
-    معاونیت مسلکی منظوری پنجصد سهصد سه‌صد""".split())
+    معاونیت مسلکی منظوری پنجصد سهصد سه‌صد""".split()
+    # Afghan legal register (the wording of Afghan laws and of the 2004
+    # constitution, whose second chapter is "حقوق اساسی و وجایب اتباع"),
+    # chosen from that usage and not from any test text, each absent from
+    # the Iranian word list and the Iranian training text: duties وجایب
+    # (Iran تکالیف), obligation مکلفیت (تکلیف), immunity مصئونیت (مصونیت),
+    # procedures اجرآت / اجراآت (اقدامات), upbringing تربیه in تعلیم و تربیه
+    # (آموزش و پرورش, تربیت), primary ابتدائیه / ابتداییه (ابتدایی), the
+    # disabled معیوبین and disability معیوبیت (معلولین, معلولیت).
+    + """وجایب مکلفیت مکلفیت‌ها مکلفیتها مصئونیت اجرآت اجراآت تربیه ابتدائیه
+    ابتداییه معیوبین معیوبیت""".split())
 # Weak: Afghan forms that the Iranian word list also has (an older or rarer
 # Iranian spelling or sense): atom اتوم, theatre تیاتر, restaurant رستورانت,
 # ticket تکت, pilot پیلوت, tourism سیاحت / tourists سیاحان, carrot زردک,

@@ -127,6 +127,11 @@ static void test_dari_farsi(void)
     /* formal Dari word choice mined from the Dari UDHR (pes_1: احدی) */
     CHECK_EQ_STR(top1("هیچکسی را نمیتوان از حق خود محروم کرد"), "prs-Arab");
     CHECK_EQ_STR(top1("احدی را نمیتوان از حق خود محروم کرد"), "pes-Arab");
+    /* Afghan legal register (وجایب, تعلیم و تربیه; Iran تکالیف, آموزش و پرورش) */
+    CHECK_EQ_STR(top1("قانون حقوق و وجایب اتباع را روشن ساخته است"), "prs-Arab");
+    CHECK_EQ_STR(top1("قانون حقوق و تکالیف شهروندان را روشن ساخته است"), "pes-Arab");
+    CHECK_EQ_STR(top1("تعلیم و تربیه حق هر کودک در این کشور است"), "prs-Arab");
+    CHECK_EQ_STR(top1("آموزش و پرورش حق هر کودک در این کشور است"), "pes-Arab");
     /* no evidence either way: Farsi first, Dari second and close */
     CHECK_OK(vigil_langid_identify(g, 3, &n, plain, strlen(plain)));
     CHECK_EQ_STR(g[0].label, "pes-Arab");
