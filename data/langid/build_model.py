@@ -1350,6 +1350,7 @@ def dari_cv(dd, lex, arab, fixed=None, arts_of=None, out=None):
     curve); `out` (a list) receives the per-fold (texts, scores) by test set."""
     d = dd.d
     dev_fa = [t for p in DEV_PKGS for t in chunks(d["mo_fa"][p])]
+    prose_books = [d["help_fa"][p] for p in HELP_PKGS] + [d["book_fa"][p] for p in sorted(BOOK_PKGS)]
     folds = []
     for fi, (lo, hi) in enumerate(DARI_FOLDS):
         held_mo = TRAIN_PKGS[fi::3]
@@ -1374,9 +1375,8 @@ def dari_cv(dd, lex, arab, fixed=None, arts_of=None, out=None):
             "Farsi books": [t for p in sorted(BOOK_PKGS) for t in chunks(d["book_fa"][p], cap=200)],
             # the prose and books typed as Iranian posts usually are: no
             # half-space (ZWNJ turned into a space, so می / ها stand apart)
-            "Farsi casual": [t for p in HELP_PKGS + sorted(BOOK_PKGS)
-                             for t in chunks([casual(u) for u in (d["help_fa"][p] if p in HELP_PKGS
-                                                                 else d["book_fa"][p])], cap=200)],
+            "Farsi casual": [t for us in prose_books
+                             for t in chunks([casual(u) for u in us], cap=200)],
         }
         folds.append((lo, hi, cats, held_mo,
                       {k: (sets[k], score_all(sets[k], table, flex, arab)) for k in sets}))

@@ -749,14 +749,9 @@ static void repair_mixed(word_buf *w)
     to_cyr = w->in_model[1] > w->in_model[0];
     word_reset(&r);
     for (i = 1; i <= w->ncp; i++) {
-        uint32_t b = w->cpb[i];
-        unsigned long cp, m;
+        const unsigned char *p = w->b + w->off[i];
+        unsigned long cp = (unsigned long)utf8_next(&p, w->b + w->off[i + 1]), m;
 
-        switch (w->cpl[i]) {
-        case 1: cp = b & 0x7F; break;
-        case 2: cp = ((b & 0x1Fu) << 6) | ((b >> 8) & 0x3Fu); break;
-        default: cp = ((b & 0x0Fu) << 12) | (((b >> 8) & 0x3Fu) << 6) | ((b >> 16) & 0x3Fu);
-        }
         m = to_cyr ? lat2cyr(cp) : cyr2lat(cp);
         if (m) {
             cp = m;
@@ -764,12 +759,15 @@ static void repair_mixed(word_buf *w)
         }
         word_add(&r, cp);
     }
-    memcpy(w->b, r.b, sizeof(r.b));
-    memcpy(w->off, r.off, sizeof(r.off));
-    memcpy(w->cpb, r.cpb, sizeof(r.cpb));
-    memcpy(w->cpl, r.cpl, sizeof(r.cpl));
-    w->in_model[to_cyr] += moved;
-    w->in_model[!to_cyr] -= moved;
+    r.keep_ncp = w->keep_ncp;
+    r.letters = w->letters;
+    r.colon = w->colon;
+    r.in_model[0] = w->in_model[0];
+    r.in_model[1] = w->in_model[1];
+    r.in_model[2] = w->in_model[2];
+    r.in_model[to_cyr] += moved;
+    r.in_model[!to_cyr] -= moved;
+    *w = r;
 }
 
 static void word_done(word_buf *w, nb_ctx *ctx, vigil_langid_cache *wc)
