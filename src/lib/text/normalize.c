@@ -283,6 +283,30 @@ static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
     return nl;
 }
 
+/* Whether the code point in a[0..n) is ASCII letters once case-folded,
+ * NFKC-normalised and stripped of its marks (ḿ, ｍ, ᵐ -> m). Such a letter
+ * keeps that reading: the UTS #39 skeleton is for look-alikes of other
+ * scripts, and it spells m as "rn", which the ASCII m never becomes. */
+static int plain_ascii(vigil_normalizer *nz, const UChar *a, int32_t n)
+{
+    UChar b[64], c[64];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t nb, nc, i, letters = 0;
+
+    nb = unorm2_normalize(nz->nfkc_cf, a, n, b, 64, &e);
+    nc = U_SUCCESS(e) ? unorm2_normalize(nz->nfd, b, nb, c, 64, &e) : 0;
+    if (U_FAILURE(e))
+        return 0;
+    for (i = 0; i < nc; i++) {
+        if (u_charType(c[i]) == U_NON_SPACING_MARK)
+            continue;
+        if (c[i] < 'a' || c[i] > 'z')
+            return 0;
+        letters++;
+    }
+    return letters > 0;
+}
+
 /* Map one non-ASCII code point; returns its class, output in out/len. */
 static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
 {
@@ -296,7 +320,7 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
         return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
     U16_APPEND_UNSAFE(a, n, cp);
-    if (skeleton_script(cp))
+    if (skeleton_script(cp) && !plain_ascii(nz, a, n))
         n = skeleton_folded(nz, a, n);
     n = unorm2_normalize(nz->nfkc_cf, a, n, b, 64, &e);
     if (U_SUCCESS(e))

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include <hs/hs.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "common/alloc.h"
 #include "common/error.h"
@@ -58,6 +60,7 @@ struct vigil_text__wlscratch {
     size_t *nfrom, *nto;        /* normalised spans of hits */
     unsigned char *keep;
     const vigil_norm_text *nt;
+    const char *orig;           /* the text nt was normalised from */
     const vigil_watchlist *wl;
     int err;
 };
@@ -501,6 +504,38 @@ static int left_boundary(const unsigned char *t, size_t from)
     return 0;
 }
 
+/* Bytes of the UTF-8 sequence led by @p c (letters come only from valid
+ * sequences, so the lead byte tells). */
+static size_t seq_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Whether the original text holds an apostrophe between the code points
+ * of normalised bytes @p a and a + 1. The normaliser drops apostrophes
+ * inside words (A'maq, Aza'im: transliterated ayn and hamza), but one that
+ * ends or starts a name is a word boundary: English "Amaq's", Turkish
+ * "Amaq'ın", French "d'Amaq". Any apostrophe in that gap counts, so the
+ * whole term must still match on its side of it. */
+static int apostrophe_after(const vigil_text__wlscratch *sc, size_t a)
+{
+    const unsigned char *o = (const unsigned char *)sc->orig;
+    const uint32_t *map = sc->nt->map;
+    size_t i = map[a] + seq_len(o[map[a]]), end = map[a + 1];
+
+    for (; i < end; i++) {
+        if (o[i] == '\'' || o[i] == '`')
+            return 1;
+        if (end - i >= 3 && o[i] == 0xE2 && o[i + 1] == 0x80 &&
+            (o[i + 2] == 0x98 || o[i + 2] == 0x99))
+            return 1;                   /* U+2018 U+2019 */
+        if (end - i >= 2 && o[i] == 0xCA &&
+            (o[i + 1] == 0xBB || o[i + 1] == 0xBC))
+            return 1;                   /* U+02BB U+02BC */
+    }
+    return 0;
+}
+
 /* Start of the match of @p norm (spaces optional) ending at @p to, found
  * by walking back; Hyperscan reports ends only, since start-of-match
  * tracking costs it several times the scan. Returns -1 when none. */
@@ -535,8 +570,10 @@ static int on_match(unsigned int id, unsigned long long from_unused,
 
     (void)flags;
     (void)from_unused;
-    if (from < 0 || !left_boundary(t, (size_t)from) ||
-        !(to == sc->nt->len || t[to] == ' '))
+    if (from < 0 ||
+        !(left_boundary(t, (size_t)from) ||
+          apostrophe_after(sc, (size_t)from - 1)) ||
+        !(to == sc->nt->len || t[to] == ' ' || apostrophe_after(sc, to - 1)))
         return 0;
     if (sc->nraw == VIGIL_TEXT_MAX_HITS)
         return 1;                       /* enough; the rest is not reported */
@@ -652,22 +689,35 @@ static void filter_hits(vigil_text__wlscratch *sc)
     sc->nhits = k;
 }
 
-/* Bytes of the UTF-8 sequence led by @p c (letters come only from valid
- * sequences, so the lead byte tells). */
-static size_t seq_len(unsigned char c)
+/* @p end moved past the combining marks and tatweel that follow it in
+ * @p orig (of @p len bytes): a hit ends with its last letter's grapheme
+ * ("Amaq" + U+0301, العزائمُ). */
+static size_t past_marks(const char *orig, size_t len, size_t end)
 {
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    while (end < len) {
+        int32_t i = (int32_t)end;
+        UChar32 c;
+        int t;
+
+        U8_NEXT(orig, i, (int32_t)len, c);
+        t = c < 0 ? -1 : u_charType(c);
+        if (t != U_NON_SPACING_MARK && t != U_ENCLOSING_MARK && c != 0x0640)
+            break;
+        end = (size_t)i;
+    }
+    return end;
 }
 
 static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
                          const char *orig)
 {
-    size_t i, j;
+    size_t i, j, olen = nt->map[nt->len];
 
     for (i = 0; i < sc->nhits; i++) {
         uint32_t last = nt->map[sc->nto[i] - 1];
         sc->hits[i].start = nt->map[sc->nfrom[i]];
-        sc->hits[i].end = last + seq_len((unsigned char)orig[last]);
+        sc->hits[i].end = past_marks(orig, olen,
+                                     last + seq_len((unsigned char)orig[last]));
     }
     for (i = 1; i < sc->nhits; i++) {   /* insertion sort by start, end */
         vigil_hit h = sc->hits[i];
@@ -690,6 +740,7 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
     sc->nraw = 0;
     sc->nhits = 0;
     sc->nt = nt;
+    sc->orig = orig;
     sc->wl = wl;
     sc->err = VIGIL_OK;
     if (nt->len == 0)

@@ -37,6 +37,10 @@ static void test_text_normalize__nfkc_case(void)
     CHECK_EQ_STR(norm("\xF0\x9D\x90\x8A\xF0\x9D\x90\xA1"), "kh");      /* 𝐊𝐡 */
     CHECK_EQ_STR(norm("Khor\xC4\x81s\xC4\x81n"), "khorasan");           /* ā */
     CHECK_EQ_STR(norm("Khora\xCC\x84san"), "khorasan");   /* combining macron */
+    /* m with marks and fullwidth m: the letter, not its UTS #39 skeleton
+     * "rn" (ḿ ṃ ｍ ᵐ) */
+    CHECK_EQ_STR(norm("\xE1\xB8\xBF\xE1\xB9\x83\xEF\xBD\x8D\xE1\xB5\x90"), "mmmm");
+    CHECK_EQ_STR(norm("\xEF\xBC\xA1\xEF\xBD\x8D\xEF\xBD\x81\xEF\xBD\x91"), "amaq");
 }
 
 static void test_text_normalize__arabic_variants(void)

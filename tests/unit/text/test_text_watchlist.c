@@ -80,6 +80,31 @@ static void test_text_watchlist__latin_evasions(void)
     expect("\xD0\x9D\xD0\xB0lummu posted", "\xD0\x9D\xD0\xB0lummu", "Halummu");
     expect("\xEF\xBC\xA8\xEF\xBD\x81\xEF\xBD\x8Cummu", "\xEF\xBC\xA8\xEF\xBD"
            "\x81\xEF\xBD\x8Cummu", "Halummu");
+    /* fullwidth with a fullwidth hyphen (ｍ once read as "rn"), and m with
+     * a dot below as in transliterations */
+    expect("\xEF\xBC\xA1\xEF\xBD\x8C\xEF\xBC\x8D\xEF\xBC\xA1\xEF\xBD\x9A"
+           "\xEF\xBD\x81\xEF\xBD\x89\xEF\xBD\x8D video", "\xEF\xBC\xA1\xEF\xBD"
+           "\x8C\xEF\xBC\x8D\xEF\xBC\xA1\xEF\xBD\x9A\xEF\xBD\x81\xEF\xBD\x89"
+           "\xEF\xBD\x8D", AZAIM);
+    expect("A\xE1\xB9\x83\xC4\x81q claims", "A\xE1\xB9\x83\xC4\x81q",
+           "Amaq News Agency");
+    /* a trailing combining mark belongs to the hit */
+    expect("by Amaq\xCC\x81 today", "Amaq\xCC\x81", "Amaq News Agency");
+}
+
+/* An apostrophe that ends or starts a name is a word boundary (English and
+ * Turkish suffixes, French elision); one inside it is still dropped. */
+static void test_text_watchlist__apostrophes(void)
+{
+    expect("Amaq's claim", "Amaq", "Amaq News Agency");
+    expect("Voice of Khurasan\xE2\x80\x99s new issue", "Voice of Khurasan",
+           "Voice of Khurasan");
+    expect("Amaq'\xC4\xB1n a\xC3\xA7\xC4\xB1klamas\xC4\xB1", "Amaq",
+           "Amaq News Agency");
+    expect("selon l'agence d\xE2\x80\x99" "Amaq hier", "Amaq",
+           "Amaq News Agency");
+    expect("from Al-Aza'im's channel", "Al-Aza'im", AZAIM);
+    expect_none("Amaqs and dAmaq are not names");
 }
 
 static void test_text_watchlist__arabic_script(void)
@@ -307,6 +332,8 @@ int main(int argc, char **argv)
         { "test_text_watchlist__arabic_script",
           test_text_watchlist__arabic_script },
         { "test_text_watchlist__cyrillic", test_text_watchlist__cyrillic },
+        { "test_text_watchlist__apostrophes",
+          test_text_watchlist__apostrophes },
         { "test_text_watchlist__boundaries", test_text_watchlist__boundaries },
         { "test_text_watchlist__weak_keys", test_text_watchlist__weak_keys },
         { "test_text_watchlist__kept_apart", test_text_watchlist__kept_apart },
