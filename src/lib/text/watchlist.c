@@ -238,19 +238,49 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne)
     return VIGIL_OK;
 }
 
-/* Regex for a normalised term: bytes escaped, spaces optional. */
+/* ASCII spellings that look alike in most fonts and that the normaliser
+ * keeps apart, so that text stays readable: i and l (capital I, digit 1
+ * and "!" read as i: "AI-Azaim", "A1-Azaim" for Al-Azaim), m and rn
+ * ("Arnaq"), w and vv. A term letter matches any spelling of its group;
+ * look_alike() gives the bytes of the text a term letter may stand for. */
+static const char *look_alike(char c, int *n2)
+{
+    *n2 = 0;
+    switch (c) {
+    case 'i': case 'l':
+        return "il";
+    case 'm':
+        *n2 = 1;
+        return "m\0rn";
+    case 'w':
+        *n2 = 1;
+        return "w\0vv";
+    default:
+        return NULL;
+    }
+}
+
+/* Regex for a normalised term: bytes escaped, spaces optional, look-alike
+ * spellings of i/l, m and w allowed. */
 static char *term_regex(const char *norm)
 {
     size_t n = strlen(norm), i, k = 0;
-    char *r = vigil__malloc(n * 4 + 1);
+    char *r = vigil__malloc(n * 10 + 1);
 
     if (!r)
         return NULL;
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)norm[i];
+        int two;
+        const char *alt = look_alike((char)c, &two);
+
         if (c == ' ') {
             r[k++] = ' ';
             r[k++] = '?';
+        } else if (alt && two) {
+            k += (size_t)sprintf(r + k, "(?:%s|%s)", alt, alt + 2);
+        } else if (alt) {
+            k += (size_t)sprintf(r + k, "[%s]", alt);
         } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
             r[k++] = (char)c;
         } else {
@@ -536,9 +566,10 @@ static int apostrophe_after(const vigil_text__wlscratch *sc, size_t a)
     return 0;
 }
 
-/* Start of the match of @p norm (spaces optional) ending at @p to, found
- * by walking back; Hyperscan reports ends only, since start-of-match
- * tracking costs it several times the scan. Returns -1 when none. */
+/* Start of the match of @p norm (spaces optional, look-alike spellings as
+ * term_regex() allows them) ending at @p to, found by walking back;
+ * Hyperscan reports ends only, since start-of-match tracking costs it
+ * several times the scan. Returns -1 when none. */
 static long match_start(const char *norm, size_t nlen, const char *t,
                         size_t to)
 {
@@ -546,14 +577,27 @@ static long match_start(const char *norm, size_t nlen, const char *t,
 
     while (i > 0) {
         char c = norm[i - 1];
+        int two;
+        const char *alt = look_alike(c, &two);
+
         if (c == ' ') {
             if (k > 0 && t[k - 1] == ' ')
                 k--;
             i--;
             continue;
         }
-        if (k == 0 || t[k - 1] != c)
+        if (k == 0)
             return -1;
+        if (alt && two && t[k - 1] != c) {
+            if (k < 2 || t[k - 2] != alt[2] || t[k - 1] != alt[3])
+                return -1;
+            k--;                        /* "rn" for m, "vv" for w */
+        } else if (alt && !two) {
+            if (t[k - 1] != alt[0] && t[k - 1] != alt[1])
+                return -1;
+        } else if (t[k - 1] != c) {
+            return -1;
+        }
         k--;
         i--;
     }

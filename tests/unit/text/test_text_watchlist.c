@@ -88,6 +88,13 @@ static void test_text_watchlist__latin_evasions(void)
            "\xEF\xBD\x8D", AZAIM);
     expect("A\xE1\xB9\x83\xC4\x81q claims", "A\xE1\xB9\x83\xC4\x81q",
            "Amaq News Agency");
+    /* ASCII look-alikes: capital I and digit 1 for l, rn for m, vv for w */
+    expect("new video from AI-Azaim today", "AI-Azaim", AZAIM);
+    expect("new video from A1-Azaim today", "A1-Azaim", AZAIM);
+    expect("read Arnaq News", "Arnaq News", "Amaq News Agency");
+    expect("Hammat al-Tavvheed posted", "Hammat al-Tavvheed",
+           "Hammat al-Tawheed");
+    expect_none("Arnaqnet and Hallummu are not names");
     /* a trailing combining mark belongs to the hit */
     expect("by Amaq\xCC\x81 today", "Amaq\xCC\x81", "Amaq News Agency");
 }
