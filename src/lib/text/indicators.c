@@ -61,6 +61,9 @@ void vigil_text__inds_dispose(vigil_text__inds *l)
     vigil__free(l->v);
     vigil__free(l->val_off);
     vigil__free(l->arena);
+    vigil__free(l->fang);
+    vigil__free(l->fang_from);
+    vigil__free(l->fang_to);
     memset(l, 0, sizeof(*l));
 }
 
@@ -151,22 +154,67 @@ static size_t url_end(const char *s, size_t n, size_t i)
     return j;
 }
 
+/* Query parameters that only track who shared or clicked a link: dropped
+ * everywhere, plus per-site share parameters dropped on that site only
+ * (X's "s"/"t" and TikTok's "_r"/"_t" would be content elsewhere: YouTube's
+ * "t" is a time in the video). */
 static const char *const tracking_params[] = {
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid",
     "mc_eid", "igshid", "igsh", "si", "_ga", "_gl", "yclid", "ref_src",
-    "ref_url", "feature", NULL
+    "ref_url", "feature", "ttclid", "twclid", "li_fat_id", "mkt_tok",
+    "_hsenc", "_hsmi", "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid",
+    "s_cid", "sc_cid", "srsltid", "wickedid", "mibextid", NULL
 };
 
-static int is_tracking(const char *k, size_t kl)
+static const struct {
+    const char *host;           /* the site, with any subdomain */
+    const char *const *params;
+} site_tracking[] = {
+    { "x.com", (const char *const[]){ "s", "t", "ref_src", NULL } },
+    { "twitter.com", (const char *const[]){ "s", "t", "ref_src", NULL } },
+    { "tiktok.com", (const char *const[]){
+        "_r", "_t", "is_from_webapp", "sender_device", "sender_web_id",
+        "is_copy_url", "u_code", "web_id", "preview_pb", "share_app_id",
+        "share_link_id", "share_item_id", "social_sharing", "tt_from",
+        "source", "timestamp", "user_id", NULL } },
+    { "facebook.com", (const char *const[]){
+        "rdid", "sfnsn", "share_url", "__cft__[0]", "__tn__", "_rdr",
+        "ref", NULL } },
+    { "youtube.com", (const char *const[]){ "pp", "ab_channel", NULL } },
+    { "youtu.be", (const char *const[]){ "pp", NULL } },
+    { "instagram.com", (const char *const[]){ "img_index", NULL } },
+};
+
+static int in_list(const char *const *list, const char *k, size_t kl)
 {
     size_t i;
 
-    if (kl >= 4 && strncmp(k, "utm_", 4) == 0)
-        return 1;
-    for (i = 0; tracking_params[i]; i++)
-        if (strlen(tracking_params[i]) == kl &&
-            strncmp(tracking_params[i], k, kl) == 0)
+    for (i = 0; list[i]; i++)
+        if (strlen(list[i]) == kl && strncmp(list[i], k, kl) == 0)
             return 1;
+    return 0;
+}
+
+/* @p h (@p hn bytes) is @p site or a subdomain of it (m.facebook.com). */
+static int host_within(const char *h, size_t hn, const char *site)
+{
+    size_t sl = strlen(site);
+
+    return hn >= sl && strncasecmp(h + hn - sl, site, sl) == 0 &&
+           (hn == sl || h[hn - sl - 1] == '.');
+}
+
+static int is_tracking(const char *h, size_t hn, const char *k, size_t kl)
+{
+    size_t i;
+
+    if ((kl >= 4 && strncmp(k, "utm_", 4) == 0) ||
+        (kl >= 4 && strncmp(k, "hsa_", 4) == 0) ||
+        in_list(tracking_params, k, kl))
+        return 1;
+    for (i = 0; i < sizeof(site_tracking) / sizeof(site_tracking[0]); i++)
+        if (host_within(h, hn, site_tracking[i].host))
+            return in_list(site_tracking[i].params, k, kl);
     return 0;
 }
 
@@ -243,7 +291,8 @@ int vigil_text__url_normalize(char *out, size_t cap, const char *s,
             b++;
         for (eq = a; eq < b && s[eq] != '='; eq++)
             ;
-        if (b > a && !is_tracking(s + a, eq - a)) {
+        if (b > a && !is_tracking(s + u.host, u.host_end - u.host, s + a,
+                                  eq - a)) {
             PUT(first ? '?' : '&');
             first = 0;
             for (i = a; i < b; i++)
@@ -648,7 +697,7 @@ static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
     return j;
 }
 
-int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
+static size_t extract(vigil_text__inds *l, const char *s, size_t n, int *errp)
 {
     size_t i = 0, j, k, next;
     int err = VIGIL_OK;
@@ -685,6 +734,144 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
         if (j - i >= 14 && (err = try_address(l, s, i, j)) < 0)
             break;
         i = next;       /* the next start, when run_end saw it */
+    }
+    *errp = err;
+    return l->n;
+}
+
+/* ---- defanged links ------------------------------------------------------ */
+
+/* Length of the defang marker at s[i] and the bytes it stands for in *to,
+ * or 0: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" -> ".", "[:]" -> ":",
+ * "[://]" -> "://", "hxxp" -> "http" (any case). */
+static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
+{
+    static const char open[] = "[({", close[] = "])}";
+    const char *o = memchr(open, s[i], 3);
+
+    if (o) {
+        char c = close[o - open];
+
+        if (i + 2 < n && s[i + 1] == '.' && s[i + 2] == c) {
+            *to = ".";
+            return 3;
+        }
+        if (i + 4 < n && ci_is(s + i + 1, "dot", 3) && s[i + 4] == c) {
+            *to = ".";
+            return 5;
+        }
+        if (s[i] == '[' && i + 2 < n && s[i + 1] == ':' && s[i + 2] == ']') {
+            *to = ":";
+            return 3;
+        }
+        if (s[i] == '[' && i + 4 < n && memcmp(s + i + 1, "://]", 4) == 0) {
+            *to = "://";
+            return 5;
+        }
+        return 0;
+    }
+    if ((s[i] == 'h' || s[i] == 'H') && i + 3 < n && ci_is(s + i + 1, "xxp", 3) &&
+        (i == 0 || !IS_ALNUM((unsigned char)s[i - 1]))) {
+        *to = "http";
+        return 4;
+    }
+    return 0;
+}
+
+/* Index of the first defang marker in @p s, or @p n. Candidates are the
+ * bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), found 16 bytes
+ * at a time. */
+static size_t first_marker(const char *s, size_t n)
+{
+    size_t i = 0, c;
+    const char *to;
+
+    for (;;) {
+#if defined(__SSE2__)
+        for (; i + 16 <= n; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('[')),
+                             _mm_cmpeq_epi8(x, _mm_set1_epi8('('))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
+                             _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+                                            _mm_set1_epi8('x'))));
+            if (_mm_movemask_epi8(m))
+                break;
+        }
+#endif
+        for (; i < n && !memchr("[({xX", s[i], 5); i++)
+            ;
+        if (i >= n)
+            return n;
+        c = (s[i] == 'x' || s[i] == 'X') && i > 0 ? i - 1 : i;
+        if (defang_at(s, n, c, &to))
+            return c;
+        i++;
+    }
+}
+
+/* Write @p s with its defang markers replaced into l->fang, with the
+ * original span of each byte; returns the new length, 0 when @p s has no
+ * marker (the usual case: one pass, nothing written), -1 on ENOMEM. */
+static long refang(vigil_text__inds *l, const char *s, size_t n)
+{
+    size_t i, k = 0, m, first = n;
+    const char *to = NULL;
+
+    if ((first = first_marker(s, n)) == n)
+        return 0;
+    if (l->fang_cap < n + 1) {
+        char *f = vigil__realloc(l->fang, n + 1);
+        uint32_t *a, *b;
+
+        if (f)
+            l->fang = f;
+        a = f ? vigil__realloc(l->fang_from, (n + 1) * sizeof(uint32_t)) : NULL;
+        if (a)
+            l->fang_from = a;
+        b = a ? vigil__realloc(l->fang_to, (n + 1) * sizeof(uint32_t)) : NULL;
+        if (!b)
+            return -1;
+        l->fang_to = b;
+        l->fang_cap = n + 1;
+    }
+    for (i = 0; i < n;) {
+        if (i >= first && (m = defang_at(s, n, i, &to)) > 0) {
+            size_t t, tl = strlen(to);
+            for (t = 0; t < tl; t++) {
+                l->fang[k] = to[t];
+                l->fang_from[k] = (uint32_t)i;
+                l->fang_to[k++] = (uint32_t)(i + m);
+            }
+            i += m;
+            continue;
+        }
+        l->fang[k] = s[i];
+        l->fang_from[k] = (uint32_t)i;
+        l->fang_to[k++] = (uint32_t)(i + 1);
+        i++;
+    }
+    l->fang[k] = '\0';
+    return (long)k;
+}
+
+int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
+{
+    size_t k;
+    long fn = n <= UINT32_MAX ? refang(l, s, n) : 0;
+    int err = VIGIL_OK;
+
+    if (fn < 0)
+        return VIGIL_ENOMEM;
+    if (fn > 0) {
+        extract(l, l->fang, (size_t)fn, &err);
+        for (k = 0; k < l->n; k++) {
+            l->v[k].start = l->fang_from[l->v[k].start];
+            l->v[k].end = l->fang_to[l->v[k].end - 1];
+        }
+    } else {
+        extract(l, s, n, &err);
     }
     for (k = 0; k < l->n; k++)
         l->v[k].value = l->arena + l->val_off[k];

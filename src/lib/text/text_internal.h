@@ -84,11 +84,16 @@ typedef struct {
     char *arena;
     size_t alen, acap;
     vigil_text__addr_memo memo[VIGIL_TEXT__ADDR_MEMO];
+    char *fang;         /* a defanged text written back ("t[.]me" -> "t.me") */
+    uint32_t *fang_from, *fang_to;  /* original span of each fang byte */
+    size_t fang_cap;
 } vigil_text__inds;
 
 /**
  * Clear @p l and fill it with every indicator in @p s (duplicates of one
- * type and value reported once, at the first place). Values point into
+ * type and value reported once, at the first place). Defanged links
+ * ("hxxps://example[.]com", "t(.)me/x", "host[dot]onion") are read as
+ * links; their offsets still span the defanged bytes of @p s. Values point into
  * l->arena until the next call. Returns VIGIL_OK or VIGIL_ENOMEM.
  */
 int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t len);

@@ -509,6 +509,62 @@ static void test_text_indicators__urls(void)
           > 0);
     CHECK_EQ_STR(out, "http://x.org:8080/");
     CHECK(vigil_text__url_normalize(out, sizeof(out), "http://nodot/", 13) < 0);
+    /* share parameters of one site are dropped on that site only */
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "https://x.com/a/status/1?s=20&t=AbC", 35) > 0);
+    CHECK_EQ_STR(out, "https://x.com/a/status/1");
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "https://www.tiktok.com/@u/video/7?is_from_webapp=1&sender_device=pc&lang=en",
+          75) > 0);
+    CHECK_EQ_STR(out, "https://www.tiktok.com/@u/video/7?lang=en");
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "https://m.facebook.com/story.php?id=5&mibextid=Z&rdid=q", 55) > 0);
+    CHECK_EQ_STR(out, "https://m.facebook.com/story.php?id=5");
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "https://youtube.com/watch?v=x&t=30&s=1", 38) > 0);
+    CHECK_EQ_STR(out, "https://youtube.com/watch?v=x&t=30&s=1");
+    CHECK(vigil_text__url_normalize(out, sizeof(out),
+          "https://notx.com/p?s=20", 23) > 0);
+    CHECK_EQ_STR(out, "https://notx.com/p?s=20");
+}
+
+/* Defanged links ("hxxps", "[.]", "(dot)", "[:]") are links; offsets span
+ * the defanged bytes. */
+static void test_text_indicators__defanged(void)
+{
+    static const char text[] =
+        "mirror hxxps://example[.]com/v?id=3&utm_source=tg and t(.)me/Chan_01 "
+        "or hXXp[:]//files(dot)example.org/a.pdf; not (.) this [.] one";
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    size_t k;
+    int urls = 0;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, text, sizeof(text) - 1,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, 3);
+    for (k = 0; k < r->n_indicators; k++) {
+        d = &r->indicators[k];
+        if (d->type != VIGIL_IND_URL)
+            continue;
+        if (urls++ == 0) {
+            CHECK_EQ_STR(d->value, "https://example.com/v?id=3");
+            CHECK_EQ_INT(d->start, strstr(text, "hxxps") - text);
+            CHECK_EQ_INT(d->end, strstr(text, " and") - text);
+        } else {
+            CHECK_EQ_STR(d->value, "http://files.example.org/a.pdf");
+            CHECK_EQ_INT(d->end, strstr(text, "; not") - text);
+        }
+    }
+    CHECK_EQ_INT(urls, 2);
+    CHECK((d = find(r, VIGIL_IND_TELEGRAM_LINK)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://t.me/chan_01");
+        CHECK_EQ_INT(d->start, strstr(text, "t(.)me") - text);
+    }
+    vigil_triage_free(t);
 }
 
 static void test_text_indicators__links_in_text(void)
@@ -692,6 +748,7 @@ int main(int argc, char **argv)
         { "test_text_indicators__onion", test_text_indicators__onion },
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
+        { "test_text_indicators__defanged", test_text_indicators__defanged },
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
         { "test_text_indicators__limit", test_text_indicators__limit },
