@@ -649,6 +649,43 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
     return VIGIL_OK;
 }
 
+/* A Monero address broken by white space ("44AF...QGv7 SqSs...P3A": wrapped
+ * or split to dodge scanners): the runs of letters and digits from [i, j)
+ * on, each separated by one to three blanks, are joined while they fit;
+ * at 95 or 106 characters the join is checked. Only a valid join is
+ * reported (spanning all its parts): the Keccak checksum decides, so a
+ * join of unrelated words or of a corrupted address reports nothing.
+ * Returns the end of the reported address, or @p i. */
+static size_t try_split_xmr(vigil_text__inds *l, const char *s, size_t n,
+                            size_t i, size_t j, int *err)
+{
+    char buf[106];
+    const char *sub;
+    size_t len = j - i, k = j, e, parts = 1;
+
+    memcpy(buf, s + i, len);
+    while (parts < 8) {
+        for (e = k; e < n && e - k < 3 && (s[e] == ' ' || s[e] == '\t' ||
+                                           s[e] == '\n' || s[e] == '\r'); e++)
+            ;
+        if (e == k || e == n || !IS_ALNUM((unsigned char)s[e]))
+            return i;
+        for (k = e; k < n && IS_ALNUM((unsigned char)s[k]); k++)
+            ;
+        if (len + (k - e) > sizeof(buf))
+            return i;
+        memcpy(buf + len, s + e, k - e);
+        len += k - e;
+        parts++;
+        if ((len == 95 || len == 106) && all_b58(buf, len, 1) &&
+            check_addr(l, CK_XMR, buf, len, &sub) == VIGIL_VALID_YES) {
+            *err = inds_push(l, VIGIL_IND_MONERO, buf, len, sub, i, k,
+                             VIGIL_VALID_YES);
+            return k;
+        }
+    }
+    return i;
+}
 
 /* First index >= @p i (< n) holding a letter, digit or '@', else n. */
 static size_t skip_to_start(const char *s, size_t i, size_t n)
@@ -731,6 +768,12 @@ static size_t extract(vigil_text__inds *l, const char *s, size_t n, int *errp)
                 continue;
             }
         }
+        if ((c == '4' || c == '8') && j - i < 95 && j < n &&
+            (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') &&
+            (k = try_split_xmr(l, s, n, i, j, &err)) > i) {
+            i = k;
+            continue;
+        }
         if (j - i >= 14 && (err = try_address(l, s, i, j)) < 0)
             break;
         i = next;       /* the next start, when run_end saw it */
@@ -741,13 +784,46 @@ static size_t extract(vigil_text__inds *l, const char *s, size_t n, int *errp)
 
 /* ---- defanged links ------------------------------------------------------ */
 
-/* Length of the defang marker at s[i] and the bytes it stands for in *to,
- * or 0: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" -> ".", "[:]" -> ":",
- * "[://]" -> "://", "hxxp" -> "http" (any case). */
+/* Bytes of the invisible format character at s[i] (soft hyphen, ZWSP,
+ * ZWNJ, ZWJ, LRM, RLM, the bidi embeddings and overrides, word joiner,
+ * BOM), or 0. */
+static size_t invisible_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0xAD)
+        return 2;
+    if (i + 2 >= n)
+        return 0;
+    if (s[i] == 0xE2 && s[i + 1] == 0x80 &&
+        ((s[i + 2] >= 0x8B && s[i + 2] <= 0x8F) ||
+         (s[i + 2] >= 0xAA && s[i + 2] <= 0xAE)))
+        return 3;
+    if ((s[i] == 0xE2 && s[i + 1] == 0x81 && s[i + 2] == 0xA0) ||
+        (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF))
+        return 3;
+    return 0;
+}
+
+/* Length of the marker at s[i] and the bytes it stands for in *to, or 0.
+ * Defanged links: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" -> ".",
+ * "[:]" -> ":", "[://]" -> "://", "hxxp" -> "http" (any case). An
+ * invisible character between two visible ASCII characters -> nothing:
+ * a zero-width space inside a wallet address or a handle hides it from a
+ * plain scanner, and nothing in natural text puts one there. */
 static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
 {
     static const char open[] = "[({", close[] = "])}";
     const char *o = memchr(open, s[i], 3);
+    size_t m;
+
+    if ((unsigned char)s[i] >= 0xC2) {
+        m = invisible_at((const unsigned char *)s, n, i);
+        if (m && i > 0 && s[i - 1] > ' ' && s[i - 1] < 0x7F && i + m < n &&
+            s[i + m] > ' ' && s[i + m] < 0x7F) {
+            *to = "";
+            return m;
+        }
+        return 0;
+    }
 
     if (o) {
         char c = close[o - open];
@@ -778,9 +854,9 @@ static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
     return 0;
 }
 
-/* Index of the first defang marker in @p s, or @p n. Candidates are the
- * bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), found 16 bytes
- * at a time. */
+/* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
+ * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not) and the
+ * lead bytes of the invisible characters, found 16 bytes at a time. */
 static size_t first_marker(const char *s, size_t n)
 {
     size_t i = 0, c;
@@ -796,11 +872,15 @@ static size_t first_marker(const char *s, size_t n)
                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
                              _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
                                             _mm_set1_epi8('x'))));
+            m = _mm_or_si128(m, _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
+                             _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
+                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF))));
             if (_mm_movemask_epi8(m))
                 break;
         }
 #endif
-        for (; i < n && !memchr("[({xX", s[i], 5); i++)
+        for (; i < n && !memchr("[({xX\xC2\xE2\xEF", s[i], 8); i++)
             ;
         if (i >= n)
             return n;

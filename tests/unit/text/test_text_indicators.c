@@ -528,6 +528,62 @@ static void test_text_indicators__urls(void)
     CHECK_EQ_STR(out, "https://notx.com/p?s=20");
 }
 
+/* A wallet hidden from plain scanners: invisible characters inside it, or
+ * split by white space. A valid join is found with offsets over all its
+ * parts; a corrupted one, or unrelated words, give nothing valid. */
+static void test_text_indicators__hidden_wallets(void)
+{
+    char a[128], text[512];
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    vigil_triage *t;
+    int k;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (k = 0; k < 40; k++) {
+        /* standard, subaddress, integrated (106 characters) in turn */
+        int tag = k % 3 == 0 ? 18 : k % 3 == 1 ? 42 : 19, cut = 10 + k;
+        size_t n;
+
+        make_monero(a, sizeof(a), (uint8_t)tag, tag == 19);
+        n = strlen(a);
+        switch (k % 4) {
+        case 0:         /* ZWSP */
+            snprintf(text, sizeof(text), "XMR: %.*s\xE2\x80\x8B%s ok", cut, a,
+                     a + cut);
+            break;
+        case 1:         /* soft hyphen and word joiner */
+            snprintf(text, sizeof(text), "XMR: %.*s\xC2\xAD%.*s\xE2\x81\xA0%s",
+                     cut, a, 5, a + cut, a + cut + 5);
+            break;
+        case 2:         /* two parts */
+            snprintf(text, sizeof(text), "XMR: %.*s %s thanks", cut, a, a + cut);
+            break;
+        default:        /* three parts, a line break */
+            snprintf(text, sizeof(text), "XMR: %.*s  %.*s\n%s", cut, a, 20,
+                     a + cut, a + cut + 20);
+        }
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        d = find(r, VIGIL_IND_MONERO);
+        CHECK(d != NULL);
+        if (!d)
+            continue;
+        CHECK_EQ_STR(d->value, a);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+        CHECK_EQ_INT(d->start, 5);
+        CHECK(d->end > 5 + n && text[d->end - 1] == a[n - 1]);
+        /* one character changed in the second part: nothing valid */
+        a[n - 3] = a[n - 3] == 'A' ? 'B' : 'A';
+        snprintf(text, sizeof(text), "XMR: %.*s %s thanks", cut, a, a + cut);
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        d = find(r, VIGIL_IND_MONERO);
+        CHECK(d == NULL || d->valid != VIGIL_VALID_YES);
+    }
+    vigil_triage_free(t);
+}
+
 /* Defanged links ("hxxps", "[.]", "(dot)", "[:]") are links; offsets span
  * the defanged bytes. */
 static void test_text_indicators__defanged(void)
@@ -749,6 +805,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
         { "test_text_indicators__defanged", test_text_indicators__defanged },
+        { "test_text_indicators__hidden_wallets",
+          test_text_indicators__hidden_wallets },
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
         { "test_text_indicators__limit", test_text_indicators__limit },
