@@ -83,10 +83,25 @@ JOINERS = {0x27: 0x27, 0x60: 0x27, 0x2018: 0x27, 0x2019: 0x27, 0x02BB: 0x27,
 KEYBOARD_FOLD = {0x064A: 0x06CC, 0x0643: 0x06A9, 0x04D9: 0x0259, 0x04D8: 0x0259}
 
 
+# Styled Latin letters read as plain ones: fullwidth (U+FF21-FF3A,
+# U+FF41-FF5A) and the Mathematical Alphanumeric Symbols (U+1D400-1D6A3: 13
+# styles of 52 letters, A-Z then a-z: bold, italic, script, fraktur,
+# double-struck, sans, monospace ...), which posts and channel names use
+# for "fonts". Mirrored by styled_latin() in langid.c.
+def styled_latin(cp):
+    if 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
+        return 0x61 + (cp - 0xFF21) % 32
+    if 0x1D400 <= cp <= 0x1D6A3:
+        return 0x61 + (cp - 0x1D400) % 52 % 26
+    return None
+
+
 def _classify_base(cp):
     """classify() without the presentation forms."""
     if cp in JOINERS:
         return C_JOIN, JOINERS[cp]
+    if styled_latin(cp) is not None:
+        return SID["Latn"], styled_latin(cp)
     if cp < 0x80:
         ch = chr(cp)
         if "a" <= ch <= "z":
@@ -1709,7 +1724,8 @@ def unicode_tables():
     for cp in range(0x800, 0x10000):
         c, f = classify(cp)
         # no folding above U+07FF but the presentation forms (vigil__langid_pres)
-        assert f == cp or c in (C_SEP, C_SKIP, C_JOIN) or cp in PRES, hex(cp)
+        assert f == cp or c in (C_SEP, C_SKIP, C_JOIN) or cp in PRES or \
+            styled_latin(cp) is not None, hex(cp)
         if ranges and ranges[-1][1] == cp - 1 and ranges[-1][2] == c:
             ranges[-1] = (ranges[-1][0], cp, c)
         else:

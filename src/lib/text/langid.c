@@ -90,6 +90,19 @@ LID_INLINE long utf8_next(const unsigned char **pp, const unsigned char *end)
     return (long)cp;
 }
 
+/* The plain letter a-z of a styled Latin letter, or 0: fullwidth
+ * (U+FF21-FF3A, U+FF41-FF5A) and the Mathematical Alphanumeric Symbols
+ * (U+1D400-1D6A3, 13 styles of A-Z then a-z) that posts use as "fonts".
+ * Mirrored by styled_latin() in build_model.py. */
+LID_INLINE unsigned long styled_latin(long cp)
+{
+    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        return 0x61 + (unsigned long)(cp - 0xFF21) % 32;
+    if (cp >= 0x1D400 && cp <= 0x1D6A3)
+        return 0x61 + (unsigned long)(cp - 0x1D400) % 52 % 26;
+    return 0;
+}
+
 /* Class (separator, skip, joiner or script id) and case-folded form. */
 LID_INLINE unsigned classify(long cp, unsigned long *fold)
 {
@@ -109,6 +122,10 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
     if (cp == 0x2018 || cp == 0x2019) {
         *fold = 0x27;
         return VIGIL__LID_JOIN;
+    }
+    if (cp >= 0xFF21 && styled_latin(cp)) {
+        *fold = styled_latin(cp);
+        return VIGIL__LID_LATN;
     }
     if (cp > 0xFFFF)
         return VIGIL__LID_SEP;
@@ -854,8 +871,9 @@ static size_t code_len(const unsigned char *p, const unsigned char *end)
 }
 
 /* class_at()'s answer for a ligature presentation form (several letters,
- * pres_rest()): no class of classify()'s, so fast_word leaves the word to
- * scan_text's general path, which reads all its letters. */
+ * pres_rest()) and for the 4-byte block of styled letters: no class of
+ * classify()'s, so fast_word leaves the word to scan_text's general path,
+ * which reads all its letters. */
 #define LID_LIGATURE VIGIL__LID_NSCRIPTS
 
 /* Class of the code point at p and its bytes *n, as utf8_next() and
@@ -895,7 +913,12 @@ LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
         wc->cls3[cp] = (uint8_t)(k + 1);
         return k;
     }
-    *n = 1;             /* 4-byte (above the BMP) or invalid: a separator */
+    if (c == 0xF0 && end - p >= 4 && p[1] == 0x9D && p[2] >= 0x90 &&
+        p[2] <= 0x9A && (p[3] & 0xC0) == 0x80) {
+        *n = 4;                 /* U+1D400-1D6BF: maybe a styled letter, */
+        return LID_LIGATURE;    /* which scan_text's general path reads */
+    }
+    *n = 1;             /* other 4-byte (above the BMP) or invalid: a separator */
     return VIGIL__LID_SEP;
 }
 

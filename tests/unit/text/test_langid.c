@@ -664,6 +664,15 @@ static void test_keyboard_fold(void)
          * 4-letter sign U+FDF3 in the table, lam-alef, isolated/final forms */
         { "\u0627\u0644\u0644\u0647 \u0627\u06a9\u0628\u0631 \u0644\u0627 \u0633\u0644\u0627\u0645",
           "\ufdf2 \ufe8d\ufedb\ufe92\ufeae \ufefb \ufeb3\ufefc\ufee1" },
+        /* styled Latin: fullwidth, mathematical bold, sans-serif bold
+         * italic and monospace, mixed with plain letters in one word */
+        { "breaking news today",
+          "\uff22\uff52\uff45\uff41\uff4b\uff49\uff4e\uff47 "
+          "\U0001d427\U0001d41e\U0001d430\U0001d42c "
+          "t\U0001d664\U0001d659a\U0001d6a2" },
+        { "Bugun sabah bakanlik aciklama yapti",
+          "\U0001d401\U0001d42e\U0001d420\U0001d42e\U0001d427 sabah "
+          "\uff42\uff41\uff4b\uff41\uff4e\uff4c\uff49\uff4b aciklama yapti" },
     };
     vigil_langid_cache *wc = NULL;
     vigil__langid_state a, b, c;
