@@ -1779,8 +1779,56 @@ AUGMENT = {
 }
 
 
+# Uzbek Cyrillic has little allowed text (54 K characters: UDHR, CLDR and
+# three catalogs) against Tajik's 210 K, so short Uzbek Cyrillic went to
+# Tajik. The Uzbek Latin training text, transliterated by the official
+# correspondence of the two alphabets, is added to it (uz_cyrillic; the
+# Cyrillic model only, the Latin one is unchanged). Measured with a model
+# trained without UDHR articles 16-30 of every language, on those articles
+# and the dev and team-authored snippets cut to their first 2 / 3 words:
+# Uzbek Cyrillic 0.909 -> 0.933 / 0.911 -> 0.951, Tajik 0.928 -> 0.924 /
+# 0.979 -> 0.983, Russian unchanged; 25-32-character windows of the held-out
+# articles 0.964 -> 0.971.
+UZ_DIGRAPHS = [("o\u02bb", "ў"), ("o'", "ў"), ("o\u2018", "ў"), ("o\u2019", "ў"),
+               ("g\u02bb", "ғ"), ("g'", "ғ"), ("g\u2018", "ғ"), ("g\u2019", "ғ"),
+               ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"),
+               ("ye", "е")]
+UZ_LETTERS = dict(zip("abdefghijklmnopqrstuvxyz", "абдефгҳижклмнопқрстувхйз"))
+UZ_APOSTROPHES = ("'", "\u02bb", "\u02bc", "\u2018", "\u2019")
+
+
+def uz_cyrillic(text):
+    """Uzbek Latin -> Cyrillic: oʻ gʻ sh ch -> ў ғ ш ч, yo yu ya ye -> ё ю я
+    е (y + oʻ -> йў), q h x -> қ ҳ х, e at a word start -> э, the tutuq
+    belgisi after a vowel -> ъ; a capital stays a capital."""
+    out = []
+    for word in re.split(r"(\s+)", text):
+        low, res, i = word.lower(), [], 0
+        while i < len(low):
+            two = low[i:i + 2]
+            hit = next((c for l, c in UZ_DIGRAPHS if two == l), None)
+            if two == "yo" and low[i + 2:i + 3] in UZ_APOSTROPHES:
+                hit = None
+            if hit:
+                res.append(hit)
+                i += 2
+                continue
+            ch = low[i]
+            if ch == "e" and i == 0:
+                res.append("э")
+            elif ch in UZ_APOSTROPHES and i > 0 and low[i - 1] in "aeiou":
+                res.append("ъ")
+            else:
+                res.append(UZ_LETTERS.get(ch, ch))
+            i += 1
+        r = "".join(res)
+        out.append(r[:1].upper() + r[1:] if word[:1].isupper() else r)
+    return "".join(out)
+
+
 def augment(texts):
     out = dict(texts)
+    out["uzb-Cyrl"] = texts["uzb-Cyrl"] + [uz_cyrillic(u) for u in texts["uzb-Latn"]]
     for lab in sorted(AUGMENT):
         f, units = AUGMENT[lab], []
         for i, u in enumerate(texts[lab]):
