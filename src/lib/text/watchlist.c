@@ -541,27 +541,65 @@ static size_t seq_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Whether the original text holds an apostrophe between the code points
- * of normalised bytes @p a and a + 1. The normaliser drops apostrophes
- * inside words (A'maq, Aza'im: transliterated ayn and hamza), but one that
- * ends or starts a name is a word boundary: English "Amaq's", Turkish
- * "Amaq'ın", French "d'Amaq". Any apostrophe in that gap counts, so the
- * whole term must still match on its side of it. */
-static int apostrophe_after(const vigil_text__wlscratch *sc, size_t a)
+/* Whether the original text has a word break between the code points of
+ * normalised bytes @p a and a + 1 that the normaliser joined. Apostrophes,
+ * dots, dashes, underscores and slashes are dropped inside words (A'maq,
+ * K.h.o.r.a.s.a.n), but one that ends or starts a name is a boundary:
+ * English "Amaq's", Turkish "Amaq'ın", French "d'Amaq", handles and links
+ * "@AlAzaim_media", "t.me/amaq_news". So is a change from a lower-case to
+ * an upper-case letter ("JoinAmaqNews", "t.me/AlAzaimUrdu", Cyrillic
+ * alike; before a name only after a capitalised word, so "xAmaq" stays
+ * one word) and, after a name, a run of digits ending the token
+ * ("@VoiceOfKhurasan1"). The whole term must still match on its side. */
+static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
 {
     const unsigned char *o = (const unsigned char *)sc->orig;
     const uint32_t *map = sc->nt->map;
-    size_t i = map[a] + seq_len(o[map[a]]), end = map[a + 1];
+    size_t len = map[sc->nt->len], at = map[a];
+    size_t i = at + seq_len(o[at]), end = map[a + 1], k;
+    UChar32 prev, next;
+    int32_t j;
 
-    for (; i < end; i++) {
-        if (o[i] == '\'' || o[i] == '`')
+    if (i > end)
+        return 0;                       /* both bytes from one code point */
+    for (k = i; k < end; k++) {
+        if (o[k] < 0x80 && strchr("'`._-*/|+~=^", o[k]) && o[k])
             return 1;
-        if (end - i >= 3 && o[i] == 0xE2 && o[i + 1] == 0x80 &&
-            (o[i + 2] == 0x98 || o[i + 2] == 0x99))
-            return 1;                   /* U+2018 U+2019 */
-        if (end - i >= 2 && o[i] == 0xCA &&
-            (o[i + 1] == 0xBB || o[i + 1] == 0xBC))
-            return 1;                   /* U+02BB U+02BC */
+        if (end - k >= 3 && o[k] == 0xE2 && o[k + 1] == 0x80 &&
+            ((o[k + 2] >= 0x90 && o[k + 2] <= 0x95) || o[k + 2] == 0x98 ||
+             o[k + 2] == 0x99))
+            return 1;                   /* U+2010-2015 dashes, U+2018/9 */
+        if (end - k >= 2 && ((o[k] == 0xCA && (o[k + 1] == 0xBB ||
+                                                o[k + 1] == 0xBC)) ||
+                             (o[k] == 0xC2 && o[k + 1] == 0xB7)))
+            return 1;                   /* U+02BB U+02BC, middle dot */
+    }
+    if (i != end)
+        return 0;                       /* only marks or ZWNJ between */
+    j = (int32_t)at;
+    U8_NEXT(o, j, (int32_t)len, prev);
+    j = (int32_t)end;
+    U8_NEXT(o, j, (int32_t)len, next);
+    if (prev >= 0 && next >= 0 && u_islower(prev) && u_isupper(next)) {
+        if (right)
+            return 1;
+        /* before a name, only after a capitalised word ("JoinAmaq", not
+         * "xAmaq" or "myAmaq") */
+        for (j = (int32_t)at; j > 0;) {
+            UChar32 c;
+            U8_PREV(o, 0, j, c);
+            if (c >= 0 && u_isupper(c))
+                return 1;
+            if (c < 0 || !u_islower(c))
+                return 0;
+        }
+        return 0;
+    }
+    if (right && next >= '0' && next <= '9' && u_isalpha(prev)) {
+        for (k = end; k < len && o[k] >= '0' && o[k] <= '9'; k++)
+            ;
+        return k == len || (o[k] < 0x80 && !((o[k] | 0x20) >= 'a' &&
+                                             (o[k] | 0x20) <= 'z'));
     }
     return 0;
 }
@@ -616,8 +654,8 @@ static int on_match(unsigned int id, unsigned long long from_unused,
     (void)from_unused;
     if (from < 0 ||
         !(left_boundary(t, (size_t)from) ||
-          apostrophe_after(sc, (size_t)from - 1)) ||
-        !(to == sc->nt->len || t[to] == ' ' || apostrophe_after(sc, to - 1)))
+          break_after(sc, (size_t)from - 1, 0)) ||
+        !(to == sc->nt->len || t[to] == ' ' || break_after(sc, to - 1, 1)))
         return 0;
     if (sc->nraw == VIGIL_TEXT_MAX_HITS)
         return 1;                       /* enough; the rest is not reported */

@@ -99,6 +99,23 @@ static void test_text_watchlist__latin_evasions(void)
     expect("by Amaq\xCC\x81 today", "Amaq\xCC\x81", "Amaq News Agency");
 }
 
+/* Channel handles, links and hashtags join a name to other words: an
+ * underscore, dot or slash, a lower-to-upper case change (after a
+ * capitalised word when it is before the name) or trailing digits end it. */
+static void test_text_watchlist__handles(void)
+{
+    expect("join @AlAzaim_media now", "AlAzaim", AZAIM);
+    expect("join t.me/amaq_agency", "amaq", "Amaq News Agency");
+    expect("t.me/AlAzaimUrdu", "AlAzaim", AZAIM);
+    expect("follow @VoiceOfKhurasan1", "VoiceOfKhurasan", "Voice of Khurasan");
+    expect("#JoinAmaqTV", "Amaq", "Amaq News Agency");
+    expect("\xD0\x9F\xD0\xBE\xD1\x81\xD1\x82\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE"
+           "\xD0\xB8\xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD",
+           "\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE\xD0\xB8\xD0\xA5\xD1\x83\xD1\x80"
+           "\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD", "Sadoi Khuroson Radio");
+    expect_none("myAmaq xHalummu amaqagency Amaq2024news Halummuz");
+}
+
 /* An apostrophe that ends or starts a name is a word boundary (English and
  * Turkish suffixes, French elision); one inside it is still dropped. */
 static void test_text_watchlist__apostrophes(void)
@@ -339,6 +356,7 @@ int main(int argc, char **argv)
         { "test_text_watchlist__arabic_script",
           test_text_watchlist__arabic_script },
         { "test_text_watchlist__cyrillic", test_text_watchlist__cyrillic },
+        { "test_text_watchlist__handles", test_text_watchlist__handles },
         { "test_text_watchlist__apostrophes",
           test_text_watchlist__apostrophes },
         { "test_text_watchlist__boundaries", test_text_watchlist__boundaries },
