@@ -734,7 +734,7 @@ static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
     return j;
 }
 
-static size_t extract(vigil_text__inds *l, const char *s, size_t n, int *errp)
+static int extract(vigil_text__inds *l, const char *s, size_t n)
 {
     size_t i = 0, j, k, next;
     int err = VIGIL_OK;
@@ -778,8 +778,7 @@ static size_t extract(vigil_text__inds *l, const char *s, size_t n, int *errp)
             break;
         i = next;       /* the next start, when run_end saw it */
     }
-    *errp = err;
-    return l->n;
+    return err;
 }
 
 /* ---- defanged links ------------------------------------------------------ */
@@ -896,8 +895,8 @@ static size_t first_marker(const char *s, size_t n)
  * marker (the usual case: one pass, nothing written), -1 on ENOMEM. */
 static long refang(vigil_text__inds *l, const char *s, size_t n)
 {
-    size_t i, k = 0, m, first = n;
-    const char *to = NULL;
+    size_t i, k = 0, m, first;
+    const char *to;
 
     if ((first = first_marker(s, n)) == n)
         return 0;
@@ -916,21 +915,21 @@ static long refang(vigil_text__inds *l, const char *s, size_t n)
         l->fang_to = b;
         l->fang_cap = n + 1;
     }
-    for (i = 0; i < n;) {
-        if (i >= first && (m = defang_at(s, n, i, &to)) > 0) {
-            size_t t, tl = strlen(to);
-            for (t = 0; t < tl; t++) {
-                l->fang[k] = to[t];
-                l->fang_from[k] = (uint32_t)i;
-                l->fang_to[k++] = (uint32_t)(i + m);
-            }
-            i += m;
-            continue;
+    for (i = 0; i < n; i += m) {        /* a marker, or one byte as it is */
+        size_t t, tl = 1;
+
+        to = s + i;
+        if (i < first || (m = defang_at(s, n, i, &to)) == 0) {
+            m = 1;
+            to = s + i;
+        } else {
+            tl = strlen(to);
         }
-        l->fang[k] = s[i];
-        l->fang_from[k] = (uint32_t)i;
-        l->fang_to[k++] = (uint32_t)(i + 1);
-        i++;
+        for (t = 0; t < tl; t++) {
+            l->fang[k] = to[t];
+            l->fang_from[k] = (uint32_t)i;
+            l->fang_to[k++] = (uint32_t)(i + m);
+        }
     }
     l->fang[k] = '\0';
     return (long)k;
@@ -940,18 +939,14 @@ int vigil_text__inds_extract(vigil_text__inds *l, const char *s, size_t n)
 {
     size_t k;
     long fn = n <= UINT32_MAX ? refang(l, s, n) : 0;
-    int err = VIGIL_OK;
+    int err;
 
     if (fn < 0)
         return VIGIL_ENOMEM;
-    if (fn > 0) {
-        extract(l, l->fang, (size_t)fn, &err);
-        for (k = 0; k < l->n; k++) {
-            l->v[k].start = l->fang_from[l->v[k].start];
-            l->v[k].end = l->fang_to[l->v[k].end - 1];
-        }
-    } else {
-        extract(l, s, n, &err);
+    err = fn > 0 ? extract(l, l->fang, (size_t)fn) : extract(l, s, n);
+    for (k = 0; fn > 0 && k < l->n; k++) {  /* back to the defanged bytes */
+        l->v[k].start = l->fang_from[l->v[k].start];
+        l->v[k].end = l->fang_to[l->v[k].end - 1];
     }
     for (k = 0; k < l->n; k++)
         l->v[k].value = l->arena + l->val_off[k];

@@ -107,6 +107,7 @@ LID_INLINE unsigned long styled_latin(long cp)
 LID_INLINE unsigned classify(long cp, unsigned long *fold)
 {
     size_t lo = 0, hi = vigil__langid_nranges;
+    unsigned long st;
 
     *fold = (unsigned long)cp;
     if (cp < 0)
@@ -123,8 +124,8 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
         *fold = 0x27;
         return VIGIL__LID_JOIN;
     }
-    if (cp >= 0xFF21 && styled_latin(cp)) {
-        *fold = styled_latin(cp);
+    if (cp >= 0xFF21 && (st = styled_latin(cp)) != 0) {
+        *fold = st;
         return VIGIL__LID_LATN;
     }
     if (cp > 0xFFFF)
