@@ -15,6 +15,7 @@
 
 #include <hs/hs.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include "common/alloc.h"
@@ -35,6 +36,15 @@ struct wl_entry {
 struct wl_pattern {
     char *norm;                 /* normalised term */
     size_t first, count;        /* entries, after sorting by pattern */
+    unsigned char inflect;      /* case endings allowed: 1, 2 also single letters */
+};
+
+/* A case ending (normalised) and the script its first letter must have. */
+struct wl_suffix {
+    char *norm;
+    size_t len;
+    int script;                 /* UScriptCode */
+    int single;                 /* one letter: only after a name of two words */
 };
 
 struct vigil_watchlist {
@@ -43,6 +53,8 @@ struct vigil_watchlist {
     struct wl_pattern *p;
     size_t np;
     size_t *order;              /* entry indices grouped by pattern */
+    struct wl_suffix *sfx;
+    size_t nsfx;
     hs_database_t *db;
 };
 
@@ -79,6 +91,9 @@ void vigil_watchlist_free(vigil_watchlist *wl)
     }
     for (i = 0; i < wl->np; i++)
         vigil__free(wl->p[i].norm);
+    for (i = 0; i < wl->nsfx; i++)
+        vigil__free(wl->sfx[i].norm);
+    vigil__free(wl->sfx);
     vigil__free(wl->e);
     vigil__free(wl->p);
     vigil__free(wl->order);
@@ -340,6 +355,112 @@ out:
     return rc;
 }
 
+/* Case endings written onto a name in the languages the network publishes
+ * in, where a name takes them like any noun: Uzbek "Xuroson Ovozining",
+ * "Al-Azaimdan", Tajik "Садои Хуросонро", "Садои Хуросони нав" (izafa),
+ * Turkish and Azerbaijani typed without the apostrophe ("Amaqın",
+ * "Amaqdan"), Russian "Амака", Uyghur "...نىڭ", Persian "...را". A strong
+ * name of four letters or more may end inside a word when the rest of the
+ * word is one of these (its first letter in the ending's script); the hit
+ * still spans the name. Latin has no one-letter endings here: Arabic names
+ * end in -i, -a (al-Nashiri is not Nashir); one-letter Cyrillic endings
+ * follow only names of two words or more. Normalised like the terms when
+ * the list is built. */
+static const char *const CASE_ENDINGS[] = {
+    /* Uzbek (Latin): genitive, accusative, dative, locative, ablative,
+     * plural, "-like", "until" */
+    "ning", "ni", "ga", "ka", "qa", "da", "dan", "dagi", "dek", "gacha",
+    "lar", "larning", "larni", "larga", "larda", "lardan",
+    /* Turkish and Azerbaijani, vowel-harmony variants (ı ü ə fold to
+     * their look-alikes): genitive, accusative, dative, locative,
+     * ablative, instrumental */
+    "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "yı", "yi", "yu",
+    "yü", "ya", "ye", "yə", "de", "ta", "te", "də", "den", "tan", "ten",
+    "dən", "la", "le", "lə", "yla", "yle", "ylə", "nda", "nde", "ndan",
+    "nden",
+    /* Uzbek (Cyrillic) */
+    "нинг", "ни", "га", "ка", "қа", "да", "дан", "даги", "лар",
+    /* Tajik: object -ро, izafa -и, plural -ҳо, "its" -аш */
+    "ро", "и", "ӣ", "ҳо", "ҳои", "аш",
+    /* Russian noun endings of a name ending in a consonant */
+    "а", "у", "е", "ы", "ом", "ов", "ам", "ами", "ах",
+    /* Uyghur: genitive, accusative, dative, locative, ablative, plural */
+    "نىڭ", "نى", "غا", "قا", "گە", "كە", "دا", "تا", "دە", "تە", "دىن",
+    "تىن", "لار", "لەر",
+    /* Persian and Dari: object marker written on */
+    "را",
+};
+
+static int cmp_suffix(const void *a, const void *b)
+{
+    const struct wl_suffix *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
+
+    return c ? c : (x->script > y->script) - (x->script < y->script);
+}
+
+/* Normalise CASE_ENDINGS into wl->sfx (sorted, duplicates dropped). */
+static int build_suffixes(vigil_watchlist *wl, vigil_normalizer *nz,
+                          vigil_norm_text *nt)
+{
+    size_t n = sizeof(CASE_ENDINGS) / sizeof(CASE_ENDINGS[0]), i, k = 0;
+    int rc;
+
+    if ((wl->sfx = vigil__calloc(n, sizeof(*wl->sfx))) == NULL)
+        return VIGIL_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const char *e = CASE_ENDINGS[i];
+        int32_t j = 0, len = (int32_t)strlen(e);
+        UChar32 c;
+        UErrorCode ec = U_ZERO_ERROR;
+
+        U8_NEXT(e, j, len, c);
+        if ((rc = vigil_text_normalize(nt, nz, e, (size_t)len,
+                                       VIGIL_NORM_TERM)) < 0)
+            return rc;
+        if (nt->len == 0 || memchr(nt->text, ' ', nt->len))
+            continue;
+        if ((wl->sfx[k].norm = vigil__strndup(nt->text, nt->len)) == NULL)
+            return VIGIL_ENOMEM;
+        wl->sfx[k].len = nt->len;
+        wl->sfx[k].script = (int)uscript_getScript(c, &ec);
+        wl->sfx[k].single = j == len;
+        k++;
+    }
+    qsort(wl->sfx, k, sizeof(*wl->sfx), cmp_suffix);
+    for (i = 0, wl->nsfx = 0; i < k; i++) {
+        if (wl->nsfx && cmp_suffix(&wl->sfx[wl->nsfx - 1], &wl->sfx[i]) == 0) {
+            vigil__free(wl->sfx[i].norm);
+            continue;
+        }
+        wl->sfx[wl->nsfx++] = wl->sfx[i];
+    }
+    return VIGIL_OK;
+}
+
+/* Which patterns take case endings: those of a strong entry with four
+ * letters or more, ending in a letter. */
+static void mark_inflecting(vigil_watchlist *wl)
+{
+    size_t i, j;
+
+    for (i = 0; i < wl->np; i++) {
+        struct wl_pattern *p = &wl->p[i];
+        size_t n = strlen(p->norm), letters = 0;
+        int strong = 0;
+
+        for (j = 0; j < p->count; j++)
+            strong |= !wl->e[wl->order[p->first + j]].weak;
+        for (j = 0; j < n; j++)
+            letters += p->norm[j] != ' ' &&
+                       ((unsigned char)p->norm[j] & 0xC0) != 0x80;
+        if (strong && letters >= 4 &&
+            !((unsigned char)p->norm[n - 1] >= '0' &&
+              (unsigned char)p->norm[n - 1] <= '9'))
+            p->inflect = memchr(p->norm, ' ', n) ? 2 : 1;
+    }
+}
+
 static int build(vigil_watchlist *wl, const char *name)
 {
     vigil_normalizer *nz = NULL;
@@ -366,8 +487,12 @@ static int build(vigil_watchlist *wl, const char *name)
         else if ((ne[i].norm = vigil__strndup(nt.text, nt.len)) == NULL)
             rc = VIGIL_ENOMEM;
     }
-    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne)) == VIGIL_OK)
+    if (rc == VIGIL_OK)
+        rc = build_suffixes(wl, nz, &nt);
+    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne)) == VIGIL_OK) {
+        mark_inflecting(wl);
         rc = compile_db(wl);
+    }
 out:
     for (i = 0; i < wl->n; i++)
         vigil__free(ne[i].norm);
@@ -604,6 +729,40 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
     return 0;
 }
 
+/* Whether the word goes on after normalised byte @p to with one of the
+ * case endings (build_suffixes()) and ends with it, for a name of pattern
+ * @p p that takes them. */
+static int case_ending(const vigil_text__wlscratch *sc,
+                       const struct wl_pattern *p, size_t to)
+{
+    const vigil_watchlist *wl = sc->wl;
+    const char *t = sc->nt->text;
+    size_t len = sc->nt->len, i;
+    int32_t j;
+    UChar32 c;
+    UErrorCode ec = U_ZERO_ERROR;
+    int script;
+
+    if (!p->inflect || to >= len || t[to] == ' ')
+        return 0;
+    j = (int32_t)sc->nt->map[to];
+    U8_NEXT(sc->orig, j, (int32_t)sc->nt->map[len], c);
+    if (c < 0)
+        return 0;
+    script = (int)uscript_getScript(c, &ec);
+    for (i = 0; i < wl->nsfx; i++) {
+        const struct wl_suffix *x = &wl->sfx[i];
+        size_t e = to + x->len;
+
+        if (x->script != script || (x->single && p->inflect < 2) ||
+            e > len || memcmp(t + to, x->norm, x->len) != 0)
+            continue;
+        if (e == len || t[e] == ' ' || break_after(sc, e - 1, 1))
+            return 1;
+    }
+    return 0;
+}
+
 /* Start of the match of @p norm (spaces optional, look-alike spellings as
  * term_regex() allows them) ending at @p to, found by walking back;
  * Hyperscan reports ends only, since start-of-match tracking costs it
@@ -655,7 +814,8 @@ static int on_match(unsigned int id, unsigned long long from_unused,
     if (from < 0 ||
         !(left_boundary(t, (size_t)from) ||
           break_after(sc, (size_t)from - 1, 0)) ||
-        !(to == sc->nt->len || t[to] == ' ' || break_after(sc, to - 1, 1)))
+        !(to == sc->nt->len || t[to] == ' ' || break_after(sc, to - 1, 1) ||
+          case_ending(sc, &sc->wl->p[id], (size_t)to)))
         return 0;
     if (sc->nraw == VIGIL_TEXT_MAX_HITS)
         return 1;                       /* enough; the rest is not reported */
