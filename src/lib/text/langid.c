@@ -646,7 +646,9 @@ static void lexicon_points(const word_buf *w, uint32_t h, word_score *s)
     s->dari = (uint8_t)(s->dari + (unsigned)in_sorted(vigil__langid_dari_weak_words,
                                                       vigil__langid_ndari_weak_words, h));
     s->iran = (uint8_t)(2u * (unsigned)in_sorted(vigil__langid_iran_words,
-                                                 vigil__langid_niran_words, h));
+                                                 vigil__langid_niran_words, h) +
+                        (unsigned)in_sorted(vigil__langid_iran_weak_words,
+                                            vigil__langid_niran_weak_words, h));
 }
 
 /* Compute what word @p w (closed, npos positions) contributes to @p c. */

@@ -56,6 +56,8 @@ extern const uint32_t vigil__langid_dari_weak_words[];   /* topical, count half 
 extern const size_t vigil__langid_ndari_weak_words;
 extern const uint32_t vigil__langid_iran_words[];
 extern const size_t vigil__langid_niran_words;
+extern const uint32_t vigil__langid_iran_weak_words[];   /* place names, count half */
+extern const size_t vigil__langid_niran_weak_words;
 
 /* Dari-vs-Farsi log-odds, one char (VIGIL__LID_W0 + q, q in quarter nats)
  * per bucket of 1 << vigil__langid_dari_bits, over the Arabic model's word
