@@ -327,7 +327,17 @@ static size_t seg_len(const char *p, size_t n, const char *extra)
     return i;
 }
 
-/* t.me/<name>[/<post>], t.me/s/<name>, t.me/+<invite>, t.me/joinchat/<x>. */
+static size_t digits_len(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && p[i] >= '0' && p[i] <= '9')
+        i++;
+    return i;
+}
+
+/* t.me/<name>[/<post>], t.me/s/<name>, t.me/+<invite>, t.me/joinchat/<x>,
+ * t.me/c/<channel id>[/<post>] (a post of a private channel). */
 static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
                         size_t start, size_t end)
 {
@@ -347,6 +357,15 @@ static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
     if (n > 0 && p[0] == '+') {
         a = 1 + seg_len(p + 1, n - 1, "_-");
         valid = a >= 17 && a <= 40;
+    } else if (n > 2 && p[0] == 'c' && p[1] == '/' && p[2] >= '0' &&
+               p[2] <= '9') {
+        size_t id = digits_len(p + 2, n - 2);
+
+        a = 2 + id;
+        valid = id >= 5 && id <= 15 && (a == n || !IS_ALNUM(p[a]));
+        if (a + 1 < n && p[a] == '/' &&
+            (b = digits_len(p + a + 1, n - a - 1)) > 0 && b < 12)
+            a += 1 + b;
     } else if (n > 9 && strncmp(p, "joinchat/", 9) == 0) {
         a = 9 + seg_len(p + 9, n - 9, "_-");
         valid = a - 9 >= 16 && a - 9 <= 40;
@@ -378,15 +397,25 @@ static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
                      valid ? VIGIL_VALID_YES : VIGIL_VALID_NO);
 }
 
+/* archive.org/details|download|embed/<item>[/...], and the storage
+ * servers' paths ia800100.us.archive.org/<n>/items/<item>/<file>. */
 static int add_archive(vigil_text__inds *l, const char *p, size_t n,
                        size_t start, size_t end, int *taken)
 {
     static const char *const pre[] = { "/details/", "/download/", "/embed/",
-                                       NULL };
+                                       "/items/", NULL };
     char v[160];
     size_t i, a;
 
     *taken = 0;
+    if (n > 1 && p[0] == '/' && p[1] >= '0' && p[1] <= '9') {
+        for (i = 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+            ;
+        if (n - i > 7 && strncmp(p + i, "/items/", 7) == 0) {
+            p += i;                     /* "/<n>" of a storage server */
+            n -= i;
+        }
+    }
     for (i = 0; pre[i]; i++) {
         size_t pl = strlen(pre[i]);
         if (n <= pl || strncmp(p, pre[i], pl) != 0)
@@ -457,14 +486,15 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
         *err = add_telegram(l, s + i + u.path, e - i - u.path, i, e);
         return e;
     }
-    if (host_is(h, hn, "archive.org")) {
+    if (host_within(h, hn, "archive.org")) {
         *err = add_archive(l, s + i + u.path, e - i - u.path, i, e, &taken);
         if (*err < 0 || taken)
             return e;
     }
     is_www = hn > 4 && strncasecmp(h, "www.", 4) == 0;
     is_onion = hn >= 6 && strncasecmp(h + hn - 6, ".onion", 6) == 0;
-    if (!has_scheme && !is_www && !is_onion && !host_is(h, hn, "archive.org"))
+    if (!has_scheme && !is_www && !is_onion &&
+        !host_within(h, hn, "archive.org"))
         return i;                       /* bare word.word: not a link */
     if (is_onion && (*err = add_onion(l, h, hn, i, i + u.host + hn)) < 0)
         return e;
@@ -761,6 +791,8 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
             if (s[j] == ':')
                 k = c == 't' || c == 'T' ? try_tg_scheme(l, s, n, i, &err)
                                          : try_link(l, s, n, i, &err);
+            else if (i > 0 && in_set(".-_", s[i - 1]))
+                k = i;  /* inside a host: "ia8.us.archive.org" from "us" */
             else        /* "word.x": no scheme (the run at i has no ':') */
                 k = may_be_link(s, n, i) ? try_link(l, s, n, i, &err) : i;
             if (k > i) {

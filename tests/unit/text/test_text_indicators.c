@@ -658,6 +658,45 @@ static void test_text_indicators__links_in_text(void)
     vigil_triage_free(t);
 }
 
+/* Hosts under archive.org (storage servers, the Wayback Machine) keep their
+ * host: a link is never started inside a host ("us.archive.org/..." or
+ * "archive.org/..." out of "ia8.us.archive.org"), and the storage path
+ * /<n>/items/<item>/ names an item; t.me/c/<id>/<post> is a private
+ * channel's post. */
+static void test_text_indicators__archive_hosts(void)
+{
+    static const char text[] =
+        "ia800100.us.archive.org/1/items/item3/x.pdf and "
+        "web.archive.org/web/2022/x.com/y and foo-archive.org/details/z "
+        "and https://t.me/c/1234567890/55 t.me/c/123";
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    CHECK_OK(vigil_triage_scan(&r, t, text, sizeof(text) - 1,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, 4);
+    CHECK((d = find(r, VIGIL_IND_ARCHIVE_ORG)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://archive.org/details/item3");
+        CHECK_EQ_INT(d->start, 0);
+    }
+    CHECK((d = find(r, VIGIL_IND_URL)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://web.archive.org/web/2022/x.com/y");
+        CHECK_EQ_INT(d->start, strstr(text, "web.") - text);
+    }
+    CHECK((d = find(r, VIGIL_IND_TELEGRAM_LINK)) != NULL);
+    if (d) {
+        CHECK_EQ_STR(d->value, "https://t.me/c/1234567890/55");
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+        CHECK_EQ_STR(d[1].value, "https://t.me/c/123");
+        CHECK_EQ_INT(d[1].valid, VIGIL_VALID_NO);
+    }
+    vigil_triage_free(t);
+}
+
 static void test_text_indicators__limit(void)
 {
     static char big[5000 * 12 + 1];
@@ -809,6 +848,8 @@ int main(int argc, char **argv)
           test_text_indicators__hidden_wallets },
         { "test_text_indicators__links_in_text",
           test_text_indicators__links_in_text },
+        { "test_text_indicators__archive_hosts",
+          test_text_indicators__archive_hosts },
         { "test_text_indicators__limit", test_text_indicators__limit },
         { "test_text_indicators__next_start",
           test_text_indicators__next_start },
