@@ -195,10 +195,103 @@ def cls(cp):
     return r
 
 
+def _ascii_until(t, q, mx, close, stop):
+    lim, n = min(q + mx, len(t)), len(t)
+    while q < lim and 0x20 <= ord(t[q]) < 0x7F and t[q] != close and t[q] != stop:
+        q += 1
+    return q + 1 if q < n and t[q] == close else None
+
+
+def _isalpha(c):
+    return "a" <= c.lower() <= "z" and len(c) == 1 and ord(c) < 0x80
+
+
+def _isalnum(c):
+    return _isalpha(c) or "0" <= c <= "9"
+
+
+def markup_len(t, p):
+    """Length of the markup or placeholder at t[p] (one of { & < % $ \\), else 0:
+    Fluent "{ -brand-short-name }", "&brandShortName;", tags, printf "%1$S",
+    "%(name)s", LibreOffice "%PRODUCTNAME", "$(ARG1)" "${x}" "$HOME", "\\n".
+    Mirrors markup_len() in langid.c (clean_ui() drops the same from training
+    strings)."""
+    n, q = len(t), p + 1
+    if n - p < 2:
+        return 0
+    c = t[p]
+    if c == "{":
+        q = _ascii_until(t, q, 64, "}", "{")
+    elif c == "&":
+        q += t[q] == "#"
+        while q < n and q - p <= 41 and (_isalnum(t[q]) or t[q] in "_.-"):
+            q += 1
+        q = q + 1 if q > p + 1 + (t[p + 1] == "#") and q < n and t[q] == ";" else None
+    elif c == "<":
+        q = _ascii_until(t, q, 200, ">", "<") if _isalpha(t[q]) or t[q] in "/!?" else None
+    elif c == "%":
+        if t[q] == "(":
+            q = _ascii_until(t, q + 1, 40, ")", "(")
+            q = q + 1 if q is not None and q < n and _isalpha(t[q]) else None
+        elif t[q] == "{":
+            q = _ascii_until(t, q + 1, 40, "}", "{")
+        elif "A" <= t[q] <= "Z" and n - q >= 3 and ("A" <= t[q + 1] <= "Z" or t[q + 1] == "_"):
+            while q < n and ("A" <= t[q] <= "Z" or t[q] == "_" or "0" <= t[q] <= "9"):
+                q += 1
+        else:
+            d = q
+            while d < n and "0" <= t[d] <= "9":
+                d += 1
+            if d > q and d < n and t[d] == "$":
+                q = d + 1
+            while q < n and t[q] in "-+#0":
+                q += 1
+            while q < n and "0" <= t[q] <= "9":
+                q += 1
+            if q + 1 < n and t[q] == "." and "0" <= t[q + 1] <= "9":
+                q += 1
+                while q < n and "0" <= t[q] <= "9":
+                    q += 1
+            while q < n and t[q] in "lhqjzt":
+                q += 1
+            q = q + 1 if q < n and (_isalpha(t[q]) or t[q] == "@") else None
+    elif c == "$":
+        if t[q] == "{":
+            q = _ascii_until(t, q + 1, 40, "}", "{")
+        elif t[q] == "(":
+            q = _ascii_until(t, q + 1, 40, ")", "(")
+        elif _isalpha(t[q]) or t[q] == "_":
+            while q < n and (_isalnum(t[q]) or t[q] == "_"):
+                q += 1
+        else:
+            q = None
+    elif c == "\\":
+        q = q + 1 if t[q] in "ntr\"'\\" else None
+    else:
+        q = None
+    return q - p if q is not None else 0
+
+
+def strip_markup(text):
+    """The text with each markup span (markup_len) read as one space."""
+    if not any(c in text for c in "{&<%$\\"):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        k = markup_len(text, i) if text[i] in "{&<%$\\" else 0
+        if k:
+            out.append(" ")
+            i += k
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def words(text):
     """Yields (script id, folded word as str) like the C tokenizer."""
     cur, votes = [], collections.Counter()
-    for ch in text:
+    for ch in strip_markup(text):
         c, f = cls(ord(ch))
         if c == C_SKIP:
             continue
@@ -407,6 +500,7 @@ def cat_strings(pkg, locale):
 
 
 def clean_ui(t):
+    t = strip_markup(t)      # entities and placeholders, as scan_text skips them
     t = re.sub(r"<[^>]*>", " ", t)
     t = re.sub(r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[lhqjzt]*[a-zA-Z%]|%\{[^}]*\}|\$\{[^}]*\}|\{\d*\}", " ", t)
     t = re.sub(r"https?://\S+|\S+@\S+", " ", t)
@@ -1040,7 +1134,7 @@ P32 = 16777619
 def dari_tokens(text):
     """(word, colon follows) of the Arabic-script words, like the C scanner."""
     cur, votes, out = [], collections.Counter(), []
-    for ch in text + " ":
+    for ch in strip_markup(text) + " ":
         c, f = cls(ord(ch))
         if c == C_SKIP:
             continue

@@ -600,6 +600,12 @@ struct vigil_langid_cache {
 
 #define TOK_ALNUM 1u
 #define TOK_LINK 2u
+#define TOK_MARKUP 4u
+
+static int is_markup_start(unsigned c)
+{
+    return c == '{' || c == '&' || c == '<' || c == '%' || c == '$' || c == '\\';
+}
 
 int vigil_langid_cache_new(vigil_langid_cache **out)
 {
@@ -621,10 +627,12 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
 
         (*out)->latn[c] = vigil__langid_low_class[c] == VIGIL__LID_LATN;
         (*out)->sep[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP;
-        (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' && !digit;
+        (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' &&
+                          !digit && !is_markup_start(c);
         (*out)->tok[c] = (uint8_t)((digit || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
                                     ? TOK_ALNUM : 0u) |
-                                   (strchr("@hHwWtT", (int)c) && c ? TOK_LINK : 0u));
+                                   (strchr("@hHwWtT", (int)c) && c ? TOK_LINK : 0u) |
+                                   (is_markup_start(c) ? TOK_MARKUP : 0u));
     }
     return VIGIL_OK;
 }
@@ -844,6 +852,101 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
 static int is_alnum_ascii(unsigned char c)
 {
     return (unsigned)(c - '0') < 10u || (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+static int is_alpha_ascii(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+/* End of a run of printable ASCII bytes other than @p stop1 and @p stop2
+ * from p, at most @p max of them, when @p close follows; else NULL. */
+static const unsigned char *ascii_until(const unsigned char *p,
+                                        const unsigned char *end, size_t max,
+                                        unsigned char close, unsigned char stop)
+{
+    const unsigned char *lim = end - p > (ptrdiff_t)max ? p + max : end;
+
+    for (; p < lim && *p >= 0x20 && *p < 0x7F && *p != close && *p != stop; p++)
+        ;
+    return p < end && *p == close ? p + 1 : NULL;
+}
+
+/* Length of the markup or placeholder at p (one of { & < % $ \), else 0.
+ * Localised strings as programs carry them (Fluent "{ -brand-short-name }",
+ * "&brandShortName;", "<a data-l10n-name=...>", printf "%1$S", "%(name)s",
+ * LibreOffice "%PRODUCTNAME", shell "$(ARG1)" "${name}" "$HOME", "\n"):
+ * their Latin letters would outvote a short string in another script. The
+ * build's clean_ui() drops the same from the training strings; mirrored by
+ * strip_markup() in build_model.py. */
+static size_t markup_len(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p + 1;
+
+    if (end - p < 2)
+        return 0;
+    switch (*p) {
+    case '{':
+        q = ascii_until(q, end, 64, '}', '{');
+        break;
+    case '&':
+        q += *q == '#';
+        while (q < end && q - p <= 41 && (is_alnum_ascii(*q) || *q == '_' ||
+                                          *q == '.' || *q == '-'))
+            q++;
+        q = q > p + 1 + (p[1] == '#') && q < end && *q == ';' ? q + 1 : NULL;
+        break;
+    case '<':
+        q = is_alpha_ascii(*q) || *q == '/' || *q == '!' || *q == '?'
+                ? ascii_until(q, end, 200, '>', '<') : NULL;
+        break;
+    case '%':
+        if (*q == '(') {
+            q = ascii_until(q + 1, end, 40, ')', '(');
+            q = q && q < end && is_alpha_ascii(*q) ? q + 1 : NULL;
+        } else if (*q == '{') {
+            q = ascii_until(q + 1, end, 40, '}', '{');
+        } else if (*q >= 'A' && *q <= 'Z' && end - q >= 3 &&
+                   ((q[1] >= 'A' && q[1] <= 'Z') || q[1] == '_')) {
+            while (q < end && ((*q >= 'A' && *q <= 'Z') || *q == '_' ||
+                               (*q >= '0' && *q <= '9')))
+                q++;
+        } else {                        /* printf: %[n$][flags][w][.p][len]c */
+            const unsigned char *d = q;
+            while (d < end && *d >= '0' && *d <= '9')
+                d++;
+            if (d > q && d < end && *d == '$')
+                q = d + 1;
+            while (q < end && (*q == '-' || *q == '+' || *q == '#' || *q == '0'))
+                q++;
+            while (q < end && *q >= '0' && *q <= '9')
+                q++;
+            if (q + 1 < end && *q == '.' && q[1] >= '0' && q[1] <= '9')
+                for (q++; q < end && *q >= '0' && *q <= '9'; q++)
+                    ;
+            while (q < end && strchr("lhqjzt", *q) && *q)
+                q++;
+            q = q < end && (is_alpha_ascii(*q) || *q == '@') ? q + 1 : NULL;
+        }
+        break;
+    case '$':
+        if (*q == '{')
+            q = ascii_until(q + 1, end, 40, '}', '{');
+        else if (*q == '(')
+            q = ascii_until(q + 1, end, 40, ')', '(');
+        else if (is_alpha_ascii(*q) || *q == '_')
+            while (q < end && (is_alnum_ascii(*q) || *q == '_'))
+                q++;
+        else
+            q = NULL;
+        break;
+    case '\\':
+        q = strchr("ntr\"'\\", *q) && *q ? q + 1 : NULL;
+        break;
+    default:
+        q = NULL;
+    }
+    return q ? (size_t)(q - p) : 0;
 }
 
 /* Length of a machine token (wallet address, hash, key) at p: 25 or more
@@ -1169,6 +1272,11 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             while (wc->skip[*p])
                 if (++p == end)
                     return;             /* no word open: nothing to finish */
+            if (wc->tok[*p] & TOK_MARKUP) {
+                nb = markup_len(p, end);
+                p += nb ? nb : 1;       /* else a separator */
+                continue;
+            }
             g = guess_end(wc, p, end);
             if ((t = wc->tok[*p]) != 0 &&
                 (p == (const unsigned char *)text || p[-1] <= ' ')) {
@@ -1193,6 +1301,12 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             /* Between words a separator changes nothing (the word is
              * already reset); '@' and digits may start a link or a
              * machine token. */
+            if (is_markup_start(*p)) {
+                size_t skip = markup_len(p, end);
+
+                p += skip ? skip : 1;   /* else a separator */
+                continue;
+            }
             if (*p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
                 *p != '@' && (*p < '0' || *p > '9')) {
                 p++;
@@ -1232,6 +1346,12 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
             w.colon = cp == ':';
             word_done(&w, ctx, wc);
             word_reset(&w);
+            if (is_markup_start((unsigned)cp)) {    /* "word<b>", "word%S" */
+                size_t skip = markup_len(p - 1, end);
+
+                if (skip)
+                    p += skip - 1;
+            }
             continue;
         }
         rest = pres_rest(cp);

@@ -206,6 +206,63 @@ static int label_index(const char *l)
     return -1;
 }
 
+/* Placeholders and markup of localised strings (Fluent, Mozilla DTD
+ * entities, HTML tags, printf, LibreOffice, shell variables, escapes) say
+ * nothing about the language: every dev snippet, decorated with them before,
+ * after, glued to its words and in its middle, gets the label it gets
+ * bare. Text that only looks alike (50% of, $5, a < b) is still read. */
+static void test_markup(void)
+{
+    static const char *const pre[] = {
+        "{ -brand-short-name } ", "&brandShortName; ", "<a data-l10n-name=\"x\">",
+        "%1$S ", "%PRODUCTNAME ", "$(ARG1) ", "${name}: ", "%(count)d ",
+        "\\n", "<b>", "{ $count } ",
+    };
+    static const char *const post[] = {
+        " %S", "</a>", " { -vendor-short-name }", "%s.", " &amp; %APPNAME",
+        "\\n", " $HOME", " <br/>", " %{value}",
+    };
+    char path[4096], line[8192], buf[9000];
+    int n = 0, differ = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        char *text = strchr(line, '\t'), *sp;
+        char bare[16];
+
+        if (line[0] == '#' || !text || !(text = strchr(text + 1, '\t')))
+            continue;
+        text++;
+        text[strcspn(text, "\r\n")] = '\0';
+        snprintf(bare, sizeof(bare), "%s", top1(text));
+        /* the middle: a placeholder after the first space */
+        sp = strchr(text, ' ');
+        snprintf(buf, sizeof(buf), "%s%.*s%s%s%s",
+                 pre[n % (sizeof(pre) / sizeof(pre[0]))],
+                 sp ? (int)(sp - text + 1) : 0, text,
+                 sp ? post[(n / 3) % (sizeof(post) / sizeof(post[0]))] : "",
+                 sp ? " " : "", sp ? sp + 1 : text);
+        strncat(buf, post[n % (sizeof(post) / sizeof(post[0]))],
+                sizeof(buf) - strlen(buf) - 1);
+        if (strcmp(top1(buf), bare) != 0 && differ++ < 5)
+            fprintf(stderr, "    %s -> %s: %s\n", bare, top1(buf), buf);
+        n++;
+    }
+    fclose(f);
+    printf("  decorated dev snippets: %d, label changed: %d\n", n, differ);
+    CHECK(n > 4500);
+    CHECK_EQ_INT(differ, 0);
+    CHECK_EQ_STR(top1("only 50% of the people came, paying $5 each, and a < b"),
+                 "eng-Latn");
+    CHECK_EQ_STR(top1("%PRODUCTNAME { -brand-short-name } &brandShortName; <b></b>"),
+                 "und");
+}
+
 static void test_dev_accuracy(void)
 {
     char path[4096], line[8192];
@@ -401,6 +458,11 @@ static void test_cache_identical(void)
         "\xe0\xa6\x86\xe0\xa6\xae\xe0\xa6\xbf \xe0\xb4\xae\xe0\xb4\xb2 "
         "\xde\x8b\xde\xa8\xde\x88\xde\xac\xde\x80\xde\xa8 \xe0\xa4\xa8\xe0\xa4\xae\xe0\xa6\x86",
         "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8 \xe0\xa4\xa8\xe0\xa4",
+        /* markup and placeholders, whole, glued, cut and at the end */
+        "a<b>word</b>c { -brand } &amp;x; %1$S %(n)s %PRODUCTNAME $(A) ${b} $HOME \\n",
+        "word%S word&nbsp;word word<br/> <!-- c --> <? { {x} %99999$S %.2f %l",
+        "< { & % $ \\ &; %( ${ <a %A", "word{unterminated", "word<", "%",
+        "\xd9\x85\xdb\x8c%S\xd9\x85\xdb\x8c <b>\xd0\xb4\xd0\xb0</b>",
     };
     vigil_langid_cache *wc = NULL;
     char path[4096], line[8192];
@@ -814,6 +876,7 @@ int main(int argc, char **argv)
         { "und_and_scripts", test_und_and_scripts },
         { "letter_inventory", test_letter_inventory },
         { "links_ignored", test_links_ignored },
+        { "markup", test_markup },
         { "dari_farsi", test_dari_farsi },
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },
