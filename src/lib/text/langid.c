@@ -1647,11 +1647,22 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     *n_out = 1;
     run_models(wc, text, len, counts, ctx);
+    /* Latin letters count half against another script: names, brands and
+     * acronyms in Latin letters fill posts in every script ("Python",
+     * "GNOME", "PDF" in a Farsi or Russian line), the reverse is rare */
+    if (counts[VIGIL__LID_LATN] > 0) {
+        unsigned other = 0;
+        for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++)
+            other += i != VIGIL__LID_LATN ? counts[i] : 0;
+        if (other >= MIN_LETTERS)
+            counts[VIGIL__LID_LATN] = counts[VIGIL__LID_LATN] / 2;
+    }
     for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++) {
         if (counts[i] == 0)
             continue;                   /* most scripts: never the best */
         total += counts[i];
-        if (counts[i] > counts[best])
+        if (counts[i] > counts[best] ||
+            (counts[i] == counts[best] && best == VIGIL__LID_LATN))
             best = i;
     }
     if (best == 0 || counts[best] < MIN_LETTERS) {

@@ -92,6 +92,16 @@ static void test_links_ignored(void)
     CHECK_EQ_STR(top1("www.example.org/some/long/path"), "und");
     /* ordinary words starting with h/w/t are still words */
     CHECK_EQ_STR(top1("the house where we met was warm and bright"), "eng-Latn");
+    /* Latin names and brands inside another script count half (all four
+     * were English or Spanish when Latin letters counted whole); a short
+     * phrase of another script in an English line stays English */
+    CHECK_EQ_STR(top1("Обновите Firefox и Thunderbird"), "rus-Cyrl");
+    CHECK_EQ_STR(top1("Установите LibreOffice и GIMP"), "rus-Cyrl");
+    CHECK_EQ_STR(top1("به‌روزرسانی Firefox و Thunderbird"), "pes-Arab");
+    CHECK_EQ_STR(top1("ہم نے Android اور iPhone ایپ"), "urd-Arab");
+    CHECK_EQ_STR(top1("The new issue of Voice of Khurasan is out: صوت خراسان"),
+                 "eng-Latn");
+    CHECK_EQ_STR(top1("Yangi Firefox va Thunderbird"), "uzb-Latn");
 }
 
 static void test_dari_farsi(void)
