@@ -49,6 +49,55 @@ static void test_contract(void)
     CHECK(vigil_langid_label_name(VIGIL_LANGID_NLABELS) == NULL);
 }
 
+/* dev.tsv, opened for a test (NULL, and a failed check, if it is missing). */
+static FILE *dev_open(void)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    return f;
+}
+
+/* The next dev.tsv row split inside @p line (cap bytes): its text,
+ * NUL-terminated, with *label and *bucket pointing at its first fields;
+ * NULL at the end of the file. A row without three fields fails a check. */
+static char *dev_row(FILE *f, char *line, size_t cap, const char **label,
+                     const char **bucket)
+{
+    while (fgets(line, (int)cap, f)) {
+        char *b = strchr(line, '\t'), *text;
+
+        if (line[0] == '#')
+            continue;
+        text = b ? strchr(b + 1, '\t') : NULL;
+        CHECK(text != NULL);
+        if (!text)
+            continue;
+        *b++ = '\0';
+        *text++ = '\0';
+        text[strcspn(text, "\r\n")] = '\0';
+        *label = line;
+        *bucket = b;
+        return text;
+    }
+    return NULL;
+}
+
+/* The text of the next dev.tsv row labelled @p label, or NULL. */
+static char *dev_next(FILE *f, char *line, size_t cap, const char *label)
+{
+    const char *l, *b;
+    char *text;
+
+    while ((text = dev_row(f, line, cap, &l, &b)) != NULL)
+        if (strcmp(l, label) == 0)
+            return text;
+    return NULL;
+}
+
 static void test_und_and_scripts(void)
 {
     vigil_langid_guess g[2];
@@ -232,23 +281,16 @@ static void test_markup(void)
         " %S", "</a>", " { -vendor-short-name }", "%s.", " &amp; %APPNAME",
         "\\n", " $HOME", " <br/>", " %{value}",
     };
-    char path[4096], line[8192], buf[9000];
+    char line[8192], buf[9000], *text;
+    const char *label, *bucket;
     int n = 0, differ = 0;
-    FILE *f;
+    FILE *f = dev_open();
 
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
-    f = fopen(path, "r");
-    CHECK(f != NULL);
     if (!f)
         return;
-    while (fgets(line, sizeof(line), f)) {
-        char *text = strchr(line, '\t'), *sp;
-        char bare[16];
+    while ((text = dev_row(f, line, sizeof(line), &label, &bucket)) != NULL) {
+        char bare[16], *sp;
 
-        if (line[0] == '#' || !text || !(text = strchr(text + 1, '\t')))
-            continue;
-        text++;
-        text[strcspn(text, "\r\n")] = '\0';
         snprintf(bare, sizeof(bare), "%s", top1(text));
         /* the middle: a placeholder after the first space */
         sp = strchr(text, ' ');
@@ -275,48 +317,29 @@ static void test_markup(void)
 
 static void test_dev_accuracy(void)
 {
-    char path[4096], line[8192];
+    char line[8192], *text;
+    const char *label, *bucket;
     int ok[VIGIL_LANGID_NLABELS][2], tot[VIGIL_LANGID_NLABELS][2];
     int pes_as_prs = 0, i, nmacro = 0;
     double macro = 0, macro_short = 0;
-    FILE *f;
+    FILE *f = dev_open();
 
     memset(ok, 0, sizeof(ok));
     memset(tot, 0, sizeof(tot));
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
-    f = fopen(path, "r");
-    CHECK(f != NULL);
     if (!f)
         return;
-    while (fgets(line, sizeof(line), f)) {
-        char *bucket, *text;
-        int li, is_short;
-        size_t len = strlen(line);
+    while ((text = dev_row(f, line, sizeof(line), &label, &bucket)) != NULL) {
+        int li = label_index(label), is_short = strcmp(bucket, "short") == 0;
+        const char *got;
 
-        if (line[0] == '#')
-            continue;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        bucket = strchr(line, '\t');
-        text = bucket ? strchr(bucket + 1, '\t') : NULL;
-        CHECK(text != NULL);
-        if (!text)
-            break;
-        *bucket++ = '\0';
-        *text++ = '\0';
-        li = label_index(line);
         CHECK(li >= 0);
         if (li < 0)
             continue;
-        is_short = strcmp(bucket, "short") == 0;
-        {
-            const char *got = top1(text);
-
-            tot[li][is_short]++;
-            ok[li][is_short] += strcmp(got, line) == 0;
-            if (strcmp(line, "pes-Arab") == 0 && strcmp(got, "prs-Arab") == 0)
-                pes_as_prs++;
-        }
+        got = top1(text);
+        tot[li][is_short]++;
+        ok[li][is_short] += strcmp(got, label) == 0;
+        if (strcmp(label, "pes-Arab") == 0 && strcmp(got, "prs-Arab") == 0)
+            pes_as_prs++;
     }
     fclose(f);
     for (i = 0; i < VIGIL_LANGID_NLABELS; i++) {
@@ -475,7 +498,7 @@ static void test_cache_identical(void)
         "\xd9\x85\xdb\x8c%S\xd9\x85\xdb\x8c <b>\xd0\xb4\xd0\xb0</b>",
     };
     vigil_langid_cache *wc = NULL;
-    char path[4096], line[8192];
+    char line[8192];
     static char cat[VIGIL_LANGID_NLABELS][65536];
     size_t catlen[VIGIL_LANGID_NLABELS] = { 0 }, i;
     int pass, bad = 0, n = 0;
@@ -486,26 +509,19 @@ static void test_cache_identical(void)
     CHECK(vigil_langid_cache_new(NULL) < 0);
     for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
         CHECK(same_cached(wc, edge[i], strlen(edge[i])));
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
     for (pass = 0; pass < 2; pass++) {
-        FILE *f = fopen(path, "r");
+        FILE *f = dev_open();
+        const char *label, *bucket;
+        char *text;
 
-        CHECK(f != NULL);
         if (!f)
             break;
-        while (fgets(line, sizeof(line), f)) {
-            char *text = strchr(line, '\t');
-            size_t len;
-            int li;
+        while ((text = dev_row(f, line, sizeof(line), &label, &bucket)) != NULL) {
+            size_t len = strlen(text);
+            int li = label_index(label);
 
-            if (line[0] == '#' || !text || !(text = strchr(text + 1, '\t')))
-                continue;
-            *strchr(line, '\t') = '\0';
-            text++;
-            len = strcspn(text, "\r\n");
             bad += !same_cached(wc, text, len);
             n++;
-            li = label_index(line);
             if (pass == 0 && li >= 0 &&
                 catlen[li] + len + 1 < sizeof(cat[li])) {
                 memcpy(cat[li] + catlen[li], text, len);
@@ -655,41 +671,6 @@ static void retype(char *out, size_t cap, const char *s, const char *const *pair
         }
     }
     out[o] = '\0';
-}
-
-/* dev.tsv, opened for a test (NULL, and a failed check, if it is missing). */
-static FILE *dev_open(void)
-{
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
-    f = fopen(path, "r");
-    CHECK(f != NULL);
-    return f;
-}
-
-/* The text of the next dev.tsv row labelled @p label, NUL-terminated
- * inside @p line (cap bytes), or NULL at the end of the file. */
-static char *dev_next(FILE *f, char *line, size_t cap, const char *label)
-{
-    while (fgets(line, (int)cap, f)) {
-        char *bucket = strchr(line, '\t'), *text;
-        size_t len;
-
-        if (line[0] == '#' || !bucket)
-            continue;
-        *bucket++ = '\0';
-        text = strchr(bucket, '\t');
-        if (!text || strcmp(line, label) != 0)
-            continue;
-        text++;
-        len = strlen(text);
-        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-            text[--len] = '\0';
-        return text;
-    }
-    return NULL;
 }
 
 static void test_keyboard_variants(void)
