@@ -189,6 +189,25 @@ static UChar32 arabic_fold(UChar32 c)
     }
 }
 
+/* A sign inside a word read as the letter it stands for: @ a, $ s and
+ * ! i ("Az@im", "Khora$an", "Nash!r"), when a letter (or leetspeak digit)
+ * comes before it (@p in_word) and one after it; for !, only a lower-case
+ * letter after it, so "Breaking!Amaq" stays two words. */
+static int leet_sign(unsigned char c, int in_word, const unsigned char *s,
+                     size_t i, size_t n, const unsigned char *cls)
+{
+    if (!in_word || i + 1 >= n || s[i + 1] >= 0x80 ||
+        cls[s[i + 1]] != C_LETTER)
+        return 0;
+    return c == '@' || c == '$' || (c == '!' && s[i + 1] >= 'a' &&
+                                    s[i + 1] <= 'z');
+}
+
+static char leet_letter(unsigned char c)
+{
+    return c == '@' ? 'a' : c == '$' ? 's' : 'i';
+}
+
 static int is_apostrophe(UChar32 c)
 {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
@@ -307,6 +326,33 @@ static int plain_ascii(vigil_normalizer *nz, const UChar *a, int32_t n)
     return letters > 0;
 }
 
+/* The ASCII letter a styled letter of text generators stands for, else 0:
+ * small capitals (U+1D00 block and the IPA ones: ᴀᴍᴀǫ, with ǫ for q as the
+ * generators write it), negative circled and negative squared capitals
+ * (🅐, 🅰). NFKC leaves them alone (the squared and circled ones it maps). */
+static char styled_letter(UChar32 cp)
+{
+    static const struct { uint16_t cp; char c; } small[] = {
+        { 0x01EB, 'q' }, { 0x0262, 'g' }, { 0x026A, 'i' }, { 0x0274, 'n' },
+        { 0x0280, 'r' }, { 0x028F, 'y' }, { 0x0299, 'b' }, { 0x029C, 'h' },
+        { 0x029F, 'l' }, { 0x1D00, 'a' }, { 0x1D04, 'c' }, { 0x1D05, 'd' },
+        { 0x1D07, 'e' }, { 0x1D0A, 'j' }, { 0x1D0B, 'k' }, { 0x1D0D, 'm' },
+        { 0x1D0F, 'o' }, { 0x1D18, 'p' }, { 0x1D1B, 't' }, { 0x1D1C, 'u' },
+        { 0x1D20, 'v' }, { 0x1D21, 'w' }, { 0x1D22, 'z' }, { 0xA730, 'f' },
+        { 0xA731, 's' },
+    };
+    size_t i;
+
+    if (cp >= 0x1F150 && cp <= 0x1F169)
+        return (char)('a' + (cp - 0x1F150));
+    if (cp >= 0x1F170 && cp <= 0x1F189)
+        return (char)('a' + (cp - 0x1F170));
+    for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
+        if (small[i].cp == cp)
+            return small[i].c;
+    return 0;
+}
+
 /* Map one non-ASCII code point; returns its class, output in out/len. */
 static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
 {
@@ -319,6 +365,10 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
     if (is_apostrophe(cp) || type == U_NON_SPACING_MARK ||
         type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
         return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
+    if ((out[0] = styled_letter(cp)) != 0) {
+        *len = 1;
+        return C_LETTER;
+    }
     U16_APPEND_UNSAFE(a, n, cp);
     if (skeleton_script(cp) && !plain_ascii(nz, a, n))
         n = skeleton_folded(nz, a, n);
@@ -816,10 +866,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = out_tab[c];
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
-            } else if ((c == '@' || c == '$') && len && !w->pending &&
-                       i + 1 < n && s[i + 1] < 0x80 &&
-                       cls_tab[s[i + 1]] == C_LETTER) {
-                out[len] = c == '@' ? 'a' : 's';   /* "Az@im" */
+            } else if (leet_sign(c, len && !w->pending, s, i, n, cls_tab)) {
+                out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
                 w->pending = sep_merge(w->pending, cls == C_HARD && c > ' '
@@ -899,10 +947,11 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                     t->letters[VIGIL_NORM_LATN]++;
-            } else if ((c == '@' || c == '$') && t->len && !w->pending &&
-                       i + 1 < n && s[i + 1] < 0x80 &&
-                       nz->ascii_cls[s[i + 1]] == C_LETTER) {
-                if (ref_emit(t, w, i, c == '@' ? "a" : "s", 1) < 0)
+            } else if (leet_sign(c, t->len && !w->pending, s, i, n,
+                                 nz->ascii_cls)) {
+                char l = leet_letter(c);
+
+                if (ref_emit(t, w, i, &l, 1) < 0)
                     return VIGIL_ENOMEM;
             } else if (cls != C_DROP) {
                 note_sep(t, w, cls == C_HARD && c > ' ' ? C_PUNCT : cls);

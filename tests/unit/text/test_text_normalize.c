@@ -111,6 +111,25 @@ static void test_text_normalize__leetspeak(void)
     CHECK_EQ_STR(norm("V01c3 0f KHUR@5AN"), "voice of khurasan");
     CHECK_EQ_STR(norm("Al-Az@im"), "alazaim");
     CHECK_EQ_STR(norm("$ 5"), "s");     /* lone '$' is not a letter */
+    /* ! for i inside a word, before a lower-case letter only */
+    CHECK_EQ_STR(norm("Nash!r V0!ce"), "nashir voice");
+    CHECK_EQ_STR(norm("Breaking!Amaq wow! yes"), "breaking amaq wow yes");
+}
+
+/* Letters of text generators' "fonts" that NFKC leaves alone: small
+ * capitals (ᴀᴍᴀǫ ɴᴇᴡꜱ, ǫ for q), negative circled and negative squared
+ * capitals (🅐🅜, 🅰🅼🅰🆀). */
+static void test_text_normalize__styled_letters(void)
+{
+    CHECK_EQ_STR(norm("\xE1\xB4\x80\xE1\xB4\x8D\xE1\xB4\x80\xC7\xAB "
+                      "\xC9\xB4\xE1\xB4\x87\xE1\xB4\xA1\xEA\x9C\xB1"),
+                 "amaq news");
+    CHECK_EQ_STR(norm("\xF0\x9F\x85\x90\xF0\x9F\x85\x9C\xF0\x9F\x85\x90"
+                      "\xF0\x9F\x85\xA0"), "amaq");
+    CHECK_EQ_STR(norm("\xF0\x9F\x85\xB0\xF0\x9F\x85\xBC\xF0\x9F\x85\xB0"
+                      "\xF0\x9F\x86\x80"), "amaq");
+    /* the rest of the block stays as it was: ᴁ (small ae) is a letter */
+    CHECK_EQ_STR(norm("x\xE1\xB4\x81y"), "x\xE1\xB4\x81y");
 }
 
 static void test_text_normalize__offsets(void)
@@ -158,6 +177,8 @@ int main(int argc, char **argv)
         { "test_text_normalize__homoglyphs", test_text_normalize__homoglyphs },
         { "test_text_normalize__separators", test_text_normalize__separators },
         { "test_text_normalize__leetspeak", test_text_normalize__leetspeak },
+        { "test_text_normalize__styled_letters",
+          test_text_normalize__styled_letters },
         { "test_text_normalize__offsets", test_text_normalize__offsets },
         { "test_text_normalize__bad_utf8_and_limits",
           test_text_normalize__bad_utf8_and_limits },

@@ -100,6 +100,15 @@ static void test_text_watchlist__latin_evasions(void)
     expect_none("Arnaqnet and Hallummu are not names");
     /* a trailing combining mark belongs to the hit */
     expect("by Amaq\xCC\x81 today", "Amaq\xCC\x81", "Amaq News Agency");
+    /* generator "fonts": small capitals ᴀᴍᴀǫ, negative squared 🅰🅼🅰🆀;
+     * ! for i inside a word, and not between two words */
+    expect("\xE1\xB4\x80\xE1\xB4\x8D\xE1\xB4\x80\xC7\xAB says",
+           "\xE1\xB4\x80\xE1\xB4\x8D\xE1\xB4\x80\xC7\xAB", "Amaq News Agency");
+    expect("\xF0\x9F\x85\xB0\xF0\x9F\x85\xBC\xF0\x9F\x85\xB0\xF0\x9F\x86"
+           "\x80!", "\xF0\x9F\x85\xB0\xF0\x9F\x85\xBC\xF0\x9F\x85\xB0\xF0"
+           "\x9F\x86\x80", "Amaq News Agency");
+    expect("via Nash!r News", "Nash!r News", "Nashir News");
+    expect("Breaking!Amaq says", "Amaq", "Amaq News Agency");
 }
 
 /* Channel handles, links and hashtags join a name to other words: an
