@@ -42,8 +42,10 @@ void vigil_normalizer_free(vigil_normalizer *nz);     /* NULL is a no-op */
  * Normalised text. Words are separated by single ASCII spaces; letters are
  * NFKC-case-folded, Arabic-script variants unified, marks, tatweel, ZWNJ/ZWJ
  * and apostrophes dropped, Latin/Cyrillic/Greek look-alikes replaced by their
- * UTS #39 skeleton, leetspeak digits read as letters, and letters spaced
- * out with separators ("K.h.o.r.a.s.a.n", "A l - A z a i m") joined.
+ * UTS #39 skeleton, leetspeak digits and signs read as letters, styled
+ * letters (small capitals, negative squared) read as ASCII, letters spaced
+ * out with separators ("K.h.o.r.a.s.a.n", "A l - A z a i m") joined, and a
+ * letter repeated three times or more in a row ("Amaaaq") read as one.
  * map[i] is the byte offset in the original text of the code point that
  * produced byte i (a letter's code point is always valid UTF-8, so its end
  * follows from its lead byte); map[len] is the original length.

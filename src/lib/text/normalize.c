@@ -11,6 +11,9 @@
 #include "text/text_internal.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -979,6 +982,79 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
     return VIGIL_OK;
 }
 
+/* Whether the normalised text may have a letter three times in a row
+ * (ASCII, or a two-byte letter; a false yes only costs the exact pass):
+ * most texts have none, so this looks at 16 positions at a time. */
+static int has_triple(const char *s, size_t n)
+{
+    size_t i = 0;
+
+#if defined(__SSE2__)
+    for (; i + 21 <= n; i += 16) {
+#define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + i + (k)))
+        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x4 = LD(4),
+                x5 = LD(5);
+#undef LD
+        __m128i e02 = _mm_cmpeq_epi8(x0, x2);
+        __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
+                                       _mm_and_si128(_mm_cmpeq_epi8(x0, x1), e02));
+        __m128i two = _mm_and_si128(_mm_and_si128(e02, _mm_cmpeq_epi8(x0, x4)),
+                                    _mm_and_si128(_mm_cmpeq_epi8(x1, x3),
+                                                  _mm_cmpeq_epi8(x1, x5)));
+
+        if (_mm_movemask_epi8(_mm_or_si128(one, two)))
+            return 1;
+    }
+#endif
+    for (; i + 2 < n; i++) {
+        if (s[i] == s[i + 1] && s[i] == s[i + 2] && s[i] != ' ')
+            return 1;
+        if (i + 5 < n && s[i] == s[i + 2] && s[i] == s[i + 4] &&
+            s[i + 1] == s[i + 3] && s[i + 1] == s[i + 5] &&
+            ((unsigned char)s[i] & 0xE0) == 0xC0)
+            return 1;
+    }
+    return 0;
+}
+
+static size_t u8len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* A letter written three times or more in a row reads as one ("Amaaaq",
+ * "Khurasaaan", "أعماااق": letters stretched for emphasis or to dodge exact
+ * filters); a doubled letter stays (it is spelling: "Halummu"). Only
+ * letters that follow each other in @p orig make a run (not "okaaa.Amaq",
+ * which the normaliser joined). The offset map keeps the run's first. */
+static void collapse_runs(vigil_norm_text *t, const unsigned char *orig)
+{
+    char *s = t->text;
+    uint32_t *m = t->map;
+    size_t n = t->len, i = 0, o = 0;
+
+    if (!has_triple(s, n))
+        return;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t l = u8len(c), j, run = 1;
+
+        if (l > n - i)
+            l = n - i;
+        for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
+                        m[j] == m[j - l] + u8len(orig[m[j - l]]);
+             j += l)
+            run++;
+        if (run >= 3 && c != ' ')
+            j = i + l;                  /* keep one, drop the rest */
+        memmove(s + o, s + i, j - i);
+        memmove(m + o, m + i, (j - i) * sizeof(*m));
+        o += j - i;
+        i = run >= 3 && c != ' ' ? i + l * run : j;
+    }
+    t->len = o;
+}
+
 static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
                      const char *s, size_t len, unsigned int flags, int ref)
 {
@@ -1001,6 +1077,7 @@ static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
         return rc;
     if (nt_reserve(out, out->len) < 0)  /* the reference pass: empty text */
         return VIGIL_ENOMEM;
+    collapse_runs(out, (const unsigned char *)s);
     out->text[out->len] = '\0';
     out->map[out->len] = (uint32_t)len;
     return VIGIL_OK;

@@ -228,18 +228,20 @@ static int cmp_norm_entry(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-/* Patterns are the distinct normalised terms: sort (norm, entry) pairs and
- * cut them into groups; order[] lists the entries group by group, each
- * group in file order. Takes ownership of every ne[i].norm. */
-static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne)
+/* Patterns are the distinct normalised terms: sort the @p nn (norm, entry)
+ * pairs and cut them into groups; order[] lists the entries group by group,
+ * each group in file order (an entry may be in two groups, see
+ * joined_form()). Takes ownership of every ne[i].norm. */
+static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
+                         size_t nn)
 {
     size_t i;
 
-    qsort(ne, wl->n, sizeof(*ne), cmp_norm_entry);
-    if ((wl->order = vigil__mallocarray(wl->n, sizeof(size_t))) == NULL ||
-        (wl->p = vigil__calloc(wl->n, sizeof(*wl->p))) == NULL)
+    qsort(ne, nn, sizeof(*ne), cmp_norm_entry);
+    if ((wl->order = vigil__mallocarray(nn, sizeof(size_t))) == NULL ||
+        (wl->p = vigil__calloc(nn, sizeof(*wl->p))) == NULL)
         return VIGIL_ENOMEM;
-    for (i = 0; i < wl->n; i++) {
+    for (i = 0; i < nn; i++) {
         if (wl->np == 0 || strcmp(ne[i].norm, wl->p[wl->np - 1].norm) != 0) {
             wl->p[wl->np].norm = ne[i].norm;
             wl->p[wl->np].first = i;
@@ -461,40 +463,84 @@ static void mark_inflecting(vigil_watchlist *wl)
     }
 }
 
+/* The term written without its spaces, as the text normaliser reads it
+ * (a letter three times in a row is one: "Talaa al-Ansar" as a hashtag,
+ * "#TalaaalAnsar", reads "talalansar"), when that is not the term itself
+ * without spaces; else NULL. Caller frees. */
+static char *joined_form(const char *norm)
+{
+    size_t n = strlen(norm), i, k = 0, l, run, j;
+    char *flat = vigil__malloc(n + 1), *out;
+
+    if (!flat)
+        return NULL;
+    for (i = 0; i < n; i++)
+        if (norm[i] != ' ')
+            flat[k++] = norm[i];
+    flat[k] = '\0';
+    if ((out = vigil__malloc(k + 1)) == NULL) {
+        vigil__free(flat);
+        return NULL;
+    }
+    for (i = 0, n = k, k = 0; i < n; i += l * run) {
+        unsigned char c = (unsigned char)flat[i];
+
+        l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (l > n - i)
+            l = n - i;
+        for (run = 1, j = i + l; j + l <= n && memcmp(flat + j, flat + i, l) == 0;
+             j += l)
+            run++;
+        memcpy(out + k, flat + i, run >= 3 ? l : l * run);
+        k += run >= 3 ? l : l * run;
+    }
+    out[k] = '\0';
+    if (k == n) {                       /* nothing collapsed */
+        vigil__free(out);
+        out = NULL;
+    }
+    vigil__free(flat);
+    return out;
+}
+
 static int build(vigil_watchlist *wl, const char *name)
 {
     vigil_normalizer *nz = NULL;
     vigil_norm_text nt = VIGIL_NORM_TEXT_INIT;
     struct norm_entry *ne;
-    size_t i;
+    size_t i, nn = 0;
     int rc;
 
     if (wl->n == 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
-    if ((ne = vigil__calloc(wl->n, sizeof(*ne))) == NULL)
+    if ((ne = vigil__calloc(2 * wl->n, sizeof(*ne))) == NULL)
         return VIGIL_ENOMEM;
     if ((rc = vigil_normalizer_new(&nz)) < 0)
         goto out;
     for (i = 0; i < wl->n && rc == VIGIL_OK; i++) {
         const char *t = wl->e[i].term;
-        ne[i].entry = i;
+        ne[nn].entry = i;
         if ((rc = vigil_text_normalize(&nt, nz, t, strlen(t),
                                        VIGIL_NORM_TERM)) < 0)
             break;
-        if (nt.len == 0)
+        if (nt.len == 0) {
             rc = vigil_error_set(VIGIL_EFORMAT, "%s: term '%s' has no "
                                  "letters", name, t);
-        else if ((ne[i].norm = vigil__strndup(nt.text, nt.len)) == NULL)
+        } else if ((ne[nn++].norm = vigil__strndup(nt.text, nt.len)) == NULL) {
             rc = VIGIL_ENOMEM;
+        } else if (memchr(nt.text, ' ', nt.len) &&
+                   (ne[nn].norm = joined_form(ne[nn - 1].norm)) != NULL) {
+            ne[nn++].entry = i;
+        }
     }
     if (rc == VIGIL_OK)
         rc = build_suffixes(wl, nz, &nt);
-    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne)) == VIGIL_OK) {
+    if (rc == VIGIL_OK && (rc = make_patterns(wl, ne, nn)) == VIGIL_OK) {
         mark_inflecting(wl);
         rc = compile_db(wl);
     }
 out:
-    for (i = 0; i < wl->n; i++)
+    for (i = 0; i < nn; i++)
         vigil__free(ne[i].norm);
     vigil__free(ne);
     vigil_norm_text_dispose(&nt);
@@ -957,9 +1003,14 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
 
     for (i = 0; i < sc->nhits; i++) {
         uint32_t last = nt->map[sc->nto[i] - 1];
+        size_t l = seq_len((unsigned char)orig[last]), end;
+
         sc->hits[i].start = nt->map[sc->nfrom[i]];
-        sc->hits[i].end = past_marks(orig, olen,
-                                     last + seq_len((unsigned char)orig[last]));
+        end = past_marks(orig, olen, last + l);
+        /* and over the repeats of a stretched last letter ("Amaqqq") */
+        while (end + l <= olen && memcmp(orig + end, orig + last, l) == 0)
+            end = past_marks(orig, olen, end + l);
+        sc->hits[i].end = end;
     }
     for (i = 1; i < sc->nhits; i++) {   /* insertion sort by start, end */
         vigil_hit h = sc->hits[i];

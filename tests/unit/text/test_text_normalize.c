@@ -39,7 +39,8 @@ static void test_text_normalize__nfkc_case(void)
     CHECK_EQ_STR(norm("Khora\xCC\x84san"), "khorasan");   /* combining macron */
     /* m with marks and fullwidth m: the letter, not its UTS #39 skeleton
      * "rn" (ḿ ṃ ｍ ᵐ) */
-    CHECK_EQ_STR(norm("\xE1\xB8\xBF\xE1\xB9\x83\xEF\xBD\x8D\xE1\xB5\x90"), "mmmm");
+    CHECK_EQ_STR(norm("a\xE1\xB8\xBF a\xE1\xB9\x83 a\xEF\xBD\x8D a\xE1\xB5\x90"),
+                 "am am am am");
     CHECK_EQ_STR(norm("\xEF\xBC\xA1\xEF\xBD\x8D\xEF\xBD\x81\xEF\xBD\x91"), "amaq");
 }
 
@@ -116,6 +117,22 @@ static void test_text_normalize__leetspeak(void)
     CHECK_EQ_STR(norm("Breaking!Amaq wow! yes"), "breaking amaq wow yes");
 }
 
+/* A letter three times or more in a row is one (stretched for emphasis or
+ * to dodge filters); a double letter stays; the offset map keeps the run's
+ * first letter. */
+static void test_text_normalize__stretched_letters(void)
+{
+    const char *s = "Amaaaaq Halummu \xD8\xA3\xD8\xB9\xD9\x85\xD8\xA7\xD8\xA7"
+                    "\xD8\xA7\xD9\x82 zzz";
+
+    CHECK_EQ_STR(norm(s), "amaq halummu \xD8\xA7\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82 z");
+    CHECK_OK(vigil_text_normalize(&nt, nz, s, strlen(s), 0));
+    CHECK_EQ_INT(nt.map[2], 2);         /* the first a of the run */
+    CHECK_EQ_INT(nt.map[3], 6);         /* q */
+    CHECK_EQ_INT(nt.map[nt.len - 1], (long)strlen(s) - 3);
+    CHECK_EQ_INT(nt.map[nt.len], (long)strlen(s));
+}
+
 /* Letters of text generators' "fonts" that NFKC leaves alone: small
  * capitals (ᴀᴍᴀǫ ɴᴇᴡꜱ, ǫ for q), negative circled and negative squared
  * capitals (🅐🅜, 🅰🅼🅰🆀). */
@@ -179,6 +196,8 @@ int main(int argc, char **argv)
         { "test_text_normalize__leetspeak", test_text_normalize__leetspeak },
         { "test_text_normalize__styled_letters",
           test_text_normalize__styled_letters },
+        { "test_text_normalize__stretched_letters",
+          test_text_normalize__stretched_letters },
         { "test_text_normalize__offsets", test_text_normalize__offsets },
         { "test_text_normalize__bad_utf8_and_limits",
           test_text_normalize__bad_utf8_and_limits },

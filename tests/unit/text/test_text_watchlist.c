@@ -109,6 +109,15 @@ static void test_text_watchlist__latin_evasions(void)
            "\x9F\x86\x80", "Amaq News Agency");
     expect("via Nash!r News", "Nash!r News", "Nashir News");
     expect("Breaking!Amaq says", "Amaq", "Amaq News Agency");
+    /* letters stretched three times or more; the hit covers a stretched
+     * last letter; a hashtag of the name where a run forms across words */
+    expect("read Amaaaq Newwws", "Amaaaq Newwws", "Amaq News Agency");
+    expect("on Khurasaaan Ghag", "Khurasaaan Ghag", "Khorasan Ghag Radio");
+    expect("by Amaqqq!", "Amaqqq", "Amaq News Agency");
+    expect("#TalaaalAnsar", "TalaaalAnsar", "Talaa al-Ansar");
+    expect("okaaa.Amaq", "Amaq", "Amaq News Agency");
+    expect("by Haluuummu", "Haluuummu", "Halummu");
+    expect_none("Amaaaqnet and xAmaaaq");
 }
 
 /* Channel handles, links and hashtags join a name to other words: an
