@@ -87,12 +87,29 @@ KEYBOARD_FOLD = {0x064A: 0x06CC, 0x0643: 0x06A9, 0x04D9: 0x0259, 0x04D8: 0x0259}
 # U+FF41-FF5A) and the Mathematical Alphanumeric Symbols (U+1D400-1D6A3: 13
 # styles of 52 letters, A-Z then a-z: bold, italic, script, fraktur,
 # double-struck, sans, monospace ...), which posts and channel names use
-# for "fonts". Mirrored by styled_latin() in langid.c.
+# for "fonts"; so do small capitals (ᴀᴍᴀǫ, with ǫ for q as text generators
+# write it) and negative circled and squared capitals (U+1F150-1F169,
+# U+1F170-1F189: 🅐, 🅰). Mirrored by styled_latin() in langid.c (the small
+# capitals below U+0800 through the generated low tables) and by
+# styled_letter() in normalize.c.
+SMALL_CAPS = {0x01EB: "q", 0x0262: "g", 0x026A: "i", 0x0274: "n", 0x0280: "r",
+              0x028F: "y", 0x0299: "b", 0x029C: "h", 0x029F: "l", 0x1D00: "a",
+              0x1D04: "c", 0x1D05: "d", 0x1D07: "e", 0x1D0A: "j", 0x1D0B: "k",
+              0x1D0D: "m", 0x1D0F: "o", 0x1D18: "p", 0x1D1B: "t", 0x1D1C: "u",
+              0x1D20: "v", 0x1D21: "w", 0x1D22: "z", 0xA730: "f", 0xA731: "s"}
+
+
 def styled_latin(cp):
     if 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
         return 0x61 + (cp - 0xFF21) % 32
     if 0x1D400 <= cp <= 0x1D6A3:
         return 0x61 + (cp - 0x1D400) % 52 % 26
+    if 0x1F150 <= cp <= 0x1F169:
+        return 0x61 + cp - 0x1F150
+    if 0x1F170 <= cp <= 0x1F189:
+        return 0x61 + cp - 0x1F170
+    if cp in SMALL_CAPS:
+        return ord(SMALL_CAPS[cp])
     return None
 
 

@@ -96,10 +96,25 @@ LID_INLINE long utf8_next(const unsigned char **pp, const unsigned char *end)
  * Mirrored by styled_latin() in build_model.py. */
 LID_INLINE unsigned long styled_latin(long cp)
 {
+    /* small capitals from U+0800 on (the rest are in the low tables) */
+    static const char caps1d[0x23] = {
+        [0x00] = 'a', [0x04] = 'c', [0x05] = 'd', [0x07] = 'e', [0x0A] = 'j',
+        [0x0B] = 'k', [0x0D] = 'm', [0x0F] = 'o', [0x18] = 'p', [0x1B] = 't',
+        [0x1C] = 'u', [0x20] = 'v', [0x21] = 'w', [0x22] = 'z',
+    };
+
     if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
         return 0x61 + (unsigned long)(cp - 0xFF21) % 32;
     if (cp >= 0x1D400 && cp <= 0x1D6A3)
         return 0x61 + (unsigned long)(cp - 0x1D400) % 52 % 26;
+    if (cp >= 0x1F150 && cp <= 0x1F169)
+        return 0x61 + (unsigned long)(cp - 0x1F150);
+    if (cp >= 0x1F170 && cp <= 0x1F189)
+        return 0x61 + (unsigned long)(cp - 0x1F170);
+    if (cp >= 0x1D00 && cp <= 0x1D22)
+        return (unsigned char)caps1d[cp - 0x1D00];
+    if (cp == 0xA730 || cp == 0xA731)
+        return cp == 0xA730 ? 'f' : 's';
     return 0;
 }
 
@@ -124,7 +139,7 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
         *fold = 0x27;
         return VIGIL__LID_JOIN;
     }
-    if (cp >= 0xFF21 && (st = styled_latin(cp)) != 0) {
+    if (cp >= 0x1D00 && (st = styled_latin(cp)) != 0) {
         *fold = st;
         return VIGIL__LID_LATN;
     }
@@ -1019,10 +1034,11 @@ LID_INLINE unsigned class_at(vigil_langid_cache *wc, const unsigned char *p,
         wc->cls3[cp] = (uint8_t)(k + 1);
         return k;
     }
-    if (c == 0xF0 && end - p >= 4 && p[1] == 0x9D && p[2] >= 0x90 &&
-        p[2] <= 0x9A && (p[3] & 0xC0) == 0x80) {
-        *n = 4;                 /* U+1D400-1D6BF: maybe a styled letter, */
-        return LID_LIGATURE;    /* which scan_text's general path reads */
+    if (c == 0xF0 && end - p >= 4 && (p[3] & 0xC0) == 0x80 &&
+        ((p[1] == 0x9D && p[2] >= 0x90 && p[2] <= 0x9A) ||
+         (p[1] == 0x9F && (p[2] == 0x85 || p[2] == 0x86)))) {
+        *n = 4;                 /* U+1D400-1D6BF, U+1F140-1F1BF: maybe a */
+        return LID_LIGATURE;    /* styled letter, read by the general path */
     }
     *n = 1;             /* other 4-byte (above the BMP) or invalid: a separator */
     return VIGIL__LID_SEP;

@@ -732,6 +732,13 @@ static void test_keyboard_fold(void)
         { "Bugun sabah bakanlik aciklama yapti",
           "\U0001d401\U0001d42e\U0001d420\U0001d42e\U0001d427 sabah "
           "\uff42\uff41\uff4b\uff41\uff4e\uff4c\uff49\uff4b aciklama yapti" },
+        /* small capitals (below and above U+0800, q as ǫ) and negative
+         * circled and squared capitals */
+        { "bugun toshkentda havo issiq boladi quick fox",
+          "\u0299\u1d1c\u0262\u1d1c\u0274 \u1d1b\u1d0f\ua731\u029c\u1d0b\u1d07"
+          "\u0274\u1d1b\u1d05\u1d00 havo \u026a\ua731\ua731\u026a\u01eb "
+          "\U0001f151\U0001f15e\U0001f15b\U0001f150\U0001f153\U0001f158 "
+          "\U0001f180\U0001f184\U0001f178\U0001f172\U0001f17a f\u1d0fx" },
     };
     vigil_langid_cache *wc = NULL;
     vigil__langid_state a, b, c;
