@@ -503,6 +503,51 @@ static char *joined_form(const char *norm)
     return out;
 }
 
+/* The Arabizi spellings of a transliterated term: each apostrophe that
+ * stands for ayn or hamza ("A'maq", "Al-Aza'im", "I'lam") written as the
+ * digit 3 (ayn) or 2 (hamza), as Arabic speakers type them in Latin
+ * letters ("A3maq", "Al-Aza2im"). Adds their normalised forms to @p ne
+ * (at most two) when the term has such an apostrophe; returns how many,
+ * or VIGIL_ENOMEM. */
+static int arabizi_forms(struct norm_entry *ne, size_t entry, const char *term,
+                         vigil_normalizer *nz, vigil_norm_text *nt)
+{
+    static const char *const marks[] = { "'", "`", "\xE2\x80\x99", "\xE2\x80\x98",
+                                         "\xCA\xBF", "\xCA\xBE", "\xCA\xBB",
+                                         "\xCA\xBC" };
+    size_t n = strlen(term), i, k, m;
+    char *v;
+    int added = 0, d, found = 0;
+
+    if ((v = vigil__malloc(n + 1)) == NULL)
+        return VIGIL_ENOMEM;
+    for (d = 0; d < 2; d++) {
+        for (i = 0, k = 0; i < n;) {
+            for (m = 0; m < sizeof(marks) / sizeof(marks[0]); m++)
+                if (strncmp(term + i, marks[m], strlen(marks[m])) == 0)
+                    break;
+            if (m < sizeof(marks) / sizeof(marks[0]) && k > 0) {
+                v[k++] = d == 0 ? '3' : '2';
+                i += strlen(marks[m]);
+                found = 1;
+            } else {
+                v[k++] = term[i++];
+            }
+        }
+        v[k] = '\0';
+        if (!found)
+            break;
+        if (vigil_text_normalize(nt, nz, v, k, VIGIL_NORM_TERM) < 0 ||
+            (ne[added].norm = vigil__strndup(nt->text, nt->len)) == NULL) {
+            vigil__free(v);
+            return VIGIL_ENOMEM;
+        }
+        ne[added++].entry = entry;
+    }
+    vigil__free(v);
+    return added;
+}
+
 static int build(vigil_watchlist *wl, const char *name)
 {
     vigil_normalizer *nz = NULL;
@@ -513,7 +558,7 @@ static int build(vigil_watchlist *wl, const char *name)
 
     if (wl->n == 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
-    if ((ne = vigil__calloc(2 * wl->n, sizeof(*ne))) == NULL)
+    if ((ne = vigil__calloc(4 * wl->n, sizeof(*ne))) == NULL)
         return VIGIL_ENOMEM;
     if ((rc = vigil_normalizer_new(&nz)) < 0)
         goto out;
@@ -528,9 +573,16 @@ static int build(vigil_watchlist *wl, const char *name)
                                  "letters", name, t);
         } else if ((ne[nn++].norm = vigil__strndup(nt.text, nt.len)) == NULL) {
             rc = VIGIL_ENOMEM;
-        } else if (memchr(nt.text, ' ', nt.len) &&
-                   (ne[nn].norm = joined_form(ne[nn - 1].norm)) != NULL) {
-            ne[nn++].entry = i;
+        } else {
+            int a;
+
+            if (memchr(nt.text, ' ', nt.len) &&
+                (ne[nn].norm = joined_form(ne[nn - 1].norm)) != NULL)
+                ne[nn++].entry = i;
+            if ((a = arabizi_forms(ne + nn, i, t, nz, &nt)) < 0)
+                rc = a;
+            else
+                nn += (size_t)a;
         }
     }
     if (rc == VIGIL_OK)

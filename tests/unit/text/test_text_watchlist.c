@@ -118,6 +118,11 @@ static void test_text_watchlist__latin_evasions(void)
     expect("okaaa.Amaq", "Amaq", "Amaq News Agency");
     expect("by Haluuummu", "Haluuummu", "Halummu");
     expect_none("Amaaaqnet and xAmaaaq");
+    /* Arabizi: 3 for ayn, 2 for hamza where the term writes an apostrophe */
+    expect("from A3maq today", "A3maq", "Amaq News Agency");
+    expect("from Al-Aza2im today", "Al-Aza2im", AZAIM);
+    expect("from al-3adiyat today", "al-3adiyat", "Al-Adiyat");
+    expect_none("from Ae3maq and A4maq");
 }
 
 /* Channel handles, links and hashtags join a name to other words: an
