@@ -336,8 +336,23 @@ static size_t digits_len(const char *p, size_t n)
     return i;
 }
 
+/* Length of "addstickers/", "addemoji/" or "boost/" at p, else 0. */
+static size_t pack_prefix(const char *p, size_t n)
+{
+    static const char *const pre[] = { "addstickers/", "addemoji/", "boost/" };
+    size_t i, l;
+
+    for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
+        l = strlen(pre[i]);
+        if (n > l && strncmp(p, pre[i], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
 /* t.me/<name>[/<post>], t.me/s/<name>, t.me/+<invite>, t.me/joinchat/<x>,
- * t.me/c/<channel id>[/<post>] (a post of a private channel). */
+ * t.me/c/<channel id>[/<post>] (a post of a private channel),
+ * t.me/addstickers|addemoji|boost/<name>. */
 static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
                         size_t start, size_t end)
 {
@@ -369,6 +384,12 @@ static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
     } else if (n > 9 && strncmp(p, "joinchat/", 9) == 0) {
         a = 9 + seg_len(p + 9, n - 9, "_-");
         valid = a - 9 >= 16 && a - 9 <= 40;
+    } else if ((a = pack_prefix(p, n)) != 0) {
+        /* a sticker or emoji set, or a channel's boost page: the name
+         * keeps its case (set names are 1-64 of [A-Za-z0-9_]) */
+        b = seg_len(p + a, n - a, "_");
+        valid = a == 6 ? tg_name_ok(p + a, b) : b > 0 && b <= 64;
+        a += b;
     } else {
         a = seg_len(p, n, "_");
         valid = tg_name_ok(p, a);
@@ -545,11 +566,22 @@ static int may_be_link(const char *s, size_t n, size_t i)
 static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
                             size_t i, int *err)
 {
-    static const char pre[] = "tg://resolve?domain=";
-    size_t pl = sizeof(pre) - 1, a;
-    char v[80];
+    static const char pre[] = "tg://resolve?domain=", inv[] = "tg://join?invite=";
+    size_t pl = sizeof(pre) - 1, il = sizeof(inv) - 1, a, e, b;
+    char v[96];
     int k;
 
+    if (n - i > il && strncasecmp(s + i, inv, il) == 0) {
+        /* an invite: the hash keeps its case, as t.me/+<hash> */
+        a = seg_len(s + i + il, n - i - il, "_-");
+        if (a == 0 || a > 64)
+            return i;
+        k = snprintf(v, sizeof(v), "https://t.me/+%.*s", (int)a, s + i + il);
+        *err = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, (size_t)k, NULL, i,
+                         i + il + a, a >= 16 && a <= 40 ? VIGIL_VALID_YES
+                                                        : VIGIL_VALID_NO);
+        return i + il + a;
+    }
     if (n - i <= pl || strncasecmp(s + i, pre, pl) != 0)
         return i;
     a = seg_len(s + i + pl, n - i - pl, "_");
@@ -558,10 +590,17 @@ static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
     k = snprintf(v, sizeof(v), "https://t.me/%.*s", (int)a, s + i + pl);
     for (int j = 13; j < k; j++)
         v[j] = LOWER(v[j]);
-    *err = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, (size_t)k, NULL, i,
-                     i + pl + a, tg_name_ok(s + i + pl, a) ? VIGIL_VALID_YES
-                                                          : VIGIL_VALID_NO);
-    return i + pl + a;
+    e = i + pl + a;
+    /* "&post=<n>": the post, as t.me/<name>/<n> */
+    if (n - e > 6 && strncmp(s + e, "&post=", 6) == 0 &&
+        (b = digits_len(s + e + 6, n - e - 6)) > 0 && b < 12) {
+        k += snprintf(v + k, sizeof(v) - (size_t)k, "/%.*s", (int)b, s + e + 6);
+        e += 6 + b;
+    }
+    *err = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, (size_t)k, NULL, i, e,
+                     tg_name_ok(s + i + pl, a) ? VIGIL_VALID_YES
+                                               : VIGIL_VALID_NO);
+    return e;
 }
 
 /* @handle: not after a word character or '.', not followed by ".tld". */

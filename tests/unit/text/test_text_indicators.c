@@ -697,6 +697,40 @@ static void test_text_indicators__archive_hosts(void)
     vigil_triage_free(t);
 }
 
+/* Telegram's app links and service paths: an invite by tg://join, a post
+ * by tg://resolve?domain=...&post=..., sticker and emoji sets and boost
+ * pages with their names whole. */
+static void test_text_indicators__telegram_forms(void)
+{
+    static const char *const in[] = {
+        "tg://join?invite=AbCdEfGhIjKlMnOpQr", "tg://resolve?domain=Some_chan&post=55",
+        "https://t.me/addstickers/xyz_Pack", "t.me/boost/some_channel",
+        "tg://join?invite=short",
+    };
+    static const char *const want[] = {
+        "https://t.me/+AbCdEfGhIjKlMnOpQr", "https://t.me/some_chan/55",
+        "https://t.me/addstickers/xyz_Pack", "https://t.me/boost/some_channel",
+        "https://t.me/+short",
+    };
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    size_t i;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, in[i], strlen(in[i]),
+                                   VIGIL_TRIAGE_INDICATORS));
+        CHECK_EQ_INT(r->n_indicators, 1);
+        if (r->n_indicators != 1)
+            continue;
+        CHECK_EQ_STR(r->indicators[0].value, want[i]);
+        CHECK_EQ_INT(r->indicators[0].end, (long)strlen(in[i]));
+        CHECK_EQ_INT(r->indicators[0].valid,
+                     i == 4 ? VIGIL_VALID_NO : VIGIL_VALID_YES);
+    }
+    vigil_triage_free(t);
+}
+
 static void test_text_indicators__limit(void)
 {
     static char big[5000 * 12 + 1];
@@ -850,6 +884,8 @@ int main(int argc, char **argv)
           test_text_indicators__links_in_text },
         { "test_text_indicators__archive_hosts",
           test_text_indicators__archive_hosts },
+        { "test_text_indicators__telegram_forms",
+          test_text_indicators__telegram_forms },
         { "test_text_indicators__limit", test_text_indicators__limit },
         { "test_text_indicators__next_start",
           test_text_indicators__next_start },
