@@ -1056,11 +1056,13 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
     for (i = 0; i < sc->nhits; i++) {
         uint32_t last = nt->map[sc->nto[i] - 1];
         size_t l = seq_len((unsigned char)orig[last]), end;
+        size_t next = nt->map[sc->nto[i]];    /* the next normalised byte's */
 
         sc->hits[i].start = nt->map[sc->nfrom[i]];
         end = past_marks(orig, olen, last + l);
-        /* and over the repeats of a stretched last letter ("Amaqqq") */
-        while (end + l <= olen && memcmp(orig + end, orig + last, l) == 0)
+        /* and over the repeats of a stretched last letter the normaliser
+         * folded into it ("Amaqqq"; not the q of "Amaqqa", which it kept) */
+        while (end + l <= next && memcmp(orig + end, orig + last, l) == 0)
             end = past_marks(orig, olen, end + l);
         sc->hits[i].end = end;
     }

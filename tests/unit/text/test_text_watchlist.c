@@ -210,6 +210,7 @@ static void test_text_watchlist__case_endings(void)
     expect("Amaq\xC4\xB1n a\xC3\xA7\xC4\xB1klamas\xC4\xB1", "Amaq",
            "Amaq News Agency");
     expect("Amaqdan gelen", "Amaq", "Amaq News Agency");
+    expect("Amaqqa xabar", "Amaq", "Amaq News Agency");   /* dative -qa */
     /* Садои Хуросонро гӯш накунед; Садои Хуросони нав; Садои Хуросона */
     expect("\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE\xD0\xB8 \xD0\xA5\xD1\x83"
            "\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD\xD1\x80\xD0\xBE "
