@@ -1484,11 +1484,11 @@ def casual(text):
 # same byte table; the bias is left out (the threshold, re-picked by
 # dari_cv's rule, absorbs it). The C side is unchanged.
 # Switch: DARI_TRAINER ("nb" = train_dari, shipped; "lr" = train_dari_lr).
-# Not shipped: pooled pes_2 up (0.356 -> 0.403 with the values below) but
-# held-out Dari catalogs down (0.216 -> 0.066), in every variant tried;
-# DARI_LR_PLUS_NB = True with DARI_LR_SCALE = 8 (NB + LR in one table) gave
-# 0.390 / 0.234. Variants and numbers: docs/internals/langid.md ("Checks of
-# 2026-11-27 (second round)").
+# Not shipped: pooled pes_2 up (0.356 -> 0.405 with the values below) but
+# held-out Dari catalogs down (0.217 -> 0.088), as in every variant tried;
+# DARI_LR_PLUS_NB = True with DARI_LR_SCALE = 8 (NB + LR in one table):
+# 0.374 / 0.208. Variants and numbers: docs/internals/langid.md ("Checks
+# of 2026-11-27 (second round)").
 DARI_TRAINER = "nb"
 DARI_LR_MIX = {"udhr": 0.7, "cat": 0.1, "cldr": 0.2}  # share of a class's weight by genre
 DARI_LR_CASUAL = 0.0             # casual() copies of the Farsi windows: share of the Farsi weight
