@@ -430,8 +430,7 @@ static int add_archive(vigil_text__inds *l, const char *p, size_t n,
 
     *taken = 0;
     if (n > 1 && p[0] == '/' && p[1] >= '0' && p[1] <= '9') {
-        for (i = 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-            ;
+        i = 1 + digits_len(p + 1, n - 1);
         if (n - i > 7 && strncmp(p + i, "/items/", 7) == 0) {
             p += i;                     /* "/<n>" of a storage server */
             n -= i;

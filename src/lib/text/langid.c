@@ -22,6 +22,7 @@
 #include "text/ascii_simd.h"
 #include "text/langid_internal.h"
 #include "text/langid_model.h"
+#include "text/text_internal.h"
 #include "vigil/langid.h"
 
 #define MAXWORD 24                 /* code points kept per word */
@@ -96,26 +97,13 @@ LID_INLINE long utf8_next(const unsigned char **pp, const unsigned char *end)
  * Mirrored by styled_latin() in build_model.py. */
 LID_INLINE unsigned long styled_latin(long cp)
 {
-    /* small capitals from U+0800 on (the rest are in the low tables) */
-    static const char caps1d[0x23] = {
-        [0x00] = 'a', [0x04] = 'c', [0x05] = 'd', [0x07] = 'e', [0x0A] = 'j',
-        [0x0B] = 'k', [0x0D] = 'm', [0x0F] = 'o', [0x18] = 'p', [0x1B] = 't',
-        [0x1C] = 'u', [0x20] = 'v', [0x21] = 'w', [0x22] = 'z',
-    };
-
     if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
         return 0x61 + (unsigned long)(cp - 0xFF21) % 32;
     if (cp >= 0x1D400 && cp <= 0x1D6A3)
         return 0x61 + (unsigned long)(cp - 0x1D400) % 52 % 26;
-    if (cp >= 0x1F150 && cp <= 0x1F169)
-        return 0x61 + (unsigned long)(cp - 0x1F150);
-    if (cp >= 0x1F170 && cp <= 0x1F189)
-        return 0x61 + (unsigned long)(cp - 0x1F170);
-    if (cp >= 0x1D00 && cp <= 0x1D22)
-        return (unsigned char)caps1d[cp - 0x1D00];
-    if (cp == 0xA730 || cp == 0xA731)
-        return cp == 0xA730 ? 'f' : 's';
-    return 0;
+    /* small capitals (those below U+0800 are in the low tables) and
+     * negative circled and squared capitals, as the normaliser reads them */
+    return (unsigned char)vigil_text__styled_letter(cp);
 }
 
 /* Class (separator, skip, joiner or script id) and case-folded form. */

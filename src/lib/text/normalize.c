@@ -332,27 +332,34 @@ static int plain_ascii(vigil_normalizer *nz, const UChar *a, int32_t n)
 /* The ASCII letter a styled letter of text generators stands for, else 0:
  * small capitals (U+1D00 block and the IPA ones: ᴀᴍᴀǫ, with ǫ for q as the
  * generators write it), negative circled and negative squared capitals
- * (🅐, 🅰). NFKC leaves them alone (the squared and circled ones it maps). */
-static char styled_letter(UChar32 cp)
+ * (🅐, 🅰). NFKC leaves them alone (the squared and circled ones it maps).
+ * Shared with langid (text_internal.h). */
+char vigil_text__styled_letter(long cp)
 {
-    static const struct { uint16_t cp; char c; } small[] = {
+    static const char caps1d[0x23] = {
+        [0x00] = 'a', [0x04] = 'c', [0x05] = 'd', [0x07] = 'e', [0x0A] = 'j',
+        [0x0B] = 'k', [0x0D] = 'm', [0x0F] = 'o', [0x18] = 'p', [0x1B] = 't',
+        [0x1C] = 'u', [0x20] = 'v', [0x21] = 'w', [0x22] = 'z',
+    };
+    static const struct { uint16_t cp; char c; } ipa[] = {
         { 0x01EB, 'q' }, { 0x0262, 'g' }, { 0x026A, 'i' }, { 0x0274, 'n' },
         { 0x0280, 'r' }, { 0x028F, 'y' }, { 0x0299, 'b' }, { 0x029C, 'h' },
-        { 0x029F, 'l' }, { 0x1D00, 'a' }, { 0x1D04, 'c' }, { 0x1D05, 'd' },
-        { 0x1D07, 'e' }, { 0x1D0A, 'j' }, { 0x1D0B, 'k' }, { 0x1D0D, 'm' },
-        { 0x1D0F, 'o' }, { 0x1D18, 'p' }, { 0x1D1B, 't' }, { 0x1D1C, 'u' },
-        { 0x1D20, 'v' }, { 0x1D21, 'w' }, { 0x1D22, 'z' }, { 0xA730, 'f' },
-        { 0xA731, 's' },
+        { 0x029F, 'l' },
     };
     size_t i;
 
+    if (cp >= 0x1D00 && cp <= 0x1D22)
+        return caps1d[cp - 0x1D00];
     if (cp >= 0x1F150 && cp <= 0x1F169)
         return (char)('a' + (cp - 0x1F150));
     if (cp >= 0x1F170 && cp <= 0x1F189)
         return (char)('a' + (cp - 0x1F170));
-    for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
-        if (small[i].cp == cp)
-            return small[i].c;
+    if (cp == 0xA730 || cp == 0xA731)
+        return cp == 0xA730 ? 'f' : 's';
+    if (cp >= 0x01EB && cp <= 0x029F)
+        for (i = 0; i < sizeof(ipa) / sizeof(ipa[0]); i++)
+            if (ipa[i].cp == cp)
+                return ipa[i].c;
     return 0;
 }
 
@@ -368,7 +375,7 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
     if (is_apostrophe(cp) || type == U_NON_SPACING_MARK ||
         type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
         return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
-    if ((out[0] = styled_letter(cp)) != 0) {
+    if ((out[0] = vigil_text__styled_letter(cp)) != 0) {
         *len = 1;
         return C_LETTER;
     }
@@ -1037,7 +1044,7 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig)
         return;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t l = u8len(c), j, run = 1;
+        size_t l = u8len(c), j, run = 1, keep;
 
         if (l > n - i)
             l = n - i;
@@ -1045,12 +1052,11 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig)
                         m[j] == m[j - l] + u8len(orig[m[j - l]]);
              j += l)
             run++;
-        if (run >= 3 && c != ' ')
-            j = i + l;                  /* keep one, drop the rest */
-        memmove(s + o, s + i, j - i);
-        memmove(m + o, m + i, (j - i) * sizeof(*m));
-        o += j - i;
-        i = run >= 3 && c != ' ' ? i + l * run : j;
+        keep = run >= 3 && c != ' ' ? l : j - i;    /* one of a run of 3+ */
+        memmove(s + o, s + i, keep);
+        memmove(m + o, m + i, keep * sizeof(*m));
+        o += keep;
+        i = j;
     }
     t->len = o;
 }

@@ -109,6 +109,10 @@ int vigil_text__url_normalize(char *out, size_t cap, const char *s,
 
 /* ---- watchlist matching (watchlist.c) ----------------------------------- */
 
+/* The ASCII letter of a styled letter NFKC leaves alone (small capitals,
+ * negative circled/squared capitals), else 0. normalize.c; langid too. */
+char vigil_text__styled_letter(long cp);
+
 typedef struct vigil_text__wlscratch vigil_text__wlscratch;
 
 int vigil_text__wl_scratch_new(vigil_text__wlscratch **out,

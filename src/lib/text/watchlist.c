@@ -30,7 +30,6 @@ struct wl_entry {
     char *term, *outlet, *kind, *lang;
     double weight;
     int weak;
-    unsigned pattern;           /* index into patterns */
 };
 
 struct wl_pattern {
@@ -250,7 +249,6 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
         }
         wl->p[wl->np - 1].count++;
         wl->order[i] = ne[i].entry;
-        wl->e[ne[i].entry].pattern = (unsigned)(wl->np - 1);
     }
     return VIGIL_OK;
 }
@@ -466,11 +464,13 @@ static void mark_inflecting(vigil_watchlist *wl)
 /* The term written without its spaces, as the text normaliser reads it
  * (a letter three times in a row is one: "Talaa al-Ansar" as a hashtag,
  * "#TalaaalAnsar", reads "talalansar"), when that is not the term itself
- * without spaces; else NULL. Caller frees. */
-static char *joined_form(const char *norm)
+ * without spaces; else NULL (also when out of memory: the form is an
+ * extra). Uses @p nt. Caller frees. */
+static char *joined_form(const char *norm, vigil_normalizer *nz,
+                         vigil_norm_text *nt)
 {
-    size_t n = strlen(norm), i, k = 0, l, run, j;
-    char *flat = vigil__malloc(n + 1), *out;
+    size_t n = strlen(norm), i, k = 0;
+    char *flat = vigil__malloc(n + 1), *out = NULL;
 
     if (!flat)
         return NULL;
@@ -478,27 +478,9 @@ static char *joined_form(const char *norm)
         if (norm[i] != ' ')
             flat[k++] = norm[i];
     flat[k] = '\0';
-    if ((out = vigil__malloc(k + 1)) == NULL) {
-        vigil__free(flat);
-        return NULL;
-    }
-    for (i = 0, n = k, k = 0; i < n; i += l * run) {
-        unsigned char c = (unsigned char)flat[i];
-
-        l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (l > n - i)
-            l = n - i;
-        for (run = 1, j = i + l; j + l <= n && memcmp(flat + j, flat + i, l) == 0;
-             j += l)
-            run++;
-        memcpy(out + k, flat + i, run >= 3 ? l : l * run);
-        k += run >= 3 ? l : l * run;
-    }
-    out[k] = '\0';
-    if (k == n) {                       /* nothing collapsed */
-        vigil__free(out);
-        out = NULL;
-    }
+    if (vigil_text_normalize(nt, nz, flat, k, VIGIL_NORM_TERM) == VIGIL_OK &&
+        (nt->len != k || memcmp(nt->text, flat, k) != 0))
+        out = vigil__strndup(nt->text, nt->len);
     vigil__free(flat);
     return out;
 }
@@ -576,8 +558,8 @@ static int build(vigil_watchlist *wl, const char *name)
         } else {
             int a;
 
-            if (memchr(nt.text, ' ', nt.len) &&
-                (ne[nn].norm = joined_form(ne[nn - 1].norm)) != NULL)
+            if (memchr(ne[nn - 1].norm, ' ', nt.len) &&
+                (ne[nn].norm = joined_form(ne[nn - 1].norm, nz, &nt)) != NULL)
                 ne[nn++].entry = i;
             if ((a = arabizi_forms(ne + nn, i, t, nz, &nt)) < 0)
                 rc = a;
