@@ -91,7 +91,7 @@ KEYBOARD_FOLD = {0x064A: 0x06CC, 0x0643: 0x06A9, 0x04D9: 0x0259, 0x04D8: 0x0259}
 # write it) and negative circled and squared capitals (U+1F150-1F169,
 # U+1F170-1F189: 🅐, 🅰). Mirrored by styled_latin() in langid.c (the small
 # capitals below U+0800 through the generated low tables) and by
-# styled_letter() in normalize.c.
+# vigil_text__styled_letter() in normalize.c (which langid.c calls).
 SMALL_CAPS = {0x01EB: "q", 0x0262: "g", 0x026A: "i", 0x0274: "n", 0x0280: "r",
               0x028F: "y", 0x0299: "b", 0x029C: "h", 0x029F: "l", 0x1D00: "a",
               0x1D04: "c", 0x1D05: "d", 0x1D07: "e", 0x1D0A: "j", 0x1D0B: "k",
