@@ -6,19 +6,27 @@
   make_watchlist.py all   both (the default)
 
 outlets.csv (copied from the project's domain data, see README.md) lists each
-outlet with its spelling variants in Latin, Arabic/Persian and Cyrillic
-script. Every variant becomes one TSV row. Which keys are weak (ordinary
-words, place names, short acronyms) is decided below in WEAK, each with its
-reason; everything else is strong. Users extend the list by adding rows to
+outlet with its spelling variants, mostly in Latin script. Every variant
+becomes one TSV row. Which keys are weak (ordinary words, place names, short
+acronyms) is decided below in WEAK, each with its reason; everything else is
+strong. source/transliterations.tsv adds the team's Cyrillic, Arabic-script
+and other spellings of the names (transliterations, never translations),
+each row after the outlet's own variants, with its language and strength.
+source/exclusions.tsv lists words and places that a term also matches
+(Annaba, the Algerian city, for an-Naba); they become `exclude` rows at the
+end. Users extend the list by adding rows to
 outlets.tsv or by passing their own TSV to `vigil scan --watchlist`.
 """
 import csv
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CSV = os.path.join(HERE, "source", "outlets.csv")
+TRANSLIT = os.path.join(HERE, "source", "transliterations.tsv")
+EXCLUDE = os.path.join(HERE, "source", "exclusions.tsv")
 TSV = os.path.join(HERE, "outlets.tsv")
 CFILE = os.path.join(ROOT, "src", "lib", "text", "watchlist_data.c")
 
@@ -78,20 +86,81 @@ def term_language(term, languages):
     return "eng-Latn" if langs == ["eng"] else "und-Latn"
 
 
+LANG_TAG = re.compile(r"^[a-z]{3}-(Latn|Cyrl|Arab)$")
+
+
+def read_translit(names):
+    """{outlet name: [(term, language, weak)]} of transliterations.tsv;
+    exits naming the line on a wrong field count, an unknown outlet or
+    strength, a bad language tag, a script that differs from the tag's, or
+    a weak row without its reason."""
+    out = {}
+    with open(TRANSLIT, encoding="utf-8", newline="") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            fs = line.split("\t")
+            where = "%s:%d" % (TRANSLIT, no)
+            if len(fs) not in (4, 5):
+                sys.exit("%s: expected 4 or 5 tab-separated fields" % where)
+            name, term, lang, strength = fs[:4]
+            note = fs[4] if len(fs) == 5 else ""
+            if name not in names:
+                sys.exit("%s: no outlet named %r in outlets.csv" % (where, name))
+            if not LANG_TAG.match(lang) or lang[4:] != script_of(term):
+                sys.exit("%s: language %r does not fit %r" % (where, lang, term))
+            if strength not in ("strong", "weak") or (strength == "weak") != bool(note):
+                sys.exit("%s: strength must be strong, or weak with a reason" % where)
+            out.setdefault(name, []).append((term, lang, strength == "weak"))
+    return out
+
+
+def read_exclusions(names):
+    """[(term, outlet, kind, language)] of exclusions.tsv; exits naming the
+    line on a wrong field count, an unknown outlet or a bad language tag."""
+    out = []
+    with open(EXCLUDE, encoding="utf-8", newline="") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            fs = line.split("\t")
+            where = "%s:%d" % (EXCLUDE, no)
+            if len(fs) != 4:
+                sys.exit("%s: expected 4 tab-separated fields" % where)
+            if fs[1] not in names:
+                sys.exit("%s: no outlet named %r in outlets.csv" % (where, fs[1]))
+            if not LANG_TAG.match(fs[3]) or fs[3][4:] != script_of(fs[0]):
+                sys.exit("%s: language %r does not fit %r" % (where, fs[3], fs[0]))
+            out.append(tuple(fs))
+    return out
+
+
 def make_tsv():
     rows = []
     with open(CSV, encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            base = AFFILIATION_WEIGHT.get(r["affiliation"], 0.5)
-            for term in r["spelling_variants"].split(";"):
-                term = term.strip()
-                if not term:
-                    continue
-                weak = term in WEAK
-                w = base / 2 if weak else base
-                rows.append((term, r["name"], r["kind"],
-                             term_language(term, r["languages"]),
-                             "weak" if weak else "strong", "%.2f" % w))
+        outlets = list(csv.DictReader(f))
+    names = {r["name"] for r in outlets}
+    extra = read_translit(names)
+    for r in outlets:
+        base = AFFILIATION_WEIGHT.get(r["affiliation"], 0.5)
+        terms = []
+        for term in r["spelling_variants"].split(";"):
+            term = term.strip()
+            if term:
+                terms.append((term, term_language(term, r["languages"]), term in WEAK))
+        have = {t for t, _, _ in terms}
+        for term, lang, weak in extra.get(r["name"], []):
+            if term in have:
+                sys.exit("%s: %r is already a variant of %r" % (TRANSLIT, term, r["name"]))
+            terms.append((term, lang, weak))
+        for term, lang, weak in terms:
+            w = base / 2 if weak else base
+            rows.append((term, r["name"], r["kind"], lang,
+                         "weak" if weak else "strong", "%.2f" % w))
+    for term, outlet, kind, lang in read_exclusions(names):
+        rows.append((term, outlet, kind, lang, "exclude", "1.00"))
     out = ["# vigil outlet watchlist. Generated by make_watchlist.py from",
            "# source/outlets.csv; format in README.md. Add your own rows at",
            "# the end or keep them in a separate file (vigil scan --watchlist).",

@@ -259,12 +259,15 @@ static int put_utf8(char *out, int k, int cap, UChar32 c)
     return k;
 }
 
-static int all_ascii(const UChar *a, int32_t n)
+/* Whether a[0..n) is ASCII; with @p marks_ok, but for combining marks
+ * (which the caller drops). */
+static int all_ascii(const UChar *a, int32_t n, int marks_ok)
 {
     int32_t i;
 
     for (i = 0; i < n; i++)
-        if (a[i] >= 0x80)
+        if (a[i] >= 0x80 &&
+            !(marks_ok && u_charType(a[i]) == U_NON_SPACING_MARK))
             return 0;
     return 1;
 }
@@ -272,7 +275,9 @@ static int all_ascii(const UChar *a, int32_t n)
 /* UTS #39 skeleton of the case-folded code point in a[0..n), case-folded
  * again. Both cases of a letter give the same result; when the lower-case
  * skeleton is not ASCII but the upper-case one is (Cyrillic к -> ĸ, К -> K),
- * the upper-case one is used, since capitals are the usual look-alikes.
+ * the upper-case one is used, since capitals are the usual look-alikes; so
+ * it is when both carry an accent but only the upper-case base is ASCII
+ * (ќ -> ĸ + U+0301, Ќ -> K + U+0301).
  * Returns the new length (a[] is rewritten; it holds 64 units). */
 static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
 {
@@ -287,14 +292,18 @@ static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
     nl = uspoof_getSkeleton(nz->spoof, 0, f, nf, low, 64, &e);
     if (U_FAILURE(e) || nl <= 0 || nl >= 64)
         return n;
-    if (!all_ascii(low, nl)) {
+    if (!all_ascii(low, nl, 0)) {
         U16_NEXT(f, i, nf, c);
         if (i == nf) {                  /* one code point: try its capital */
             int32_t k = 0;
             UChar cap[4];
             U16_APPEND_UNSAFE(cap, k, u_toupper(c));
             nu = uspoof_getSkeleton(nz->spoof, 0, cap, k, up, 64, &e);
-            if (U_SUCCESS(e) && nu > 0 && nu < 64 && all_ascii(up, nu)) {
+            /* ASCII, or else ASCII with an accent when the lower case is
+             * not that either (the capital of ќ is K + U+0301) */
+            if (U_SUCCESS(e) && nu > 0 && nu < 64 &&
+                (all_ascii(up, nu, 0) ||
+                 (all_ascii(up, nu, 1) && !all_ascii(low, nl, 1)))) {
                 memcpy(low, up, (size_t)nu * sizeof(UChar));
                 nl = nu;
             }

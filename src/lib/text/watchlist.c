@@ -30,6 +30,7 @@ struct wl_entry {
     char *term, *outlet, *kind, *lang;
     double weight;
     int weak;
+    int exclude;                /* a known other thing: cancels hits */
 };
 
 struct wl_pattern {
@@ -70,6 +71,7 @@ struct vigil_text__wlscratch {
     size_t nhits, caphits;
     size_t *nfrom, *nto;        /* normalised spans of hits */
     unsigned char *keep;
+    unsigned char *excl;        /* hit of an exclusion (never reported) */
     const vigil_norm_text *nt;
     const char *orig;           /* the text nt was normalised from */
     const vigil_watchlist *wl;
@@ -132,16 +134,16 @@ static int add_entry(vigil_watchlist *wl, char **f, const char *name,
     struct wl_entry *e;
     char *end;
     double w;
-    int weak;
+    int weak = 0, exclude = 0;
 
-    if (strcmp(f[4], "strong") == 0)
-        weak = 0;
-    else if (strcmp(f[4], "weak") == 0)
+    if (strcmp(f[4], "weak") == 0)
         weak = 1;
-    else
+    else if (strcmp(f[4], "exclude") == 0)
+        exclude = 1;
+    else if (strcmp(f[4], "strong") != 0)
         return vigil_error_set(VIGIL_EFORMAT,
-                               "%s:%zu: strength must be strong or weak, not "
-                               "'%s'", name, lineno, f[4]);
+                               "%s:%zu: strength must be strong, weak or "
+                               "exclude, not '%s'", name, lineno, f[4]);
     w = strtod(f[5], &end);
     if (end == f[5] || *end || !(w > 0.0 && w <= 1.0))
         return vigil_error_set(VIGIL_EFORMAT,
@@ -166,6 +168,7 @@ static int add_entry(vigil_watchlist *wl, char **f, const char *name,
     wl->n++;
     e->weight = w;
     e->weak = weak;
+    e->exclude = exclude;
     if (!(e->term = vigil__strdup(f[0])) ||
         !(e->outlet = vigil__strdup(f[1])) ||
         !(e->kind = vigil__strdup(f[2])) || !(e->lang = vigil__strdup(f[3])))
@@ -712,6 +715,7 @@ void vigil_text__wl_scratch_free(vigil_text__wlscratch *sc)
     vigil__free(sc->nfrom);
     vigil__free(sc->nto);
     vigil__free(sc->keep);
+    vigil__free(sc->excl);
     vigil__free(sc);
 }
 
@@ -936,6 +940,9 @@ static int hits_reserve(vigil_text__wlscratch *sc, size_t n)
     if ((nk = vigil__realloc(sc->keep, n)) == NULL)
         return VIGIL_ENOMEM;
     sc->keep = nk;
+    if ((nk = vigil__realloc(sc->excl, n)) == NULL)
+        return VIGIL_ENOMEM;
+    sc->excl = nk;
     sc->caphits = n;
     return VIGIL_OK;
 }
@@ -958,6 +965,7 @@ static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
             for (j = 0; j < n && !dup; j++)
                 dup = sc->nfrom[j] == sc->raw[r].from &&
                       sc->nto[j] == sc->raw[r].to &&
+                      sc->excl[j] == e->exclude &&
                       strcmp(sc->hits[j].outlet, e->outlet) == 0;
             if (dup)
                 continue;
@@ -966,6 +974,7 @@ static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
             sc->hits[n].kind = e->kind;
             sc->hits[n].weight = e->weight;
             sc->hits[n].weak = e->weak;
+            sc->excl[n] = (unsigned char)e->exclude;
             sc->nfrom[n] = sc->raw[r].from;
             sc->nto[n] = sc->raw[r].to;
             n++;
@@ -975,19 +984,53 @@ static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
     return VIGIL_OK;
 }
 
-/* Keep hits not strictly inside a longer one, and weak hits only near a
- * kept strong hit. */
+/* Whether the original text of the normalised span [@p from, @p to) is
+ * not one plain word: a separator inside ("an-Naba", "A n N a b a") or a
+ * lowercase letter followed by a capital ("AnNaba", "#AlAzaim"). Such a
+ * name is written apart on purpose; an exclusion (a plain word) does not
+ * cancel it. */
+static int written_apart(const vigil_text__wlscratch *sc, size_t from,
+                         size_t to)
+{
+    int32_t i = (int32_t)sc->nt->map[from], end = (int32_t)sc->nt->map[to];
+    int lower = 0;
+
+    while (i < end) {
+        UChar32 c;
+        int t;
+
+        U8_NEXT(sc->orig, i, end, c);
+        t = c < 0 ? -1 : u_charType(c);
+        if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+            t == U_COMBINING_SPACING_MARK)
+            continue;
+        if (c < 0 || !u_isalpha(c) || (lower && u_isupper(c)))
+            return 1;
+        lower = u_islower(c);
+    }
+    return 0;
+}
+
+/* Keep hits not strictly inside a longer one and not inside an exclusion
+ * of their outlet, and weak hits only near a kept strong hit; exclusions
+ * themselves are never kept. */
 static void filter_hits(vigil_text__wlscratch *sc)
 {
     size_t i, j, k = 0, n = sc->nhits;
-    unsigned char *keep = sc->keep;
+    unsigned char *keep = sc->keep, *excl = sc->excl;
 
     for (i = 0; i < n; i++) {
-        keep[i] = 1;
+        keep[i] = !excl[i];
         for (j = 0; j < n && keep[i]; j++)
-            if (j != i && sc->nfrom[j] <= sc->nfrom[i] &&
+            if (j != i && !excl[j] && sc->nfrom[j] <= sc->nfrom[i] &&
                 sc->nto[j] >= sc->nto[i] &&
                 sc->nto[j] - sc->nfrom[j] > sc->nto[i] - sc->nfrom[i])
+                keep[i] = 0;
+        for (j = 0; j < n && keep[i]; j++)
+            if (excl[j] && sc->nfrom[j] <= sc->nfrom[i] &&
+                sc->nto[j] >= sc->nto[i] &&
+                strcmp(sc->hits[j].outlet, sc->hits[i].outlet) == 0 &&
+                !written_apart(sc, sc->nfrom[i], sc->nto[i]))
                 keep[i] = 0;
     }
     for (i = 0; i < n; i++) {

@@ -81,6 +81,11 @@ static void test_text_normalize__homoglyphs(void)
     CHECK_EQ_STR(norm("\xD0\x9Ahorasan"), "khorasan");       /* Cyrillic К */
     CHECK_EQ_STR(norm("V\xD0\xBE\xD1\x96\xD1\x81\xD0\xB5"), "voice");
     CHECK_EQ_STR(norm("Hal\xC4\xB1mmu"), norm("Halimmu"));
+    /* a precomposed accented look-alike reads as its plain letter: Амаќ,
+     * АМАЌ (U+045C, U+040C) as Амак; ѐ as е */
+    same("\xD0\x90\xD0\xBC\xD0\xB0\xD1\x9C", "\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA");
+    same("\xD0\x90\xD0\x9C\xD0\x90\xD0\x8C", "\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA");
+    same("\xD1\x90", "\xD0\xB5");
 }
 
 static void test_text_normalize__separators(void)

@@ -2,7 +2,8 @@
  * tests/unit/text/test_text_watchlist.c - the bundled outlet watchlist over
  * Latin, Arabic, Persian, Pashto and Cyrillic text: every evasion spelling
  * found with offsets into the original bytes, word boundaries, weak keys,
- * outlets that must stay apart, and TSV errors that name file and line.
+ * transliterations, exclusions, outlets that must stay apart, and TSV
+ * errors that name file and line.
  */
 #include "test.h"
 
@@ -288,6 +289,126 @@ static void test_text_watchlist__kept_apart(void)
     CHECK(hit_of(r, "Khorasan Ghag (magazine)") >= 0);
 }
 
+/* The team's transliterations (data/watchlist/source/transliterations.tsv):
+ * Russian, Tajik and Uzbek Cyrillic, Turkish and Arabic-script spellings,
+ * with case endings; the forms that are ordinary words alone (Tajik амак
+ * 'uncle', аъмоқ 'depths', марди майдон) are weak. */
+static void test_text_watchlist__transliterations(void)
+{
+    /* Новое видео от Аль-Азаим */
+    expect("\xD0\x9D\xD0\xBE\xD0\xB2\xD0\xBE\xD0\xB5 \xD0\xB2\xD0\xB8"
+           "\xD0\xB4\xD0\xB5\xD0\xBE \xD0\xBE\xD1\x82 \xD0\x90\xD0\xBB"
+           "\xD1\x8C-\xD0\x90\xD0\xB7\xD0\xB0\xD0\xB8\xD0\xBC",
+           "\xD0\x90\xD0\xBB\xD1\x8C-\xD0\x90\xD0\xB7\xD0\xB0\xD0\xB8"
+           "\xD0\xBC",
+           AZAIM);
+    /* выпуск Аль-Азаима вышел */
+    expect("\xD0\xB2\xD1\x8B\xD0\xBF\xD1\x83\xD1\x81\xD0\xBA \xD0\x90"
+           "\xD0\xBB\xD1\x8C-\xD0\x90\xD0\xB7\xD0\xB0\xD0\xB8\xD0\xBC"
+           "\xD0\xB0 \xD0\xB2\xD1\x8B\xD1\x88\xD0\xB5\xD0\xBB",
+           "\xD0\x90\xD0\xBB\xD1\x8C-\xD0\x90\xD0\xB7\xD0\xB0\xD0\xB8"
+           "\xD0\xBC",
+           AZAIM);
+    /* муассисаи Ал-Азоим навор */
+    expect("\xD0\xBC\xD1\x83\xD0\xB0\xD1\x81\xD1\x81\xD0\xB8\xD1\x81"
+           "\xD0\xB0\xD0\xB8 \xD0\x90\xD0\xBB-\xD0\x90\xD0\xB7\xD0\xBE"
+           "\xD0\xB8\xD0\xBC \xD0\xBD\xD0\xB0\xD0\xB2\xD0\xBE\xD1\x80",
+           "\xD0\x90\xD0\xBB-\xD0\x90\xD0\xB7\xD0\xBE\xD0\xB8\xD0\xBC",
+           AZAIM);
+    /* El-Azaim Medya yeni video */
+    expect("El-Azaim Medya yeni video",
+           "El-Azaim",
+           AZAIM);
+    /* Хуросон Овозининг янги сони */
+    expect("\xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD "
+           "\xD0\x9E\xD0\xB2\xD0\xBE\xD0\xB7\xD0\xB8\xD0\xBD\xD0\xB8"
+           "\xD0\xBD\xD0\xB3 \xD1\x8F\xD0\xBD\xD0\xB3\xD0\xB8 \xD1\x81"
+           "\xD0\xBE\xD0\xBD\xD0\xB8",
+           "\xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD "
+           "\xD0\x9E\xD0\xB2\xD0\xBE\xD0\xB7\xD0\xB8",
+           "Xuroson Ovozi");
+    /* сообщило агентство «Амак» */
+    expect("\xD1\x81\xD0\xBE\xD0\xBE\xD0\xB1\xD1\x89\xD0\xB8\xD0\xBB"
+           "\xD0\xBE \xD0\xB0\xD0\xB3\xD0\xB5\xD0\xBD\xD1\x82\xD1\x81"
+           "\xD1\x82\xD0\xB2\xD0\xBE \xC2\xAB\xD0\x90\xD0\xBC\xD0\xB0"
+           "\xD0\xBA\xC2\xBB",
+           "\xD0\xB0\xD0\xB3\xD0\xB5\xD0\xBD\xD1\x82\xD1\x81\xD1\x82"
+           "\xD0\xB2\xD0\xBE \xC2\xAB\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA",
+           "Amaq News Agency");
+    /* канали Роҳнамо ба Хуросон */
+    expect("\xD0\xBA\xD0\xB0\xD0\xBD\xD0\xB0\xD0\xBB\xD0\xB8 \xD0\xA0"
+           "\xD0\xBE\xD2\xB3\xD0\xBD\xD0\xB0\xD0\xBC\xD0\xBE \xD0\xB1"
+           "\xD0\xB0 \xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81\xD0\xBE"
+           "\xD0\xBD",
+           "\xD0\xA0\xD0\xBE\xD2\xB3\xD0\xBD\xD0\xB0\xD0\xBC\xD0\xBE "
+           "\xD0\xB1\xD0\xB0 \xD0\xA5\xD1\x83\xD1\x80\xD0\xBE\xD1\x81"
+           "\xD0\xBE\xD0\xBD",
+           "Rohnamo ba Khuroson");
+    /* طلائع الأنصار تنشر */
+    expect("\xD8\xB7\xD9\x84\xD8\xA7\xD8\xA6\xD8\xB9 \xD8\xA7\xD9\x84"
+           "\xD8\xA3\xD9\x86\xD8\xB5\xD8\xA7\xD8\xB1 \xD8\xAA\xD9\x86"
+           "\xD8\xB4\xD8\xB1",
+           "\xD8\xB7\xD9\x84\xD8\xA7\xD8\xA6\xD8\xB9 \xD8\xA7\xD9\x84"
+           "\xD8\xA3\xD9\x86\xD8\xB5\xD8\xA7\xD8\xB1",
+           "Talaa al-Ansar");
+    /* амакам салом расон */
+    expect_none("\xD0\xB0\xD0\xBC\xD0\xB0\xD0\xBA\xD0\xB0\xD0\xBC \xD1\x81"
+                "\xD0\xB0\xD0\xBB\xD0\xBE\xD0\xBC \xD1\x80\xD0\xB0\xD1\x81"
+                "\xD0\xBE\xD0\xBD");
+    /* аз аъмоқи дил */
+    expect_none("\xD0\xB0\xD0\xB7 \xD0\xB0\xD1\x8A\xD0\xBC\xD0\xBE\xD2\x9B"
+                "\xD0\xB8 \xD0\xB4\xD0\xB8\xD0\xBB");
+    /* марди майдон будан */
+    expect_none("\xD0\xBC\xD0\xB0\xD1\x80\xD0\xB4\xD0\xB8 \xD0\xBC\xD0\xB0"
+                "\xD0\xB9\xD0\xB4\xD0\xBE\xD0\xBD \xD0\xB1\xD1\x83\xD0\xB4"
+                "\xD0\xB0\xD0\xBD");
+    /* Амак сказал */
+    expect_none("\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA \xD1\x81\xD0\xBA\xD0\xB0"
+                "\xD0\xB7\xD0\xB0\xD0\xBB");
+}
+
+/* Exclusions (data/watchlist/source/exclusions.tsv and user rows): Annaba,
+ * the Algerian city, is not an-Naba, unless written apart (an-Naba,
+ * AnNaba); an exclusion cancels only its own outlet's hits. */
+static void test_text_watchlist__exclusions(void)
+{
+    static const char tsv[] =
+        "Nur Media\tNur\tchannel\teng-Latn\tstrong\t1\n"
+        "Nur\tLight\tchannel\teng-Latn\tstrong\t1\n"
+        "Nurmedia\tNur\tshop\teng-Latn\texclude\t1\n";
+    vigil_watchlist *wl;
+    vigil_triage *t2;
+    const vigil_triage_result *r;
+
+    expect_none("the port of Annaba, Algeria");
+    expect_none("ANNABA 2-1 ORAN");
+    /* Аннаба қаласы */
+    expect_none("\xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0\xD0\xB1\xD0\xB0 \xD2\x9B"
+                "\xD0\xB0\xD0\xBB\xD0\xB0\xD1\x81\xD1\x8B");
+    /* в Аннабе */
+    expect_none("\xD0\xB2 \xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0\xD0\xB1\xD0\xB5");
+    expect("an-Naba 412", "an-Naba", "al-Naba");
+    expect("new #AnNaba issue", "AnNaba", "al-Naba");
+    /* Ан-Наба */
+    expect("\xD0\x90\xD0\xBD-\xD0\x9D\xD0\xB0\xD0\xB1\xD0\xB0",
+           "\xD0\x90\xD0\xBD-\xD0\x9D\xD0\xB0\xD0\xB1\xD0\xB0", "al-Naba");
+
+    CHECK_OK(vigil_watchlist_new(&wl, tsv, sizeof(tsv) - 1, "excl.tsv"));
+    CHECK_OK(vigil_triage_new(&t2, wl));
+    CHECK_OK(vigil_triage_scan(&r, t2, "Nurmedia shop", 13,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 0);
+    CHECK_OK(vigil_triage_scan(&r, t2, "NurMedia post", 13,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 1);
+    if (r->n_hits)
+        CHECK_EQ_STR(r->hits[0].outlet, "Nur");
+    CHECK_OK(vigil_triage_scan(&r, t2, "Nur Media and Nur", 17,
+                               VIGIL_TRIAGE_WATCHLIST));
+    CHECK_EQ_INT(r->n_hits, 2);
+    vigil_triage_free(t2);
+}
+
 static void test_text_watchlist__tsv_errors(void)
 {
     static const char bad_fields[] = "# c\nfoo\tbar\tkind\teng\tstrong\n";
@@ -424,6 +545,10 @@ int main(int argc, char **argv)
           test_text_watchlist__case_endings },
         { "test_text_watchlist__weak_keys", test_text_watchlist__weak_keys },
         { "test_text_watchlist__kept_apart", test_text_watchlist__kept_apart },
+        { "test_text_watchlist__transliterations",
+          test_text_watchlist__transliterations },
+        { "test_text_watchlist__exclusions",
+          test_text_watchlist__exclusions },
         { "test_text_watchlist__tsv_errors", test_text_watchlist__tsv_errors },
         { "test_text_watchlist__load_file", test_text_watchlist__load_file },
         { "test_text_watchlist__hit_limit", test_text_watchlist__hit_limit },
