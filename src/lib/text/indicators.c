@@ -872,7 +872,72 @@ static size_t invisible_at(const unsigned char *s, size_t n, size_t i)
     return 0;
 }
 
+/* Index past the spaces (ASCII blanks and tabs) from s[i]. */
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Length of a defanged dot at s[i]: "[.]" "(.)" "{.}" "[dot]" "(dot)"
+ * "{dot}" (any case), or 0. */
+static size_t bracket_dot_at(const char *s, size_t n, size_t i)
+{
+    static const char open[] = "[({", close[] = "])}";
+    const char *o = memchr(open, s[i], 3);
+
+    if (!o)
+        return 0;
+    if (i + 2 < n && s[i + 1] == '.' && s[i + 2] == close[o - open])
+        return 3;
+    if (i + 4 < n && ci_is(s + i + 1, "dot", 3) && s[i + 4] == close[o - open])
+        return 5;
+    return 0;
+}
+
+/* Length of a Telegram host written apart at s[i], which starts a word:
+ * "t . me/", "t. me /", "telegram dot me/", "t [.] me/" (any case) through
+ * the slash; 0 unless something in it is spaced or spelt, since a plain
+ * "t.me/" needs no rewriting and "t[.]me/" is rewritten marker by marker. */
+static size_t spaced_tme_at(const char *s, size_t n, size_t i)
+{
+    size_t j = i + 1, k, m;
+    int apart = 0;
+
+    if (i > 0 && (IS_ALNUM((unsigned char)s[i - 1]) || s[i - 1] == '.' ||
+                  s[i - 1] == '@' ||
+                  (s[i - 1] == '/' && (i < 2 || s[i - 2] != '/'))))
+        return 0;
+    if (j + 7 <= n && ci_is(s + i + 1, "elegram", 7))
+        j += 7;
+    k = skip_blanks(s, n, j);
+    apart |= k > j;
+    if (k < n && s[k] == '.') {
+        k++;
+    } else if (k < n && (m = bracket_dot_at(s, n, k)) > 0) {
+        k += m;
+    } else if (k > j && k + 3 < n && ci_is(s + k, "dot", 3) &&
+               (s[k + 3] == ' ' || s[k + 3] == '\t')) {
+        k += 3;
+        apart = 1;
+    } else {
+        return 0;
+    }
+    j = skip_blanks(s, n, k);
+    apart |= j > k;
+    if (j + 2 > n || !ci_is(s + j, "me", 2))
+        return 0;
+    k = skip_blanks(s, n, j + 2);
+    apart |= k > j + 2;
+    if (k >= n || s[k] != '/' || k + 1 >= n ||
+        !IS_ALNUM((unsigned char)s[k + 1]))
+        return 0;
+    return apart ? k + 1 - i : 0;
+}
+
 /* Length of the marker at s[i] and the bytes it stands for in *to, or 0.
+ * A Telegram host written apart (spaced_tme_at) -> "t.me/".
  * Defanged links: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" -> ".",
  * "[:]" -> ":", "[://]" -> "://", "hxxp" -> "http" (any case). An
  * invisible character between two visible ASCII characters -> nothing:
@@ -880,8 +945,6 @@ static size_t invisible_at(const unsigned char *s, size_t n, size_t i)
  * plain scanner, and nothing in natural text puts one there. */
 static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
 {
-    static const char open[] = "[({", close[] = "])}";
-    const char *o = memchr(open, s[i], 3);
     size_t m;
 
     if ((unsigned char)s[i] >= 0xC2) {
@@ -894,16 +957,10 @@ static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
         return 0;
     }
 
-    if (o) {
-        char c = close[o - open];
-
-        if (i + 2 < n && s[i + 1] == '.' && s[i + 2] == c) {
+    if (s[i] == '[' || s[i] == '(' || s[i] == '{') {
+        if ((m = bracket_dot_at(s, n, i)) > 0) {
             *to = ".";
-            return 3;
-        }
-        if (i + 4 < n && ci_is(s + i + 1, "dot", 3) && s[i + 4] == c) {
-            *to = ".";
-            return 5;
+            return m;
         }
         if (s[i] == '[' && i + 2 < n && s[i + 1] == ':' && s[i + 2] == ']') {
             *to = ":";
@@ -915,6 +972,10 @@ static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
         }
         return 0;
     }
+    if ((s[i] == 't' || s[i] == 'T') && (m = spaced_tme_at(s, n, i)) > 0) {
+        *to = "t.me/";
+        return m;
+    }
     if ((s[i] == 'h' || s[i] == 'H') && i + 3 < n && ci_is(s + i + 1, "xxp", 3) &&
         (i == 0 || !IS_ALNUM((unsigned char)s[i - 1]))) {
         *to = "http";
@@ -923,9 +984,30 @@ static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
     return 0;
 }
 
+/* Whether a slash after @p c may end a spaced Telegram host ("me/",
+ * "me /"). */
+static int slash_lead(char c)
+{
+    return (c | 0x20) == 'e' || c == ' ' || c == '\t';
+}
+
+/* Start of a Telegram host written apart (spaced_tme_at) that begins
+ * before s[i] and reaches past it (its slash, or a defanged dot), or @p n. */
+static size_t spaced_tme_before(const char *s, size_t n, size_t i)
+{
+    size_t lo = i > 24 ? i - 24 : 0, t;
+
+    for (t = i; t-- > lo;)
+        if ((s[t] == 't' || s[t] == 'T') && spaced_tme_at(s, n, t) > i - t)
+            return t;
+    return n;
+}
+
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
- * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not) and the
- * lead bytes of the invisible characters, found 16 bytes at a time. */
+ * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
+ * bytes of the invisible characters and a slash after e or a blank (a
+ * spaced Telegram host ends in "me/" or "me /"), found 16 bytes at a
+ * time. */
 static size_t first_marker(const char *s, size_t n)
 {
     size_t i = 0, c;
@@ -941,21 +1023,39 @@ static size_t first_marker(const char *s, size_t n)
                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
                              _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
                                             _mm_set1_epi8('x'))));
+            __m128i p = i ? _mm_loadu_si128((const __m128i *)(const void *)
+                                            (s + i - 1))
+                          : _mm_slli_si128(x, 1);
+            __m128i sl = _mm_and_si128(
+                _mm_cmpeq_epi8(x, _mm_set1_epi8('/')),
+                _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(p, _mm_set1_epi8(0x20)),
+                                            _mm_set1_epi8('e')),
+                             _mm_or_si128(_mm_cmpeq_epi8(p, _mm_set1_epi8(' ')),
+                                          _mm_cmpeq_epi8(p, _mm_set1_epi8('\t')))));
             m = _mm_or_si128(m, _mm_or_si128(
                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
                              _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
-                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF))));
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl)));
             if (_mm_movemask_epi8(m))
                 break;
         }
 #endif
-        for (; i < n && !memchr("[({xX\xC2\xE2\xEF", s[i], 8); i++)
+        for (; i < n && !memchr("[({xX\xC2\xE2\xEF", s[i], 8) &&
+               !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])); i++)
             ;
         if (i >= n)
             return n;
+        if (s[i] == '/') {
+            if ((c = spaced_tme_before(s, n, i)) < n)
+                return c;
+            i++;
+            continue;
+        }
         c = (s[i] == 'x' || s[i] == 'X') && i > 0 ? i - 1 : i;
-        if (defang_at(s, n, c, &to))
-            return c;
+        if (defang_at(s, n, c, &to)) {  /* or a spaced host around it */
+            size_t t = spaced_tme_before(s, n, c);
+            return t < c ? t : c;
+        }
         i++;
     }
 }

@@ -623,6 +623,58 @@ static void test_text_indicators__defanged(void)
     vigil_triage_free(t);
 }
 
+/* A Telegram host written apart ("t . me/", "t dot me/", "t [.] me/") is
+ * a link over all its bytes; a lone ". me/" or a "t." inside a word or
+ * path is not, nor is a slash followed by a blank. */
+static void test_text_indicators__spaced_host(void)
+{
+    static const struct {
+        const char *text, *span, *value;
+    } yes[] = {
+        { "join t . me/azaim_media now", "t . me/azaim_media",
+          "https://t.me/azaim_media" },
+        { "T. ME/AzaimMedia", "T. ME/AzaimMedia", "https://t.me/azaimmedia" },
+        { "telegram dot me/Chan_01.", "telegram dot me/Chan_01",
+          "https://t.me/chan_01" },
+        { "via t [.] me/x_chan", "t [.] me/x_chan", "https://t.me/x_chan" },
+        { "hxxps://t (dot) me/chan_x", "hxxps://t (dot) me/chan_x",
+          "https://t.me/chan_x" },
+        { "and t.me /chan2", "t.me /chan2", "https://t.me/chan2" },
+    };
+    static const char *const no[] = {
+        "but not . me/you", "at . me/xyz", "it was t. me/ nothing",
+        "see example.com/t. me/xyz", "tt . me/xyz", "t . meh/xyz",
+    };
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    size_t i;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, yes[i].text, strlen(yes[i].text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        CHECK_EQ_INT(r->n_indicators, 1);
+        if ((d = find(r, VIGIL_IND_TELEGRAM_LINK)) == NULL) {
+            fprintf(stderr, "    no link in: %s\n", yes[i].text);
+            CHECK(!"expected a link");
+            continue;
+        }
+        CHECK_EQ_STR(d->value, yes[i].value);
+        CHECK_EQ_INT(d->start, strstr(yes[i].text, yes[i].span) - yes[i].text);
+        CHECK_EQ_INT(d->end, d->start + (long)strlen(yes[i].span));
+    }
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, no[i], strlen(no[i]),
+                                   VIGIL_TRIAGE_INDICATORS));
+        if (find(r, VIGIL_IND_TELEGRAM_LINK)) {
+            fprintf(stderr, "    unexpected link in: %s\n", no[i]);
+            CHECK(!"unexpected link");
+        }
+    }
+    vigil_triage_free(t);
+}
+
 static void test_text_indicators__links_in_text(void)
 {
     static const char text[] =
@@ -878,6 +930,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
         { "test_text_indicators__defanged", test_text_indicators__defanged },
+        { "test_text_indicators__spaced_host",
+          test_text_indicators__spaced_host },
         { "test_text_indicators__hidden_wallets",
           test_text_indicators__hidden_wallets },
         { "test_text_indicators__links_in_text",
