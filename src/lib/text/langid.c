@@ -631,10 +631,10 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
         (*out)->latn[c] = vigil__langid_low_class[c] == VIGIL__LID_LATN;
         (*out)->sep[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP;
         (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' &&
-                          !digit && !is_markup_start(c);
+                          c != '#' && !digit && !is_markup_start(c);
         (*out)->tok[c] = (uint8_t)((digit || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
                                     ? TOK_ALNUM : 0u) |
-                                   (strchr("@hHwWtT", (int)c) && c ? TOK_LINK : 0u) |
+                                   (strchr("@#hHwWtT", (int)c) && c ? TOK_LINK : 0u) |
                                    (is_markup_start(c) ? TOK_MARKUP : 0u));
     }
     return VIGIL_OK;
@@ -827,6 +827,20 @@ static int has_prefix(const unsigned char *p, const unsigned char *end,
         if ((p[i] | 0x20) != (unsigned char)pre[i])
             return 0;
     return 1;
+}
+
+/* Length of a #hashtag starting at p (at a token start: '#' and a
+ * letter or a non-ASCII byte), else 0. Posts tag in English and in names
+ * whatever their language ("#breaking", "#Kabul" in a Somali post). */
+static size_t hashtag_len(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = p + 1;
+
+    if (end - p < 2 || !((unsigned)((p[1] | 0x20) - 'a') < 26u || p[1] >= 0xC2))
+        return 0;
+    while (q < end && *q > ' ')
+        q++;
+    return (size_t)(q - p);
 }
 
 /* Length of a link or @handle starting at p (at a token start), else 0:
@@ -1249,12 +1263,14 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
 /*
  * One pass over the text: count letters per script into counts[] and feed
  * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links,
- * @handles and machine tokens (addresses, hashes) are skipped.
+ * @handles and machine tokens (addresses, hashes) are skipped, and so are
+ * #hashtags unless @p tags; returns the number of hashtags skipped.
  */
-static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ctx,
-                      vigil_langid_cache *wc)
+static unsigned scan_text(const char *text, size_t len, unsigned *counts,
+                          nb_ctx *ctx, vigil_langid_cache *wc, int tags)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    unsigned skipped = 0;
     word_buf w;
 
     word_reset(&w);
@@ -1275,7 +1291,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
 
             while (wc->skip[*p])
                 if (++p == end)
-                    return;             /* no word open: nothing to finish */
+                    return skipped;     /* no word open: nothing to finish */
             if (wc->tok[*p] & TOK_MARKUP) {
                 nb = markup_len(p, end);
                 p += nb ? nb : 1;       /* else a separator */
@@ -1286,6 +1302,11 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
                 (p == (const unsigned char *)text || p[-1] <= ' ')) {
                 if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
                     p += nb;
+                    continue;
+                }
+                if (*p == '#' && !tags && (nb = hashtag_len(p, end)) != 0) {
+                    p += nb;
+                    skipped++;
                     continue;
                 }
                 /* a word of fewer than 25 ASCII letters ended by a byte
@@ -1310,6 +1331,16 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
 
                 p += skip ? skip : 1;   /* else a separator */
                 continue;
+            }
+            if (*p == '#' && !tags &&
+                (p == (const unsigned char *)text || p[-1] <= ' ')) {
+                size_t skip = hashtag_len(p, end);
+
+                if (skip) {
+                    p += skip;
+                    skipped++;
+                    continue;
+                }
             }
             if (*p < 0x80 && vigil__langid_low_class[*p] == VIGIL__LID_SEP &&
                 *p != '@' && (*p < '0' || *p > '9')) {
@@ -1375,6 +1406,7 @@ static void scan_text(const char *text, size_t len, unsigned *counts, nb_ctx *ct
         }
     }
     word_done(&w, ctx, wc);
+    return skipped;
 }
 
 /* exp() for the small range softmax needs, without libm. */
@@ -1533,11 +1565,13 @@ static size_t align_end(const unsigned char *t, size_t i, size_t low)
 }
 
 /* The three models over one text (or its sample): letters per script into
- * counts[]. */
-static void run_models(vigil_langid_cache *wc, const char *text, size_t len,
-                       unsigned *counts, nb_ctx *ctx)
+ * counts[]; hashtags read as words only when @p tags. Returns the number of
+ * hashtags skipped. */
+static unsigned run_models(vigil_langid_cache *wc, const char *text,
+                           size_t len, unsigned *counts, nb_ctx *ctx, int tags)
 {
     const unsigned char *t = (const unsigned char *)text;
+    unsigned skipped = 0;
     size_t i;
 
     nb_init(&ctx[0], &vigil__langid_latn);
@@ -1546,10 +1580,8 @@ static void run_models(vigil_langid_cache *wc, const char *text, size_t len,
     ctx[2].persian = 1;
     ctx[2].text = text;     /* dates: the first LID_SAMPLE_MAX bytes */
     ctx[2].len = len <= LID_SAMPLE_MAX ? len : LID_SAMPLE_MAX;
-    if (len <= LID_SAMPLE_MAX) {
-        scan_text(text, len, counts, ctx, wc);
-        return;
-    }
+    if (len <= LID_SAMPLE_MAX)
+        return scan_text(text, len, counts, ctx, wc, tags);
     for (i = 0; i < LID_SAMPLE_PIECES; i++) {
         size_t from = (len - LID_SAMPLE_PIECE) / (LID_SAMPLE_PIECES - 1) * i;
         size_t to = i == LID_SAMPLE_PIECES - 1 ? len : from + LID_SAMPLE_PIECE;
@@ -1559,8 +1591,26 @@ static void run_models(vigil_langid_cache *wc, const char *text, size_t len,
         if (to < len)
             to = align_end(t, to, from);
         if (from < to)
-            scan_text(text + from, to - from, counts, ctx, wc);
+            skipped += scan_text(text + from, to - from, counts, ctx, wc, tags);
     }
+    return skipped;
+}
+
+/* run_models() without hashtags, or with them when the rest of the text
+ * has too few letters for a language ("#Kabul #news" alone). */
+static void run_models_tags(vigil_langid_cache *wc, const char *text,
+                            size_t len, unsigned *counts, nb_ctx *ctx)
+{
+    unsigned i, letters = 0;
+
+    if (run_models(wc, text, len, counts, ctx, 0) == 0)
+        return;
+    for (i = VIGIL__LID_FIRST_SCRIPT; i < VIGIL__LID_NSCRIPTS; i++)
+        letters += counts[i];
+    if (letters >= MIN_LETTERS)
+        return;
+    memset(counts, 0, sizeof(unsigned) * VIGIL__LID_NSCRIPTS);
+    run_models(wc, text, len, counts, ctx, 1);
 }
 
 int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
@@ -1573,7 +1623,7 @@ int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
     if (!st || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     memset(st, 0, sizeof(*st));
-    run_models(wc, text, len, counts, ctx);
+    run_models_tags(wc, text, len, counts, ctx);
     for (l = 0; l < VIGIL__LID_NSCRIPTS; l++)
         st->counts[l] = counts[l];
     for (m = 0; m < 3; m++) {
@@ -1650,7 +1700,7 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     if (!out || !n_out || k == 0 || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     *n_out = 1;
-    run_models(wc, text, len, counts, ctx);
+    run_models_tags(wc, text, len, counts, ctx);
     /* Latin letters count half against another script: names, brands and
      * acronyms in Latin letters fill posts in every script ("Python",
      * "GNOME", "PDF" in a Farsi or Russian line), the reverse is rare */
