@@ -45,6 +45,8 @@ WEAK = {
     "المرصاد": "Arabic 'the observatory'",
     "البتار": "Arabic 'the sharp sword'",
     "العزائم": "Arabic 'the resolutions'",
+    "Al-Muhajireen": "Arabic 'the emigrants' (the early Muslims), in Islamic "
+                     "texts also spelt al-Muhajirin, which now reads the same",
     "VoK": "three-letter acronym",
     "NYT": "three-letter acronym",
 }

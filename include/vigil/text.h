@@ -44,8 +44,11 @@ void vigil_normalizer_free(vigil_normalizer *nz);     /* NULL is a no-op */
  * and apostrophes dropped, Latin/Cyrillic/Greek look-alikes replaced by their
  * UTS #39 skeleton, leetspeak digits and signs read as letters, styled
  * letters (small capitals, negative squared) read as ASCII, letters spaced
- * out with separators ("K.h.o.r.a.s.a.n", "A l - A z a i m") joined, and a
- * letter repeated three times or more in a row ("Amaaaq") read as one.
+ * out with separators ("K.h.o.r.a.s.a.n", "A l - A z a i m") joined, a
+ * letter repeated three times or more in a row ("Amaaaq") read as one, and
+ * so a doubled ASCII letter other than i and v, with ee read as i and oo as
+ * u ("Hallummu" as "halumu", "Tawheed" as "tawhid": romanisations of one
+ * Arabic name).
  * map[i] is the byte offset in the original text of the code point that
  * produced byte i (a letter's code point is always valid UTF-8, so its end
  * follows from its lead byte); map[len] is the original length.

@@ -998,39 +998,35 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
     return VIGIL_OK;
 }
 
-/* Whether the normalised text may have a letter three times in a row
- * (ASCII, or a two-byte letter; a false yes only costs the exact pass):
- * most texts have none, so this looks at 16 positions at a time. */
-static int has_triple(const char *s, size_t n)
+/* Index of the first byte of @p s that may start a run collapse_runs()
+ * changes -- a byte equal to the next (a doubled ASCII letter), or a
+ * two-byte letter equal to the next (three in a row are needed, a false
+ * yes only costs the exact pass) -- or @p n. Most texts of Latin script
+ * have a doubled letter, most others none; 16 positions at a time. */
+static size_t first_double(const char *s, size_t n)
 {
     size_t i = 0;
 
 #if defined(__SSE2__)
-    for (; i + 21 <= n; i += 16) {
+    for (; i + 19 <= n; i += 16) {
 #define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + i + (k)))
-        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x4 = LD(4),
-                x5 = LD(5);
+        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3);
 #undef LD
-        __m128i e02 = _mm_cmpeq_epi8(x0, x2);
         __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
-                                       _mm_and_si128(_mm_cmpeq_epi8(x0, x1), e02));
-        __m128i two = _mm_and_si128(_mm_and_si128(e02, _mm_cmpeq_epi8(x0, x4)),
-                                    _mm_and_si128(_mm_cmpeq_epi8(x1, x3),
-                                                  _mm_cmpeq_epi8(x1, x5)));
+                                       _mm_cmpeq_epi8(x0, x1));
+        __m128i two = _mm_and_si128(_mm_cmpeq_epi8(x0, x2),
+                                    _mm_cmpeq_epi8(x1, x3));
+        int mask = _mm_movemask_epi8(_mm_or_si128(one, two));
 
-        if (_mm_movemask_epi8(_mm_or_si128(one, two)))
-            return 1;
+        if (mask)
+            return i + (size_t)__builtin_ctz((unsigned)mask);
     }
 #endif
-    for (; i + 2 < n; i++) {
-        if (s[i] == s[i + 1] && s[i] == s[i + 2] && s[i] != ' ')
-            return 1;
-        if (i + 5 < n && s[i] == s[i + 2] && s[i] == s[i + 4] &&
-            s[i + 1] == s[i + 3] && s[i + 1] == s[i + 5] &&
-            ((unsigned char)s[i] & 0xE0) == 0xC0)
-            return 1;
-    }
-    return 0;
+    for (; i + 1 < n; i++)
+        if ((s[i] == s[i + 1] && s[i] != ' ') ||
+            (i + 3 < n && s[i] == s[i + 2] && s[i + 1] == s[i + 3]))
+            return i;
+    return n;
 }
 
 static size_t u8len(unsigned char c)
@@ -1038,34 +1034,93 @@ static size_t u8len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* A letter written three times or more in a row reads as one ("Amaaaq",
- * "Khurasaaan", "أعماااق": letters stretched for emphasis or to dodge exact
- * filters); a doubled letter stays (it is spelling: "Halummu"). Only
- * letters that follow each other in @p orig make a run (not "okaaa.Amaq",
- * which the normaliser joined). The offset map keeps the run's first. */
-static void collapse_runs(vigil_norm_text *t, const unsigned char *orig)
+/* Whether the letter whose code point starts at @p b in @p orig follows
+ * the one at @p a with nothing between them but characters the normaliser
+ * drops (combining marks, ZWNJ and other format characters, tatweel):
+ * "mm", "m\u0300m", "e\u200ce" are runs, "a.a" and "a a" are not. */
+static int adjacent(const unsigned char *orig, uint32_t a, uint32_t b)
+{
+    int32_t i = (int32_t)(a + u8len(orig[a]));
+
+    while (i < (int32_t)b) {
+        UChar32 c;
+        int t;
+
+        if (orig[i] < 0x80)
+            return 0;
+        U8_NEXT(orig, i, (int32_t)b, c);
+        t = c < 0 ? -1 : u_charType(c);
+        if (t != U_NON_SPACING_MARK && t != U_ENCLOSING_MARK &&
+            t != U_FORMAT_CHAR && c != 0x0640)
+            return 0;
+    }
+    return i == (int32_t)b;
+}
+
+/* Runs of one letter, which only a letter that follows the previous one in
+ * @p orig continues (not "okaa.Amaq", which the normaliser joined):
+ * - three times or more reads as one ("Amaaaq", "Khurasaaan", "أعماااق":
+ *   letters stretched for emphasis or to dodge exact filters);
+ * - an ASCII letter written twice reads as one, ee as i and oo as u: the
+ *   romanisations of one Arabic name differ in doubled consonants and long
+ *   vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed", "Tawhid";
+ *   "Nasheer", "Nashir"). Not vv, which stands for w, nor ii, which may
+ *   stand for il, li or ll ("Pub1Ications"); a doubled letter of another
+ *   script stays.
+ * Letters with only dropped characters between them (marks, ZWNJ) follow
+ * each other (adjacent()). The offset map keeps the run's first. */
+static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
+                          int keep_doubles)
 {
     char *s = t->text;
     uint32_t *m = t->map;
-    size_t n = t->len, i = 0, o = 0;
+    size_t n = t->len, i = first_double(s, n), o;
 
-    if (!has_triple(s, n))
+    if (i == n)
         return;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;                            /* a code point's start */
+    o = i;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t l = u8len(c), j, run = 1, keep;
+        size_t l = u8len(c), j, k, run = 1;
 
+        /* s[i] may start a run (first_double): measure it */
         if (l > n - i)
             l = n - i;
-        for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
-                        m[j] == m[j - l] + u8len(orig[m[j - l]]);
-             j += l)
-            run++;
-        keep = run >= 3 && c != ' ' ? l : j - i;    /* one of a run of 3+ */
-        memmove(s + o, s + i, keep);
-        memmove(m + o, m + i, keep * sizeof(*m));
-        o += keep;
-        i = j;
+        if (l == 1) {                   /* ASCII, the usual case */
+            for (j = i + 1; j < n && s[j] == (char)c &&
+                            (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
+                                                  : adjacent(orig, m[j - 1], m[j]));
+                 j++)
+                run++;
+        } else {
+            for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
+                            adjacent(orig, m[j - l], m[j]);
+                 j += l)
+                run++;
+        }
+        if (c != ' ' && (run >= 3 || (run == 2 && l == 1 && !keep_doubles &&
+                                      c >= 'a' && c <= 'z' && c != 'v' &&
+                                      c != 'i'))) {
+            memmove(s + o, s + i, l);   /* one of the run */
+            memmove(m + o, m + i, l * sizeof(*m));
+            if (run == 2 && (c == 'e' || c == 'o'))
+                s[o] = c == 'e' ? 'i' : 'u';
+            o += l;
+        } else {
+            memmove(s + o, s + i, j - i);
+            memmove(m + o, m + i, (j - i) * sizeof(*m));
+            o += j - i;
+        }
+        /* the bytes up to the next candidate, as they are */
+        k = j < n ? j + first_double(s + j, n - j) : n;
+        while (k > j && k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        memmove(s + o, s + j, k - j);
+        memmove(m + o, m + j, (k - j) * sizeof(*m));
+        o += k - j;
+        i = k;
     }
     t->len = o;
 }
@@ -1092,7 +1147,8 @@ static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
         return rc;
     if (nt_reserve(out, out->len) < 0)  /* the reference pass: empty text */
         return VIGIL_ENOMEM;
-    collapse_runs(out, (const unsigned char *)s);
+    collapse_runs(out, (const unsigned char *)s,
+                  (flags & VIGIL_TEXT__NORM_KEEP_DOUBLES) != 0);
     out->text[out->len] = '\0';
     out->map[out->len] = (uint32_t)len;
     return VIGIL_OK;

@@ -131,6 +131,12 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
 
 /* ---- normalisation reference (normalize.c) ------------------------------ */
 
+/* vigil_text_normalize() flag (internal): a doubled ASCII letter stays
+ * doubled, only runs of three or more read as one. The watchlist adds the
+ * form of each term normalised so, which letter-spaced text ("H a l u m m
+ * u", whose letters are not adjacent) reads. */
+#define VIGIL_TEXT__NORM_KEEP_DOUBLES 0x100u
+
 /**
  * vigil_text_normalize() computed the plain way, for tests and fuzzers:
  * one code point at a time, every non-ASCII one mapped through ICU afresh

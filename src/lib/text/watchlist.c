@@ -543,7 +543,7 @@ static int build(vigil_watchlist *wl, const char *name)
 
     if (wl->n == 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
-    if ((ne = vigil__calloc(4 * wl->n, sizeof(*ne))) == NULL)
+    if ((ne = vigil__calloc(5 * wl->n, sizeof(*ne))) == NULL)
         return VIGIL_ENOMEM;
     if ((rc = vigil_normalizer_new(&nz)) < 0)
         goto out;
@@ -561,8 +561,16 @@ static int build(vigil_watchlist *wl, const char *name)
         } else {
             int a;
 
-            if (memchr(ne[nn - 1].norm, ' ', nt.len) &&
-                (ne[nn].norm = joined_form(ne[nn - 1].norm, nz, &nt)) != NULL)
+            size_t f = nn - 1;
+
+            if (memchr(ne[f].norm, ' ', nt.len) &&
+                (ne[nn].norm = joined_form(ne[f].norm, nz, &nt)) != NULL)
+                ne[nn++].entry = i;
+            /* with its doubled letters, as letter-spaced text reads */
+            if (vigil_text_normalize(&nt, nz, t, strlen(t), VIGIL_NORM_TERM |
+                                     VIGIL_TEXT__NORM_KEEP_DOUBLES) == VIGIL_OK &&
+                strcmp(nt.text, ne[f].norm) != 0 &&
+                (ne[nn].norm = vigil__strndup(nt.text, nt.len)) != NULL)
                 ne[nn++].entry = i;
             if ((a = arabizi_forms(ne + nn, i, t, nz, &nt)) < 0)
                 rc = a;
@@ -836,10 +844,14 @@ static int case_ending(const vigil_text__wlscratch *sc,
     script = (int)uscript_getScript(c, &ec);
     for (i = 0; i < wl->nsfx; i++) {
         const struct wl_suffix *x = &wl->sfx[i];
-        size_t e = to + x->len;
+        /* an ending that starts with the name's last letter lost that
+         * letter to the normaliser ("Amaqqa" reads "amaqa") */
+        size_t skip = x->len > 1 && x->norm[0] == t[to - 1] &&
+                      (unsigned char)x->norm[0] < 0x80;
+        size_t e = to + x->len - skip;
 
         if (x->script != script || (x->single && p->inflect < 2) ||
-            e > len || memcmp(t + to, x->norm, x->len) != 0)
+            e > len || memcmp(t + to, x->norm + skip, x->len - skip) != 0)
             continue;
         if (e == len || t[e] == ' ' || break_after(sc, e - 1, 1))
             return 1;
@@ -1085,10 +1097,21 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
 
         sc->hits[i].start = nt->map[sc->nfrom[i]];
         end = past_marks(orig, olen, last + l);
-        /* and over the repeats of a stretched last letter the normaliser
-         * folded into it ("Amaqqq"; not the q of "Amaqqa", which it kept) */
-        while (end + l <= next && memcmp(orig + end, orig + last, l) == 0)
-            end = past_marks(orig, olen, end + l);
+        /* and over the repeats of a doubled or stretched last letter the
+         * normaliser folded into it ("Amaqq", "Amaqqq"), unless a letter
+         * follows them: then the last repeat starts a case ending
+         * ("Amaqqa": dative -qa) */
+        {
+            /* a space maps to the letter before it: no bound then */
+            int word_end = sc->nto[i] == nt->len || nt->text[sc->nto[i]] == ' ';
+            size_t bound = word_end ? olen : next, e2 = end;
+
+            while (e2 + l <= bound && memcmp(orig + e2, orig + last, l) == 0)
+                e2 = past_marks(orig, olen, e2 + l);
+            if (!word_end && e2 > end && e2 == next)
+                e2 = end;               /* the ending's letters follow */
+            end = e2;
+        }
         sc->hits[i].end = end;
     }
     for (i = 1; i < sc->nhits; i++) {   /* insertion sort by start, end */
