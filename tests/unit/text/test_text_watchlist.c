@@ -304,7 +304,8 @@ static void test_text_watchlist__kept_apart(void)
 /* The team's transliterations (data/watchlist/source/transliterations.tsv):
  * Russian, Tajik and Uzbek Cyrillic, Turkish and Arabic-script spellings,
  * with case endings; the forms that are ordinary words alone (Tajik амак
- * 'uncle', аъмоқ 'depths', марди майдон) are weak. */
+ * 'uncle', аъмоқ 'depths', марди майдон) are weak; an outlet named with
+ * its language's word for its kind (Persian خبرگزاری اعماق). */
 static void test_text_watchlist__transliterations(void)
 {
     /* Новое видео от Аль-Азаим */
@@ -377,6 +378,31 @@ static void test_text_watchlist__transliterations(void)
     /* Амак сказал */
     expect_none("\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA \xD1\x81\xD0\xBA\xD0\xB0"
                 "\xD0\xB7\xD0\xB0\xD0\xBB");
+    /* خبرگزاری اعماق مسئولیت را پذیرفت */
+    expect("\xD8\xAE\xD8\xA8\xD8\xB1\xDA\xAF\xD8\xB2\xD8\xA7\xD8\xB1"
+           "\xDB\x8C \xD8\xA7\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82 \xD9\x85"
+           "\xD8\xB3\xD8\xA6\xD9\x88\xD9\x84\xDB\x8C\xD8\xAA \xD8\xB1"
+           "\xD8\xA7 \xD9\xBE\xD8\xB0\xDB\x8C\xD8\xB1\xD9\x81\xD8\xAA",
+           "\xD8\xAE\xD8\xA8\xD8\xB1\xDA\xAF\xD8\xB2\xD8\xA7\xD8\xB1"
+           "\xDB\x8C \xD8\xA7\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82",
+           "Amaq News Agency");
+    /* وذكرت صحيفة النبأ الأسبوعية */
+    expect("\xD9\x88\xD8\xB0\xD9\x83\xD8\xB1\xD8\xAA \xD8\xB5\xD8\xAD"
+           "\xD9\x8A\xD9\x81\xD8\xA9 \xD8\xA7\xD9\x84\xD9\x86\xD8\xA8"
+           "\xD8\xA3 \xD8\xA7\xD9\x84\xD8\xA3\xD8\xB3\xD8\xA8\xD9\x88"
+           "\xD8\xB9\xD9\x8A\xD8\xA9",
+           "\xD8\xB5\xD8\xAD\xD9\x8A\xD9\x81\xD8\xA9 \xD8\xA7\xD9\x84"
+           "\xD9\x86\xD8\xA8\xD8\xA3",
+           "al-Naba");
+    /* IŞİD, Amak Haber Ajansı aracılığıyla */
+    expect("I\xC5\x9E\xC4\xB0" "D, Amak Haber Ajans\xC4\xB1 arac"
+           "\xC4\xB1l\xC4\xB1\xC4\x9F\xC4\xB1yla",
+           "Amak Haber Ajans\xC4\xB1",
+           "Amaq News Agency");
+    /* از اعماق دل سپاسگزارم ("from the depths of the heart") */
+    expect_none("\xD8\xA7\xD8\xB2 \xD8\xA7\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82 "
+                "\xD8\xAF\xD9\x84 \xD8\xB3\xD9\xBE\xD8\xA7\xD8\xB3\xDA\xAF"
+                "\xD8\xB2\xD8\xA7\xD8\xB1\xD9\x85");
 }
 
 /* Exclusions (data/watchlist/source/exclusions.tsv and user rows): Annaba,
