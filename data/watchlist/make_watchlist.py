@@ -91,51 +91,52 @@ def term_language(term, languages):
 LANG_TAG = re.compile(r"^[a-z]{3}-(Latn|Cyrl|Arab)$")
 
 
-def read_translit(names):
-    """{outlet name: [(term, language, weak)]} of transliterations.tsv;
-    exits naming the line on a wrong field count, an unknown outlet or
-    strength, a bad language tag, a script that differs from the tag's, or
-    a weak row without its reason."""
-    out = {}
-    with open(TRANSLIT, encoding="utf-8", newline="") as f:
+def source_rows(path, counts):
+    """(where, fields) of each row of a tab-separated source file (comments
+    and blank lines skipped); exits naming the line when the number of
+    fields is not in @counts."""
+    with open(path, encoding="utf-8", newline="") as f:
         for no, line in enumerate(f, 1):
             line = line.rstrip("\n")
             if not line or line.startswith("#"):
                 continue
             fs = line.split("\t")
-            where = "%s:%d" % (TRANSLIT, no)
-            if len(fs) not in (4, 5):
-                sys.exit("%s: expected 4 or 5 tab-separated fields" % where)
-            name, term, lang, strength = fs[:4]
-            note = fs[4] if len(fs) == 5 else ""
-            if name not in names:
-                sys.exit("%s: no outlet named %r in outlets.csv" % (where, name))
-            if not LANG_TAG.match(lang) or lang[4:] != script_of(term):
-                sys.exit("%s: language %r does not fit %r" % (where, lang, term))
-            if strength not in ("strong", "weak") or (strength == "weak") != bool(note):
-                sys.exit("%s: strength must be strong, or weak with a reason" % where)
-            out.setdefault(name, []).append((term, lang, strength == "weak"))
+            where = "%s:%d" % (path, no)
+            if len(fs) not in counts:
+                sys.exit("%s: expected %s tab-separated fields"
+                         % (where, " or ".join(map(str, counts))))
+            yield where, fs
+
+
+def check_row(where, names, outlet, term, lang):
+    """Exits naming the line on an unknown outlet, a bad language tag or a
+    script that differs from the tag's."""
+    if outlet not in names:
+        sys.exit("%s: no outlet named %r in outlets.csv" % (where, outlet))
+    if not LANG_TAG.match(lang) or lang[4:] != script_of(term):
+        sys.exit("%s: language %r does not fit %r" % (where, lang, term))
+
+
+def read_translit(names):
+    """{outlet name: [(term, language, weak)]} of transliterations.tsv
+    (outlet, term, language, strength[, reason]); a weak row needs its
+    reason."""
+    out = {}
+    for where, fs in source_rows(TRANSLIT, (4, 5)):
+        name, term, lang, strength = fs[:4]
+        check_row(where, names, name, term, lang)
+        if strength not in ("strong", "weak") or (strength == "weak") != (len(fs) == 5):
+            sys.exit("%s: strength must be strong, or weak with a reason" % where)
+        out.setdefault(name, []).append((term, lang, strength == "weak"))
     return out
 
 
 def read_exclusions(names):
-    """[(term, outlet, kind, language)] of exclusions.tsv; exits naming the
-    line on a wrong field count, an unknown outlet or a bad language tag."""
+    """[(term, outlet, kind, language)] of exclusions.tsv."""
     out = []
-    with open(EXCLUDE, encoding="utf-8", newline="") as f:
-        for no, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            fs = line.split("\t")
-            where = "%s:%d" % (EXCLUDE, no)
-            if len(fs) != 4:
-                sys.exit("%s: expected 4 tab-separated fields" % where)
-            if fs[1] not in names:
-                sys.exit("%s: no outlet named %r in outlets.csv" % (where, fs[1]))
-            if not LANG_TAG.match(fs[3]) or fs[3][4:] != script_of(fs[0]):
-                sys.exit("%s: language %r does not fit %r" % (where, fs[3], fs[0]))
-            out.append(tuple(fs))
+    for where, fs in source_rows(EXCLUDE, (4,)):
+        check_row(where, names, fs[1], fs[0], fs[3])
+        out.append(tuple(fs))
     return out
 
 
