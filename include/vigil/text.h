@@ -49,14 +49,18 @@ void vigil_normalizer_free(vigil_normalizer *nz);     /* NULL is a no-op */
  * so a doubled ASCII letter other than i and v, with ee read as i and oo as
  * u ("Hallummu" as "halumu", "Tawheed" as "tawhid": romanisations of one
  * Arabic name).
+ * A span under a bidi override that shows it reversed on screen (U+202E
+ * before Latin or Cyrillic letters, U+202D before Arabic-script ones) is
+ * read as shown: "\u202Enasaruhk" as "khurasan".
  * map[i] is the byte offset in the original text of the code point that
  * produced byte i (a letter's code point is always valid UTF-8, so its end
- * follows from its lead byte); map[len] is the original length.
+ * follows from its lead byte); map[len] is the original length. The map is
+ * non-decreasing except inside such a reversed span.
  */
 typedef struct {
     char *text;          /* NUL-terminated, len bytes */
     size_t len;
-    uint32_t *map;       /* len + 1 entries, non-decreasing */
+    uint32_t *map;       /* len + 1 entries (see above) */
     size_t cap;          /* allocated entries, internal */
     size_t letters[4];   /* source letters by VIGIL_NORM_LATN.. (ASCII
                             digits not counted) */

@@ -46,6 +46,7 @@ struct wstate {
     int term;                   /* VIGIL_NORM_TERM: no joins */
     int ref;                    /* reference pass: count code points by
                                    scanning the map, never word_cps3 */
+    int override;               /* saw U+202D or U+202E (one_cp) */
 };
 
 /* Two- and three-byte UTF-8 sequences the letter loop handles inline.
@@ -651,6 +652,9 @@ static void note_sep(const vigil_norm_text *t, struct wstate *w, int cls)
  * for a pending space): run_pass's inline paths write without checks. */
 #define SLACK 8
 
+/* normalize() flag: the reference pass (vigil_text__normalize_ref). */
+#define NORM_REF 0x10000u
+
 /* Remember a two- or three-byte sequence (@p adv bytes, code point @p cp)
  * for the letter loop when its mapping is a letter of at most 4 bytes or
  * nothing (C_DROP). */
@@ -714,7 +718,9 @@ static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         return 1;
     }
     cls = lookup(nz, cp, &m, &len, &script, tmp);
-    if (adv == 2 || adv == 3)
+    if (cp == 0x202D || cp == 0x202E)
+        w->override = 1;                /* never in tab3: seen here */
+    else if (adv == 2 || adv == 3)
         tab_fill(nz, s + i, adv, cp, cls, m, len, script);
     if (cls == C_LETTER) {
         char *out;
@@ -1125,30 +1131,191 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
     t->len = o;
 }
 
-static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
-                     const char *s, size_t len, unsigned int flags, int ref)
+/* ---- bidi overrides ----------------------------------------------------- */
+
+/* A right-to-left override (U+202E) shows a Latin or Cyrillic name
+ * reversed: "\u202Enasaruhk fo eciov" reads "voice of khurasan" on screen,
+ * while a filter sees the letters backwards. A left-to-right override
+ * (U+202D) does the same to Arabic-script text. The pass notes an override
+ * (one_cp; they are never cached in tab3), and normalize() then reads the
+ * text as shown. */
+
+/* Whether code point @p c is written right to left (Arabic, Hebrew,
+ * Thaana, Syriac, N'Ko ... letters). */
+static int rtl_letter(UChar32 c)
 {
-    struct wstate w;
+    int d = (int)u_charDirection(c);
+
+    return d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+}
+
+/* End of the override span that starts at @p i (after the override): the
+ * next PDF (U+202C), PDI (U+2069), override or embedding, line break, or
+ * the end. */
+static size_t override_end(const unsigned char *s, size_t n, size_t i)
+{
+    for (; i < n; i++) {
+        if (s[i] == '\n' || s[i] == '\r')
+            return i;
+        if (s[i] == 0xE2 && i + 2 < n &&
+            ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+             (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9)))
+            return i;
+    }
+    return n;
+}
+
+/* Copy s[a, b) into v (from @p o) with its graphemes (a code point and the
+ * marks, joiners and variation selectors after it) in reverse order, and
+ * each copied byte's source offset into idx; only when every letter of the
+ * span runs against the override (@p rtl: the override is right to left,
+ * the letters left to right), else in order. Returns the new @p o. */
+static size_t copy_override(const unsigned char *s, size_t a, size_t b,
+                            int rtl, char *v, uint32_t *idx, size_t o)
+{
+    size_t starts[256], ns = 0, k, e;
+    int32_t i = (int32_t)a;
+    int against = 0, with = 0;
+
+    while (i < (int32_t)b) {
+        UChar32 c;
+        int32_t at = i;
+        int t;
+
+        U8_NEXT(s, i, (int32_t)b, c);
+        t = c < 0 ? -1 : u_charType(c);
+        if (c >= 0 && u_isalpha(c)) {
+            if (rtl_letter(c) == rtl)
+                with++;
+            else
+                against++;
+        }
+        if (ns == 0 || !(t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+                         t == U_COMBINING_SPACING_MARK || c == 0x200D ||
+                         (c >= 0xFE00 && c <= 0xFE0F))) {
+            if (ns == sizeof(starts) / sizeof(starts[0])) {
+                against = 0;            /* too long to be a name: as is */
+                break;
+            }
+            starts[ns++] = (size_t)at;
+        }
+    }
+    if (against == 0 || with > 0) {
+        for (k = a; k < b; k++) {
+            v[o] = (char)s[k];
+            idx[o++] = (uint32_t)k;
+        }
+        return o;
+    }
+    for (e = b; ns-- > 0; e = starts[ns])
+        for (k = starts[ns]; k < e; k++) {
+            v[o] = (char)s[k];
+            idx[o++] = (uint32_t)k;
+        }
+    return o;
+}
+
+/* The text as it shows on screen, when it holds an override whose span
+ * reads reversed: a copy in *vis with each byte's source offset in *idx
+ * (both to be freed); 0 with both NULL when nothing is reversed, -1 when
+ * out of memory. */
+static int override_visual(const char *text, size_t n, char **vis,
+                           uint32_t **idx)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, o = 0, b;
+    int changed = 0;
+
+    *vis = NULL;
+    *idx = NULL;
+    if ((*vis = vigil__malloc(n + 1)) == NULL ||
+        (*idx = vigil__mallocarray(n + 1, sizeof(uint32_t))) == NULL) {
+        vigil__free(*vis);
+        *vis = NULL;
+        return -1;
+    }
+    while (i < n) {
+        if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+            (s[i + 2] == 0xAE || s[i + 2] == 0xAD)) {
+            int rtl = s[i + 2] == 0xAE;
+
+            for (b = i + 3; i < b; i++) {
+                (*vis)[o] = (char)s[i];
+                (*idx)[o++] = (uint32_t)i;
+            }
+            b = override_end(s, n, i);
+            o = copy_override(s, i, b, rtl, *vis, *idx, o);
+            changed |= memcmp(*vis + o - (b - i), s + i, b - i) != 0;
+            i = b;
+            continue;
+        }
+        (*vis)[o] = (char)s[i];
+        (*idx)[o++] = (uint32_t)i++;
+    }
+    if (!changed) {
+        vigil__free(*vis);
+        vigil__free(*idx);
+        *vis = NULL;
+        *idx = NULL;
+    }
+    return 0;
+}
+
+/* One pass (fast or reference) and the run post-pass over @p s, offsets
+ * into @p s. */
+static int normalize_pass(vigil_norm_text *out, vigil_normalizer *nz,
+                          const char *s, size_t len, unsigned int flags,
+                          struct wstate *w)
+{
     int rc;
 
-    VIGIL_ASSERT_ARG(out && nz && (s || len == 0));
-    if (len > VIGIL_TEXT_MAX_BYTES)
-        return vigil_error_set(VIGIL_ELIMIT, "text is %zu bytes, limit %u",
-                               len, VIGIL_TEXT_MAX_BYTES);
-    memset(&w, 0, sizeof(w));
-    w.pieces = 1;
-    w.term = (flags & VIGIL_NORM_TERM) != 0;
-    w.ref = ref;
+    memset(w, 0, sizeof(*w));
+    w->pieces = 1;
+    w->term = (flags & VIGIL_NORM_TERM) != 0;
+    w->ref = (flags & NORM_REF) != 0;
     out->len = 0;
     memset(out->letters, 0, sizeof(out->letters));
-    rc = ref ? run_pass_ref(out, nz, (const unsigned char *)s, len, &w)
-             : run_pass(out, nz, (const unsigned char *)s, len, &w);
+    rc = w->ref ? run_pass_ref(out, nz, (const unsigned char *)s, len, w)
+                : run_pass(out, nz, (const unsigned char *)s, len, w);
     if (rc < 0)
         return rc;
     if (nt_reserve(out, out->len) < 0)  /* the reference pass: empty text */
         return VIGIL_ENOMEM;
     collapse_runs(out, (const unsigned char *)s,
                   (flags & VIGIL_TEXT__NORM_KEEP_DOUBLES) != 0);
+    return VIGIL_OK;
+}
+
+static int normalize(vigil_norm_text *out, vigil_normalizer *nz,
+                     const char *s, size_t len, unsigned int flags, int ref)
+{
+    struct wstate w;
+    char *vis = NULL;
+    uint32_t *idx = NULL;
+    size_t i;
+    int rc;
+
+    VIGIL_ASSERT_ARG(out && nz && (s || len == 0));
+    if (len > VIGIL_TEXT_MAX_BYTES)
+        return vigil_error_set(VIGIL_ELIMIT, "text is %zu bytes, limit %u",
+                               len, VIGIL_TEXT_MAX_BYTES);
+    if (ref)
+        flags |= NORM_REF;
+    if ((rc = normalize_pass(out, nz, s, len, flags, &w)) < 0)
+        return rc;
+    /* an override (noted by the fast pass; the reference pass always
+     * looks): again over the text as shown, offsets through idx */
+    if ((w.override || ref) && override_visual(s, len, &vis, &idx) < 0)
+        return VIGIL_ENOMEM;
+    if (vis) {
+        rc = normalize_pass(out, nz, vis, len, flags, &w);
+        for (i = 0; rc == VIGIL_OK && i < out->len; i++)
+            out->map[i] = idx[out->map[i]];
+        vigil__free(vis);
+        vigil__free(idx);
+        if (rc < 0)
+            return rc;
+    }
     out->text[out->len] = '\0';
     out->map[out->len] = (uint32_t)len;
     return VIGIL_OK;

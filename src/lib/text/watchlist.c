@@ -996,6 +996,23 @@ static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
     return VIGIL_OK;
 }
 
+/* The original bytes [*lo, *end) of the normalised span [@p from, @p to)
+ * when a bidi override shows it reversed (its map runs backwards): from
+ * its lowest offset to the end of the letter at its highest. */
+static void reversed_span(const vigil_norm_text *nt, const char *orig,
+                          size_t from, size_t to, size_t *lo, size_t *end)
+{
+    uint32_t l = nt->map[from], h = nt->map[from];
+    size_t k;
+
+    for (k = from; k < to; k++) {
+        l = nt->map[k] < l ? nt->map[k] : l;
+        h = nt->map[k] > h ? nt->map[k] : h;
+    }
+    *lo = l;
+    *end = h + seq_len((unsigned char)orig[h]);
+}
+
 /* Whether the original text of the normalised span [@p from, @p to) is
  * not one plain word: a separator inside ("an-Naba", "A n N a b a") or a
  * lowercase letter followed by a capital ("AnNaba", "#AlAzaim"). Such a
@@ -1005,7 +1022,14 @@ static int written_apart(const vigil_text__wlscratch *sc, size_t from,
                          size_t to)
 {
     int32_t i = (int32_t)sc->nt->map[from], end = (int32_t)sc->nt->map[to];
-    int lower = 0;
+    int lower = 0, reversed = i > (int32_t)sc->nt->map[to - 1];
+
+    if (reversed) {                     /* shown reversed (a bidi override): */
+        size_t lo, e;                   /* its bytes; case order is moot */
+        reversed_span(sc->nt, sc->orig, from, to, &lo, &e);
+        i = (int32_t)lo;
+        end = (int32_t)e;
+    }
 
     while (i < end) {
         UChar32 c;
@@ -1018,7 +1042,7 @@ static int written_apart(const vigil_text__wlscratch *sc, size_t from,
             continue;
         if (c < 0 || !u_isalpha(c) || (lower && u_isupper(c)))
             return 1;
-        lower = u_islower(c);
+        lower = !reversed && u_islower(c);
     }
     return 0;
 }
@@ -1096,6 +1120,16 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
         size_t next = nt->map[sc->nto[i]];    /* the next normalised byte's */
 
         sc->hits[i].start = nt->map[sc->nfrom[i]];
+        if (sc->hits[i].start > last) {
+            /* a name shown reversed by a bidi override: its bytes run
+             * backwards, so the hit spans its lowest and highest */
+            size_t lo, e;
+
+            reversed_span(nt, orig, sc->nfrom[i], sc->nto[i], &lo, &e);
+            sc->hits[i].start = lo;
+            sc->hits[i].end = past_marks(orig, olen, e);
+            continue;
+        }
         end = past_marks(orig, olen, last + l);
         /* and over the repeats of a doubled or stretched last letter the
          * normaliser folded into it ("Amaqq", "Amaqqq"), unless a letter

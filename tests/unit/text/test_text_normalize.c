@@ -163,6 +163,31 @@ static void test_text_normalize__styled_letters(void)
     CHECK_EQ_STR(norm("x\xE1\xB4\x81y"), "x\xE1\xB4\x81y");
 }
 
+/* A bidi override that shows its span reversed (U+202E before Latin
+ * letters, U+202D before Arabic ones) is read as shown, up to PDF; the map
+ * points at each letter's own bytes. RTL letters under U+202E, or a span
+ * mixing both directions, stay as they are. */
+static void test_text_normalize__bidi_override(void)
+{
+    const char *s = "x \xE2\x80\xAEnasaruhk fo eciov\xE2\x80\xAC new";
+    const char *v = strstr(s, "eciov") + 4;
+
+    CHECK_EQ_STR(norm(s), "x voice of khurasan new");
+    CHECK_OK(vigil_text_normalize(&nt, nz, s, strlen(s), 0));
+    CHECK_EQ_INT(nt.map[2], v - s);                 /* v */
+    CHECK_EQ_INT(nt.map[nt.len - 5], strstr(s, "nasa") - s);  /* n */
+    CHECK_EQ_INT(nt.map[nt.len], (long)strlen(s));
+    /* العزائم under U+202E; its letters reversed under U+202D */
+    same("\xE2\x80\xAE\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85",
+         "\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85");
+    same("\xE2\x80\xAD\xD9\x85\xD8\xA6\xD8\xA7\xD8\xB2\xD8\xB9\xD9\x84\xD8\xA7",
+         "\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB2\xD8\xA7\xD8\xA6\xD9\x85");
+    /* a mark stays on its letter; a mixed span stays in order */
+    same("\xE2\x80\xAEqa\xCC\x81mA", "Ama\xCC\x81q");
+    CHECK_EQ_STR(norm("\xE2\x80\xAE" "cba \xD8\xA7\xD9\x84"),
+                 "cba \xD8\xA7\xD9\x84");
+}
+
 static void test_text_normalize__offsets(void)
 {
     const char *s = "x \xD0\x9A.h.o \xD8\xB9\xD9\x80\xD9\x8E\xD8\xB2 y";
@@ -212,6 +237,8 @@ int main(int argc, char **argv)
           test_text_normalize__styled_letters },
         { "test_text_normalize__stretched_letters",
           test_text_normalize__stretched_letters },
+        { "test_text_normalize__bidi_override",
+          test_text_normalize__bidi_override },
         { "test_text_normalize__offsets", test_text_normalize__offsets },
         { "test_text_normalize__bad_utf8_and_limits",
           test_text_normalize__bad_utf8_and_limits },

@@ -136,6 +136,13 @@ static void test_text_watchlist__latin_evasions(void)
     expect("Al-Batar video", "Al-Batar", "Al-Battar");
     expect("Hammat al-Tawhid posted", "Hammat al-Tawhid", "Hammat al-Tawheed");
     expect("by Amaqq today", "Amaqq", "Amaq News Agency");
+    /* shown reversed by a right-to-left override: the hit spans the
+     * reversed bytes */
+    expect("new \xE2\x80\xAEnasaruhK fo eciov\xE2\x80\xAC issue",
+           "nasaruhK fo eciov", "Voice of Khurasan");
+    expect("\xE2\x80\xAEqamA", "qamA", "Amaq News Agency");
+    expect("\xE2\x80\xAE" "abaN-na\xE2\x80\xAC", "abaN-na", "al-Naba");
+    expect_none("\xE2\x80\xAE" "abannA\xE2\x80\xAC (Algeria)");  /* Annaba */
 }
 
 /* Channel handles, links and hashtags join a name to other words: an
