@@ -1040,14 +1040,40 @@ static size_t u8len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+/* Whether the ASCII letters at @p a and @p b of @p orig are two letters of
+ * a name spelled out ("A_z_a_a_i_m", "H a l l u m m u"): each stands alone
+ * between ASCII separators, one to three of them between the two. */
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int spelled_pair(const unsigned char *o, size_t n, uint32_t a,
+                        uint32_t b)
+{
+    uint32_t k;
+
+    if (o[a] >= 0x80 || o[b] >= 0x80 || b - a < 2 || b - a > 4 ||
+        (a > 0 && (o[a - 1] >= 0x80 || ascii_alnum(o[a - 1]))) ||
+        (b + 1 < n && (o[b + 1] >= 0x80 || ascii_alnum(o[b + 1]))))
+        return 0;
+    for (k = a + 1; k < b; k++)
+        if (o[k] >= 0x80 || ascii_alnum(o[k]) || o[k] < ' ')
+            return 0;
+    return 1;
+}
+
 /* Whether the letter whose code point starts at @p b in @p orig follows
  * the one at @p a with nothing between them but characters the normaliser
  * drops (combining marks, ZWNJ and other format characters, tatweel):
  * "mm", "m\u0300m", "e\u200ce" are runs, "a.a" and "a a" are not. */
-static int adjacent(const unsigned char *orig, uint32_t a, uint32_t b)
+static int adjacent(const unsigned char *orig, size_t n, uint32_t a,
+                    uint32_t b)
 {
     int32_t i = (int32_t)(a + u8len(orig[a]));
 
+    if (i < (int32_t)b && orig[i] < 0x80)
+        return spelled_pair(orig, n, a, b);
     while (i < (int32_t)b) {
         UChar32 c;
         int t;
@@ -1067,16 +1093,18 @@ static int adjacent(const unsigned char *orig, uint32_t a, uint32_t b)
  * @p orig continues (not "okaa.Amaq", which the normaliser joined):
  * - three times or more reads as one ("Amaaaq", "Khurasaaan", "أعماااق":
  *   letters stretched for emphasis or to dodge exact filters);
- * - an ASCII letter written twice reads as one, ee as i and oo as u: the
- *   romanisations of one Arabic name differ in doubled consonants and long
- *   vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed", "Tawhid";
- *   "Nasheer", "Nashir"). Not vv, which stands for w, nor ii, which may
- *   stand for il, li or ll ("Pub1Ications"); a doubled letter of another
- *   script stays.
- * Letters with only dropped characters between them (marks, ZWNJ) follow
- * each other (adjacent()). The offset map keeps the run's first. */
+ * - a letter written twice reads as one, ee as i and oo as u (also from
+ *   look-alikes and leet: "Tawhее" with Cyrillic е, "Tawh3ed"): the
+ *   romanisations of one Arabic name differ in doubled consonants and
+ *   long vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed",
+ *   "Tawhid"; "Nasheer", "Nashir"; Cyrillic "Халумму", "Халуму"). Not vv,
+ *   which stands for w, nor ii, which may stand for il, li or ll
+ *   ("Pub1Ications"), nor a doubled Arabic-script letter (الله).
+ * Letters with only dropped characters between them (marks, ZWNJ), or two
+ * letters of a name spelled out ("A_z_a_a_i_m"), follow each other
+ * (adjacent()). The offset map keeps the run's first. */
 static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
-                          int keep_doubles)
+                          size_t olen, int keep_doubles)
 {
     char *s = t->text;
     uint32_t *m = t->map;
@@ -1097,18 +1125,19 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         if (l == 1) {                   /* ASCII, the usual case */
             for (j = i + 1; j < n && s[j] == (char)c &&
                             (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
-                                                  : adjacent(orig, m[j - 1], m[j]));
+                                                  : adjacent(orig, olen, m[j - 1], m[j]));
                  j++)
                 run++;
         } else {
             for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
-                            adjacent(orig, m[j - l], m[j]);
+                            adjacent(orig, olen, m[j - l], m[j]);
                  j += l)
                 run++;
         }
-        if (c != ' ' && (run >= 3 || (run == 2 && l == 1 && !keep_doubles &&
-                                      c >= 'a' && c <= 'z' && c != 'v' &&
-                                      c != 'i'))) {
+        if (c != ' ' && (run >= 3 || (run == 2 && !keep_doubles &&
+                                      (l == 1 ? c >= 'a' && c <= 'z' &&
+                                                c != 'v' && c != 'i'
+                                              : c < 0xD8 || c > 0xDB)))) {
             memmove(s + o, s + i, l);   /* one of the run */
             memmove(m + o, m + i, l * sizeof(*m));
             if (run == 2 && (c == 'e' || c == 'o'))
@@ -1281,7 +1310,7 @@ static int normalize_pass(vigil_norm_text *out, vigil_normalizer *nz,
         return rc;
     if (nt_reserve(out, out->len) < 0)  /* the reference pass: empty text */
         return VIGIL_ENOMEM;
-    collapse_runs(out, (const unsigned char *)s,
+    collapse_runs(out, (const unsigned char *)s, len,
                   (flags & VIGIL_TEXT__NORM_KEEP_DOUBLES) != 0);
     return VIGIL_OK;
 }
