@@ -1040,14 +1040,15 @@ static size_t u8len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Whether the ASCII letters at @p a and @p b of @p orig are two letters of
- * a name spelled out ("A_z_a_a_i_m", "H a l l u m m u"): each stands alone
- * between ASCII separators, one to three of them between the two. */
 static int ascii_alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+/* Whether the ASCII letters at @p a and @p b of @p o (@p n bytes) are two
+ * letters of a name spelled out ("A_z_a_a_i_m", "H a l l u m m u"): each
+ * stands alone between ASCII separators, one to three of them between the
+ * two. */
 static int spelled_pair(const unsigned char *o, size_t n, uint32_t a,
                         uint32_t b)
 {
@@ -1123,9 +1124,10 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         if (l > n - i)
             l = n - i;
         if (l == 1) {                   /* ASCII, the usual case */
-            for (j = i + 1; j < n && s[j] == (char)c &&
-                            (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
-                                                  : adjacent(orig, olen, m[j - 1], m[j]));
+            for (j = i + 1;
+                 j < n && s[j] == (char)c &&
+                 (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
+                                       : adjacent(orig, olen, m[j - 1], m[j]));
                  j++)
                 run++;
         } else {

@@ -559,16 +559,16 @@ static int build(vigil_watchlist *wl, const char *name)
         } else if ((ne[nn++].norm = vigil__strndup(nt.text, nt.len)) == NULL) {
             rc = VIGIL_ENOMEM;
         } else {
-            int a;
-
+            const unsigned keep = VIGIL_NORM_TERM |
+                                  VIGIL_TEXT__NORM_KEEP_DOUBLES;
             size_t f = nn - 1;
+            int a;
 
             if (memchr(ne[f].norm, ' ', nt.len) &&
                 (ne[nn].norm = joined_form(ne[f].norm, nz, &nt)) != NULL)
                 ne[nn++].entry = i;
             /* with its doubled letters, as letter-spaced text reads */
-            if (vigil_text_normalize(&nt, nz, t, strlen(t), VIGIL_NORM_TERM |
-                                     VIGIL_TEXT__NORM_KEEP_DOUBLES) == VIGIL_OK &&
+            if (vigil_text_normalize(&nt, nz, t, strlen(t), keep) == VIGIL_OK &&
                 strcmp(nt.text, ne[f].norm) != 0 &&
                 (ne[nn].norm = vigil__strndup(nt.text, nt.len)) != NULL)
                 ne[nn++].entry = i;
@@ -1024,13 +1024,14 @@ static int written_apart(const vigil_text__wlscratch *sc, size_t from,
     int32_t i = (int32_t)sc->nt->map[from], end = (int32_t)sc->nt->map[to];
     int lower = 0, reversed = i > (int32_t)sc->nt->map[to - 1];
 
-    if (reversed) {                     /* shown reversed (a bidi override): */
-        size_t lo, e;                   /* its bytes; case order is moot */
+    if (reversed) {     /* shown reversed by a bidi override: its bytes,
+                         * where the order of the cases says nothing */
+        size_t lo, e;
+
         reversed_span(sc->nt, sc->orig, from, to, &lo, &e);
         i = (int32_t)lo;
         end = (int32_t)e;
     }
-
     while (i < end) {
         UChar32 c;
         int t;
