@@ -483,6 +483,36 @@ static int add_onion(vigil_text__inds *l, const char *h, size_t hn,
                      vigil_check_onion(v, 56));
 }
 
+/* A channel opened in Telegram's web client, "web.telegram.org/k/#@name"
+ * (or "#name"), as the t.me link of the channel: 1 when pushed, 0 when the
+ * fragment names none, or an error. */
+static int web_telegram(vigil_text__inds *l, const char *p, size_t n,
+                        size_t start, size_t end)
+{
+    const char *f = memchr(p, '#', n);
+    char v[64];
+    size_t a, k, i;
+    int rc;
+
+    if (!f)
+        return 0;
+    n -= (size_t)(f + 1 - p);
+    p = f + 1;
+    if (n > 0 && p[0] == '@') {
+        p++;
+        n--;
+    }
+    a = seg_len(p, n, "_");
+    if (a != n || !tg_name_ok(p, a))
+        return 0;
+    k = (size_t)snprintf(v, sizeof(v), "https://t.me/");
+    for (i = 0; i < a; i++)
+        v[k++] = LOWER(p[i]);
+    rc = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, k, NULL, start, end,
+                   VIGIL_VALID_YES);
+    return rc < 0 ? rc : 1;
+}
+
 /* Try a link at @p i; returns its end, or @p i when there is none. */
 static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
                        int *err)
@@ -504,6 +534,11 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
     if (host_is(h, hn, "t.me") || host_is(h, hn, "telegram.me") ||
         host_is(h, hn, "telegram.dog")) {
         *err = add_telegram(l, s + i + u.path, e - i - u.path, i, e);
+        return e;
+    }
+    if (host_is(h, hn, "web.telegram.org") &&
+        (nl = web_telegram(l, s + i + u.path, e - i - u.path, i, e)) != 0) {
+        *err = nl < 0 ? nl : VIGIL_OK;
         return e;
     }
     if (host_within(h, hn, "archive.org")) {

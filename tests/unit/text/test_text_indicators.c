@@ -751,18 +751,21 @@ static void test_text_indicators__archive_hosts(void)
 
 /* Telegram's app links and service paths: an invite by tg://join, a post
  * by tg://resolve?domain=...&post=..., sticker and emoji sets and boost
- * pages with their names whole. */
+ * pages with their names whole, a channel opened in the web client
+ * (web.telegram.org/k/#@name). */
 static void test_text_indicators__telegram_forms(void)
 {
     static const char *const in[] = {
         "tg://join?invite=AbCdEfGhIjKlMnOpQr", "tg://resolve?domain=Some_chan&post=55",
         "https://t.me/addstickers/xyz_Pack", "t.me/boost/some_channel",
-        "tg://join?invite=short",
+        "tg://join?invite=short", "https://web.telegram.org/k/#@Some_Chan",
+        "web.telegram.org/a/#some_chan",
     };
     static const char *const want[] = {
         "https://t.me/+AbCdEfGhIjKlMnOpQr", "https://t.me/some_chan/55",
         "https://t.me/addstickers/xyz_Pack", "https://t.me/boost/some_channel",
-        "https://t.me/+short",
+        "https://t.me/+short", "https://t.me/some_chan",
+        "https://t.me/some_chan",
     };
     vigil_triage *t;
     const vigil_triage_result *r;
