@@ -71,6 +71,8 @@ def script_of(term):
             return "Arab"
         if 0x0400 <= o <= 0x04FF:
             return "Cyrl"
+        if 0x0900 <= o <= 0x097F:
+            return "Deva"
     return "Latn"
 
 
@@ -88,7 +90,7 @@ def term_language(term, languages):
     return "eng-Latn" if langs == ["eng"] else "und-Latn"
 
 
-LANG_TAG = re.compile(r"^[a-z]{3}-(Latn|Cyrl|Arab)$")
+LANG_TAG = re.compile(r"^[a-z]{3}-(Latn|Cyrl|Arab|Deva)$")
 
 
 def source_rows(path, counts):

@@ -383,8 +383,9 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
 
     *len = 0;
     if (is_apostrophe(cp) || type == U_NON_SPACING_MARK ||
-        type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR || cp == 0x0640)
-        return C_DROP;                  /* marks, ZWNJ/ZWJ, tatweel */
+        type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
+        type == U_FORMAT_CHAR || cp == 0x0640)
+        return C_DROP;      /* marks (Indic vowel signs too), ZWNJ/ZWJ, tatweel */
     if ((out[0] = vigil_text__styled_letter(cp)) != 0) {
         *len = 1;
         return C_LETTER;
@@ -404,7 +405,8 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         U16_NEXT(a, i, n, c);
         t = u_charType(c);
         if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
-            t == U_FORMAT_CHAR || is_apostrophe(c))
+            t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR ||
+            is_apostrophe(c))
             continue;
         c = arabic_fold(c);
         if (c < 0x80) {
@@ -1045,23 +1047,50 @@ static int ascii_alnum(unsigned char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* Whether the ASCII letters at @p a and @p b of @p o (@p n bytes) are two
- * letters of a name spelled out ("A_z_a_a_i_m", "H a l l u m m u"): each
- * stands alone between ASCII separators, one to three of them between the
- * two. */
+static int dropped_type(int t)
+{
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+           t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR;
+}
+
+/* Whether the letter at @p a (the one before, looking back) or @p a's end
+ * (looking forward) of @p o (@p n bytes) touches another letter or digit,
+ * past the marks and format characters (ZWNJ) the normaliser drops. */
+static int touches_letter(const unsigned char *o, size_t n, size_t a,
+                          int forward)
+{
+    int32_t k = (int32_t)a;
+    UChar32 c;
+
+    for (;;) {
+        if (forward ? (size_t)k >= n : k <= 0)
+            return 0;
+        if (forward)
+            U8_NEXT(o, k, (int32_t)n, c);
+        else
+            U8_PREV(o, 0, k, c);
+        if (c < 0)
+            return 0;
+        if (!dropped_type(u_charType(c)) && c != 0x0640)
+            return u_isalpha(c) || u_isdigit(c);
+    }
+}
+
+/* Whether the letters at @p a and @p b of @p o (@p n bytes) are two
+ * letters of a name spelled out ("A_z_a_a_i_m", "H a l l u m m u", with
+ * look-alikes "T.a.w.h.е.е.d"): each stands alone, one to three ASCII
+ * separators between the two and none of their neighbours a letter. */
 static int spelled_pair(const unsigned char *o, size_t n, uint32_t a,
                         uint32_t b)
 {
-    uint32_t k;
+    size_t k, e = a + u8len(o[a]), after = b + u8len(o[b]);
 
-    if (o[a] >= 0x80 || o[b] >= 0x80 || b - a < 2 || b - a > 4 ||
-        (a > 0 && (o[a - 1] >= 0x80 || ascii_alnum(o[a - 1]))) ||
-        (b + 1 < n && (o[b + 1] >= 0x80 || ascii_alnum(o[b + 1]))))
+    if (b <= e || b - e > 3 || after > n)
         return 0;
-    for (k = a + 1; k < b; k++)
+    for (k = e; k < b; k++)
         if (o[k] >= 0x80 || ascii_alnum(o[k]) || o[k] < ' ')
             return 0;
-    return 1;
+    return !touches_letter(o, n, a, 0) && !touches_letter(o, n, after, 1);
 }
 
 /* Whether the letter whose code point starts at @p b in @p orig follows
@@ -1083,8 +1112,7 @@ static int adjacent(const unsigned char *orig, size_t n, uint32_t a,
             return 0;
         U8_NEXT(orig, i, (int32_t)b, c);
         t = c < 0 ? -1 : u_charType(c);
-        if (t != U_NON_SPACING_MARK && t != U_ENCLOSING_MARK &&
-            t != U_FORMAT_CHAR && c != 0x0640)
+        if (!dropped_type(t) && c != 0x0640)
             return 0;
     }
     return i == (int32_t)b;

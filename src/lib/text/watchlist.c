@@ -1103,7 +1103,8 @@ static size_t past_marks(const char *orig, size_t len, size_t end)
 
         U8_NEXT(orig, i, (int32_t)len, c);
         t = c < 0 ? -1 : u_charType(c);
-        if (t != U_NON_SPACING_MARK && t != U_ENCLOSING_MARK && c != 0x0640)
+        if (t != U_NON_SPACING_MARK && t != U_ENCLOSING_MARK &&
+            t != U_COMBINING_SPACING_MARK && c != 0x0640)
             break;
         end = (size_t)i;
     }

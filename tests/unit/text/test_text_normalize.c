@@ -72,6 +72,15 @@ static void test_text_normalize__tatweel_harakat_zw(void)
     CHECK_EQ_INT(strlen(norm(plain)), strlen(plain));
 }
 
+/* Indic vowel signs (spacing marks, ा ि ी ...) are dropped like harakat,
+ * never separators: अमाक is one word, and "अम काम" stays two. */
+static void test_text_normalize__indic_vowel_signs(void)
+{
+    CHECK_EQ_STR(norm("\xE0\xA4\x85\xE0\xA4\xAE\xE0\xA4\xBE\xE0\xA4\x95"), "\xE0\xA4\x85\xE0\xA4\xAE\xE0\xA4\x95");
+    CHECK_EQ_STR(norm("\xE0\xA4\x85\xE0\xA4\xAE \xE0\xA4\x95\xE0\xA4\xBE"
+"\xE0\xA4\xAE"), "\xE0\xA4\x85\xE0\xA4\xAE \xE0\xA4\x95\xE0\xA4\xAE");
+}
+
 static void test_text_normalize__homoglyphs(void)
 {
     /* Cyrillic а о е р с, Greek ο Κ, Latin dotless ı */
@@ -147,6 +156,11 @@ static void test_text_normalize__stretched_letters(void)
      * "okaa.Amaq"); a name spelled out with a doubled letter folds it */
     CHECK_EQ_STR(norm("al.la okaa.Amaq Ll"), "alla okaamaq l");
     CHECK_EQ_STR(norm("A_z_a_a_i_m"), "azaim");
+    /* also with look-alikes (Cyrillic е); not where a ZWNJ only hides a
+     * neighbouring letter (а<ZWNJ>т-Т<ZWNJ>а) */
+    CHECK_EQ_STR(norm("T.a.w.h.\xD0\xB5.\xD0\xB5.d"), "tawhid");
+    CHECK_EQ_STR(norm("\xD0\xB0\xE2\x80\x8C\xD1\x82-\xD0\xA2\xE2\x80\x8C\xD0\xB0"),
+                 "atta");
     CHECK_EQ_STR(norm(s), "amaq halumu \xD8\xA7\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82 z");
     CHECK_OK(vigil_text_normalize(&nt, nz, s, strlen(s), 0));
     CHECK_EQ_INT(nt.map[2], 2);         /* the first a of the run */
@@ -247,6 +261,8 @@ int main(int argc, char **argv)
           test_text_normalize__stretched_letters },
         { "test_text_normalize__bidi_override",
           test_text_normalize__bidi_override },
+        { "test_text_normalize__indic_vowel_signs",
+          test_text_normalize__indic_vowel_signs },
         { "test_text_normalize__offsets", test_text_normalize__offsets },
         { "test_text_normalize__bad_utf8_and_limits",
           test_text_normalize__bad_utf8_and_limits },
