@@ -1007,24 +1007,28 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
 }
 
 /* Index of the first byte of @p s that may start a run collapse_runs()
- * changes -- a byte equal to the next (a doubled ASCII letter), or a
- * two-byte letter equal to the next (three in a row are needed, a false
- * yes only costs the exact pass) -- or @p n. Most texts of Latin script
- * have a doubled letter, most others none; 16 positions at a time. */
+ * changes -- a byte equal to the next (a doubled ASCII letter), or two
+ * or three bytes equal to the next as many (a doubled Cyrillic letter, or
+ * its skeleton: ᴎ, "lo" for ю; a false yes only costs the exact pass) --
+ * or @p n. Most texts of Latin script have a doubled letter, most others
+ * none; 16 positions at a time. */
 static size_t first_double(const char *s, size_t n)
 {
     size_t i = 0;
 
 #if defined(__SSE2__)
-    for (; i + 19 <= n; i += 16) {
+    for (; i + 20 <= n; i += 16) {
 #define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + i + (k)))
-        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3);
+        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x4 = LD(4);
 #undef LD
         __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
                                        _mm_cmpeq_epi8(x0, x1));
         __m128i two = _mm_and_si128(_mm_cmpeq_epi8(x0, x2),
                                     _mm_cmpeq_epi8(x1, x3));
-        int mask = _mm_movemask_epi8(_mm_or_si128(one, two));
+        __m128i three = _mm_and_si128(_mm_cmpeq_epi8(x0, x3),
+                                      _mm_cmpeq_epi8(x1, x4));
+        int mask = _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(one, two), three));
 
         if (mask)
             return i + (size_t)__builtin_ctz((unsigned)mask);
@@ -1032,7 +1036,8 @@ static size_t first_double(const char *s, size_t n)
 #endif
     for (; i + 1 < n; i++)
         if ((s[i] == s[i + 1] && s[i] != ' ') ||
-            (i + 3 < n && s[i] == s[i + 2] && s[i + 1] == s[i + 3]))
+            (i + 3 < n && s[i] == s[i + 2] && s[i + 1] == s[i + 3]) ||
+            (i + 4 < n && s[i] == s[i + 3] && s[i + 1] == s[i + 4]))
             return i;
     return n;
 }
@@ -1118,6 +1123,27 @@ static int adjacent(const unsigned char *orig, size_t n, uint32_t a,
     return i == (int32_t)b;
 }
 
+/* Whether the normalised word around a run holds a letter that was ASCII
+ * in @p orig -- Latin, maybe with look-alikes ("Tawhее" with Cyrillic е,
+ * spelled out "T.a.w.h.е.е.d") -- rather than only letters of another
+ * script ("Хуроосон"), whose skeletons are Latin too. @p out (@p olen
+ * bytes) is the text before the run, @p rest (@p rlen bytes) the text
+ * after it, @p mo and @p mr their offset maps. */
+static int latin_word(const unsigned char *orig, const char *out,
+                      const uint32_t *mo, size_t olen, const char *rest,
+                      const uint32_t *mr, size_t rlen)
+{
+    size_t k;
+
+    for (k = olen; k > 0 && out[k - 1] != ' '; k--)
+        if (orig[mo[k - 1]] < 0x80 && ascii_alnum(orig[mo[k - 1]]))
+            return 1;
+    for (k = 0; k < rlen && rest[k] != ' '; k++)
+        if (orig[mr[k]] < 0x80 && ascii_alnum(orig[mr[k]]))
+            return 1;
+    return 0;
+}
+
 /* Runs of one letter, which only a letter that follows the previous one in
  * @p orig continues (not "okaa.Amaq", which the normaliser joined):
  * - three times or more reads as one ("Amaaaq", "Khurasaaan", "أعماااق":
@@ -1126,12 +1152,41 @@ static int adjacent(const unsigned char *orig, size_t n, uint32_t a,
  *   look-alikes and leet: "Tawhее" with Cyrillic е, "Tawh3ed"): the
  *   romanisations of one Arabic name differ in doubled consonants and
  *   long vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed",
- *   "Tawhid"; "Nasheer", "Nashir"; Cyrillic "Халумму", "Халуму"). Not vv,
+ *   "Tawhid"; "Nasheer", "Nashir"; Cyrillic "Халумму", "Халуму"; ee and
+ *   oo only in a word with a Latin letter: Cyrillic "Хуроосон" is
+ *   "Хуросон", "Аззоим" (з, skeleton 3, read e) "Азоим"). Not vv,
  *   which stands for w, nor ii, which may stand for il, li or ll
  *   ("Pub1Ications"), nor a doubled Arabic-script letter (الله).
  * Letters with only dropped characters between them (marks, ZWNJ), or two
  * letters of a name spelled out ("A_z_a_a_i_m"), follow each other
  * (adjacent()). The offset map keeps the run's first. */
+/* Bytes of the unit of normalised text at @p i of @p s (@p n bytes, offset
+ * map @p m): one code point, or every byte the normaliser wrote for one
+ * non-ASCII code point of @p orig (a skeleton of several characters:
+ * Cyrillic ю is "lo", ъ is "\u02C9b"). */
+static size_t unit_len(const char *s, const uint32_t *m,
+                       const unsigned char *orig, size_t i, size_t n)
+{
+    size_t k = i + 1;
+
+    if (orig[m[i]] < 0x80 || s[i] == ' ')
+        return 1;
+    while (k < n && m[k] == m[i] && s[k] != ' ')
+        k++;                    /* (a space maps to the letter before) */
+    return k - i;
+}
+
+/* Whether the code point at @p a of @p o (@p n bytes) is a letter (Cyrillic
+ * б, whose skeleton is the digit 6), not a digit (fullwidth １). */
+static int orig_alpha(const unsigned char *o, size_t n, uint32_t a)
+{
+    int32_t k = (int32_t)a;
+    UChar32 c;
+
+    U8_NEXT(o, k, (int32_t)n, c);
+    return c >= 0 && u_isalpha(c);
+}
+
 static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
                           size_t olen, int keep_doubles)
 {
@@ -1141,36 +1196,34 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
 
     if (i == n)
         return;
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i--;                            /* a code point's start */
+    while (i > 0 && (((unsigned char)s[i] & 0xC0) == 0x80 ||
+                     (m[i - 1] == m[i] && orig[m[i]] >= 0x80)))
+        i--;                            /* a unit's start */
     o = i;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t l = u8len(c), j, k, run = 1;
+        size_t l = unit_len(s, m, orig, i, n), j, k, p = i, run = 1;
+        int fold;
 
-        /* s[i] may start a run (first_double): measure it */
-        if (l > n - i)
-            l = n - i;
-        if (l == 1) {                   /* ASCII, the usual case */
-            for (j = i + 1;
-                 j < n && s[j] == (char)c &&
-                 (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
-                                       : adjacent(orig, olen, m[j - 1], m[j]));
-                 j++)
-                run++;
-        } else {
-            for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
-                            adjacent(orig, olen, m[j - l], m[j]);
-                 j += l)
-                run++;
-        }
-        if (c != ' ' && (run >= 3 || (run == 2 && !keep_doubles &&
-                                      (l == 1 ? c >= 'a' && c <= 'z' &&
-                                                c != 'v' && c != 'i'
-                                              : c < 0xD8 || c > 0xDB)))) {
+        /* s[i] may start a run (first_double): measure it, unit by unit */
+        for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
+                        unit_len(s, m, orig, j, n) == l &&
+                        ((m[j] == m[p] + 1 && orig[m[p]] < 0x80) ||
+                         adjacent(orig, olen, m[p], m[j]));
+             p = j, j += l)
+            run++;
+        if (l == 1 && c >= '0' && c <= '9')   /* a letter's skeleton */
+            fold = orig[m[i]] >= 0x80 && orig_alpha(orig, olen, m[i]);
+        else if (l == 1)
+            fold = c >= 'a' && c <= 'z' && c != 'v' && c != 'i';
+        else
+            fold = c < 0xD8 || c > 0xDB;
+        if (c != ' ' && (run >= 3 || (run == 2 && !keep_doubles && fold))) {
             memmove(s + o, s + i, l);   /* one of the run */
             memmove(m + o, m + i, l * sizeof(*m));
-            if (run == 2 && (c == 'e' || c == 'o'))
+            if (run == 2 && (c == 'e' || c == 'o') &&
+                (orig[m[i]] < 0x80 ||
+                 latin_word(orig, s, m, o, s + j, m + j, n - j)))
                 s[o] = c == 'e' ? 'i' : 'u';
             o += l;
         } else {
@@ -1180,7 +1233,8 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         }
         /* the bytes up to the next candidate, as they are */
         k = j < n ? j + first_double(s + j, n - j) : n;
-        while (k > j && k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+        while (k > j && k < n && (((unsigned char)s[k] & 0xC0) == 0x80 ||
+                                  (m[k - 1] == m[k] && orig[m[k]] >= 0x80)))
             k--;
         memmove(s + o, s + j, k - j);
         memmove(m + o, m + j, (k - j) * sizeof(*m));
