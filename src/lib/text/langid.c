@@ -1598,10 +1598,101 @@ static unsigned run_models(vigil_langid_cache *wc, const char *text,
 
 /* run_models() without hashtags, or with them when the rest of the text
  * has too few letters for a language ("#Kabul #news" alone). */
+/* Whether byte @p c may end (@p before) or start a letter: an ASCII letter
+ * or a byte of another code point. */
+static int letterish(unsigned char c, int before)
+{
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+           (before ? c >= 0x80 : c >= 0xC0);
+}
+
+/* UI strings mark the access key of a menu item inside a word: "Ouv&rir"
+ * (KDE, Qt, Windows), "Sa_ve" (GTK), "Sa~ve" (LibreOffice). Read as
+ * separators they would split the word in two. Texts of up to ACCEL_MAX
+ * bytes with one such mark of a kind between two letters (not an entity,
+ * "&lt;") are read without it, from @p buf; the others as they are. */
+#define ACCEL_MAX 1024
+
+/* Index of the first '&', '_' or '~' of @p t from @p i on, or @p n. */
+static size_t next_mark(const unsigned char *t, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {      /* most texts have no mark at all */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8('~')));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && t[i] != '&' && t[i] != '_' && t[i] != '~')
+        i++;
+    return i;
+}
+
+/* Whether the '&' at @p t[i] starts an entity ("&lt;", "&#39;"). */
+static int entity_at(const unsigned char *t, size_t i, size_t n)
+{
+    size_t k = i + 1;
+
+    if (k < n && t[k] == '#')
+        k++;
+    while (k < n && k - i < 12 && is_alnum_ascii(t[k]))
+        k++;
+    return k < n && k > i + 1 && t[k] == ';';
+}
+
+static const char *drop_accels(const char *text, size_t *len, char *buf)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i, at[3] = { 0, 0, 0 }, n = *len, o = 0, from = 0;
+    unsigned count[3] = { 0, 0, 0 }, k;
+    static const char kinds[] = "&_~";
+
+    if (n < 3 || n > ACCEL_MAX)
+        return text;
+    for (i = next_mark(t, 0, n); i < n; i = next_mark(t, i + 1, n))
+        if (i > 0 && i + 1 < n && letterish(t[i - 1], 1) &&
+            letterish(t[i + 1], 0) && (t[i] != '&' || !entity_at(t, i, n))) {
+            k = (unsigned)(strchr(kinds, t[i]) - kinds);
+            at[k] = i;
+            count[k]++;
+        }
+    /* one access key per string: several marks of a kind between letters
+     * are identifiers or query strings (gtk_widget_show, a=1&b=2) */
+    for (i = 0; i < n; i++) {           /* at[] in text order, one by one */
+        size_t next = n;
+
+        for (k = 0; k < 3; k++)
+            if (count[k] == 1 && at[k] >= i && at[k] < next)
+                next = at[k];
+        if (next == n)
+            break;
+        memcpy(buf + o, t + from, next - from);
+        o += next - from;
+        from = next + 1;
+        i = next;
+    }
+    if (from == 0)
+        return text;                    /* no access key */
+    memcpy(buf + o, t + from, n - from);
+    *len = o + n - from;
+    return buf;
+}
+
 static void run_models_tags(vigil_langid_cache *wc, const char *text,
-                            size_t len, unsigned *counts, nb_ctx *ctx)
+                            size_t len, unsigned *counts, nb_ctx *ctx,
+                            char *buf)
 {
     unsigned i, letters = 0;
+
+    /* the models keep pointers into the text: @p buf (ACCEL_MAX bytes)
+     * is the caller's */
+    text = drop_accels(text, &len, buf);
 
     if (run_models(wc, text, len, counts, ctx, 0) == 0)
         return;
@@ -1618,12 +1709,13 @@ int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
 {
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     nb_ctx ctx[3];
+    char buf[ACCEL_MAX];
     int m, l;
 
     if (!st || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     memset(st, 0, sizeof(*st));
-    run_models_tags(wc, text, len, counts, ctx);
+    run_models_tags(wc, text, len, counts, ctx, buf);
     for (l = 0; l < VIGIL__LID_NSCRIPTS; l++)
         st->counts[l] = counts[l];
     for (m = 0; m < 3; m++) {
@@ -1694,13 +1786,14 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     unsigned best = 0, total = 0, i;
     nb_ctx ctx[3];
     cand cs[17];
+    char buf[ACCEL_MAX];
     size_t n = 0, j;
     float frac;
 
     if (!out || !n_out || k == 0 || (!text && len > 0))
         return vigil_error_set(VIGIL_EINVAL, "langid: bad arguments");
     *n_out = 1;
-    run_models_tags(wc, text, len, counts, ctx);
+    run_models_tags(wc, text, len, counts, ctx, buf);
     /* Latin letters count half against another script: names, brands and
      * acronyms in Latin letters fill posts in every script ("Python",
      * "GNOME", "PDF" in a Farsi or Russian line), the reverse is rare */

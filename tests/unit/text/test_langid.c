@@ -875,6 +875,59 @@ static void test_homoglyphs(void)
     }
 }
 
+/* Access-key marks of UI strings inside words ("Ouv&rir", "Sa_ve",
+ * "Sa~ve"): every dev snippet with a mark after the first letter of each of
+ * its first three words of four or more bytes keeps its label. */
+static void test_access_keys(void)
+{
+    static const char marks[] = "&_~";
+    char line[8192], buf[9000], *text;
+    const char *label, *bucket;
+    int n = 0, marked = 0, differ = 0;
+    FILE *f = dev_open();
+
+    if (!f)
+        return;
+    while ((text = dev_row(f, line, sizeof(line), &label, &bucket)) != NULL) {
+        char bare[16];
+        size_t i = 0, o = 0, len = strlen(text);
+        int words = 0;
+
+        snprintf(bare, sizeof(bare), "%s", top1(text));
+        while (i < len && o + 2 < sizeof(buf)) {
+            size_t w = i, k;
+
+            while (w < len && text[w] != ' ')
+                w++;
+            for (k = i; k < w && o + 2 < sizeof(buf); k++) {
+                buf[o++] = text[k];
+                /* after the first code point of a long enough word */
+                if (k == i && w - i >= 4 && words < 3 &&
+                    (unsigned char)text[i] >= 'A') {
+                    while (k + 1 < w &&
+                           ((unsigned char)text[k + 1] & 0xC0) == 0x80)
+                        buf[o++] = text[++k];
+                    buf[o++] = marks[(n + words) % 3];
+                    words++;
+                }
+            }
+            if (w < len)
+                buf[o++] = ' ';
+            i = w + 1;
+        }
+        buf[o] = '\0';
+        marked += words > 0;
+        if (strcmp(top1(buf), bare) != 0 && differ++ < 5)
+            fprintf(stderr, "    %s -> %s: %s\n", bare, top1(buf), buf);
+        n++;
+    }
+    fclose(f);
+    printf("  dev snippets: %d, with access keys: %d, label changed: %d\n", n,
+           marked, differ);
+    CHECK(marked > 4000);
+    CHECK_EQ_INT(differ, 0);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -883,6 +936,7 @@ int main(int argc, char **argv)
         { "letter_inventory", test_letter_inventory },
         { "links_ignored", test_links_ignored },
         { "markup", test_markup },
+        { "access_keys", test_access_keys },
         { "dari_farsi", test_dari_farsi },
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },
