@@ -581,7 +581,29 @@ static size_t word_cps3(const vigil_norm_text *t, size_t start)
     return t->map[k] == b ? 2 : 3;
 }
 
-/* The current word ended. A word is spelled out when it is one letter, or
+/* Whether the word at @p start of @p t (to @p end) is one letter written
+ * two to four times ("mmm", "ll", Cyrillic "ооо"): in a name being
+ * spelled out it stands for one letter, doubled or stretched ("A l - A z
+ * a i mmm"). It continues a run of spelled words, never starts one. */
+static int one_letter_repeated(const vigil_norm_text *t, size_t start,
+                               size_t end)
+{
+    unsigned char c = (unsigned char)t->text[start];
+    size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t n = end - start, k, b;
+
+    if (n < 2 * l || n > 4 * l || n % l || t->text[start + l] != (char)c ||
+        (c < 0x80 && ((c | 0x20) < 'a' || (c | 0x20) > 'z')))
+        return 0;
+    for (k = start + l; k < end; k += l)
+        for (b = 0; b < l; b++)
+            if (t->text[k + b] != t->text[start + b])
+                return 0;
+    return 1;
+}
+
+/* The current word ended. A word is spelled out when it is one letter
+ * (or, inside a run, one letter repeated: one_letter_repeated()), or
  * single letters joined by soft separators ("K.h.o"). A run of >= 3
  * spelled words is joined, with a word of <= 2 letters at either end
  * ("Kh o r a s a n"). */
@@ -594,7 +616,9 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
         return;
     cps = w->pieces >= 2 ? word_cps(t, w->start, w->pieces)
           : w->ref ? word_cps(t, w->start, 2) : word_cps3(t, w->start);
-    spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces);
+    spelled = cps == 1 || (w->pieces >= 2 && cps == w->pieces) ||
+              (w->run > 0 && w->pieces < 2 &&
+               one_letter_repeated(t, w->start, t->len));
     if (spelled) {
         if (w->gap_punct)
             w->run = 0;                 /* punctuation ends a run */
@@ -766,7 +790,8 @@ static inline size_t put_t2(char *out, uint32_t *map, size_t len, uint64_t e,
  * is stale). The common case inline: white space after a one-piece word
  * of >= 2 code points with no spelled-out run open, so the word can only
  * become "the word before" (what end_word would do, minus the joining
- * branches). Everything else goes through after_sep. Returns the length.
+ * branches; one letter repeated continues a run only). Everything else
+ * goes through after_sep. Returns the length.
  */
 static inline size_t word_break(vigil_norm_text *t, struct wstate *w,
                                 size_t len)
@@ -1017,16 +1042,21 @@ static size_t first_double(const char *s, size_t n)
     size_t i = 0;
 
 #if defined(__SSE2__)
-    for (; i + 20 <= n; i += 16) {
+    for (; i + 21 <= n; i += 16) {
 #define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + i + (k)))
-        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x4 = LD(4);
+        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x5 = LD(5);
 #undef LD
         __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
                                        _mm_cmpeq_epi8(x0, x1));
         __m128i two = _mm_and_si128(_mm_cmpeq_epi8(x0, x2),
                                     _mm_cmpeq_epi8(x1, x3));
-        __m128i three = _mm_and_si128(_mm_cmpeq_epi8(x0, x3),
-                                      _mm_cmpeq_epi8(x1, x4));
+        /* a lead byte, and the first and last bytes: the first two of
+         * every Devanagari letter match */
+        __m128i hi2 = _mm_set1_epi8((char)0xC0);
+        __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x0, hi2), hi2);
+        __m128i three = _mm_and_si128(
+            lead, _mm_and_si128(_mm_cmpeq_epi8(x0, x3),
+                                _mm_cmpeq_epi8(x2, x5)));
         int mask = _mm_movemask_epi8(
             _mm_or_si128(_mm_or_si128(one, two), three));
 
@@ -1037,7 +1067,8 @@ static size_t first_double(const char *s, size_t n)
     for (; i + 1 < n; i++)
         if ((s[i] == s[i + 1] && s[i] != ' ') ||
             (i + 3 < n && s[i] == s[i + 2] && s[i + 1] == s[i + 3]) ||
-            (i + 4 < n && s[i] == s[i + 3] && s[i + 1] == s[i + 4]))
+            ((unsigned char)s[i] >= 0xC0 && i + 5 < n &&
+             s[i] == s[i + 3] && s[i + 2] == s[i + 5]))
             return i;
     return n;
 }
@@ -1187,6 +1218,17 @@ static int orig_alpha(const unsigned char *o, size_t n, uint32_t a)
     return c >= 0 && u_isalpha(c);
 }
 
+/* Bytes [@p from, @p from + @p n) of @p s and their map entries moved to
+ * @p to (<= @p from); nothing to do until a run has been folded. */
+static inline void shift(char *s, uint32_t *m, size_t to, size_t from,
+                         size_t n)
+{
+    if (to != from && n) {
+        memmove(s + to, s + from, n);
+        memmove(m + to, m + from, n * sizeof(*m));
+    }
+}
+
 static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
                           size_t olen, int keep_doubles)
 {
@@ -1206,12 +1248,23 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         int fold;
 
         /* s[i] may start a run (first_double): measure it, unit by unit */
-        for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
-                        unit_len(s, m, orig, j, n) == l &&
-                        ((m[j] == m[p] + 1 && orig[m[p]] < 0x80) ||
-                         adjacent(orig, olen, m[p], m[j]));
-             p = j, j += l)
-            run++;
+        if (l == 1 && orig[m[i]] < 0x80) {     /* ASCII, the usual case */
+            for (j = i + 1;
+                 j < n && s[j] == (char)c &&
+                 (m[j] == m[j - 1] + 1 ? orig[m[j - 1]] < 0x80
+                                       : unit_len(s, m, orig, j, n) == 1 &&
+                                             adjacent(orig, olen, m[j - 1],
+                                                      m[j]));
+                 j++)
+                run++;
+        } else {
+            for (j = i + l; j + l <= n && memcmp(s + j, s + i, l) == 0 &&
+                            unit_len(s, m, orig, j, n) == l &&
+                            ((m[j] == m[p] + 1 && orig[m[p]] < 0x80) ||
+                             adjacent(orig, olen, m[p], m[j]));
+                 p = j, j += l)
+                run++;
+        }
         if (l == 1 && c >= '0' && c <= '9')   /* a letter's skeleton */
             fold = orig[m[i]] >= 0x80 && orig_alpha(orig, olen, m[i]);
         else if (l == 1)
@@ -1219,16 +1272,14 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         else
             fold = c < 0xD8 || c > 0xDB;
         if (c != ' ' && (run >= 3 || (run == 2 && !keep_doubles && fold))) {
-            memmove(s + o, s + i, l);   /* one of the run */
-            memmove(m + o, m + i, l * sizeof(*m));
+            shift(s, m, o, i, l);       /* one of the run */
             if (run == 2 && (c == 'e' || c == 'o') &&
                 (orig[m[i]] < 0x80 ||
                  latin_word(orig, s, m, o, s + j, m + j, n - j)))
                 s[o] = c == 'e' ? 'i' : 'u';
             o += l;
         } else {
-            memmove(s + o, s + i, j - i);
-            memmove(m + o, m + i, (j - i) * sizeof(*m));
+            shift(s, m, o, i, j - i);
             o += j - i;
         }
         /* the bytes up to the next candidate, as they are */
@@ -1236,8 +1287,7 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
         while (k > j && k < n && (((unsigned char)s[k] & 0xC0) == 0x80 ||
                                   (m[k - 1] == m[k] && orig[m[k]] >= 0x80)))
             k--;
-        memmove(s + o, s + j, k - j);
-        memmove(m + o, m + j, (k - j) * sizeof(*m));
+        shift(s, m, o, j, k - j);
         o += k - j;
         i = k;
     }

@@ -37,6 +37,7 @@ struct wl_pattern {
     char *norm;                 /* normalised term */
     size_t first, count;        /* entries, after sorting by pattern */
     unsigned char inflect;      /* case endings allowed: 1, 2 also single letters */
+    unsigned char exact;        /* vowels as written (an Arabizi form) */
 };
 
 /* A case ending (normalised) and the script its first letter must have. */
@@ -60,6 +61,7 @@ struct vigil_watchlist {
 
 struct raw_hit {
     unsigned pattern;
+    int literal;                /* spells its pattern (match_start()) */
     size_t from, to;            /* normalised bytes */
 };
 
@@ -218,6 +220,7 @@ static int parse_tsv(vigil_watchlist *wl, const char *tsv, size_t len,
 struct norm_entry {
     char *norm;                 /* normalised term, owned */
     size_t entry;
+    int exact;                  /* no vowel classes: its e is a digit 3 */
 };
 
 static int cmp_norm_entry(const void *a, const void *b)
@@ -251,6 +254,7 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
             wl->np++;
         }
         wl->p[wl->np - 1].count++;
+        wl->p[wl->np - 1].exact |= ne[i].exact != 0;
         wl->order[i] = ne[i].entry;
     }
     return VIGIL_OK;
@@ -261,12 +265,18 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
  * and "!" read as i: "AI-Azaim", "A1-Azaim" for Al-Azaim), m and rn
  * ("Arnaq"), w and vv. A term letter matches any spelling of its group;
  * look_alike() gives the bytes of the text a term letter may stand for. */
-static const char *look_alike(char c, int *n2)
+static const char *look_alike(char c, int *n2, int vowels)
 {
     *n2 = 0;
     switch (c) {
-    case 'i': case 'l':
+    case 'e':
+        return vowels ? "ei" : NULL;
+    case 'i':
+        return vowels ? "eil" : "il";
+    case 'l':
         return "il";
+    case 'o': case 'u':
+        return vowels ? "ou" : NULL;
     case 'm':
         *n2 = 1;
         return "m\0rn";
@@ -280,7 +290,7 @@ static const char *look_alike(char c, int *n2)
 
 /* Regex for a normalised term: bytes escaped, spaces optional, look-alike
  * spellings of i/l, m and w allowed. */
-static char *term_regex(const char *norm)
+static char *term_regex(const char *norm, int vowels)
 {
     size_t n = strlen(norm), i, k = 0;
     char *r = vigil__malloc(n * 10 + 1);
@@ -290,7 +300,7 @@ static char *term_regex(const char *norm)
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)norm[i];
         int two;
-        const char *alt = look_alike((char)c, &two);
+        const char *alt = look_alike((char)c, &two, vowels);
 
         if (c == ' ') {
             r[k++] = ' ';
@@ -324,7 +334,7 @@ static int compile_db(vigil_watchlist *wl)
         goto out;
     }
     for (i = 0; i < wl->np; i++) {
-        if ((exprs[i] = term_regex(wl->p[i].norm)) == NULL) {
+        if ((exprs[i] = term_regex(wl->p[i].norm, !wl->p[i].exact)) == NULL) {
             rc = VIGIL_ENOMEM;
             goto out;
         }
@@ -527,6 +537,7 @@ static int arabizi_forms(struct norm_entry *ne, size_t entry, const char *term,
             vigil__free(v);
             return VIGIL_ENOMEM;
         }
+        ne[added].exact = 1;            /* A3maq: not Aimaq */
         ne[added++].entry = entry;
     }
     vigil__free(v);
@@ -862,16 +873,19 @@ static int case_ending(const vigil_text__wlscratch *sc,
 /* Start of the match of @p norm (spaces optional, look-alike spellings as
  * term_regex() allows them) ending at @p to, found by walking back;
  * Hyperscan reports ends only, since start-of-match tracking costs it
- * several times the scan. Returns -1 when none. */
+ * several times the scan. Returns -1 when none. *@p literal tells whether
+ * the text spells @p norm letter for letter (spaces aside), not through a
+ * look-alike or vowel class. */
 static long match_start(const char *norm, size_t nlen, const char *t,
-                        size_t to)
+                        size_t to, int vowels, int *literal)
 {
     size_t i = nlen, k = to;
 
+    *literal = 1;
     while (i > 0) {
         char c = norm[i - 1];
         int two;
-        const char *alt = look_alike(c, &two);
+        const char *alt = look_alike(c, &two, vowels);
 
         if (c == ' ') {
             if (k > 0 && t[k - 1] == ' ')
@@ -881,14 +895,17 @@ static long match_start(const char *norm, size_t nlen, const char *t,
         }
         if (k == 0)
             return -1;
-        if (alt && two && t[k - 1] != c) {
+        if (t[k - 1] == c) {
+            /* the letter itself */
+        } else if (alt && two) {
             if (k < 2 || t[k - 2] != alt[2] || t[k - 1] != alt[3])
                 return -1;
             k--;                        /* "rn" for m, "vv" for w */
-        } else if (alt && !two) {
-            if (t[k - 1] != alt[0] && t[k - 1] != alt[1])
-                return -1;
-        } else if (t[k - 1] != c) {
+            *literal = 0;
+        } else if (alt && (t[k - 1] == alt[0] || t[k - 1] == alt[1] ||
+                           (alt[1] && t[k - 1] == alt[2])) && t[k - 1]) {
+            *literal = 0;
+        } else {
             return -1;
         }
         k--;
@@ -903,7 +920,9 @@ static int on_match(unsigned int id, unsigned long long from_unused,
     vigil_text__wlscratch *sc = ctx;
     const unsigned char *t = (const unsigned char *)sc->nt->text;
     const char *norm = sc->wl->p[id].norm;
-    long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to);
+    int literal;
+    long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to,
+                            !sc->wl->p[id].exact, &literal);
 
     (void)flags;
     (void)from_unused;
@@ -926,6 +945,7 @@ static int on_match(unsigned int id, unsigned long long from_unused,
         sc->capraw = nc;
     }
     sc->raw[sc->nraw].pattern = id;
+    sc->raw[sc->nraw].literal = literal;
     sc->raw[sc->nraw].from = (size_t)from;
     sc->raw[sc->nraw].to = (size_t)to;
     sc->nraw++;
@@ -959,18 +979,27 @@ static int hits_reserve(vigil_text__wlscratch *sc, size_t n)
     return VIGIL_OK;
 }
 
-/* One hit per (outlet, span); entries of a pattern in file order. */
+/* One hit per (outlet, span); entries of a pattern in file order. Where
+ * two terms of an outlet match the same span ("Voice of Khurasan" and,
+ * through the vowel classes, "Voice of Khorasan"), the term spelled as the
+ * text is reported: the raw hits that spell their pattern go first. */
 static int expand_hits(vigil_text__wlscratch *sc, const vigil_watchlist *wl)
 {
-    size_t r, i, j, n = 0, need = 0;
-    int rc;
+    size_t r, i, j, k, n = 0, need = 0;
+    int rc, pass;
 
     for (r = 0; r < sc->nraw; r++)
         need += wl->p[sc->raw[r].pattern].count;
     if ((rc = hits_reserve(sc, need ? need : 1)) < 0)
         return rc;
-    for (r = 0; r < sc->nraw; r++) {
-        const struct wl_pattern *p = &wl->p[sc->raw[r].pattern];
+    for (k = 0; k < 2 * sc->nraw; k++) {
+        const struct wl_pattern *p;
+
+        r = k % sc->nraw;
+        pass = k >= sc->nraw;
+        p = &wl->p[sc->raw[r].pattern];
+        if (sc->raw[r].literal == pass)
+            continue;                   /* spelled ones first, then others */
         for (i = 0; i < p->count; i++) {
             const struct wl_entry *e = &wl->e[wl->order[p->first + i]];
             int dup = 0;

@@ -104,6 +104,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("A l - A z a i m"), "alazaim");
     CHECK_EQ_STR(norm("K h o r a s a n"), "khorasan");
     CHECK_EQ_STR(norm("Kh o r a s a n"), "khorasan");
+    /* a letter doubled or stretched inside the spelling is one letter of
+     * it; alone, such a word stays a word */
+    CHECK_EQ_STR(norm("A l - A z a i mmm today"), "alazaim today");
+    CHECK_EQ_STR(norm("K h o rr a s a n"), "khorasan");
+    CHECK_EQ_STR(norm("I said mmm ok"), "i said m ok");
     /* spelled out after a prefix that ends in the name's first letter */
     CHECK_EQ_STR(norm("al-N a b a"), "alnaba");
     /* ... but never across punctuation */
