@@ -971,14 +971,36 @@ static size_t spaced_tme_at(const char *s, size_t n, size_t i)
     return apart ? k + 1 - i : 0;
 }
 
-/* Length of the marker at s[i] and the bytes it stands for in *to, or 0.
- * A Telegram host written apart (spaced_tme_at) -> "t.me/".
- * Defanged links: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" -> ".",
- * "[:]" -> ":", "[://]" -> "://", "hxxp" -> "http" (any case). An
- * invisible character between two visible ASCII characters -> nothing:
- * a zero-width space inside a wallet address or a handle hides it from a
- * plain scanner, and nothing in natural text puts one there. */
-static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
+/* The ASCII character a fullwidth form (U+FF01..U+FF5E: "ｔ．ｍｅ／",
+ * "ＢＣ１") or a small or leader dot (U+FE52, U+2024) at s[i] stands
+ * for, as NFKC reads them, in *to (one byte); its length, or 0. */
+static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
+                           const char **to)
+{
+    static const char ascii[] = "!\"#$%&'()*+,-./0123456789:;<=>?@"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+                                "abcdefghijklmnopqrstuvwxyz{|}~";
+    unsigned cp;
+
+    if (i + 2 >= n)
+        return 0;
+    if ((s[i] == 0xEF && s[i + 1] == 0xB9 && s[i + 2] == 0x92) ||
+        (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA4)) {
+        *to = ".";
+        return 3;
+    }
+    if (s[i] != 0xEF || (s[i + 1] != 0xBC && s[i + 1] != 0xBD) ||
+        (s[i + 2] & 0xC0) != 0x80)
+        return 0;
+    cp = 0xF000u | ((unsigned)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+    if (cp < 0xFF01 || cp > 0xFF5E)
+        return 0;
+    *to = ascii + (cp - 0xFF01);
+    return 3;
+}
+
+/* defang_at() for the markers written as strings. */
+static size_t defang_str(const char *s, size_t n, size_t i, const char **to)
 {
     size_t m;
 
@@ -1019,6 +1041,25 @@ static size_t defang_at(const char *s, size_t n, size_t i, const char **to)
     return 0;
 }
 
+/* Length of the marker at s[i] and the bytes it stands for in *to (*tl
+ * of them), or 0. A Telegram host written apart (spaced_tme_at) ->
+ * "t.me/". Defanged links: "[.]" "(.)" "{.}" "[dot]" "(dot)" "{dot}" ->
+ * ".", "[:]" -> ":", "[://]" -> "://", "hxxp" -> "http" (any case). A
+ * fullwidth character -> its ASCII one (fullwidth_at). An invisible
+ * character between two visible ASCII characters -> nothing: a zero-width
+ * space inside a wallet address or a handle hides it from a plain
+ * scanner, and nothing in natural text puts one there. */
+static size_t defang_at(const char *s, size_t n, size_t i, const char **to,
+                        size_t *tl)
+{
+    size_t m = defang_str(s, n, i, to);
+
+    *tl = m ? strlen(*to) : 0;
+    if (!m && (m = fullwidth_at((const unsigned char *)s, n, i, to)) > 0)
+        *tl = 1;
+    return m;
+}
+
 /* Whether a slash after @p c may end a spaced Telegram host ("me/",
  * "me /"). */
 static int slash_lead(char c)
@@ -1038,6 +1079,49 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
     return n;
 }
 
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether a word starts at s[i] (after a blank, an opening bracket or
+ * quote) that is a link without a scheme, defanged: a dot written "[.]"
+ * or "[dot]" between two letters or digits ("amaq[.]net/x",
+ * "example[dot]com"). Defanging says "this is a link", so such a host is
+ * reported whatever it is, unlike plain scheme-less text ("file.txt").
+ * Not with a scheme ("hxxp[:]//" is refanged as it is), nor an "@" (an
+ * e-mail address or handle). */
+static int bare_defanged(const char *s, size_t n, size_t i)
+{
+    size_t j, m;
+    int found = 0;
+
+    if ((i > 0 && !blank(s[i - 1]) && !memchr("(\"'<", s[i - 1], 4)) ||
+        !IS_ALNUM((unsigned char)s[i]))
+        return 0;
+    for (j = i; j < n && j - i < 256 && !blank(s[j]); j++) {
+        if (s[j] == '@' || (s[j] == ':' && j + 2 < n && s[j + 1] == '/') ||
+            (s[j] == '[' && j + 1 < n && s[j + 1] == ':'))
+            return 0;
+        if ((m = bracket_dot_at(s, n, j)) > 0 && j > i &&
+            IS_ALNUM((unsigned char)s[j - 1]) && j + m < n &&
+            IS_ALNUM((unsigned char)s[j + m]))
+            found = 1;
+    }
+    return found;
+}
+
+/* Start of the word holding the defanged dot at s[c] when it is a bare
+ * defanged link (bare_defanged), or @p c. */
+static size_t bare_start(const char *s, size_t n, size_t c)
+{
+    size_t t = c, lo = c > 256 ? c - 256 : 0;
+
+    while (t > lo && !blank(s[t - 1]) && !memchr("(\"'<", s[t - 1], 4))
+        t--;
+    return t < c && bare_defanged(s, n, t) ? t : c;
+}
+
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
  * bytes of the invisible characters and a slash after e or a blank (a
@@ -1045,7 +1129,7 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
  * time. */
 static size_t first_marker(const char *s, size_t n)
 {
-    size_t i = 0, c;
+    size_t i = 0, c, tl;
     const char *to;
 
     for (;;) {
@@ -1087,8 +1171,11 @@ static size_t first_marker(const char *s, size_t n)
             continue;
         }
         c = (s[i] == 'x' || s[i] == 'X') && i > 0 ? i - 1 : i;
-        if (defang_at(s, n, c, &to)) {  /* or a spaced host around it */
+        if (defang_at(s, n, c, &to, &tl)) {     /* or a spaced host */
             size_t t = spaced_tme_before(s, n, c);
+
+            if (t > c && bracket_dot_at(s, n, c))  /* a word before it */
+                t = bare_start(s, n, c);
             return t < c ? t : c;
         }
         i++;
@@ -1105,30 +1192,40 @@ static long refang(vigil_text__inds *l, const char *s, size_t n)
 
     if ((first = first_marker(s, n)) == n)
         return 0;
-    if (l->fang_cap < n + 1) {
-        char *f = vigil__realloc(l->fang, n + 1);
+    /* markers shrink, except the scheme before a bare defanged link: a
+     * word of >= 5 bytes ("a[.]b") gains 8 - 2 (the scheme-less links
+     * vigil reports read https), so at most 2.2 times as long */
+    if (l->fang_cap < 3 * n + 8) {
+        size_t cap = 3 * n + 8;
+        char *f = vigil__realloc(l->fang, cap);
         uint32_t *a, *b;
 
         if (f)
             l->fang = f;
-        a = f ? vigil__realloc(l->fang_from, (n + 1) * sizeof(uint32_t)) : NULL;
+        a = f ? vigil__realloc(l->fang_from, cap * sizeof(uint32_t)) : NULL;
         if (a)
             l->fang_from = a;
-        b = a ? vigil__realloc(l->fang_to, (n + 1) * sizeof(uint32_t)) : NULL;
+        b = a ? vigil__realloc(l->fang_to, cap * sizeof(uint32_t)) : NULL;
         if (!b)
             return -1;
         l->fang_to = b;
-        l->fang_cap = n + 1;
+        l->fang_cap = cap;
     }
     for (i = 0; i < n; i += m) {        /* a marker, or one byte as it is */
-        size_t t, tl = 1;
+        size_t t, tl;
 
         to = s + i;
-        if (i < first || (m = defang_at(s, n, i, &to)) == 0) {
+        if (i >= first && bare_defanged(s, n, i)) {
+            for (t = 0; t < 8; t++) {   /* a scheme, over no bytes */
+                l->fang[k] = "https://"[t];
+                l->fang_from[k] = (uint32_t)i;
+                l->fang_to[k++] = (uint32_t)i;
+            }
+        }
+        if (i < first || (m = defang_at(s, n, i, &to, &tl)) == 0) {
             m = 1;
             to = s + i;
-        } else {
-            tl = strlen(to);
+            tl = 1;
         }
         for (t = 0; t < tl; t++) {
             l->fang[k] = to[t];

@@ -1610,7 +1610,9 @@ static int letterish(unsigned char c, int before)
  * (KDE, Qt, Windows), "Sa_ve" (GTK), "Sa~ve" (LibreOffice). Read as
  * separators they would split the word in two. Texts of up to ACCEL_MAX
  * bytes with one such mark of a kind between two letters (not an entity,
- * "&lt;") are read without it, from @p buf; the others as they are. */
+ * "&lt;", not between capitals, "AT&T", "RTC_EPOCH", not in a path or
+ * file name, "po/pt_BR.po") are read without it, from @p buf; the others
+ * as they are. */
 #define ACCEL_MAX 1024
 
 /* Index of the first '&', '_' or '~' of @p t from @p i on, or @p n. */
@@ -1646,6 +1648,30 @@ static int entity_at(const unsigned char *t, size_t i, size_t n)
     return k < n && k > i + 1 && t[k] == ';';
 }
 
+/* Whether the word around @p t[i] (to the blanks) is a path, file name
+ * or identifier rather than a word of a UI string: a slash or backslash,
+ * a dot inside it, a digit ("po/pt_BR.po", "sdl_mixer.pas", "utf_8"). */
+static int pathlike(const unsigned char *t, size_t i, size_t n)
+{
+    size_t a = i, b = i;
+
+    while (a > 0 && t[a - 1] > ' ')
+        a--;
+    while (b < n && t[b] > ' ')
+        b++;
+    for (; a < b; a++)
+        if (t[a] == '/' || t[a] == '\\' || (t[a] >= '0' && t[a] <= '9') ||
+            (t[a] == '.' && a + 1 < b && is_alnum_ascii(t[a + 1])))
+            return 1;
+    return 0;
+}
+
+/* Whether @p c is an ASCII capital. */
+static int ascii_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
 static const char *drop_accels(const char *text, size_t *len, char *buf)
 {
     const unsigned char *t = (const unsigned char *)text;
@@ -1657,7 +1683,9 @@ static const char *drop_accels(const char *text, size_t *len, char *buf)
         return text;
     for (i = next_mark(t, 0, n); i < n; i = next_mark(t, i + 1, n))
         if (i > 0 && i + 1 < n && letterish(t[i - 1], 1) &&
-            letterish(t[i + 1], 0) && (t[i] != '&' || !entity_at(t, i, n))) {
+            letterish(t[i + 1], 0) && (t[i] != '&' || !entity_at(t, i, n)) &&
+            !(ascii_upper(t[i - 1]) && ascii_upper(t[i + 1])) &&
+            !pathlike(t, i, n)) {
             k = (unsigned)(strchr(kinds, t[i]) - kinds);
             at[k] = i;
             count[k]++;

@@ -623,6 +623,62 @@ static void test_text_indicators__defanged(void)
     vigil_triage_free(t);
 }
 
+/* A defanged dot makes a link of a word without a scheme ("example[.]com",
+ * "amaq[dot]net/x": defanging says "this is a link"); fullwidth letters
+ * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"). Offsets cover the
+ * original bytes. Not an e-mail address, a lone "[.]", or a link that has
+ * its scheme (one URL, not two). */
+static void test_text_indicators__bare_and_fullwidth(void)
+{
+    static const struct {
+        const char *text, *span, *value;
+        vigil_indicator_type type;
+    } yes[] = {
+        { "visit example[.]com now", "example[.]com", "https://example.com/",
+          VIGIL_IND_URL },
+        { "see (amaq[dot]net/x) ok", "amaq[dot]net/x", "https://amaq.net/x",
+          VIGIL_IND_URL },
+        { "via hxxp[:]//ex[.]com/a", "hxxp[:]//ex[.]com/a", "http://ex.com/a",
+          VIGIL_IND_URL },
+        { "join \xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news now",
+          "\xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "join t\xEF\xBC\x8Eme/amaq_news", "t\xEF\xBC\x8Eme/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+    };
+    static const char *const no[] = {
+        "mail foo@bar[.]com today", "a [.] b and x[.] y", "(.)(.) [.]x",
+    };
+    vigil_triage *t;
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    size_t i;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, yes[i].text, strlen(yes[i].text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        CHECK_EQ_INT(r->n_indicators, 1);
+        if ((d = find(r, yes[i].type)) == NULL) {
+            fprintf(stderr, "    no indicator in: %s\n", yes[i].text);
+            CHECK(!"expected an indicator");
+            continue;
+        }
+        CHECK_EQ_STR(d->value, yes[i].value);
+        CHECK_EQ_INT(d->start, strstr(yes[i].text, yes[i].span) - yes[i].text);
+        CHECK_EQ_INT(d->end, d->start + (long)strlen(yes[i].span));
+    }
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, no[i], strlen(no[i]),
+                                   VIGIL_TRIAGE_INDICATORS));
+        if (find(r, VIGIL_IND_URL)) {
+            fprintf(stderr, "    unexpected link in: %s\n", no[i]);
+            CHECK(!"unexpected link");
+        }
+    }
+    vigil_triage_free(t);
+}
+
 /* A Telegram host written apart ("t . me/", "t dot me/", "t [.] me/") is
  * a link over all its bytes; a lone ". me/" or a "t." inside a word or
  * path is not, nor is a slash followed by a blank. */
@@ -933,6 +989,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
         { "test_text_indicators__defanged", test_text_indicators__defanged },
+        { "test_text_indicators__bare_and_fullwidth",
+          test_text_indicators__bare_and_fullwidth },
         { "test_text_indicators__spaced_host",
           test_text_indicators__spaced_host },
         { "test_text_indicators__hidden_wallets",
