@@ -279,6 +279,10 @@ static int all_ascii(const UChar *a, int32_t n, int marks_ok)
  * the upper-case one is used, since capitals are the usual look-alikes; so
  * it is when both carry an accent but only the upper-case base is ASCII
  * (ќ -> ĸ + U+0301, Ќ -> K + U+0301).
+ * Greek letters take the skeleton of their own case instead: their two
+ * cases look like different Latin letters (capital Ν is N, small ν is v;
+ * Η is H, η is n), and Greek words are never terms, only look-alikes in
+ * Latin ones ("ΝEWS", "Khurasaη").
  * Returns the new length (a[] is rewritten; it holds 64 units). */
 static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
 {
@@ -286,14 +290,23 @@ static int32_t skeleton_folded(vigil_normalizer *nz, UChar *a, int32_t n)
     UErrorCode e = U_ZERO_ERROR;
     int32_t nf, nl, nu, i = 0;
     UChar32 c;
+    int greek;
 
-    nf = unorm2_normalize(nz->nfkc_cf, a, n, f, 64, &e);
+    U16_GET(a, 0, 0, n, c);
+    greek = uscript_getScript(c, &e) == USCRIPT_GREEK && U_SUCCESS(e);
+    e = U_ZERO_ERROR;
+    if (greek && n < 64) {
+        memcpy(f, a, (size_t)n * sizeof(UChar));
+        nf = n;
+    } else {
+        nf = unorm2_normalize(nz->nfkc_cf, a, n, f, 64, &e);
+    }
     if (U_FAILURE(e) || nf <= 0)
         return n;
     nl = uspoof_getSkeleton(nz->spoof, 0, f, nf, low, 64, &e);
     if (U_FAILURE(e) || nl <= 0 || nl >= 64)
         return n;
-    if (!all_ascii(low, nl, 0)) {
+    if (!all_ascii(low, nl, greek)) {
         U16_NEXT(f, i, nf, c);
         if (i == nf) {                  /* one code point: try its capital */
             int32_t k = 0;

@@ -95,6 +95,11 @@ static void test_text_normalize__homoglyphs(void)
     same("\xD0\x90\xD0\xBC\xD0\xB0\xD1\x9C", "\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA");
     same("\xD0\x90\xD0\x9C\xD0\x90\xD0\x8C", "\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA");
     same("\xD1\x90", "\xD0\xB5");
+    /* Greek letters by their own case: capital Ν is N and small ν is v,
+     * Η is H and small η is n ("ΝEWS", "Khurasaη"); Greek Αmαq */
+    CHECK_EQ_STR(norm("\xCE\x9D" "EWS Khurasa\xCE\xB7"), "news khurasan");
+    CHECK_EQ_STR(norm("\xCE\xBD \xCE\x97"), "v h");
+    CHECK_EQ_STR(norm("\xCE\x91m\xCE\xB1q"), "amaq");
 }
 
 static void test_text_normalize__separators(void)

@@ -143,6 +143,9 @@ static void test_text_watchlist__latin_evasions(void)
     expect("Halommo channel", "Halommo", "Halummu");
     expect("from Voicee of Khurasan", "Voicee of Khurasan",
            "Voice of Khurasan");
+    /* Greek look-alikes: Νews (capital Nu), Ageηcγ (small eta, gamma) */
+    expect("via Amaq \xCE\x9D" "ews Age\xCE\xB7" "c\xCE\xB3 today",
+           "Amaq \xCE\x9D" "ews Age\xCE\xB7" "c\xCE\xB3", "Amaq News Agency");
     /* a doubled or stretched letter inside a name spelled out */
     expect("new A l - A z a i mmm today", "A l - A z a i mmm", AZAIM);
     expect("new H a ll u m m u", "H a ll u m m u", "Halummu");
