@@ -623,6 +623,41 @@ static void test_text_indicators__defanged(void)
     vigil_triage_free(t);
 }
 
+/* @p text must give exactly one indicator, of @p type, with @p value, over
+ * the bytes of @p span. */
+static void expect_one(vigil_triage *t, const char *text, const char *span,
+                       const char *value, vigil_indicator_type type)
+{
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+
+    CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK_EQ_INT(r->n_indicators, 1);
+    if ((d = find(r, type)) == NULL) {
+        fprintf(stderr, "    no indicator in: %s\n", text);
+        CHECK(!"expected an indicator");
+        return;
+    }
+    CHECK_EQ_STR(d->value, value);
+    CHECK_EQ_INT(d->start, strstr(text, span) - text);
+    CHECK_EQ_INT(d->end, d->start + (long)strlen(span));
+}
+
+/* @p text must give no indicator of @p type. */
+static void expect_no(vigil_triage *t, const char *text,
+                      vigil_indicator_type type)
+{
+    const vigil_triage_result *r;
+
+    CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                               VIGIL_TRIAGE_INDICATORS));
+    if (find(r, type)) {
+        fprintf(stderr, "    unexpected indicator in: %s\n", text);
+        CHECK(!"unexpected indicator");
+    }
+}
+
 /* A defanged dot makes a link of a word without a scheme ("example[.]com",
  * "amaq[dot]net/x": defanging says "this is a link"); fullwidth letters
  * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"). Offsets cover the
@@ -650,32 +685,13 @@ static void test_text_indicators__bare_and_fullwidth(void)
         "mail foo@bar[.]com today", "a [.] b and x[.] y", "(.)(.) [.]x",
     };
     vigil_triage *t;
-    const vigil_triage_result *r;
-    const vigil_indicator *d;
     size_t i;
 
     CHECK_OK(vigil_triage_new(&t, NULL));
-    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-        CHECK_OK(vigil_triage_scan(&r, t, yes[i].text, strlen(yes[i].text),
-                                   VIGIL_TRIAGE_INDICATORS));
-        CHECK_EQ_INT(r->n_indicators, 1);
-        if ((d = find(r, yes[i].type)) == NULL) {
-            fprintf(stderr, "    no indicator in: %s\n", yes[i].text);
-            CHECK(!"expected an indicator");
-            continue;
-        }
-        CHECK_EQ_STR(d->value, yes[i].value);
-        CHECK_EQ_INT(d->start, strstr(yes[i].text, yes[i].span) - yes[i].text);
-        CHECK_EQ_INT(d->end, d->start + (long)strlen(yes[i].span));
-    }
-    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-        CHECK_OK(vigil_triage_scan(&r, t, no[i], strlen(no[i]),
-                                   VIGIL_TRIAGE_INDICATORS));
-        if (find(r, VIGIL_IND_URL)) {
-            fprintf(stderr, "    unexpected link in: %s\n", no[i]);
-            CHECK(!"unexpected link");
-        }
-    }
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        expect_one(t, yes[i].text, yes[i].span, yes[i].value, yes[i].type);
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        expect_no(t, no[i], VIGIL_IND_URL);
     vigil_triage_free(t);
 }
 
@@ -702,32 +718,14 @@ static void test_text_indicators__spaced_host(void)
         "see example.com/t. me/xyz", "tt . me/xyz", "t . meh/xyz",
     };
     vigil_triage *t;
-    const vigil_triage_result *r;
-    const vigil_indicator *d;
     size_t i;
 
     CHECK_OK(vigil_triage_new(&t, NULL));
-    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-        CHECK_OK(vigil_triage_scan(&r, t, yes[i].text, strlen(yes[i].text),
-                                   VIGIL_TRIAGE_INDICATORS));
-        CHECK_EQ_INT(r->n_indicators, 1);
-        if ((d = find(r, VIGIL_IND_TELEGRAM_LINK)) == NULL) {
-            fprintf(stderr, "    no link in: %s\n", yes[i].text);
-            CHECK(!"expected a link");
-            continue;
-        }
-        CHECK_EQ_STR(d->value, yes[i].value);
-        CHECK_EQ_INT(d->start, strstr(yes[i].text, yes[i].span) - yes[i].text);
-        CHECK_EQ_INT(d->end, d->start + (long)strlen(yes[i].span));
-    }
-    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-        CHECK_OK(vigil_triage_scan(&r, t, no[i], strlen(no[i]),
-                                   VIGIL_TRIAGE_INDICATORS));
-        if (find(r, VIGIL_IND_TELEGRAM_LINK)) {
-            fprintf(stderr, "    unexpected link in: %s\n", no[i]);
-            CHECK(!"unexpected link");
-        }
-    }
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        expect_one(t, yes[i].text, yes[i].span, yes[i].value,
+                   VIGIL_IND_TELEGRAM_LINK);
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        expect_no(t, no[i], VIGIL_IND_TELEGRAM_LINK);
     vigil_triage_free(t);
 }
 
