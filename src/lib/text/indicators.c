@@ -752,25 +752,80 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
     return VIGIL_OK;
 }
 
-/* A Monero address broken by white space ("44AF...QGv7 SqSs...P3A": wrapped
- * or split to dodge scanners): the runs of letters and digits from [i, j)
- * on, each separated by one to three blanks, are joined while they fit;
- * at 95 or 106 characters the join is checked. Only a valid join is
- * reported (spanning all its parts): the Keccak checksum decides, so a
- * join of unrelated words or of a corrupted address reports nothing.
- * Returns the end of the reported address, or @p i. */
-static size_t try_split_xmr(vigil_text__inds *l, const char *s, size_t n,
-                            size_t i, size_t j, int *err)
+/* The kind of address a run [i, j) may begin when it is the first part of
+ * an address split into groups ("44AF...QGv7 SqSs...", "bc1q ar0s rrr7
+ * ...", "TJCn KsPa 7y5o ..."), or -1: Monero from 4 or 8; Bitcoin bech32
+ * from bc1; Bitcoin base58 from 1 or 3 and TRON from T with four or more
+ * characters of base58, Bitcoin with a letter among them, TRON not a
+ * capitalised word ("There"). */
+static int split_kind(const char *s, size_t i, size_t j)
 {
+    const char *p = s + i;
+    size_t n = j - i, k;
+
+    if (n < 3)
+        return -1;
+    switch (p[0]) {
+    case '4': case '8':
+        return n < 95 && all_b58(p, n, 0) ? CK_XMR : -1;
+    case 'b': case 'B':
+        return (p[1] | 0x20) == 'c' && p[2] == '1' && n < 74 ? CK_BTC : -1;
+    case '1': case '3':         /* with a letter: not a year, "1999 was" */
+        return n >= 4 && n < 35 && all_b58(p, n, 1) ? CK_BTC : -1;
+    case 'T':
+        if (n < 4 || n >= 34 || !all_b58(p, n, 0))
+            return -1;
+        for (k = 1; k < n; k++)
+            if (!(p[k] >= 'a' && p[k] <= 'z'))
+                return CK_TRX;
+        return -1;
+    default:
+        return -1;
+    }
+}
+
+/* Whether a join of @p len characters may be a whole address of @p kind. */
+static int split_len_ok(int kind, const char *buf, size_t len)
+{
+    switch (kind) {
+    case CK_XMR: return (len == 95 || len == 106) && all_b58(buf, len, 1);
+    case CK_TRX: return len == 34 && all_b58(buf, len, 1);
+    case CK_BTC:
+        return buf[0] == '1' || buf[0] == '3'
+                   ? len >= 26 && len <= 35 && all_b58(buf, len, 1)
+                   : len >= 14 && len <= 74;
+    default: return 0;
+    }
+}
+
+/* An address broken by white space or dashes ("44AF...QGv7 SqSs...P3A",
+ * "bc1q ar0s rrr7 ...", "bc1q-ar0s-...": wrapped, or split into groups to
+ * dodge scanners): the runs of letters and digits from [i, j) on, each
+ * separated by one to three blanks or one dash, are joined while they fit
+ * (up to 32 parts: groups of four); at each length an address of the kind may have
+ * (split_kind) the join is checked. Only a valid join is reported
+ * (spanning all its parts): the checksum decides (Keccak for Monero,
+ * bech32's BCH code, base58check's double SHA-256), so a join of unrelated
+ * words or of a corrupted address reports nothing. Returns the end of the
+ * reported address, or @p i. */
+static size_t try_split(vigil_text__inds *l, const char *s, size_t n,
+                        size_t i, size_t j, int kind, int *err)
+{
+    static const vigil_indicator_type type[] = {
+        [CK_XMR] = VIGIL_IND_MONERO, [CK_BTC] = VIGIL_IND_BITCOIN,
+        [CK_TRX] = VIGIL_IND_TRON,
+    };
     char buf[106];
     const char *sub;
     size_t len = j - i, k = j, e, parts = 1;
 
     memcpy(buf, s + i, len);
-    while (parts < 8) {
+    while (parts < 32) {
         for (e = k; e < n && e - k < 3 && (s[e] == ' ' || s[e] == '\t' ||
                                            s[e] == '\n' || s[e] == '\r'); e++)
             ;
+        if (e == k && e < n && s[e] == '-')
+            e++;                        /* "bc1q-ar0s-..." */
         if (e == k || e == n || !IS_ALNUM((unsigned char)s[e]))
             return i;
         for (k = e; k < n && IS_ALNUM((unsigned char)s[k]); k++)
@@ -780,9 +835,12 @@ static size_t try_split_xmr(vigil_text__inds *l, const char *s, size_t n,
         memcpy(buf + len, s + e, k - e);
         len += k - e;
         parts++;
-        if ((len == 95 || len == 106) && all_b58(buf, len, 1) &&
-            check_addr(l, CK_XMR, buf, len, &sub) == VIGIL_VALID_YES) {
-            *err = inds_push(l, VIGIL_IND_MONERO, buf, len, sub, i, k,
+        if (split_len_ok(kind, buf, len) &&
+            check_addr(l, kind, buf, len, &sub) == VIGIL_VALID_YES) {
+            if (kind == CK_BTC && buf[0] != '1' && buf[0] != '3')
+                for (e = 0; e < len; e++)       /* bech32: lower case */
+                    buf[e] = LOWER(buf[e]);
+            *err = inds_push(l, type[kind], buf, len, sub, i, k,
                              VIGIL_VALID_YES);
             return k;
         }
@@ -840,7 +898,7 @@ static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
 static int extract(vigil_text__inds *l, const char *s, size_t n)
 {
     size_t i = 0, j, k, next;
-    int err = VIGIL_OK;
+    int err = VIGIL_OK, kind;
 
     l->n = 0;
     l->alen = 0;
@@ -873,9 +931,10 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
                 continue;
             }
         }
-        if ((c == '4' || c == '8') && j - i < 95 && j < n &&
-            (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') &&
-            (k = try_split_xmr(l, s, n, i, j, &err)) > i) {
+        if (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
+                      s[j] == '\r' || s[j] == '-') &&
+            (kind = split_kind(s, i, j)) >= 0 &&
+            (k = try_split(l, s, n, i, j, kind, &err)) > i) {
             i = k;
             continue;
         }

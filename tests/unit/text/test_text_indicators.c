@@ -623,6 +623,68 @@ static void test_text_indicators__defanged(void)
     vigil_triage_free(t);
 }
 
+/* Bitcoin (bech32, bech32m, base58 P2PKH and P2SH) and TRON addresses
+ * written in groups of four, by blanks or dashes ("bc1q ar0s rrr7 ...",
+ * "TJCn-KsPa-..."), are joined and reported over all their groups; with a
+ * character changed, nothing valid is. */
+static void test_text_indicators__split_wallets(void)
+{
+    static const char b32[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    char a[128], text[512];
+    uint8_t h[20];
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    vigil_triage *t;
+    int k;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (k = 0; k < 30; k++) {
+        vigil_indicator_type type = k % 5 == 4 ? VIGIL_IND_TRON
+                                                : VIGIL_IND_BITCOIN;
+        size_t n, i, o;
+        char sep = k % 2 ? '-' : ' ';
+
+        rand_bytes(h, sizeof(h));
+        switch (k % 5) {
+        case 0: make_segwit(a, sizeof(a), 0, 20, VIGIL_BECH32); break;
+        case 1: make_segwit(a, sizeof(a), 1, 32, VIGIL_BECH32M); break;
+        case 2: make_b58check(a, sizeof(a), 0x00, h); break;
+        case 3: make_b58check(a, sizeof(a), 0x05, h); break;
+        default: make_b58check(a, sizeof(a), 0x41, h);
+        }
+        n = strlen(a);
+        o = (size_t)snprintf(text, sizeof(text), "pay: ");
+        for (i = 0; i < n; i++) {
+            if (i && i % 4 == 0)
+                text[o++] = sep;
+            text[o++] = a[i];
+        }
+        snprintf(text + o, sizeof(text) - o, " thanks");
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        d = find(r, type);
+        if (!d) {
+            fprintf(stderr, "    not joined: %s\n", text);
+            CHECK(!"expected a joined address");
+            continue;
+        }
+        CHECK_EQ_STR(d->value, a);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+        CHECK_EQ_INT(d->start, 5);
+        CHECK_EQ_INT(d->end, (long)o);
+        /* one character of the last group changed: nothing valid */
+        if (k % 5 < 2)
+            text[o - 2] = text[o - 2] == b32[0] ? b32[1] : b32[0];
+        else
+            text[o - 2] = text[o - 2] == 'A' ? 'B' : 'A';
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        d = find(r, type);
+        CHECK(d == NULL || d->valid != VIGIL_VALID_YES);
+    }
+    vigil_triage_free(t);
+}
+
 /* @p text must give exactly one indicator, of @p type, with @p value, over
  * the bytes of @p span. */
 static void expect_one(vigil_triage *t, const char *text, const char *span,
@@ -989,6 +1051,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__defanged", test_text_indicators__defanged },
         { "test_text_indicators__bare_and_fullwidth",
           test_text_indicators__bare_and_fullwidth },
+        { "test_text_indicators__split_wallets",
+          test_text_indicators__split_wallets },
         { "test_text_indicators__spaced_host",
           test_text_indicators__spaced_host },
         { "test_text_indicators__hidden_wallets",
