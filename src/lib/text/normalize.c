@@ -223,7 +223,19 @@ static int is_soft_sep(UChar32 c)
 {
     return c == 0x00B7 || (c >= 0x2010 && c <= 0x2015) || c == 0x2022 ||
            c == 0x2027 || c == 0x2043 || c == 0x2219 || c == 0x22C5 ||
-           c == 0x30FB || c == 0xFF65 || c == 0x2E31;
+           c == 0x30FB || c == 0xFF65 || c == 0x2E31 ||
+           vigil_text__pictograph(c);
+}
+
+/* Emoji and other pictographs (Extended_Pictographic: 🔥 ❤ ★ ✈ ©) and the
+ * emoji skin-tone modifiers: between letters they separate like a dot
+ * ("A🔥m🔥a🔥q" is a name spelled out), and the watchlist reads them as a
+ * word boundary ("news🔥Amaq"). Shared with watchlist.c. */
+int vigil_text__pictograph(long c)
+{
+    return c >= 0xA9 && ((c >= 0x1F3FB && c <= 0x1F3FF) ||
+                         u_hasBinaryProperty((UChar32)c,
+                                             UCHAR_EXTENDED_PICTOGRAPHIC));
 }
 
 static int skeleton_script(UChar32 c)

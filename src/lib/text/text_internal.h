@@ -112,6 +112,7 @@ int vigil_text__url_normalize(char *out, size_t cap, const char *s,
 /* The ASCII letter of a styled letter NFKC leaves alone (small capitals,
  * negative circled/squared capitals), else 0. normalize.c; langid too. */
 char vigil_text__styled_letter(long cp);
+int vigil_text__pictograph(long cp);
 
 typedef struct vigil_text__wlscratch vigil_text__wlscratch;
 

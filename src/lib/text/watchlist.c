@@ -774,7 +774,8 @@ static size_t seq_len(unsigned char c)
  * dots, dashes, underscores and slashes are dropped inside words (A'maq,
  * K.h.o.r.a.s.a.n), but one that ends or starts a name is a boundary:
  * English "Amaq's", Turkish "Amaq'ın", French "d'Amaq", handles and links
- * "@AlAzaim_media", "t.me/amaq_news". So is a change from a lower-case to
+ * "@AlAzaim_media", "t.me/amaq_news", and so are a bullet or an emoji
+ * ("news•Amaq", "news🔥Amaq"). So is a change from a lower-case to
  * an upper-case letter ("JoinAmaqNews", "t.me/AlAzaimUrdu", Cyrillic
  * alike; before a name only after a capitalised word, so "xAmaq" stays
  * one word) and, after a name, a run of digits ending the token
@@ -801,6 +802,17 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
                                                 o[k + 1] == 0xBC)) ||
                              (o[k] == 0xC2 && o[k + 1] == 0xB7)))
             return 1;                   /* U+02BB U+02BC, middle dot */
+        if (end - k >= 3 && o[k] == 0xE2 && o[k + 1] == 0x80 &&
+            o[k + 2] == 0xA2)
+            return 1;                   /* bullet */
+        if (o[k] >= 0xC2) {             /* an emoji: "news🔥Amaq" */
+            int32_t q = (int32_t)k;
+            UChar32 c;
+
+            U8_NEXT(o, q, (int32_t)end, c);
+            if (c >= 0 && vigil_text__pictograph(c))
+                return 1;
+        }
     }
     if (i != end)
         return 0;                       /* only marks or ZWNJ between */

@@ -114,6 +114,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("A l - A z a i mmm today"), "alazaim today");
     CHECK_EQ_STR(norm("K h o rr a s a n"), "khorasan");
     CHECK_EQ_STR(norm("I said mmm ok"), "i said m ok");
+    /* emoji between the letters, as between words */
+#define FIRE "\xF0\x9F\x94\xA5"
+    CHECK_EQ_STR(norm("A" FIRE "m" FIRE "a" FIRE "q"), "amaq");
+#undef FIRE
+    CHECK_EQ_STR(norm("I \xE2\x9D\xA4\xEF\xB8\x8F my cat"), "i my cat");
     /* spelled out after a prefix that ends in the name's first letter */
     CHECK_EQ_STR(norm("al-N a b a"), "alnaba");
     /* ... but never across punctuation */

@@ -146,6 +146,13 @@ static void test_text_watchlist__latin_evasions(void)
     /* Greek look-alikes: Νews (capital Nu), Ageηcγ (small eta, gamma) */
     expect("via Amaq \xCE\x9D" "ews Age\xCE\xB7" "c\xCE\xB3 today",
            "Amaq \xCE\x9D" "ews Age\xCE\xB7" "c\xCE\xB3", "Amaq News Agency");
+    /* emoji or a bullet between the letters, or glued before a name */
+#define FIRE "\xF0\x9F\x94\xA5"
+    expect("news from A" FIRE "m" FIRE "a" FIRE "q today",
+           "A" FIRE "m" FIRE "a" FIRE "q", "Amaq News Agency");
+    expect("hello" FIRE "Amaq today", "Amaq", "Amaq News Agency");
+#undef FIRE
+    expect("hello\xE2\x80\xA2" "amaq today", "amaq", "Amaq News Agency");
     /* a doubled or stretched letter inside a name spelled out */
     expect("new A l - A z a i mmm today", "A l - A z a i mmm", AZAIM);
     expect("new H a ll u m m u", "H a ll u m m u", "Halummu");
