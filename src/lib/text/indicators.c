@@ -1159,6 +1159,8 @@ static int bare_defanged(const char *s, size_t n, size_t i)
         !IS_ALNUM((unsigned char)s[i]))
         return 0;
     for (j = i; j < n && j - i < 256 && !blank(s[j]); j++) {
+        if (memchr("(\"'<", s[j], 4))
+            break;                      /* another word starts after it */
         if (s[j] == '@' || (s[j] == ':' && j + 2 < n && s[j + 1] == '/') ||
             (s[j] == '[' && j + 1 < n && s[j + 1] == ':'))
             return 0;
@@ -1274,7 +1276,12 @@ static long refang(vigil_text__inds *l, const char *s, size_t n)
         size_t t, tl;
 
         to = s + i;
-        if (i >= first && bare_defanged(s, n, i)) {
+        /* every other marker shrinks its bytes, so room for the rest of
+         * the text at one byte each keeps every write in bounds whatever
+         * the input (a bare defanged word gets one scheme: it ends at the
+         * next word start, bare_defanged) */
+        if (i >= first && k + 8 + (n - i) < l->fang_cap &&
+            bare_defanged(s, n, i)) {
             for (t = 0; t < 8; t++) {   /* a scheme, over no bytes */
                 l->fang[k] = "https://"[t];
                 l->fang_from[k] = (uint32_t)i;

@@ -1596,8 +1596,6 @@ static unsigned run_models(vigil_langid_cache *wc, const char *text,
     return skipped;
 }
 
-/* run_models() without hashtags, or with them when the rest of the text
- * has too few letters for a language ("#Kabul #news" alone). */
 /* Whether byte @p c may end (@p before) or start a letter: an ASCII letter
  * or a byte of another code point. */
 static int letterish(unsigned char c, int before)
@@ -1606,13 +1604,7 @@ static int letterish(unsigned char c, int before)
            (before ? c >= 0x80 : c >= 0xC0);
 }
 
-/* UI strings mark the access key of a menu item inside a word: "Ouv&rir"
- * (KDE, Qt, Windows), "Sa_ve" (GTK), "Sa~ve" (LibreOffice). Read as
- * separators they would split the word in two. Texts of up to ACCEL_MAX
- * bytes with one such mark of a kind between two letters (not an entity,
- * "&lt;", not between capitals, "AT&T", "RTC_EPOCH", not in a path or
- * file name, "po/pt_BR.po") are read without it, from @p buf; the others
- * as they are. */
+/* Longest text drop_accels() rewrites (the callers' buffer). */
 #define ACCEL_MAX 1024
 
 /* Index of the first '&', '_' or '~' of @p t from @p i on, or @p n. */
@@ -1672,6 +1664,13 @@ static int ascii_upper(unsigned char c)
     return c >= 'A' && c <= 'Z';
 }
 
+/* UI strings mark the access key of a menu item inside a word: "Ouv&rir"
+ * (KDE, Qt, Windows), "Sa_ve" (GTK), "Sa~ve" (LibreOffice). Read as
+ * separators they would split the word in two. Texts of up to ACCEL_MAX
+ * bytes with one such mark of a kind between two letters (not an entity,
+ * "&lt;", not between capitals, "AT&T", "RTC_EPOCH", not in a path or
+ * file name, "po/pt_BR.po") are read without it, from @p buf, and *@p len
+ * set; the others as they are. */
 static const char *drop_accels(const char *text, size_t *len, char *buf)
 {
     const unsigned char *t = (const unsigned char *)text;
@@ -1712,6 +1711,9 @@ static const char *drop_accels(const char *text, size_t *len, char *buf)
     return buf;
 }
 
+/* run_models() without hashtags, or with them when the rest of the text
+ * has too few letters for a language ("#Kabul #news" alone); access keys
+ * dropped first (drop_accels). */
 static void run_models_tags(vigil_langid_cache *wc, const char *text,
                             size_t len, unsigned *counts, nb_ctx *ctx,
                             char *buf)

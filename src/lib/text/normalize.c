@@ -1200,22 +1200,6 @@ static int latin_word(const unsigned char *orig, const char *out,
     return 0;
 }
 
-/* Runs of one letter, which only a letter that follows the previous one in
- * @p orig continues (not "okaa.Amaq", which the normaliser joined):
- * - three times or more reads as one ("Amaaaq", "Khurasaaan", "أعماااق":
- *   letters stretched for emphasis or to dodge exact filters);
- * - a letter written twice reads as one, ee as i and oo as u (also from
- *   look-alikes and leet: "Tawhее" with Cyrillic е, "Tawh3ed"): the
- *   romanisations of one Arabic name differ in doubled consonants and
- *   long vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed",
- *   "Tawhid"; "Nasheer", "Nashir"; Cyrillic "Халумму", "Халуму"; ee and
- *   oo only in a word with a Latin letter: Cyrillic "Хуроосон" is
- *   "Хуросон", "Аззоим" (з, skeleton 3, read e) "Азоим"). Not vv,
- *   which stands for w, nor ii, which may stand for il, li or ll
- *   ("Pub1Ications"), nor a doubled Arabic-script letter (الله).
- * Letters with only dropped characters between them (marks, ZWNJ), or two
- * letters of a name spelled out ("A_z_a_a_i_m"), follow each other
- * (adjacent()). The offset map keeps the run's first. */
 /* Bytes of the unit of normalised text at @p i of @p s (@p n bytes, offset
  * map @p m): one code point, or every byte the normaliser wrote for one
  * non-ASCII code point of @p orig (a skeleton of several characters:
@@ -1254,6 +1238,22 @@ static inline void shift(char *s, uint32_t *m, size_t to, size_t from,
     }
 }
 
+/* Runs of one letter, which only a letter that follows the previous one in
+ * @p orig continues (not "okaa.Amaq", which the normaliser joined):
+ * - three times or more reads as one ("Amaaaq", "Khurasaaan", "أعماااق":
+ *   letters stretched for emphasis or to dodge exact filters);
+ * - a letter written twice reads as one, ee as i and oo as u (also from
+ *   look-alikes and leet: "Tawhее" with Cyrillic е, "Tawh3ed"): the
+ *   romanisations of one Arabic name differ in doubled consonants and
+ *   long vowels ("Halummu", "Hallummu", "Halumu"; "Amaaq"; "Tawheed",
+ *   "Tawhid"; "Nasheer", "Nashir"; Cyrillic "Халумму", "Халуму"; ee and
+ *   oo only in a word with a Latin letter: Cyrillic "Хуроосон" is
+ *   "Хуросон", "Аззоим" (з, skeleton 3, read e) "Азоим"). Not vv,
+ *   which stands for w, nor ii, which may stand for il, li or ll
+ *   ("Pub1Ications"), nor a doubled Arabic-script letter (الله).
+ * Letters with only dropped characters between them (marks, ZWNJ), or two
+ * letters of a name spelled out ("A_z_a_a_i_m"), follow each other
+ * (adjacent()). The offset map keeps the run's first. */
 static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
                           size_t olen, int keep_doubles)
 {

@@ -737,6 +737,8 @@ static void test_text_indicators__bare_and_fullwidth(void)
           VIGIL_IND_URL },
         { "via hxxp[:]//ex[.]com/a", "hxxp[:]//ex[.]com/a", "http://ex.com/a",
           VIGIL_IND_URL },
+        { "see(amaq[.]net) ok", "amaq[.]net", "https://amaq.net/",
+          VIGIL_IND_URL },
         { "join \xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news now",
           "\xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
@@ -754,6 +756,28 @@ static void test_text_indicators__bare_and_fullwidth(void)
         expect_one(t, yes[i].text, yes[i].span, yes[i].value, yes[i].type);
     for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
         expect_no(t, no[i], VIGIL_IND_URL);
+    /* many word starts before defanged dots ("(a(a(a...[.]b" three times):
+     * the rewritten copy stays in its buffer (a heap overflow under ASan
+     * in the first version), every offset inside the text */
+    {
+        char big[1024];
+        const vigil_triage_result *r;
+        size_t o = 0, g, q;
+
+        for (g = 0; g < 3; g++) {
+            for (q = 0; q < 100; q++) {
+                big[o++] = '(';
+                big[o++] = 'a';
+            }
+            memcpy(big + o, "[.]b", 4);
+            o += 4;
+        }
+        CHECK_OK(vigil_triage_scan(&r, t, big, o, VIGIL_TRIAGE_INDICATORS));
+        CHECK_EQ_INT(r->n_indicators, 1);       /* one value, https://a.b/ */
+        for (q = 0; q < r->n_indicators; q++)
+            CHECK(r->indicators[q].start < r->indicators[q].end &&
+                  r->indicators[q].end <= o);
+    }
     vigil_triage_free(t);
 }
 
