@@ -757,7 +757,8 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
  * ...", "TJCn KsPa 7y5o ..."), or -1: Monero from 4 or 8; Bitcoin bech32
  * from bc1; Bitcoin base58 from 1 or 3 and TRON from T with four or more
  * characters of base58, Bitcoin with a letter among them, TRON not a
- * capitalised word ("There"). */
+ * capitalised word ("There"); each shorter than a whole address of its
+ * kind (a whole one followed by a word is no first part). */
 static int split_kind(const char *s, size_t i, size_t j)
 {
     const char *p = s + i;
@@ -769,9 +770,9 @@ static int split_kind(const char *s, size_t i, size_t j)
     case '4': case '8':
         return n < 95 && all_b58(p, n, 0) ? CK_XMR : -1;
     case 'b': case 'B':
-        return (p[1] | 0x20) == 'c' && p[2] == '1' && n < 74 ? CK_BTC : -1;
+        return (p[1] | 0x20) == 'c' && p[2] == '1' && n < 14 ? CK_BTC : -1;
     case '1': case '3':         /* with a letter: not a year, "1999 was" */
-        return n >= 4 && n < 35 && all_b58(p, n, 1) ? CK_BTC : -1;
+        return n >= 4 && n < 26 && all_b58(p, n, 1) ? CK_BTC : -1;
     case 'T':
         if (n < 4 || n >= 34 || !all_b58(p, n, 0))
             return -1;
