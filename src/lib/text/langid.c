@@ -1640,9 +1640,11 @@ static int entity_at(const unsigned char *t, size_t i, size_t n)
     return k < n && k > i + 1 && t[k] == ';';
 }
 
-/* Whether the word around @p t[i] (to the blanks) is a path, file name
- * or identifier rather than a word of a UI string: a slash or backslash,
- * a dot inside it, a digit ("po/pt_BR.po", "sdl_mixer.pas", "utf_8"). */
+/* Whether the word around @p t[i] (to the blanks) is a path, file name,
+ * identifier, handle or link rather than a word of a UI string: a slash,
+ * backslash or digit, a dot, colon, "=" or "?" inside it, a leading "@"
+ * or "#" ("po/pt_BR.po", "sdl_mixer.pas", "utf_8", "@amaq_news", "a=1";
+ * the handles and links are skipped by scan_text anyway). */
 static int pathlike(const unsigned char *t, size_t i, size_t n)
 {
     size_t a = i, b = i;
@@ -1651,9 +1653,12 @@ static int pathlike(const unsigned char *t, size_t i, size_t n)
         a--;
     while (b < n && t[b] > ' ')
         b++;
+    if (t[a] == '@' || t[a] == '#')
+        return 1;
     for (; a < b; a++)
         if (t[a] == '/' || t[a] == '\\' || (t[a] >= '0' && t[a] <= '9') ||
-            (t[a] == '.' && a + 1 < b && is_alnum_ascii(t[a + 1])))
+            ((t[a] == '.' || t[a] == ':' || t[a] == '=' || t[a] == '?') &&
+             a + 1 < b && (is_alnum_ascii(t[a + 1]) || t[a + 1] == '/')))
             return 1;
     return 0;
 }

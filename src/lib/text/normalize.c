@@ -1056,38 +1056,59 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
     return VIGIL_OK;
 }
 
+#if defined(__SSE2__)
+/* Bit k set when position k of the 16 from @p s may start a run (see
+ * first_double); reads 21 bytes. */
+static inline unsigned double_mask16(const char *s)
+{
+#define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + (k)))
+    __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x5 = LD(5);
+#undef LD
+    __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
+                                   _mm_cmpeq_epi8(x0, x1));
+    __m128i two = _mm_and_si128(_mm_cmpeq_epi8(x0, x2),
+                                _mm_cmpeq_epi8(x1, x3));
+    /* a lead byte, and the first and last bytes: the first two of every
+     * Devanagari letter match */
+    __m128i hi2 = _mm_set1_epi8((char)0xC0);
+    __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x0, hi2), hi2);
+    __m128i three = _mm_and_si128(
+        lead, _mm_and_si128(_mm_cmpeq_epi8(x0, x3), _mm_cmpeq_epi8(x2, x5)));
+
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(one, two), three));
+}
+#endif
+
 /* Index of the first byte of @p s that may start a run collapse_runs()
  * changes -- a byte equal to the next (a doubled ASCII letter), or two
  * or three bytes equal to the next as many (a doubled Cyrillic letter, or
  * its skeleton: ᴎ, "lo" for ю; a false yes only costs the exact pass) --
  * or @p n. Most texts of Latin script have a doubled letter, most others
- * none; 16 positions at a time. */
-static size_t first_double(const char *s, size_t n)
+ * none; 16 positions at a time. @p avail bytes from @p s are readable (the
+ * buffer's room): the last positions are read in one more 16-byte step
+ * when it holds, the bytes past @p n only able to add a false yes. */
+static size_t first_double(const char *s, size_t n, size_t avail)
 {
     size_t i = 0;
 
 #if defined(__SSE2__)
     for (; i + 21 <= n; i += 16) {
-#define LD(k) _mm_loadu_si128((const __m128i *)(const void *)(s + i + (k)))
-        __m128i x0 = LD(0), x1 = LD(1), x2 = LD(2), x3 = LD(3), x5 = LD(5);
-#undef LD
-        __m128i one = _mm_andnot_si128(_mm_cmpeq_epi8(x0, _mm_set1_epi8(' ')),
-                                       _mm_cmpeq_epi8(x0, x1));
-        __m128i two = _mm_and_si128(_mm_cmpeq_epi8(x0, x2),
-                                    _mm_cmpeq_epi8(x1, x3));
-        /* a lead byte, and the first and last bytes: the first two of
-         * every Devanagari letter match */
-        __m128i hi2 = _mm_set1_epi8((char)0xC0);
-        __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(x0, hi2), hi2);
-        __m128i three = _mm_and_si128(
-            lead, _mm_and_si128(_mm_cmpeq_epi8(x0, x3),
-                                _mm_cmpeq_epi8(x2, x5)));
-        int mask = _mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(one, two), three));
+        unsigned mask = double_mask16(s + i);
 
         if (mask)
-            return i + (size_t)__builtin_ctz((unsigned)mask);
+            return i + (size_t)__builtin_ctz(mask);
     }
+    for (; i + 1 < n && i + 21 <= avail; i += 16) {
+        unsigned mask = double_mask16(s + i);
+
+        if (n - 1 - i < 16)
+            mask &= (1u << (n - 1 - i)) - 1;    /* positions before n - 1 */
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#else
+    (void)avail;
 #endif
     for (; i + 1 < n; i++)
         if ((s[i] == s[i + 1] && s[i] != ' ') ||
@@ -1259,7 +1280,7 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
 {
     char *s = t->text;
     uint32_t *m = t->map;
-    size_t n = t->len, i = first_double(s, n), o;
+    size_t n = t->len, i = first_double(s, n, t->cap), o;
 
     if (i == n)
         return;
@@ -1308,7 +1329,7 @@ static void collapse_runs(vigil_norm_text *t, const unsigned char *orig,
             o += j - i;
         }
         /* the bytes up to the next candidate, as they are */
-        k = j < n ? j + first_double(s + j, n - j) : n;
+        k = j < n ? j + first_double(s + j, n - j, t->cap - j) : n;
         while (k > j && k < n && (((unsigned char)s[k] & 0xC0) == 0x80 ||
                                   (m[k - 1] == m[k] && orig[m[k]] >= 0x80)))
             k--;
