@@ -752,6 +752,12 @@ static int try_address(vigil_text__inds *l, const char *s, size_t i, size_t j)
     return VIGIL_OK;
 }
 
+/* White space that may separate the parts of an address or words. */
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* The kind of address a run [i, j) may begin when it is the first part of
  * an address split into groups ("44AF...QGv7 SqSs...", "bc1q ar0s rrr7
  * ...", "TJCn KsPa 7y5o ..."), or -1: Monero from 4 or 8; Bitcoin bech32
@@ -822,8 +828,7 @@ static size_t try_split(vigil_text__inds *l, const char *s, size_t n,
 
     memcpy(buf, s + i, len);
     while (parts < 32) {
-        for (e = k; e < n && e - k < 3 && (s[e] == ' ' || s[e] == '\t' ||
-                                           s[e] == '\n' || s[e] == '\r'); e++)
+        for (e = k; e < n && e - k < 3 && blank(s[e]); e++)
             ;
         if (e == k && e < n && s[e] == '-')
             e++;                        /* "bc1q-ar0s-..." */
@@ -932,8 +937,7 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
                 continue;
             }
         }
-        if (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
-                      s[j] == '\r' || s[j] == '-') &&
+        if (j < n && (blank(s[j]) || s[j] == '-') &&
             (kind = split_kind(s, i, j)) >= 0 &&
             (k = try_split(l, s, n, i, j, kind, &err)) > i) {
             i = k;
@@ -1137,11 +1141,6 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
         if ((s[t] == 't' || s[t] == 'T') && spaced_tme_at(s, n, t) > i - t)
             return t;
     return n;
-}
-
-static int blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Whether a word starts at s[i] (after a blank, an opening bracket or

@@ -606,6 +606,11 @@ static size_t word_cps3(const vigil_norm_text *t, size_t start)
     return t->map[k] == b ? 2 : 3;
 }
 
+static size_t u8len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 /* Whether the word at @p start of @p t (to @p end) is one letter written
  * two to four times ("mmm", "ll", Cyrillic "ооо"): in a name being
  * spelled out it stands for one letter, doubled or stretched ("A l - A z
@@ -614,8 +619,7 @@ static int one_letter_repeated(const vigil_norm_text *t, size_t start,
                                size_t end)
 {
     unsigned char c = (unsigned char)t->text[start];
-    size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    size_t n = end - start, k, b;
+    size_t l = u8len(c), n = end - start, k, b;
 
     if (n < 2 * l || n > 4 * l || n % l || t->text[start + l] != (char)c ||
         (c < 0x80 && ((c | 0x20) < 'a' || (c | 0x20) > 'z')))
@@ -1117,11 +1121,6 @@ static size_t first_double(const char *s, size_t n, size_t avail)
              s[i] == s[i + 3] && s[i + 2] == s[i + 5]))
             return i;
     return n;
-}
-
-static size_t u8len(unsigned char c)
-{
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
 static int ascii_alnum(unsigned char c)
