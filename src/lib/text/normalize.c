@@ -635,7 +635,7 @@ static int one_letter_repeated(const vigil_norm_text *t, size_t start,
  * (or, inside a run, one letter repeated: one_letter_repeated()), or
  * single letters joined by soft separators ("K.h.o"). A run of >= 3
  * spelled words is joined, with a word of <= 2 letters at either end
- * ("Kh o r a s a n"). */
+ * ("Kh o r a s a n") or one letter repeated before it ("KKK h u r"). */
 static void end_word(vigil_norm_text *t, struct wstate *w)
 {
     size_t cps;
@@ -652,8 +652,11 @@ static void end_word(vigil_norm_text *t, struct wstate *w)
         if (w->gap_punct)
             w->run = 0;                 /* punctuation ends a run */
         if (w->run++ == 0)
-            w->run_from = ((w->prev_cps <= 2 && w->prev_cps > 0) ||
-                           w->prev_tail1) && w->start > 0 && !w->gap_punct
+            w->run_from = (w->prev_cps > 0 &&
+                           (w->prev_cps <= 2 || w->prev_tail1 ||
+                            one_letter_repeated(t, w->prev_start,
+                                                w->start - 1))) &&
+                          w->start > 0 && !w->gap_punct
                           ? w->prev_start : w->start;
         if (w->run >= 3) {
             drop_spaces(t, w->run_from);
@@ -1136,13 +1139,17 @@ static int dropped_type(int t)
 
 /* Whether the letter at @p a (the one before, looking back) or @p a's end
  * (looking forward) of @p o (@p n bytes) touches another letter or digit,
- * past the marks and format characters (ZWNJ) the normaliser drops. */
+ * past the marks and format characters (ZWNJ) the normaliser drops and up
+ * to three more of the letter @p self itself (one letter of a name spelled
+ * out may be written doubled or stretched: "l.ll.l", "а-аа-б"). */
 static int touches_letter(const unsigned char *o, size_t n, size_t a,
-                          int forward)
+                          int forward, UChar32 self)
 {
     int32_t k = (int32_t)a;
+    int same = 0;
     UChar32 c;
 
+    self = u_foldCase(self, U_FOLD_CASE_DEFAULT);
     for (;;) {
         if (forward ? (size_t)k >= n : k <= 0)
             return 0;
@@ -1152,49 +1159,79 @@ static int touches_letter(const unsigned char *o, size_t n, size_t a,
             U8_PREV(o, 0, k, c);
         if (c < 0)
             return 0;
-        if (!dropped_type(u_charType(c)) && c != 0x0640)
-            return u_isalpha(c) || u_isdigit(c);
+        if (dropped_type(u_charType(c)) || c == 0x0640)
+            continue;
+        if (same < 3 && u_foldCase(c, U_FOLD_CASE_DEFAULT) == self) {
+            same++;
+            continue;
+        }
+        return u_isalpha(c) || u_isdigit(c);
     }
+}
+
+/* Whether @p c, between two letters of a name spelled out, separates them:
+ * punctuation, a symbol or a space, in any width ("＊", "－", "＿"). */
+static int spelled_sep(UChar32 c)
+{
+    int t = u_charType(c);
+
+    if (c < 0x80)
+        return c >= ' ' && c != 0x7F && !ascii_alnum((unsigned char)c);
+    return is_soft_sep(c) || t == U_SPACE_SEPARATOR ||
+           (t >= U_DASH_PUNCTUATION && t <= U_OTHER_PUNCTUATION) ||
+           (t >= U_MATH_SYMBOL && t <= U_OTHER_SYMBOL) ||
+           t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION;
 }
 
 /* Whether the letters at @p a and @p b of @p o (@p n bytes) are two
  * letters of a name spelled out ("A_z_a_a_i_m", "H a l l u m m u", with
- * look-alikes "T.a.w.h.е.е.d"): each stands alone, one to three ASCII
- * separators between the two and none of their neighbours a letter. */
+ * look-alikes "T.a.w.h.е.е.d", fullwidth or mixed separators "K－h-h",
+ * ZWNJ beside them "u\u200c*u"): one to three separators between the
+ * two, and neither touching another letter (touches_letter). */
 static int spelled_pair(const unsigned char *o, size_t n, uint32_t a,
                         uint32_t b)
 {
-    size_t k, e = a + u8len(o[a]), after = b + u8len(o[b]);
+    int32_t k = (int32_t)a, after = (int32_t)b;
+    UChar32 ca, cb, c;
+    int seps = 0;
 
-    if (b <= e || b - e > 3 || after > n)
+    U8_NEXT(o, k, (int32_t)n, ca);
+    U8_NEXT(o, after, (int32_t)n, cb);
+    if (ca < 0 || cb < 0 || (int32_t)b <= k || (int32_t)b - k > 32)
         return 0;
-    for (k = e; k < b; k++)
-        if (o[k] >= 0x80 || ascii_alnum(o[k]) || o[k] < ' ')
+    while (k < (int32_t)b) {
+        U8_NEXT(o, k, (int32_t)b, c);
+        if (c < 0)
             return 0;
-    return !touches_letter(o, n, a, 0) && !touches_letter(o, n, after, 1);
+        if (c >= 0x80 && (dropped_type(u_charType(c)) || c == 0x0640))
+            continue;
+        if (!spelled_sep(c) || ++seps > 3)
+            return 0;
+    }
+    return seps > 0 && !touches_letter(o, n, a, 0, ca) &&
+           !touches_letter(o, n, (size_t)after, 1, cb);
 }
 
 /* Whether the letter whose code point starts at @p b in @p orig follows
  * the one at @p a with nothing between them but characters the normaliser
  * drops (combining marks, ZWNJ and other format characters, tatweel):
- * "mm", "m\u0300m", "e\u200ce" are runs, "a.a" and "a a" are not. */
+ * "mm", "m\u0300m", "e\u200ce" are runs, "a.a" and "a a" are not unless
+ * they are two letters of a name spelled out (spelled_pair). */
 static int adjacent(const unsigned char *orig, size_t n, uint32_t a,
                     uint32_t b)
 {
     int32_t i = (int32_t)(a + u8len(orig[a]));
 
-    if (i < (int32_t)b && orig[i] < 0x80)
-        return spelled_pair(orig, n, a, b);
     while (i < (int32_t)b) {
         UChar32 c;
         int t;
 
         if (orig[i] < 0x80)
-            return 0;
+            return spelled_pair(orig, n, a, b);
         U8_NEXT(orig, i, (int32_t)b, c);
         t = c < 0 ? -1 : u_charType(c);
         if (!dropped_type(t) && c != 0x0640)
-            return 0;
+            return spelled_pair(orig, n, a, b);
     }
     return i == (int32_t)b;
 }

@@ -263,50 +263,56 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
 /* ASCII spellings that look alike in most fonts and that the normaliser
  * keeps apart, so that text stays readable: i and l (capital I, digit 1
  * and "!" read as i: "AI-Azaim", "A1-Azaim" for Al-Azaim), m and rn
- * ("Arnaq"), w and vv. A term letter matches any spelling of its group;
- * look_alike() gives the bytes of the text a term letter may stand for. */
-static const char *look_alike(char c, int *n2, int vowels)
+ * ("Arnaq"), w and vv. With @p vowels (a term not spelled exactly), the
+ * vowel classes: a term's e stands for e or i, o and u for o or u, i for
+ * e, i, l or ii (a long vowel written double, "Tawhiid", "Nashiir": the
+ * normaliser folds every other doubled letter, but keeps ii, which may be
+ * il, li or ll). A term letter matches any byte of the class look_alike()
+ * returns, or the two bytes it puts in *@p two. */
+static const char *look_alike(char c, const char **two, int vowels)
 {
-    *n2 = 0;
+    *two = NULL;
     switch (c) {
     case 'e':
         return vowels ? "ei" : NULL;
     case 'i':
+        if (vowels)
+            *two = "ii";
         return vowels ? "eil" : "il";
     case 'l':
         return "il";
     case 'o': case 'u':
         return vowels ? "ou" : NULL;
     case 'm':
-        *n2 = 1;
-        return "m\0rn";
+        *two = "rn";
+        return "m";
     case 'w':
-        *n2 = 1;
-        return "w\0vv";
+        *two = "vv";
+        return "w";
     default:
         return NULL;
     }
 }
 
 /* Regex for a normalised term: bytes escaped, spaces optional, look-alike
- * spellings of i/l, m and w allowed. */
+ * spellings allowed (look_alike). */
 static char *term_regex(const char *norm, int vowels)
 {
     size_t n = strlen(norm), i, k = 0;
-    char *r = vigil__malloc(n * 10 + 1);
+    char *r = vigil__malloc(n * 16 + 1);
 
     if (!r)
         return NULL;
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)norm[i];
-        int two;
+        const char *two;
         const char *alt = look_alike((char)c, &two, vowels);
 
         if (c == ' ') {
             r[k++] = ' ';
             r[k++] = '?';
         } else if (alt && two) {
-            k += (size_t)sprintf(r + k, "(?:%s|%s)", alt, alt + 2);
+            k += (size_t)sprintf(r + k, "(?:[%s]|%s)", alt, two);
         } else if (alt) {
             k += (size_t)sprintf(r + k, "[%s]", alt);
         } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
@@ -882,22 +888,22 @@ static int case_ending(const vigil_text__wlscratch *sc,
     return 0;
 }
 
-/* Start of the match of @p norm (spaces optional, look-alike spellings as
- * term_regex() allows them) ending at @p to, found by walking back;
- * Hyperscan reports ends only, since start-of-match tracking costs it
- * several times the scan. Returns -1 when none. *@p literal tells whether
- * the text spells @p norm letter for letter (spaces aside), not through a
- * look-alike or vowel class. */
-static long match_start(const char *norm, size_t nlen, const char *t,
-                        size_t to, int vowels, int *literal)
+/* Start of the match of @p norm[0, @p i) (spaces optional, look-alike
+ * spellings as term_regex() allows them) ending at @p k of @p t, found by
+ * walking back; Hyperscan reports ends only, since start-of-match tracking
+ * costs it several times the scan. Returns -1 when none. *@p literal is
+ * cleared when the text spells a letter through a look-alike or vowel
+ * class. Where a letter's class and its two-byte spelling both fit ("ii"
+ * for i), the one-byte reading is tried first and the two-byte one only
+ * when the rest fails (a branch per such letter of the term). */
+static long walk_back(const char *norm, size_t i, const char *t, size_t k,
+                      int vowels, int *literal)
 {
-    size_t i = nlen, k = to;
-
-    *literal = 1;
     while (i > 0) {
         char c = norm[i - 1];
-        int two;
+        const char *two;
         const char *alt = look_alike(c, &two, vowels);
+        int one;
 
         if (c == ' ') {
             if (k > 0 && t[k - 1] == ' ')
@@ -907,23 +913,37 @@ static long match_start(const char *norm, size_t nlen, const char *t,
         }
         if (k == 0)
             return -1;
-        if (t[k - 1] == c) {
-            /* the letter itself */
-        } else if (alt && two) {
-            if (k < 2 || t[k - 2] != alt[2] || t[k - 1] != alt[3])
-                return -1;
-            k--;                        /* "rn" for m, "vv" for w */
-            *literal = 0;
-        } else if (alt && (t[k - 1] == alt[0] || t[k - 1] == alt[1] ||
-                           (alt[1] && t[k - 1] == alt[2])) && t[k - 1]) {
-            *literal = 0;
-        } else {
-            return -1;
+        one = t[k - 1] == c || (alt && t[k - 1] && strchr(alt, t[k - 1]));
+        if (two && k >= 2 && t[k - 2] == two[0] && t[k - 1] == two[1]) {
+            if (one) {
+                int lit = *literal && t[k - 1] == c;
+                long r = walk_back(norm, i - 1, t, k - 1, vowels, &lit);
+
+                if (r >= 0) {
+                    *literal = lit;
+                    return r;
+                }
+            }
+            *literal = 0;               /* "rn" for m, "vv" for w, "ii" */
+            k -= 2;
+            i--;
+            continue;
         }
+        if (!one)
+            return -1;
+        if (t[k - 1] != c)
+            *literal = 0;
         k--;
         i--;
     }
     return (long)k;
+}
+
+static long match_start(const char *norm, size_t nlen, const char *t,
+                        size_t to, int vowels, int *literal)
+{
+    *literal = 1;
+    return walk_back(norm, nlen, t, to, vowels, literal);
 }
 
 static int on_match(unsigned int id, unsigned long long from_unused,

@@ -114,6 +114,16 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("A l - A z a i mmm today"), "alazaim today");
     CHECK_EQ_STR(norm("K h o rr a s a n"), "khorasan");
     CHECK_EQ_STR(norm("I said mmm ok"), "i said m ok");
+    /* ... also between dots, fullwidth or mixed separators and ZWNJ, and
+     * one letter repeated before the spelling */
+    CHECK_EQ_STR(norm("S.a.w.a.l.ll.l.G.h.a.r"), "sawalghar");
+    CHECK_EQ_STR(norm("K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n"), "khurasan");
+    CHECK_EQ_STR(norm("F\xE2\x80\x8C*u\xE2\x80\x8C*u*u*r*s*a*n"), "fursan");
+    CHECK_EQ_STR(norm("KKK h u r a s a n"), "khurasan");
+    CHECK_EQ_STR(norm("\xD0\xB0-\xD0\xB0\xD0\xB0-\xD0\xB1"),
+                 norm("\xD0\xB0-\xD0\xB1"));
+    CHECK_EQ_STR(norm("okaa.Amaq"), "okaamaq");    /* not one spelling */
+    CHECK_EQ_STR(norm("so mmm, a b c"), "so m abc");
     /* emoji between the letters, as between words */
 #define FIRE "\xF0\x9F\x94\xA5"
     CHECK_EQ_STR(norm("A" FIRE "m" FIRE "a" FIRE "q"), "amaq");

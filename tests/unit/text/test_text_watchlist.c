@@ -156,6 +156,15 @@ static void test_text_watchlist__latin_evasions(void)
     /* a doubled or stretched letter inside a name spelled out */
     expect("new A l - A z a i mmm today", "A l - A z a i mmm", AZAIM);
     expect("new H a ll u m m u", "H a ll u m m u", "Halummu");
+    expect("new V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
+           "V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
+           "Voice of Khurasan");
+    /* a long i written ii (the normaliser keeps ii: it may be il or ll) */
+    expect("via Nashiir News", "Nashiir News", "Nashir News");
+    expect("Al-Azaiim Foundation", "Al-Azaiim Foundation", AZAIM);
+    /* ... and ii read as l then i, before trying the long i */
+    expect("see Aymenn's Monstrous Pub1Ications", "Aymenn's Monstrous Pub1Ications",
+           "Aymenn's Monstrous Publications");
     /* shown reversed by a right-to-left override: the hit spans the
      * reversed bytes */
     expect("new \xE2\x80\xAEnasaruhK fo eciov\xE2\x80\xAC issue",
