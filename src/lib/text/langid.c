@@ -133,6 +133,8 @@ LID_INLINE unsigned classify(long cp, unsigned long *fold)
     }
     if (cp > 0xFFFF)
         return VIGIL__LID_SEP;
+    if (cp == 0x3164 || cp == 0xFFA0 || cp == 0x115F || cp == 0x1160)
+        return VIGIL__LID_SEP;          /* Hangul fillers posted as blanks */
     if (cp >= VIGIL__LID_PRES_LO && cp <= VIGIL__LID_PRES_HI &&
         vigil__langid_pres[cp - VIGIL__LID_PRES_LO][0]) {
         *fold = vigil__langid_pres[cp - VIGIL__LID_PRES_LO][0];

@@ -110,7 +110,7 @@ static void ascii_tables(vigil_normalizer *nz)
                 nz->ascii_out[c] = leet_to[p - leet_from];
         } else if (c == '\'' || c == '`') {
             nz->ascii_cls[c] = C_DROP;  /* transliterated ayn/hamza */
-        } else if (c && strchr(".-_*/|+~=^", c)) {
+        } else if (c && strchr(".-_*/\\|+~=^", c)) {
             nz->ascii_cls[c] = C_SOFT;
         }
         nz->kind[c] = nz->ascii_cls[c] == C_DROP ? K_DROP
@@ -217,6 +217,23 @@ static int is_apostrophe(UChar32 c)
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
            c == 0x02BF || c == 0x02BE || c == 0x00B4 || c == 0x2032 ||
            c == 0x055A || c == 0xFF07;
+}
+
+/* Blanks posted as "invisible" spaces: the Braille blank and the Hangul
+ * fillers render as a space, but are no white space to Unicode (the
+ * fillers are even letters that NFKC drops). */
+static int blank_filler(UChar32 c)
+{
+    return c == 0x2800 || c == 0x3164 || c == 0xFFA0 || c == 0x115F ||
+           c == 0x1160;
+}
+
+/* White space or a blank filler: between words a space, not punctuation,
+ * which would end a spelled-out run ("A\u2800m\u2800a\u2800q" is
+ * letter-spaced like "A m a q"). */
+static int space_like(UChar32 c)
+{
+    return blank_filler(c) || u_isUWhiteSpace(c);
 }
 
 static int is_soft_sep(UChar32 c)
@@ -411,6 +428,8 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
         type == U_FORMAT_CHAR || cp == 0x0640)
         return C_DROP;      /* marks (Indic vowel signs too), ZWNJ/ZWJ, tatweel */
+    if (blank_filler(cp))
+        return C_HARD;
     if ((out[0] = vigil_text__styled_letter(cp)) != 0) {
         *len = 1;
         return C_LETTER;
@@ -454,7 +473,7 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
     }
     if (n == 0)
         return C_DROP;
-    return (is_soft_sep(cp) || ascii_soft) && !u_isUWhiteSpace(cp) ? C_SOFT
+    return (is_soft_sep(cp) || ascii_soft) && !space_like(cp) ? C_SOFT
                                                                    : C_HARD;
 }
 
@@ -800,7 +819,7 @@ static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         }
         t->len = k;
     } else if (cls != C_DROP) {
-        note_sep(t, w, cls == C_HARD && !u_isUWhiteSpace(cp) ? C_PUNCT : cls);
+        note_sep(t, w, cls == C_HARD && !space_like(cp) ? C_PUNCT : cls);
     }
     return (long)adv;
 }
@@ -1054,7 +1073,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                 return VIGIL_ENOMEM;
             t->letters[script_bucket(cp)]++;
         } else if (cls != C_DROP) {
-            note_sep(t, w, cls == C_HARD && !u_isUWhiteSpace(cp) ? C_PUNCT
+            note_sep(t, w, cls == C_HARD && !space_like(cp) ? C_PUNCT
                                                                 : cls);
         }
         i += adv;

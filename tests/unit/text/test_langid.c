@@ -928,6 +928,45 @@ static void test_access_keys(void)
     CHECK_EQ_INT(differ, 0);
 }
 
+/* Blanks posted as spaces (Braille blank U+2800, Hangul fillers U+3164
+ * U+FFA0 U+1160): every dev snippet with its spaces replaced by one of
+ * them keeps its label. */
+static void test_blank_fillers(void)
+{
+    static const char *const blanks[] = { "\xE2\xA0\x80", "\xE3\x85\xA4",
+                                          "\xEF\xBE\xA0", "\xE1\x85\xA0" };
+    char line[8192], buf[3 * 8192], bare[16], *text;
+    const char *label, *bucket;
+    int n = 0, differ = 0;
+    FILE *f = dev_open();
+
+    if (!f)
+        return;
+    while ((text = dev_row(f, line, sizeof(line), &label, &bucket)) != NULL) {
+        const char *b = blanks[n % 4];
+        size_t o = 0, k;
+
+        snprintf(bare, sizeof(bare), "%s", top1(text));
+        for (k = 0; text[k] && o + 4 < sizeof(buf); k++) {
+            if (text[k] == ' ') {
+                memcpy(buf + o, b, 3);
+                o += 3;
+            } else {
+                buf[o++] = text[k];
+            }
+        }
+        buf[o] = '\0';
+        if (strcmp(top1(buf), bare) != 0 && differ++ < 5)
+            fprintf(stderr, "    %s -> %s: %s\n", bare, top1(buf), buf);
+        n++;
+    }
+    fclose(f);
+    printf("  dev snippets: %d, label changed by blank fillers: %d\n", n,
+           differ);
+    CHECK(n > 4000);
+    CHECK_EQ_INT(differ, 0);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -937,6 +976,7 @@ int main(int argc, char **argv)
         { "links_ignored", test_links_ignored },
         { "markup", test_markup },
         { "access_keys", test_access_keys },
+        { "blank_fillers", test_blank_fillers },
         { "dari_farsi", test_dari_farsi },
         { "spans", test_spans },
         { "dev_accuracy", test_dev_accuracy },

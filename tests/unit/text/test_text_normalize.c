@@ -124,6 +124,13 @@ static void test_text_normalize__separators(void)
                  norm("\xD0\xB0-\xD0\xB1"));
     CHECK_EQ_STR(norm("okaa.Amaq"), "okaamaq");    /* not one spelling */
     CHECK_EQ_STR(norm("so mmm, a b c"), "so m abc");
+    /* blanks posted as spaces (Braille blank, Hangul fillers), and a
+     * backslash like a slash */
+    CHECK_EQ_STR(norm("A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q"), "amaq");
+    CHECK_EQ_STR(norm("news\xE3\x85\xA4" "Amaq"), "news amaq");
+    CHECK_EQ_STR(norm("news\xEF\xBE\xA0" "A\xEF\xBE\xA0m\xEF\xBE\xA0" "a\xEF\xBE\xA0q"),
+                 "news amaq");
+    CHECK_EQ_STR(norm("A\\m\\a\\q"), "amaq");
     /* emoji between the letters, as between words */
 #define FIRE "\xF0\x9F\x94\xA5"
     CHECK_EQ_STR(norm("A" FIRE "m" FIRE "a" FIRE "q"), "amaq");

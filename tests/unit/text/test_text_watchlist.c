@@ -159,6 +159,9 @@ static void test_text_watchlist__latin_evasions(void)
     expect("new V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
            "V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
            "Voice of Khurasan");
+    expect("news A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q today",
+           "A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q", "Amaq News Agency");
+    expect("saved in media\\Amaq\\2024", "Amaq", "Amaq News Agency");
     /* a long i written ii (the normaliser keeps ii: it may be il or ll) */
     expect("via Nashiir News", "Nashiir News", "Nashir News");
     expect("Al-Azaiim Foundation", "Al-Azaiim Foundation", AZAIM);
