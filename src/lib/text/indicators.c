@@ -1145,8 +1145,8 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
 
 /* Whether a word starts at s[i] (after a blank, an opening bracket or
  * quote) that is a link without a scheme, defanged: a dot written "[.]"
- * or "[dot]" between two letters or digits ("amaq[.]net/x",
- * "example[dot]com"). Defanging says "this is a link", so such a host is
+ * "(.)", "{.}" or "[dot]" between two letters or digits ("amaq[.]net/x",
+ * "example(.)com", "example[dot]com"). Defanging says "this is a link", so such a host is
  * reported whatever it is, unlike plain scheme-less text ("file.txt").
  * Not with a scheme ("hxxp[:]//" is refanged as it is), nor an "@" (an
  * e-mail address or handle). */
@@ -1159,15 +1159,18 @@ static int bare_defanged(const char *s, size_t n, size_t i)
         !IS_ALNUM((unsigned char)s[i]))
         return 0;
     for (j = i; j < n && j - i < 256 && !blank(s[j]); j++) {
+        if ((m = bracket_dot_at(s, n, j)) > 0) {
+            if (j > i && IS_ALNUM((unsigned char)s[j - 1]) && j + m < n &&
+                IS_ALNUM((unsigned char)s[j + m]))
+                found = 1;
+            j += m - 1;                 /* "(.)" is no word start */
+            continue;
+        }
         if (memchr("(\"'<", s[j], 4))
             break;                      /* another word starts after it */
         if (s[j] == '@' || (s[j] == ':' && j + 2 < n && s[j + 1] == '/') ||
             (s[j] == '[' && j + 1 < n && s[j + 1] == ':'))
             return 0;
-        if ((m = bracket_dot_at(s, n, j)) > 0 && j > i &&
-            IS_ALNUM((unsigned char)s[j - 1]) && j + m < n &&
-            IS_ALNUM((unsigned char)s[j + m]))
-            found = 1;
     }
     return found;
 }

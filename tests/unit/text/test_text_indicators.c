@@ -739,6 +739,10 @@ static void test_text_indicators__bare_and_fullwidth(void)
           VIGIL_IND_URL },
         { "see(amaq[.]net) ok", "amaq[.]net", "https://amaq.net/",
           VIGIL_IND_URL },
+        { "see example(.)com/x now", "example(.)com/x", "https://example.com/x",
+          VIGIL_IND_URL },
+        { "(amaq(dot)net{.}org)", "amaq(dot)net{.}org", "https://amaq.net.org/",
+          VIGIL_IND_URL },
         { "join \xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news now",
           "\xEF\xBD\x94.\xEF\xBD\x8D\xEF\xBD\x85/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
@@ -747,6 +751,7 @@ static void test_text_indicators__bare_and_fullwidth(void)
     };
     static const char *const no[] = {
         "mail foo@bar[.]com today", "a [.] b and x[.] y", "(.)(.) [.]x",
+        "call f(x) and g(.) or (.)com",
     };
     vigil_triage *t;
     size_t i;
