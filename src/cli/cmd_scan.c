@@ -341,7 +341,7 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
     if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0) {
-        cli_error("scan", rc, wl_path);
+        cli_error("scan", rc, "--watchlist");
         return 1;
     }
     if ((rc = vigil_triage_new(&t, wl)) < 0) {

@@ -48,6 +48,11 @@ printf 'only\ttwo\n' > "$T/bad.tsv"
 echo x | "$VIGIL" scan -w "$T/bad.tsv" 2> "$T/err" >/dev/null
 [ $? -eq 1 ] || fail "bad watchlist should exit 1"
 grep -q "bad.tsv:1:" "$T/err" || fail "error should name file:line: $(cat "$T/err")"
+[ "$(grep -o "bad.tsv" "$T/err" | wc -l)" -eq 1 ] \
+  || fail "the file should be named once: $(cat "$T/err")"
+echo x | "$VIGIL" scan -w "$T/none.tsv" 2> "$T/err" >/dev/null
+[ $? -eq 1 ] || fail "missing watchlist should exit 1"
+grep -q "none.tsv" "$T/err" || fail "error should name the watchlist"
 "$VIGIL" scan "$T/missing.txt" 2> "$T/err" >/dev/null
 [ $? -eq 1 ] || fail "missing file should exit 1"
 grep -q "missing.txt" "$T/err" || fail "error should name the file"
