@@ -153,8 +153,14 @@ int cli_parse(const cli_spec *spec, int argc, char **argv,
 void cli_error(const char *sub, int code, const char *what)
 {
     const vigil_error *e = vigil_error_last();
+    size_t wl = what ? strlen(what) : 0;
 
-    if (e && e->message && e->message[0])
+    /* the library's message often starts with the file it names: name it
+     * once ("bad.tsv:1: ...", not "bad.tsv: bad.tsv:1: ...") */
+    if (e && e->message && e->message[0] && wl &&
+        strncmp(e->message, what, wl) == 0 && e->message[wl] == ':')
+        fprintf(stderr, "vigil %s: %s\n", sub, e->message);
+    else if (e && e->message && e->message[0])
         fprintf(stderr, "vigil %s: %s: %s\n", sub, what, e->message);
     else
         fprintf(stderr, "vigil %s: %s: %s\n", sub, what, vigil_strerror(code));

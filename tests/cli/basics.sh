@@ -38,6 +38,9 @@ JSON
 check "ingest with a missing media file exits 1" test $rc -eq 1
 check "... names file, offset and message" grep -q "result.json: byte [0-9]*: message 3: media file missing" "$T/err"
 check "... and still stores every message" grep -q "3 added" "$T/out"
+"$V" ingest --db "$T/a.db" "$T/nowhere" 2>"$T/err"; rc=$?
+check "ingest of a missing path exits 1" test $rc -eq 1
+check "... and names it once" test "$(grep -o nowhere "$T/err" | wc -l)" -eq 1
 "$V" stats --db "$T/a.db" --format json >"$T/json"
 check "stats json" grep -q '"items":3,"by_kind":{"photo":2,"text":1}' "$T/json"
 check "stats json months" grep -q '"by_month":{"2023-11":1,"2023-12":2}' "$T/json"
