@@ -1144,10 +1144,11 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
 }
 
 /* Whether a word starts at s[i] (after a blank, an opening bracket or
- * quote) that is a link without a scheme, defanged: a dot written "[.]"
+ * quote) that is a link without a scheme, defanged: a dot written "[.]",
  * "(.)", "{.}" or "[dot]" between two letters or digits ("amaq[.]net/x",
- * "example(.)com", "example[dot]com"). Defanging says "this is a link", so such a host is
- * reported whatever it is, unlike plain scheme-less text ("file.txt").
+ * "example(.)com", "example[dot]com"). Defanging says "this is a link",
+ * so such a host is reported whatever it is, unlike plain scheme-less
+ * text ("file.txt").
  * Not with a scheme ("hxxp[:]//" is refanged as it is), nor an "@" (an
  * e-mail address or handle). */
 static int bare_defanged(const char *s, size_t n, size_t i)

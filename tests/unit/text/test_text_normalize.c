@@ -128,7 +128,8 @@ static void test_text_normalize__separators(void)
      * backslash like a slash */
     CHECK_EQ_STR(norm("A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q"), "amaq");
     CHECK_EQ_STR(norm("news\xE3\x85\xA4" "Amaq"), "news amaq");
-    CHECK_EQ_STR(norm("news\xEF\xBE\xA0" "A\xEF\xBE\xA0m\xEF\xBE\xA0" "a\xEF\xBE\xA0q"),
+    CHECK_EQ_STR(norm("news\xEF\xBE\xA0" "A\xEF\xBE\xA0m\xEF\xBE\xA0"
+                      "a\xEF\xBE\xA0q"),
                  "news amaq");
     CHECK_EQ_STR(norm("A\\m\\a\\q"), "amaq");
     /* emoji between the letters, as between words */

@@ -156,18 +156,31 @@ static void test_text_watchlist__latin_evasions(void)
     /* a doubled or stretched letter inside a name spelled out */
     expect("new A l - A z a i mmm today", "A l - A z a i mmm", AZAIM);
     expect("new H a ll u m m u", "H a ll u m m u", "Halummu");
-    expect("new V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
-           "V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8Dh-u-r-a-s-a-n",
-           "Voice of Khurasan");
+#define VOK_SPELLED "V\xEF\xBC\x8Do-i-c-e-o-f-K\xEF\xBC\x8Dh\xEF\xBC\x8D" \
+    "h-u-r-a-s-a-n"
+    expect("new " VOK_SPELLED, VOK_SPELLED, "Voice of Khurasan");
+#undef VOK_SPELLED
     expect("news A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q today",
            "A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q", "Amaq News Agency");
     expect("saved in media\\Amaq\\2024", "Amaq", "Amaq News Agency");
+    /* Russian names the agency "информагентство" or "агентство
+     * новостей" as often as "агентство", with the name in quotes */
+    /* "сообщило информагентство «Амак»" */
+    expect("\xD1\x81\xD0\xBE\xD0\xBE\xD0\xB1\xD1\x89\xD0\xB8\xD0\xBB"
+           "\xD0\xBE \xD0\xB8\xD0\xBD\xD1\x84\xD0\xBE\xD1\x80\xD0"
+           "\xBC\xD0\xB0\xD0\xB3\xD0\xB5\xD0\xBD\xD1\x82\xD1\x81\xD1"
+           "\x82\xD0\xB2\xD0\xBE \xC2\xAB\xD0\x90\xD0\xBC\xD0\xB0"
+           "\xD0\xBA\xC2\xBB",
+           "\xD0\xB8\xD0\xBD\xD1\x84\xD0\xBE\xD1\x80\xD0\xBC\xD0\xB0"
+           "\xD0\xB3\xD0\xB5\xD0\xBD\xD1\x82\xD1\x81\xD1\x82\xD0\xB2"
+           "\xD0\xBE \xC2\xAB\xD0\x90\xD0\xBC\xD0\xB0\xD0\xBA",
+           "Amaq News Agency");
     /* a long i written ii (the normaliser keeps ii: it may be il or ll) */
     expect("via Nashiir News", "Nashiir News", "Nashir News");
     expect("Al-Azaiim Foundation", "Al-Azaiim Foundation", AZAIM);
     /* ... and ii read as l then i, before trying the long i */
-    expect("see Aymenn's Monstrous Pub1Ications", "Aymenn's Monstrous Pub1Ications",
-           "Aymenn's Monstrous Publications");
+    expect("see Aymenn's Monstrous Pub1Ications",
+           "Aymenn's Monstrous Pub1Ications", "Aymenn's Monstrous Publications");
     /* shown reversed by a right-to-left override: the hit spans the
      * reversed bytes */
     expect("new \xE2\x80\xAEnasaruhK fo eciov\xE2\x80\xAC issue",
