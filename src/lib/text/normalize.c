@@ -212,6 +212,29 @@ static char leet_letter(unsigned char c)
     return c == '@' ? 'a' : c == '$' ? 's' : 'i';
 }
 
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Whether the bracket at s[i] encloses one ASCII letter or digit, "(A)",
+ * "[m]", "{a}": a letter of a name spelled out in brackets
+ * ("[A][m][a][q]", as NFKC reads the parenthesised ⒜), so the bracket
+ * separates softly instead of as punctuation. */
+static int enclosing_bracket(const unsigned char *s, size_t i, size_t n)
+{
+    static const char open[] = "([{", close[] = ")]}";
+    const char *o = memchr(open, s[i], 3), *c = memchr(close, s[i], 3);
+
+    if (o && s[i])
+        return i + 2 < n && s[i + 2] == close[o - open] &&
+               ascii_alnum(s[i + 1]);
+    if (c && s[i])
+        return i >= 2 && s[i - 2] == open[c - close] &&
+               ascii_alnum(s[i - 1]);
+    return 0;
+}
+
 static int is_apostrophe(UChar32 c)
 {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
@@ -973,8 +996,9 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
-                w->pending = sep_merge(w->pending, cls == C_HARD && c > ' '
-                                                   ? C_PUNCT : cls);
+                if (cls == C_HARD && c > ' ')
+                    cls = enclosing_bracket(s, i, n) ? C_SOFT : C_PUNCT;
+                w->pending = sep_merge(w->pending, cls);
             }
             i++;
             continue;
@@ -1057,7 +1081,9 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                 if (ref_emit(t, w, i, &l, 1) < 0)
                     return VIGIL_ENOMEM;
             } else if (cls != C_DROP) {
-                note_sep(t, w, cls == C_HARD && c > ' ' ? C_PUNCT : cls);
+                if (cls == C_HARD && c > ' ')
+                    cls = enclosing_bracket(s, i, n) ? C_SOFT : C_PUNCT;
+                note_sep(t, w, cls);
             }
             i++;
             continue;
@@ -1143,11 +1169,6 @@ static size_t first_double(const char *s, size_t n, size_t avail)
              s[i] == s[i + 3] && s[i + 2] == s[i + 5]))
             return i;
     return n;
-}
-
-static int ascii_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 static int dropped_type(int t)

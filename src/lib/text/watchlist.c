@@ -798,7 +798,7 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
     if (i > end)
         return 0;                       /* both bytes from one code point */
     for (k = i; k < end; k++) {
-        if (o[k] < 0x80 && strchr("'`._-*/\\|+~=^", o[k]) && o[k])
+        if (o[k] < 0x80 && strchr("'`._-*/\\|+~=^()[]{}", o[k]) && o[k])
             return 1;
         if (end - k >= 3 && o[k] == 0xE2 && o[k + 1] == 0x80 &&
             ((o[k + 2] >= 0x90 && o[k + 2] <= 0x95) || o[k + 2] == 0x98 ||

@@ -132,6 +132,11 @@ static void test_text_normalize__separators(void)
                       "a\xEF\xBE\xA0q"),
                  "news amaq");
     CHECK_EQ_STR(norm("A\\m\\a\\q"), "amaq");
+    /* letters spelled out in brackets, as NFKC reads the enclosed forms;
+     * other brackets stay punctuation */
+    CHECK_EQ_STR(norm("news [A][m][a][q] today"), "news amaq today");
+    CHECK_EQ_STR(norm("news (A) (m) (a) (q) today"), "news amaq today");
+    CHECK_EQ_STR(norm("(K) h o r, (ab) c d e"), "khor ab cde");
     /* emoji between the letters, as between words */
 #define FIRE "\xF0\x9F\x94\xA5"
     CHECK_EQ_STR(norm("A" FIRE "m" FIRE "a" FIRE "q"), "amaq");

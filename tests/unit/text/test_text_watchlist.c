@@ -163,6 +163,11 @@ static void test_text_watchlist__latin_evasions(void)
     expect("news A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q today",
            "A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q", "Amaq News Agency");
     expect("saved in media\\Amaq\\2024", "Amaq", "Amaq News Agency");
+    expect("news {A}{m}{a}{q} today", "A}{m}{a}{q", "Amaq News Agency");
+    /* a bracket between a name and the next letter is a boundary */
+    expect("the Voice of Khurasan[1] said", "Voice of Khurasan",
+           "Voice of Khurasan");
+    expect("Amaq(s) today", "Amaq", "Amaq News Agency");
     /* Russian names the agency "информагентство" or "агентство
      * новостей" as often as "агентство", with the name in quotes */
     /* "сообщило информагентство «Амак»" */
