@@ -164,6 +164,14 @@ static void test_text_watchlist__latin_evasions(void)
            "A\xE2\xA0\x80m\xE2\xA0\x80" "a\xE2\xA0\x80q", "Amaq News Agency");
     expect("saved in media\\Amaq\\2024", "Amaq", "Amaq News Agency");
     expect("news {A}{m}{a}{q} today", "A}{m}{a}{q", "Amaq News Agency");
+    /* Urdu transliteration of Voice of Khurasan: "مجلہ وائس آف خراسان" */
+    expect("\xD9\x85\xD8\xAC\xD9\x84\xDB\x81 \xD9\x88\xD8\xA7\xD8\xA6"
+           "\xD8\xB3 \xD8\xA2\xD9\x81 \xD8\xAE\xD8\xB1\xD8\xA7\xD8\xB3"
+           "\xD8\xA7\xD9\x86",
+           "\xD9\x88\xD8\xA7\xD8\xA6\xD8\xB3 \xD8\xA2\xD9\x81 \xD8\xAE"
+           "\xD8\xB1\xD8\xA7\xD8\xB3\xD8\xA7\xD9\x86", "Voice of Khurasan");
+    expect("by At-Taqwa Media Foundation", "At-Taqwa Media Foundation",
+           "At-Taqwa");
     /* a bracket between a name and the next letter is a boundary */
     expect("the Voice of Khurasan[1] said", "Voice of Khurasan",
            "Voice of Khurasan");
