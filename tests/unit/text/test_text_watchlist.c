@@ -7,6 +7,7 @@
  */
 #include "test.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "vigil/text.h"
@@ -696,6 +697,231 @@ static void test_text_watchlist__bundled_matches_tsv(void)
           !"run data/watchlist/make_watchlist.py c");
 }
 
+/* ---- random evasion sweep ---------------------------------------------- */
+
+/* Every strong term of the bundled list, written 12 times with two or
+ * three random evasions (look-alikes of the other script, leetspeak,
+ * separators between the letters, mixed case, fullwidth forms, combining
+ * accents, ZWNJ; for Arabic script tatweel, harakat, ZWNJ, separators),
+ * must hit its outlet. A fixed seed, so a miss names a reproducible case
+ * (data/watchlist/evasion_sweep.py runs the same kinds of sweep, and a
+ * harsher one, through the CLI). */
+#define SW_MAX 512
+
+static uint64_t sw_state = 0x9E3779B97F4A7C15ULL;
+
+static unsigned sw_rand(unsigned n)
+{
+    sw_state ^= sw_state >> 12;
+    sw_state ^= sw_state << 25;
+    sw_state ^= sw_state >> 27;
+    return (unsigned)((sw_state * 0x2545F4914F6CDD1DULL) >> 33) % n;
+}
+
+static size_t sw_decode(const char *s, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+
+    while (*p && n < SW_MAX / 4) {
+        uint32_t c = *p++;
+        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+
+        c &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
+        while (more-- > 0 && *p)
+            c = (c << 6) | (*p++ & 0x3F);
+        cp[n++] = c;
+    }
+    return n;
+}
+
+static size_t sw_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n && k + 4 < cap; i++) {
+        uint32_t c = cp[i];
+
+        if (c < 0x80) {
+            out[k++] = (char)c;
+        } else if (c < 0x800) {
+            out[k++] = (char)(0xC0 | (c >> 6));
+            out[k++] = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out[k++] = (char)(0xE0 | (c >> 12));
+            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[k++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            out[k++] = (char)(0xF0 | (c >> 18));
+            out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
+            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[k++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    out[k] = '\0';
+    return k;
+}
+
+static int sw_arabic(uint32_t c)
+{
+    return c >= 0x0621 && c <= 0x064A;
+}
+
+static int sw_alpha(uint32_t c)
+{
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+           (c >= 0x0400 && c <= 0x04FF) || (c >= 0x0620 && c <= 0x06FF);
+}
+
+/* Latin letters and their Cyrillic look-alikes, pairwise. */
+static const uint32_t sw_homo[][2] = {
+    { 'a', 0x0430 }, { 'o', 0x043E }, { 'e', 0x0435 }, { 'c', 0x0441 },
+    { 'p', 0x0440 }, { 'x', 0x0445 }, { 'y', 0x0443 }, { 'A', 0x0410 },
+    { 'O', 0x041E }, { 'E', 0x0415 }, { 'K', 0x041A }, { 'M', 0x041C },
+    { 'H', 0x041D }, { 'T', 0x0422 }, { 'B', 0x0412 }, { 'C', 0x0421 },
+    { 'X', 0x0425 }, { 'P', 0x0420 },
+};
+
+/* One evasion applied to @p cp (@p n code points) in place; returns the
+ * new length. */
+static size_t sw_apply(int kind, uint32_t *cp, size_t n)
+{
+    static const uint32_t seps[] = { '.', '-', '_', ' ', 0x200B, 0x00AD, '*' };
+    static const uint32_t accents[] = { 0x0301, 0x0300, 0x0304, 0x0323 };
+    static const uint32_t harakat[] = { 0x064E, 0x064F, 0x0650, 0x0652,
+                                        0x0651 };
+    uint32_t out[SW_MAX], sep = seps[sw_rand(7)];
+    size_t i, k = 0, j;
+
+    for (i = 0; i < n && k + 3 < SW_MAX; i++) {
+        uint32_t c = cp[i];
+
+        switch (kind) {
+        case 0:                                 /* look-alikes */
+            for (j = 0; j < sizeof(sw_homo) / sizeof(sw_homo[0]); j++)
+                if ((c == sw_homo[j][0] || c == sw_homo[j][1]) &&
+                    sw_rand(2)) {
+                    c = c == sw_homo[j][0] ? sw_homo[j][1] : sw_homo[j][0];
+                    break;
+                }
+            out[k++] = c;
+            break;
+        case 1: {                               /* leetspeak */
+            const char *from = "aeostlAEOS", *to = "4305714305";
+            const char *f = c < 0x80 && c ? strchr(from, (int)c) : NULL;
+
+            out[k++] = f && sw_rand(2) ? (uint32_t)to[f - from] : c;
+            break;
+        }
+        case 2:                                 /* separators */
+            if (c == ' ')
+                break;
+            if (k > 0)
+                out[k++] = sep;
+            out[k++] = c;
+            break;
+        case 3:                                 /* mixed case */
+            if (sw_rand(2)) {
+                if (c >= 'a' && c <= 'z')
+                    c -= 0x20;
+                else if (c >= 0x0430 && c <= 0x044F)
+                    c -= 0x20;
+            } else {
+                if (c >= 'A' && c <= 'Z')
+                    c += 0x20;
+                else if (c >= 0x0410 && c <= 0x042F)
+                    c += 0x20;
+            }
+            out[k++] = c;
+            break;
+        case 4:                                 /* fullwidth */
+            out[k++] = c >= '!' && c <= '~' && sw_rand(2) ? c + 0xFEE0 : c;
+            break;
+        case 5:                                 /* combining accents */
+            out[k++] = c;
+            if (sw_alpha(c) && !sw_arabic(c) && sw_rand(10) < 3)
+                out[k++] = accents[sw_rand(4)];
+            break;
+        case 6:                                 /* ZWNJ */
+            out[k++] = c;
+            if (sw_rand(10) < 3)
+                out[k++] = 0x200C;
+            break;
+        case 7:                                 /* tatweel */
+            out[k++] = c;
+            if (sw_arabic(c) && sw_rand(2))
+                out[k++] = 0x0640;
+            break;
+        default:                                /* harakat */
+            out[k++] = c;
+            if (sw_arabic(c) && sw_rand(2))
+                out[k++] = harakat[sw_rand(5)];
+            break;
+        }
+    }
+    memcpy(cp, out, k * sizeof(*cp));
+    return k;
+}
+
+static void test_text_watchlist__evasion_sweep(void)
+{
+    static const int latin[] = { 0, 1, 2, 3, 4, 5, 6 };
+    static const int arabic[] = { 2, 6, 7, 8 };
+    static char copy[1 << 16];
+    char *line, *save = NULL, text[4 * SW_MAX], word[4 * SW_MAX];
+    int cases = 0, missed = 0;
+
+    snprintf(copy, sizeof(copy), "%s",
+             (const char *)vigil__watchlist_default_tsv);
+    for (line = strtok_r(copy, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *f[6], *p = line;
+        int nf = 0, v;
+
+        if (line[0] == '#' || strncmp(line, "term\t", 5) == 0)
+            continue;
+        while (nf < 6 && (f[nf++] = strsep(&p, "\t")) != NULL)
+            ;
+        if (nf < 6 || !f[4] || strcmp(f[4], "strong") != 0)
+            continue;
+        for (v = 0; v < 12; v++) {
+            uint32_t cp[SW_MAX];
+            size_t n = sw_decode(f[0], cp), i;
+            int ar = 0, kinds = 2 + (int)sw_rand(2), used = 0;
+            const vigil_triage_result *r;
+
+            for (i = 0; i < n; i++)
+                ar |= sw_arabic(cp[i]);
+            while (kinds > 0) {
+                int k = ar ? arabic[sw_rand(4)] : latin[sw_rand(7)];
+
+                if (used & (1 << k))
+                    continue;
+                used |= 1 << k;
+                n = sw_apply(k, cp, n);
+                kinds--;
+            }
+            sw_encode(cp, n, word, sizeof(word));
+            /* "خبر %s امروز" ("news %s today") */
+            snprintf(text, sizeof(text),
+                     ar ? "\xD8\xAE\xD8\xA8\xD8\xB1 %s \xD8\xA7\xD9\x85"
+                          "\xD8\xB1\xD9\x88\xD8\xB2"
+                        : "Post from %s today",
+                     word);
+            r = scan(text);
+            cases++;
+            if (hit_of(r, f[1]) < 0) {
+                if (missed++ < 10)
+                    fprintf(stderr, "    missed %s (kinds 0x%x): %s\n", f[1],
+                            (unsigned)used, text);
+            }
+        }
+    }
+    printf("  evasion sweep: %d cases, %d missed\n", cases, missed);
+    CHECK(cases > 1000);
+    CHECK_EQ_INT(missed, 0);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -722,6 +948,8 @@ int main(int argc, char **argv)
         { "test_text_watchlist__large_list", test_text_watchlist__large_list },
         { "test_text_watchlist__bundled_matches_tsv",
           test_text_watchlist__bundled_matches_tsv },
+        { "test_text_watchlist__evasion_sweep",
+          test_text_watchlist__evasion_sweep },
         { NULL, NULL }
     };
     int rc;
