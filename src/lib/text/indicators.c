@@ -300,6 +300,13 @@ int vigil_text__url_normalize(char *out, size_t cap, const char *s,
         }
         q = b;
     }
+    /* a fragment is dropped, unless it is the route of a page that routes
+     * by it ("tronscan.org/#/address/T...", "#!/..."): there it names
+     * what the link shows */
+    if ((e + 2 < len && s[e + 1] == '/') ||
+        (e + 3 < len && s[e + 1] == '!' && s[e + 2] == '/'))
+        for (i = e; i < len; i++)
+            PUT(s[i]);
     out[k] = '\0';
     return (int)k;
 #undef PUT
@@ -514,6 +521,44 @@ static int web_telegram(vigil_text__inds *l, const char *p, size_t n,
 }
 
 /* Try a link at @p i; returns its end, or @p i when there is none. */
+static int try_address(vigil_text__inds *l, const char *s, size_t i,
+                       size_t j);
+
+/* Wallet addresses inside a link's path, query or fragment (a block
+ * explorer's "tronscan.org/#/address/T...", "blockchair.com/bitcoin/
+ * address/bc1...", "xmrchain.net/search?value=4..."): every run of letters
+ * and digits of @p s[@p from, @p to) that is an address whose checksum
+ * holds is reported besides the link (an Ethereum address also when it is
+ * written in one case, which carries none). Not a failing one: paths hold
+ * many IDs that look like base58. */
+static int link_addresses(vigil_text__inds *l, const char *s, size_t from,
+                          size_t to)
+{
+    size_t i = from, j;
+    int err;
+
+    while (i < to) {
+        if (!IS_ALNUM((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        for (j = i; j < to && IS_ALNUM((unsigned char)s[j]); j++)
+            ;
+        if (j - i >= 26 && (i == from || s[i - 1] != '.')) {
+            size_t before = l->n;
+
+            if ((err = try_address(l, s, i, j)) < 0)
+                return err;
+            if (l->n > before && l->v[l->n - 1].valid == VIGIL_VALID_NO) {
+                l->n--;                 /* not an address after all */
+                l->alen = l->val_off[l->n];
+            }
+        }
+        i = j;
+    }
+    return VIGIL_OK;
+}
+
 static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
                        int *err)
 {
@@ -559,6 +604,8 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
         return e;
     *err = inds_push(l, VIGIL_IND_URL, norm, (size_t)nl, NULL, i, e,
                      VIGIL_VALID_YES);
+    if (*err == VIGIL_OK && e > i + u.path)
+        *err = link_addresses(l, s, i + u.path, e);
     return e;
 }
 

@@ -720,6 +720,79 @@ static void expect_no(vigil_triage *t, const char *text,
     }
 }
 
+/* Wallet addresses inside a block explorer's link are reported besides
+ * the link when their checksum holds, never when it fails (paths hold many
+ * IDs that look like base58); a hash route of the link is kept
+ * ("tronscan.org/#/address/T..."). */
+static void test_text_indicators__addresses_in_links(void)
+{
+    static const char *const fmt[] = {
+        "donate: https://tronscan.org/#/address/%s/transfers",
+        "https://blockchair.com/bitcoin/address/%s?from=tg",
+        "see https://xmrchain.net/search?value=%s ok",
+        "https://etherscan.io/address/%s#code",
+    };
+    char a[128], text[512];
+    uint8_t h[20];
+    const vigil_triage_result *r;
+    const vigil_indicator *d, *u;
+    vigil_triage *t;
+    int k;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    for (k = 0; k < 40; k++) {
+        vigil_indicator_type type;
+        size_t n;
+
+        switch (k % 4) {
+        case 0:
+            rand_bytes(h, 20);
+            make_b58check(a, sizeof(a), 0x41, h);
+            type = VIGIL_IND_TRON;
+            break;
+        case 1:
+            make_segwit(a, sizeof(a), 0, 20, VIGIL_BECH32);
+            type = VIGIL_IND_BITCOIN;
+            break;
+        case 2:
+            make_monero(a, sizeof(a), 18, 0);
+            type = VIGIL_IND_MONERO;
+            break;
+        default:
+            make_eth(a);
+            type = VIGIL_IND_ETHEREUM;
+        }
+        n = strlen(a);
+        snprintf(text, sizeof(text), fmt[k % 4], a);
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        d = find(r, type);
+        u = find(r, VIGIL_IND_URL);
+        CHECK(d != NULL && u != NULL);
+        if (!d || !u)
+            continue;
+        CHECK(strcasecmp(d->value, a) == 0);
+        CHECK(d->valid != VIGIL_VALID_NO);
+        CHECK_EQ_INT(d->start, strstr(text, a) - text);
+        CHECK_EQ_INT(d->end, d->start + (long)n);
+        CHECK(strstr(u->value, k % 4 == 0 ? "#/address/" : "/") != NULL);
+        if (k % 4 == 3)
+            continue;       /* one-case Ethereum: no checksum to fail */
+        /* one character changed: the link only */
+        a[n - 2] = a[n - 2] == 'q' ? 'p' : a[n - 2] == 'A' ? 'B' :
+                   a[n - 2] == '2' ? '3' : 'q';
+        snprintf(text, sizeof(text), fmt[k % 4], a);
+        CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text),
+                                   VIGIL_TRIAGE_INDICATORS));
+        CHECK(find(r, type) == NULL);
+        CHECK(find(r, VIGIL_IND_URL) != NULL);
+    }
+    /* an ID of a file-sharing link that looks like base58 stays a link */
+    expect_no(t, "https://drive.google.com/file/d/"
+                 "1AbCdEfGhJkLmNpQrStUvWxYz23456789/view", VIGIL_IND_BITCOIN);
+    vigil_triage_free(t);
+}
+
 /* A defanged dot makes a link of a word without a scheme ("example[.]com",
  * "amaq[dot]net/x": defanging says "this is a link"); fullwidth letters
  * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"). Offsets cover the
@@ -1077,6 +1150,8 @@ int main(int argc, char **argv)
         { "test_text_indicators__onion", test_text_indicators__onion },
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
+        { "test_text_indicators__addresses_in_links",
+          test_text_indicators__addresses_in_links },
         { "test_text_indicators__defanged", test_text_indicators__defanged },
         { "test_text_indicators__bare_and_fullwidth",
           test_text_indicators__bare_and_fullwidth },
