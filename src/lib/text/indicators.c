@@ -343,10 +343,31 @@ static size_t digits_len(const char *p, size_t n)
     return i;
 }
 
-/* Length of "addstickers/", "addemoji/" or "boost/" at p, else 0. */
+/* Whether the path @p p (@p n bytes, after "t.me/") starts with a
+ * Telegram service word, not a channel: a share button ("share/url?url="),
+ * a proxy setting ("proxy?server=", "socks?"), a language or theme pack,
+ * a login code, a payment or gift link, a contact token, an instant view. */
+static int tg_service(const char *p, size_t n)
+{
+    static const char *const w[] = { "share", "proxy", "socks", "setlanguage",
+                                     "addtheme", "login", "confirmphone", "bg",
+                                     "invoice", "giftcode", "contact", "iv" };
+    size_t i, a = 0;
+
+    while (a < n && p[a] != '/' && p[a] != '?' && p[a] != '#')
+        a++;
+    for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+        if (strlen(w[i]) == a && strncasecmp(p, w[i], a) == 0)
+            return 1;
+    return 0;
+}
+
+/* Length of "addstickers/", "addemoji/", "boost/" or "addlist/" (a chat
+ * folder's invite) at p, else 0. */
 static size_t pack_prefix(const char *p, size_t n)
 {
-    static const char *const pre[] = { "addstickers/", "addemoji/", "boost/" };
+    static const char *const pre[] = { "addstickers/", "addemoji/", "boost/",
+                                       "addlist/" };
     size_t i, l;
 
     for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
@@ -392,9 +413,10 @@ static int add_telegram(vigil_text__inds *l, const char *p, size_t n,
         a = 9 + seg_len(p + 9, n - 9, "_-");
         valid = a - 9 >= 16 && a - 9 <= 40;
     } else if ((a = pack_prefix(p, n)) != 0) {
-        /* a sticker or emoji set, or a channel's boost page: the name
-         * keeps its case (set names are 1-64 of [A-Za-z0-9_]) */
-        b = seg_len(p + a, n - a, "_");
+        /* a sticker or emoji set, a channel's boost page or a folder
+         * invite: the name keeps its case (set names are 1-64 of
+         * [A-Za-z0-9_], folder slugs also hold '-') */
+        b = seg_len(p + a, n - a, a == 8 ? "_-" : "_");
         valid = a == 6 ? tg_name_ok(p + a, b) : b > 0 && b <= 64;
         a += b;
     } else {
@@ -576,8 +598,10 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
     hn = u.host_end - u.host;
     if (memchr(h, ':', hn))
         hn = (size_t)((const char *)memchr(h, ':', hn) - h);
-    if (host_is(h, hn, "t.me") || host_is(h, hn, "telegram.me") ||
-        host_is(h, hn, "telegram.dog")) {
+    if ((host_is(h, hn, "t.me") || host_is(h, hn, "telegram.me") ||
+         host_is(h, hn, "telegram.dog")) &&
+        !(e - i > u.path + 1 &&
+          tg_service(s + i + u.path + 1, e - i - u.path - 1))) {
         *err = add_telegram(l, s + i + u.path, e - i - u.path, i, e);
         return e;
     }

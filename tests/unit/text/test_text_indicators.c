@@ -977,13 +977,19 @@ static void test_text_indicators__telegram_forms(void)
         "tg://join?invite=AbCdEfGhIjKlMnOpQr", "tg://resolve?domain=Some_chan&post=55",
         "https://t.me/addstickers/xyz_Pack", "t.me/boost/some_channel",
         "tg://join?invite=short", "https://web.telegram.org/k/#@Some_Chan",
-        "web.telegram.org/a/#some_chan",
+        "web.telegram.org/a/#some_chan", "https://t.me/addlist/AbCd-EfGh_1",
     };
     static const char *const want[] = {
         "https://t.me/+AbCdEfGhIjKlMnOpQr", "https://t.me/some_chan/55",
         "https://t.me/addstickers/xyz_Pack", "https://t.me/boost/some_channel",
         "https://t.me/+short", "https://t.me/some_chan",
-        "https://t.me/some_chan",
+        "https://t.me/some_chan", "https://t.me/addlist/AbCd-EfGh_1",
+    };
+    /* service paths name no channel: a plain link */
+    static const char *const service[] = {
+        "https://t.me/share/url?url=https://example.com",
+        "https://t.me/proxy?server=1.2.3.4&port=443&secret=abc",
+        "https://t.me/setlanguage/ru", "https://t.me/iv?url=x&rhash=y",
     };
     vigil_triage *t;
     const vigil_triage_result *r;
@@ -1001,6 +1007,16 @@ static void test_text_indicators__telegram_forms(void)
         CHECK_EQ_INT(r->indicators[0].valid,
                      i == 4 ? VIGIL_VALID_NO : VIGIL_VALID_YES);
     }
+    for (i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
+        CHECK_OK(vigil_triage_scan(&r, t, service[i], strlen(service[i]),
+                                   VIGIL_TRIAGE_INDICATORS));
+        CHECK_EQ_INT(r->n_indicators, 1);
+        if (r->n_indicators == 1)
+            CHECK_EQ_INT(r->indicators[0].type, VIGIL_IND_URL);
+    }
+    /* ... but a channel whose name starts with one is a channel */
+    expect_one(t, "https://t.me/shareit_channel", "https://t.me/shareit_channel",
+               "https://t.me/shareit_channel", VIGIL_IND_TELEGRAM_LINK);
     vigil_triage_free(t);
 }
 
