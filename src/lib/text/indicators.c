@@ -545,6 +545,36 @@ static int web_telegram(vigil_text__inds *l, const char *p, size_t n,
 /* Try a link at @p i; returns its end, or @p i when there is none. */
 static int try_address(vigil_text__inds *l, const char *s, size_t i,
                        size_t j);
+static int ci_is(const char *p, const char *w, size_t n);
+
+/* A Telegram link inside another link's path: an archived copy of a
+ * channel ("web.archive.org/web/2024/https://t.me/name",
+ * "archive.ph/<id>/https://t.me/s/name", "web.archive.org/web/2024*\/
+ * t.me/name") is reported as that channel too, from its "t.me/" (or its
+ * scheme) to the end of the link. */
+static int archived_telegram(vigil_text__inds *l, const char *s, size_t from,
+                             size_t to)
+{
+    size_t j, hl, st;
+
+    for (j = from + 1; j + 5 < to; j++) {
+        if (s[j - 1] != '/' || (LOWER(s[j]) != 't'))
+            continue;
+        if (ci_is(s + j, "t.me/", 5))
+            hl = 4;
+        else if (j + 12 < to && ci_is(s + j, "telegram.me/", 12))
+            hl = 11;
+        else
+            continue;
+        if (tg_service(s + j + hl + 1, to - j - hl - 1))
+            return VIGIL_OK;
+        st = j >= from + 8 && ci_is(s + j - 8, "https://", 8) ? j - 8
+             : j >= from + 7 && ci_is(s + j - 7, "http://", 7) ? j - 7 : j;
+        return add_telegram(l, s + j + hl, to - j - hl, st, to);
+    }
+    return VIGIL_OK;
+}
+
 
 /* Wallet addresses inside a link's path, query or fragment (a block
  * explorer's "tronscan.org/#/address/T...", "blockchair.com/bitcoin/
@@ -630,6 +660,8 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
                      VIGIL_VALID_YES);
     if (*err == VIGIL_OK && e > i + u.path)
         *err = link_addresses(l, s, i + u.path, e);
+    if (*err == VIGIL_OK && e > i + u.path)
+        *err = archived_telegram(l, s, i + u.path, e);
     return e;
 }
 

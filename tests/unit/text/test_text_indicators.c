@@ -1014,6 +1014,31 @@ static void test_text_indicators__telegram_forms(void)
         if (r->n_indicators == 1)
             CHECK_EQ_INT(r->indicators[0].type, VIGIL_IND_URL);
     }
+    /* an archived copy of a channel names the channel too */
+    {
+        static const char *const arch[] = {
+            "https://web.archive.org/web/20240101000000/https://t.me/Some_Chan",
+            "see https://web.archive.org/web/2024*/t.me/s/some_chan ok",
+            "https://archive.ph/2024.01.01-000000/https://t.me/some_chan",
+        };
+        const vigil_indicator *d;
+
+        for (i = 0; i < sizeof(arch) / sizeof(arch[0]); i++) {
+            const char *at = strstr(arch[i], i == 1 ? "t.me/s/" : "https://t.me");
+
+            CHECK_OK(vigil_triage_scan(&r, t, arch[i], strlen(arch[i]),
+                                       VIGIL_TRIAGE_INDICATORS));
+            CHECK(find(r, VIGIL_IND_URL) != NULL);
+            d = find(r, VIGIL_IND_TELEGRAM_LINK);
+            CHECK(d != NULL);
+            if (!d)
+                continue;
+            CHECK_EQ_STR(d->value, "https://t.me/some_chan");
+            CHECK_EQ_INT(d->start, at - arch[i]);
+        }
+        expect_no(t, "https://web.archive.org/web/2024/https://t.me/share/url",
+                  VIGIL_IND_TELEGRAM_LINK);
+    }
     /* ... but a channel whose name starts with one is a channel */
     expect_one(t, "https://t.me/shareit_channel", "https://t.me/shareit_channel",
                "https://t.me/shareit_channel", VIGIL_IND_TELEGRAM_LINK);
