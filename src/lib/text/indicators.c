@@ -542,7 +542,6 @@ static int web_telegram(vigil_text__inds *l, const char *p, size_t n,
     return rc < 0 ? rc : 1;
 }
 
-/* Try a link at @p i; returns its end, or @p i when there is none. */
 static int try_address(vigil_text__inds *l, const char *s, size_t i,
                        size_t j);
 static int ci_is(const char *p, const char *w, size_t n);
@@ -558,7 +557,7 @@ static int archived_telegram(vigil_text__inds *l, const char *s, size_t from,
     size_t j, hl, st;
 
     for (j = from + 1; j + 5 < to; j++) {
-        if (s[j - 1] != '/' || (LOWER(s[j]) != 't'))
+        if (s[j - 1] != '/' || LOWER(s[j]) != 't')
             continue;
         if (ci_is(s + j, "t.me/", 5))
             hl = 4;
@@ -574,7 +573,6 @@ static int archived_telegram(vigil_text__inds *l, const char *s, size_t from,
     }
     return VIGIL_OK;
 }
-
 
 /* Wallet addresses inside a link's path, query or fragment (a block
  * explorer's "tronscan.org/#/address/T...", "blockchair.com/bitcoin/
@@ -611,6 +609,7 @@ static int link_addresses(vigil_text__inds *l, const char *s, size_t from,
     return VIGIL_OK;
 }
 
+/* Try a link at @p i; returns its end, or @p i when there is none. */
 static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
                        int *err)
 {
