@@ -77,6 +77,7 @@ enum { K_ALPHA = 0, K_DIGIT = 1, K_DROP = 2, K_OTHER = 3 };
 
 struct vigil_normalizer {
     const UNormalizer2 *nfkc_cf;
+    const UNormalizer2 *nfkc;
     const UNormalizer2 *nfd;
     USpoofChecker *spoof;
     uint32_t *cache;            /* 65536 BMP entries, 0 = not computed */
@@ -129,6 +130,8 @@ int vigil_normalizer_new(vigil_normalizer **out)
     if ((nz = vigil__calloc(1, sizeof(*nz))) == NULL)
         return VIGIL_ENOMEM;
     nz->nfkc_cf = unorm2_getNFKCCasefoldInstance(&e);
+    if (U_SUCCESS(e))
+        nz->nfkc = unorm2_getNFKCInstance(&e);
     if (U_SUCCESS(e))
         nz->nfd = unorm2_getNFDInstance(&e);
     if (U_SUCCESS(e))
@@ -283,9 +286,24 @@ static int skeleton_script(UChar32 c)
     UErrorCode e = U_ZERO_ERROR;
     UScriptCode s = uscript_getScript(c, &e);
 
-    return U_SUCCESS(e) && (s == USCRIPT_LATIN || s == USCRIPT_CYRILLIC ||
-                            s == USCRIPT_GREEK || s == USCRIPT_ARMENIAN ||
-                            s == USCRIPT_CHEROKEE || s == USCRIPT_COPTIC);
+    if (U_FAILURE(e))
+        return 0;
+    switch (s) {
+    case USCRIPT_LATIN: case USCRIPT_CYRILLIC: case USCRIPT_GREEK:
+    case USCRIPT_ARMENIAN: case USCRIPT_CHEROKEE: case USCRIPT_COPTIC:
+    /* scripts whose letters are posted only as look-alikes of Latin ones
+     * ("fancy text": Lisu ꓮꓟꓮ, Canadian syllabics ᗅᗰ, Tifinagh ⵔ, Carian,
+     * Lycian, Old Italic, Runic, Deseret, Osage, Elbasan, Warang Citi,
+     * Miao); no text of theirs is ever a term */
+    case USCRIPT_LISU: case USCRIPT_CANADIAN_ABORIGINAL:
+    case USCRIPT_TIFINAGH: case USCRIPT_CARIAN: case USCRIPT_LYCIAN:
+    case USCRIPT_OLD_ITALIC: case USCRIPT_RUNIC: case USCRIPT_DESERET:
+    case USCRIPT_OSAGE: case USCRIPT_ELBASAN: case USCRIPT_WARANG_CITI:
+    case USCRIPT_MIAO:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int put_utf8(char *out, int k, int cap, UChar32 c)
@@ -458,6 +476,23 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         return C_LETTER;
     }
     U16_APPEND_UNSAFE(a, n, cp);
+    if (!skeleton_script(cp)) {
+        /* a compatibility form of a Greek or Cyrillic letter (the math
+         * letters 𝚨 𝚳 𝛈, ℽ): read as that letter, in its own case */
+        UChar32 c2 = -1;
+        int32_t nk, j = 0;
+
+        nk = unorm2_normalize(nz->nfkc, a, n, b, 64, &e);
+        if (U_SUCCESS(e) && nk > 0)
+            U16_NEXT(b, j, nk, c2);
+        if (U_SUCCESS(e) && j == nk && c2 >= 0x80 && c2 != cp &&
+            skeleton_script(c2)) {
+            n = 0;
+            U16_APPEND_UNSAFE(a, n, c2);
+            cp = c2;
+        }
+        e = U_ZERO_ERROR;
+    }
     if (skeleton_script(cp) && !plain_ascii(nz, a, n))
         n = skeleton_folded(nz, a, n);
     n = unorm2_normalize(nz->nfkc_cf, a, n, b, 64, &e);

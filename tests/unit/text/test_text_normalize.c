@@ -100,6 +100,13 @@ static void test_text_normalize__homoglyphs(void)
     CHECK_EQ_STR(norm("\xCE\x9D" "EWS Khurasa\xCE\xB7"), "news khurasan");
     CHECK_EQ_STR(norm("\xCE\xBD \xCE\x97"), "v h");
     CHECK_EQ_STR(norm("\xCE\x91m\xCE\xB1q"), "amaq");
+    /* "fancy text" look-alikes from scripts never used for terms: Lisu
+     * ꓮꓟꓮ, Canadian syllabics ᗅᗰᗅ; and the math Greek capitals 𝚨𝚳𝚨,
+     * read as Greek in their own case (𝚮 is H, not the η of case folding) */
+    CHECK_EQ_STR(norm("\xEA\x93\xAE\xEA\x93\x9F\xEA\x93\xAEQ"), "amaq");
+    CHECK_EQ_STR(norm("\xE1\x97\x85\xE1\x97\xB0\xE1\x97\x85Q"), "amaq");
+    CHECK_EQ_STR(norm("\xF0\x9D\x9A\xA8\xF0\x9D\x9A\xB3\xF0\x9D\x9A\xA8" "Q"), "amaq");
+    CHECK_EQ_STR(norm("\xF0\x9D\x9A\xAE"), "h");
 }
 
 static void test_text_normalize__separators(void)
