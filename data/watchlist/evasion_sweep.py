@@ -10,7 +10,8 @@ Every strong term of outlets.tsv is written 30 times (fixed seed):
   plain     two or three random evasions: look-alikes of the other script,
             leetspeak, separators between the letters, mixed case,
             fullwidth forms, combining accents, ZWNJ; for Arabic script
-            tatweel, harakat, presentation forms, ZWNJ, separators;
+            tatweel, harakat, presentation forms, ZWNJ, separators, letters
+            written without their dots;
   --harsh   the same plus a typo (one letter doubled or stretched to
             three) in the pool, and a fifth shown reversed under a bidi
             override;
@@ -81,6 +82,16 @@ def harakat(t):
                    for c in t)
 
 
+RASM = {"ب": "ٮ", "ت": "ٮ", "ث": "ٮ", "ن": "ٮ", "ي": "ٮ", "ی": "ٮ", "پ": "ٮ",
+        "ج": "ح", "خ": "ح", "چ": "ح", "ذ": "د", "ز": "ر", "ژ": "ر", "ش": "س",
+        "ض": "ص", "ظ": "ط", "غ": "ع", "ف": "ڡ", "ق": "ٯ", "ئ": "ٮ"}
+
+
+def dotless(t):
+    """every letter, as a converter writes it"""
+    return "".join(RASM.get(c, c) for c in t)
+
+
 def pres(t):
     return "".join(PRES.get(c, c) if random.random() < .5 else c for c in t)
 
@@ -115,7 +126,7 @@ AFTER = [" today", " امروز", " сегодня", "", " #tag", " 2024", " htt
 def cases_for(strong, mode):
     out = []
     latin = [homo, leet, sep, case, full, accent, zwnj]
-    arab = [tatweel, harakat, pres, zwnj, sep]
+    arab = [tatweel, harakat, pres, zwnj, sep, dotless]
     if mode == "harsh":
         latin += [double, stretch]
     for term, outlet in strong:
@@ -127,6 +138,9 @@ def cases_for(strong, mode):
         for _ in range(30):
             pool = arab if arabic(term) else latin
             fs = random.sample(pool, random.choice([2, 3]))
+            if dotless in fs:           # a converter's output, evaded further
+                fs.remove(dotless)
+                fs.insert(0, dotless)
             v = term
             for f in fs:
                 v = f(v)

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <hs/hs.h>
 #include <unicode/uchar.h>
@@ -57,6 +60,8 @@ struct vigil_watchlist {
     struct wl_suffix *sfx;
     size_t nsfx;
     hs_database_t *db;
+    hs_database_t *db_rasm;     /* the terms with a dotted Arabic-script
+                                   letter, also matching it dotless */
 };
 
 struct raw_hit {
@@ -77,6 +82,7 @@ struct vigil_text__wlscratch {
     const vigil_norm_text *nt;
     const char *orig;           /* the text nt was normalised from */
     const vigil_watchlist *wl;
+    int rasm;                   /* scanning db_rasm */
     int err;
 };
 
@@ -102,6 +108,8 @@ void vigil_watchlist_free(vigil_watchlist *wl)
     vigil__free(wl->order);
     if (wl->db)
         hs_free_database(wl->db);
+    if (wl->db_rasm)
+        hs_free_database(wl->db_rasm);
     vigil__free(wl);
 }
 
@@ -263,7 +271,7 @@ static int make_patterns(vigil_watchlist *wl, struct norm_entry *ne,
 /* ASCII spellings that look alike in most fonts and that the normaliser
  * keeps apart, so that text stays readable: i and l (capital I, digit 1
  * and "!" read as i: "AI-Azaim", "A1-Azaim" for Al-Azaim), m and rn
- * ("Arnaq"), w and vv. With @p vowels (a term not spelled exactly), the
+ * ("Arnaq"), w and vv (and v written vv, "Ovvozi"). With @p vowels (a term not spelled exactly), the
  * vowel classes: a term's e stands for e or i, o and u for o or u, i for
  * e, i, l or ii (a long vowel written double, "Tawhiid", "Nashiir": the
  * normaliser folds every other doubled letter, but keeps ii, which may be
@@ -289,17 +297,66 @@ static const char *look_alike(char c, const char **two, int vowels)
     case 'w':
         *two = "vv";
         return "w";
+    case 'v':               /* doubled: the normaliser keeps vv (a w) */
+        *two = "vv";
+        return "v";
     default:
         return NULL;
     }
 }
 
+/* Arabic-script letters written without their dots ("rasm"), as posts do
+ * to slip past filters: each dotted letter of a term (its normalised
+ * two-byte form) also matches its dotless shape -- ب ت ث ن ي پ as ٮ (and
+ * ن as ں), ج خ چ as ح, ذ as د, ز ژ as ر, ش as س, ض as ص, ظ as ط, غ as ع,
+ * ف as ڡ, ق as ٯ or ڡ -- never another dotted letter. "وكاله اعماٯ" is
+ * وكالة أعماق written so. */
+static const struct {
+    char letter[3];
+    char alt[3][3];
+} rasm[] = {
+    { "\xD8\xA8", { "\xD9\xAE" } },                  /* ب: ٮ */
+    { "\xD8\xAA", { "\xD9\xAE" } },                  /* ت */
+    { "\xD8\xAB", { "\xD9\xAE" } },                  /* ث */
+    { "\xD9\x86", { "\xD9\xAE", "\xDA\xBA" } },      /* ن: ٮ ں */
+    { "\xD9\x8A", { "\xD9\xAE" } },                  /* ي */
+    { "\xD9\xBE", { "\xD9\xAE" } },                  /* پ */
+    { "\xD8\xAC", { "\xD8\xAD" } },                  /* ج: ح */
+    { "\xD8\xAE", { "\xD8\xAD" } },                  /* خ */
+    { "\xDA\x86", { "\xD8\xAD" } },                  /* چ */
+    { "\xD8\xB0", { "\xD8\xAF" } },                  /* ذ: د */
+    { "\xD8\xB2", { "\xD8\xB1" } },                  /* ز: ر */
+    { "\xDA\x98", { "\xD8\xB1" } },                  /* ژ */
+    { "\xD8\xB4", { "\xD8\xB3" } },                  /* ش: س */
+    { "\xD8\xB6", { "\xD8\xB5" } },                  /* ض: ص */
+    { "\xD8\xB8", { "\xD8\xB7" } },                  /* ظ: ط */
+    { "\xD8\xBA", { "\xD8\xB9" } },                  /* غ: ع */
+    { "\xD9\x81", { "\xDA\xA1" } },                  /* ف: ڡ */
+    { "\xD9\x82", { "\xD9\xAF", "\xDA\xA1" } },      /* ق: ٯ ڡ */
+};
+
+/* The dotless shapes of the two-byte letter at @p p, or NULL (the lead
+ * byte is checked first: most letters of a term are ASCII). */
+static const char (*rasm_alts(const char *p))[3]
+{
+    unsigned char b = (unsigned char)p[0];
+    size_t i;
+
+    if (b < 0xD8 || b > 0xDA)
+        return NULL;
+    for (i = 0; i < sizeof(rasm) / sizeof(rasm[0]); i++)
+        if (p[0] == rasm[i].letter[0] && p[1] == rasm[i].letter[1])
+            return rasm[i].alt;
+    return NULL;
+}
+
 /* Regex for a normalised term: bytes escaped, spaces optional, look-alike
- * spellings allowed (look_alike). */
-static char *term_regex(const char *norm, int vowels)
+ * spellings allowed (look_alike); with @p rasm, dotted Arabic-script
+ * letters also as their dotless shapes. */
+static char *term_regex(const char *norm, int vowels, int rasm)
 {
     size_t n = strlen(norm), i, k = 0;
-    char *r = vigil__malloc(n * 16 + 1);
+    char *r = vigil__malloc(n * 24 + 1);
 
     if (!r)
         return NULL;
@@ -307,7 +364,21 @@ static char *term_regex(const char *norm, int vowels)
         unsigned char c = (unsigned char)norm[i];
         const char *two;
         const char *alt = look_alike((char)c, &two, vowels);
+        const char (*dl)[3] = rasm && i + 1 < n ? rasm_alts(norm + i) : NULL;
 
+        if (dl) {                       /* the letter or a dotless shape */
+            int a;
+
+            k += (size_t)sprintf(r + k, "(?:\\x%02x\\x%02x", c,
+                                 (unsigned char)norm[i + 1]);
+            for (a = 0; a < 3 && dl[a][0]; a++)
+                k += (size_t)sprintf(r + k, "|\\x%02x\\x%02x",
+                                     (unsigned char)dl[a][0],
+                                     (unsigned char)dl[a][1]);
+            r[k++] = ')';
+            i++;
+            continue;
+        }
         if (c == ' ') {
             r[k++] = ' ';
             r[k++] = '?';
@@ -325,52 +396,97 @@ static char *term_regex(const char *norm, int vowels)
     return r;
 }
 
+/* Whether normalised term @p norm has a letter of the rasm table. */
+static int has_rasm_letter(const char *norm)
+{
+    size_t i;
+
+    for (i = 0; norm[i] && norm[i + 1]; i++)
+        if (rasm_alts(norm + i))
+            return 1;
+    return 0;
+}
+
+/* Compile @p n expressions (pattern ids @p ids) into *@p db, through the
+ * on-disk cache. */
+static int compile_set(vigil_watchlist *wl, char **exprs, unsigned *ids,
+                       size_t n, hs_database_t **db)
+{
+    unsigned *flags = vigil__calloc(n ? n : 1, sizeof(unsigned));
+    hs_compile_error_t *cerr = NULL;
+    uint8_t key[32];
+    int rc = VIGIL_OK, have_key;
+
+    if (!flags)
+        return VIGIL_ENOMEM;            /* flags 0: ends only, match_start() */
+    /* a compile costs ~80 ms for the default list: reuse a cached one */
+    have_key = vigil_text__hs_cache_key(key, (const char *const *)exprs,
+                                        flags, ids, (unsigned)n,
+                                        HS_MODE_BLOCK) == 0;
+    if (have_key && (*db = vigil_text__hs_cache_load(key)) != NULL)
+        goto out;
+    if (hs_compile_multi((const char *const *)exprs, flags, ids, (unsigned)n,
+                         HS_MODE_BLOCK, NULL, db, &cerr) != HS_SUCCESS) {
+        int e = cerr->expression;
+
+        rc = vigil_error_set(VIGIL_ERROR, "watchlist pattern %d ('%s'): %s",
+                             e >= 0 ? (int)ids[e] : e,
+                             e >= 0 ? wl->p[ids[e]].norm : "", cerr->message);
+        hs_free_compile_error(cerr);
+    } else if (have_key) {
+        vigil_text__hs_cache_store(key, *db);
+    }
+out:
+    vigil__free(flags);
+    return rc;
+}
+
+/* Two databases: every pattern as written (db), and the patterns with a
+ * dotted Arabic-script letter, that letter also matching its dotless
+ * shape (db_rasm). The second is scanned only over a text that holds a
+ * dotless letter (wl_match): its alternatives cost the common text a
+ * tenth of the watchlist's speed. */
 static int compile_db(vigil_watchlist *wl)
 {
     char **exprs = vigil__calloc(wl->np, sizeof(char *));
-    unsigned *flags = vigil__calloc(wl->np, sizeof(unsigned));
+    char **rexprs = vigil__calloc(wl->np, sizeof(char *));
     unsigned *ids = vigil__calloc(wl->np, sizeof(unsigned));
-    hs_compile_error_t *cerr = NULL;
-    uint8_t key[32];
-    size_t i;
-    int rc = VIGIL_OK, have_key = 0;
+    unsigned *rids = vigil__calloc(wl->np, sizeof(unsigned));
+    size_t i, nr = 0;
+    int rc = VIGIL_OK;
 
-    if (!exprs || !flags || !ids) {
+    if (!exprs || !rexprs || !ids || !rids) {
         rc = VIGIL_ENOMEM;
         goto out;
     }
     for (i = 0; i < wl->np; i++) {
-        if ((exprs[i] = term_regex(wl->p[i].norm, !wl->p[i].exact)) == NULL) {
+        int vowels = !wl->p[i].exact;
+
+        if ((exprs[i] = term_regex(wl->p[i].norm, vowels, 0)) == NULL) {
             rc = VIGIL_ENOMEM;
             goto out;
         }
-        flags[i] = 0;               /* ends only; see match_start() */
         ids[i] = (unsigned)i;
+        if (vowels && has_rasm_letter(wl->p[i].norm)) {
+            if ((rexprs[nr] = term_regex(wl->p[i].norm, 1, 1)) == NULL) {
+                rc = VIGIL_ENOMEM;
+                goto out;
+            }
+            rids[nr++] = (unsigned)i;
+        }
     }
-    /* a compile costs ~80 ms for the default list: reuse a cached one */
-    have_key = vigil_text__hs_cache_key(key, (const char *const *)exprs,
-                                        flags, ids, (unsigned)wl->np,
-                                        HS_MODE_BLOCK) == 0;
-    if (have_key && (wl->db = vigil_text__hs_cache_load(key)) != NULL)
-        goto out;
-    if (hs_compile_multi((const char *const *)exprs, flags, ids,
-                         (unsigned)wl->np, HS_MODE_BLOCK, NULL, &wl->db,
-                         &cerr) != HS_SUCCESS) {
-        rc = vigil_error_set(VIGIL_ERROR, "watchlist pattern %d ('%s'): %s",
-                             cerr->expression,
-                             cerr->expression >= 0
-                                 ? wl->p[cerr->expression].norm : "",
-                             cerr->message);
-        hs_free_compile_error(cerr);
-    } else if (have_key) {
-        vigil_text__hs_cache_store(key, wl->db);
-    }
+    rc = compile_set(wl, exprs, ids, wl->np, &wl->db);
+    if (rc == VIGIL_OK && nr > 0)
+        rc = compile_set(wl, rexprs, rids, nr, &wl->db_rasm);
 out:
     for (i = 0; exprs && i < wl->np; i++)
         vigil__free(exprs[i]);
+    for (i = 0; rexprs && i < nr; i++)
+        vigil__free(rexprs[i]);
     vigil__free(exprs);
-    vigil__free(flags);
+    vigil__free(rexprs);
     vigil__free(ids);
+    vigil__free(rids);
     return rc;
 }
 
@@ -721,7 +837,8 @@ int vigil_text__wl_scratch_new(vigil_text__wlscratch **out,
     *out = NULL;
     if ((sc = vigil__calloc(1, sizeof(*sc))) == NULL)
         return VIGIL_ENOMEM;
-    if (hs_alloc_scratch(wl->db, &sc->hs) != HS_SUCCESS) {
+    if (hs_alloc_scratch(wl->db, &sc->hs) != HS_SUCCESS ||
+        (wl->db_rasm && hs_alloc_scratch(wl->db_rasm, &sc->hs) != HS_SUCCESS)) {
         vigil__free(sc);
         return vigil_error_set(VIGIL_ENOMEM, "Hyperscan scratch allocation");
     }
@@ -897,12 +1014,13 @@ static int case_ending(const vigil_text__wlscratch *sc,
  * for i), the one-byte reading is tried first and the two-byte one only
  * when the rest fails (a branch per such letter of the term). */
 static long walk_back(const char *norm, size_t i, const char *t, size_t k,
-                      int vowels, int *literal)
+                      int vowels, int rasm, int *literal, int *dotless)
 {
     while (i > 0) {
         char c = norm[i - 1];
         const char *two;
         const char *alt = look_alike(c, &two, vowels);
+        const char (*dl)[3];
         int one;
 
         if (c == ' ') {
@@ -913,11 +1031,28 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
         }
         if (k == 0)
             return -1;
+        if (rasm && i >= 2 && k >= 2 && (unsigned char)c >= 0x80 &&
+            (dl = rasm_alts(norm + i - 2)) != NULL) {
+            int a, ok = t[k - 2] == norm[i - 2] && t[k - 1] == c;
+
+            for (a = 0; !ok && a < 3 && dl[a][0]; a++)
+                if (t[k - 2] == dl[a][0] && t[k - 1] == dl[a][1]) {
+                    ok = 1;
+                    *literal = 0;       /* written without its dots */
+                    *dotless = 1;
+                }
+            if (!ok)
+                return -1;
+            k -= 2;
+            i -= 2;
+            continue;
+        }
         one = t[k - 1] == c || (alt && t[k - 1] && strchr(alt, t[k - 1]));
         if (two && k >= 2 && t[k - 2] == two[0] && t[k - 1] == two[1]) {
             if (one) {
                 int lit = *literal && t[k - 1] == c;
-                long r = walk_back(norm, i - 1, t, k - 1, vowels, &lit);
+                long r = walk_back(norm, i - 1, t, k - 1, vowels, rasm, &lit,
+                                   dotless);
 
                 if (r >= 0) {
                     *literal = lit;
@@ -940,10 +1075,12 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
 }
 
 static long match_start(const char *norm, size_t nlen, const char *t,
-                        size_t to, int vowels, int *literal)
+                        size_t to, int vowels, int rasm, int *literal,
+                        int *dotless)
 {
     *literal = 1;
-    return walk_back(norm, nlen, t, to, vowels, literal);
+    *dotless = 0;
+    return walk_back(norm, nlen, t, to, vowels, rasm, literal, dotless);
 }
 
 static int on_match(unsigned int id, unsigned long long from_unused,
@@ -952,13 +1089,14 @@ static int on_match(unsigned int id, unsigned long long from_unused,
     vigil_text__wlscratch *sc = ctx;
     const unsigned char *t = (const unsigned char *)sc->nt->text;
     const char *norm = sc->wl->p[id].norm;
-    int literal;
+    int literal, dotless;
     long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to,
-                            !sc->wl->p[id].exact, &literal);
+                            !sc->wl->p[id].exact, sc->rasm, &literal,
+                            &dotless);
 
     (void)flags;
     (void)from_unused;
-    if (from < 0 ||
+    if (from < 0 || (sc->rasm && !dotless) ||   /* db found that one */
         !(left_boundary(t, (size_t)from) ||
           break_after(sc, (size_t)from - 1, 0)) ||
         !(to == sc->nt->len || t[to] == ' ' || break_after(sc, to - 1, 1) ||
@@ -1221,6 +1359,45 @@ static void sort_and_map(vigil_text__wlscratch *sc, const vigil_norm_text *nt,
     }
 }
 
+/* Whether normalised text @p t (@p n bytes) holds a dotless letter shape
+ * that no dotted letter has: ٮ (U+066E), ٯ (U+066F), ڡ (U+06A1), ں
+ * (U+06BA). Text written without dots has them (ب ت ث ن ي are among the
+ * commonest letters), other text seldom does. */
+static int has_dotless(const char *t, size_t n)
+{
+    size_t i = 0;
+
+#if defined(__SSE2__)
+    /* 16 pairs at a time: a lead byte D9 before AE or AF, DA before A1 or
+     * BA (the text is read to t[i + 16], inside n) */
+    const __m128i d9 = _mm_set1_epi8((char)0xD9), da = _mm_set1_epi8((char)0xDA),
+                  ae = _mm_set1_epi8((char)0xAE), a1 = _mm_set1_epi8((char)0xA1),
+                  ba = _mm_set1_epi8((char)0xBA), one = _mm_set1_epi8(1);
+
+    for (; i + 17 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
+        __m128i m = _mm_or_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(x, d9),
+                          _mm_cmpeq_epi8(_mm_andnot_si128(one, y), ae)),
+            _mm_and_si128(_mm_cmpeq_epi8(x, da),
+                          _mm_or_si128(_mm_cmpeq_epi8(y, a1),
+                                       _mm_cmpeq_epi8(y, ba))));
+
+        if (_mm_movemask_epi8(m))
+            return 1;
+    }
+#endif
+    for (; i + 1 < n; i++) {
+        unsigned char b = (unsigned char)t[i], c = (unsigned char)t[i + 1];
+
+        if ((b == 0xD9 && (c == 0xAE || c == 0xAF)) ||
+            (b == 0xDA && (c == 0xA1 || c == 0xBA)))
+            return 1;
+    }
+    return 0;
+}
+
 int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
                          vigil_text__wlscratch *sc, const vigil_watchlist *wl,
                          const vigil_norm_text *nt, const char *orig)
@@ -1237,7 +1414,14 @@ int vigil_text__wl_match(const vigil_hit **hits_out, size_t *n_out,
     sc->err = VIGIL_OK;
     if (nt->len == 0)
         return VIGIL_OK;
+    sc->rasm = 0;
     rc = hs_scan(wl->db, nt->text, (unsigned)nt->len, 0, sc->hs, on_match, sc);
+    if (rc == HS_SUCCESS && sc->err == VIGIL_OK && wl->db_rasm &&
+        nt->letters[VIGIL_NORM_ARAB] > 0 && has_dotless(nt->text, nt->len)) {
+        sc->rasm = 1;
+        rc = hs_scan(wl->db_rasm, nt->text, (unsigned)nt->len, 0, sc->hs,
+                     on_match, sc);
+    }
     if (sc->err < 0)
         return sc->err;
     if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)   /* terminated: cap */
