@@ -1050,12 +1050,13 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
         one = t[k - 1] == c || (alt && t[k - 1] && strchr(alt, t[k - 1]));
         if (two && k >= 2 && t[k - 2] == two[0] && t[k - 1] == two[1]) {
             if (one) {
-                int lit = *literal && t[k - 1] == c;
+                int lit = *literal && t[k - 1] == c, dl2 = *dotless;
                 long r = walk_back(norm, i - 1, t, k - 1, vowels, rasm, &lit,
-                                   dotless);
+                                   &dl2);
 
                 if (r >= 0) {
                     *literal = lit;
+                    *dotless = dl2;
                     return r;
                 }
             }
