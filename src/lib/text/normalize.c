@@ -229,10 +229,10 @@ static int enclosing_bracket(const unsigned char *s, size_t i, size_t n)
     static const char open[] = "([{", close[] = ")]}";
     const char *o = memchr(open, s[i], 3), *c = memchr(close, s[i], 3);
 
-    if (o && s[i])
+    if (o)
         return i + 2 < n && s[i + 2] == close[o - open] &&
                ascii_alnum(s[i + 1]);
-    if (c && s[i])
+    if (c)
         return i >= 2 && s[i - 2] == open[c - close] &&
                ascii_alnum(s[i - 1]);
     return 0;

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "vigil/text.h"
 
 static vigil_triage *tr;
@@ -744,46 +746,25 @@ static unsigned sw_rand(unsigned n)
 
 static size_t sw_decode(const char *s, uint32_t *cp)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    int32_t i = 0, len = (int32_t)strlen(s);
     size_t n = 0;
 
-    while (*p && n < SW_MAX / 4) {
-        uint32_t c = *p++;
-        int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    while (i < len && n < SW_MAX / 4) {
+        UChar32 c;
 
-        c &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
-        while (more-- > 0 && *p)
-            c = (c << 6) | (*p++ & 0x3F);
-        cp[n++] = c;
+        U8_NEXT_UNSAFE(s, i, c);        /* the bundled list is valid UTF-8 */
+        cp[n++] = (uint32_t)c;
     }
     return n;
 }
 
-static size_t sw_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
+static void sw_encode(const uint32_t *cp, size_t n, char *out, size_t cap)
 {
     size_t i, k = 0;
 
-    for (i = 0; i < n && k + 4 < cap; i++) {
-        uint32_t c = cp[i];
-
-        if (c < 0x80) {
-            out[k++] = (char)c;
-        } else if (c < 0x800) {
-            out[k++] = (char)(0xC0 | (c >> 6));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out[k++] = (char)(0xE0 | (c >> 12));
-            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            out[k++] = (char)(0xF0 | (c >> 18));
-            out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
+    for (i = 0; i < n && k + 4 < cap; i++)
+        U8_APPEND_UNSAFE(out, k, cp[i]);
     out[k] = '\0';
-    return k;
 }
 
 static int sw_arabic(uint32_t c)
