@@ -29,6 +29,21 @@ printf 'همه افراد بشر آزاد به دنیا می آیند و از ل
 awk -F'\t' 'NF != 4 || $1 != "pes-Arab" || $3 != "prs-Arab" || $2 < $4 || $2 > 1 { exit 1 }' \
     "$tmp/top.txt" || { cat "$tmp/top.txt"; fail "--top 2 format"; }
 
+# languages outside the 25 labels are und, not the nearest label: Kazakh
+# and Kyrgyz (were Uzbek Cyrillic), Ukrainian (Russian), German (English),
+# Indonesian (Hausa); --top puts und first
+printf '%s\n' \
+  'Біз бүгін ауылдағы үлкен үйде барлық туыстарымызбен кездестік' \
+  'Биз бүгүн айылдагы чоң үйдө бардык туугандарыбыз менен жолуктук' \
+  'Ми всі зустрілися сьогодні у великому будинку в селі' \
+  'Wir haben uns heute alle im großen Haus im Dorf getroffen' \
+  'Kami semua bertemu hari ini di rumah besar di desa' > "$tmp/oos.txt"
+"$VIGIL" langid "$tmp/oos.txt" > "$tmp/oos.out" || fail "langid out-of-set exit $?"
+[ "$(sort -u "$tmp/oos.out")" = "und" ] || { cat "$tmp/oos.out"; fail "out-of-set languages"; }
+head -n 1 "$tmp/oos.txt" | "$VIGIL" langid --top 2 > "$tmp/oos.top" || fail "--top exit $?"
+awk -F'\t' 'NF != 4 || $1 != "und" || $3 != "rus-Cyrl" || $2 < 0.5 { exit 1 }' \
+    "$tmp/oos.top" || { cat "$tmp/oos.top"; fail "--top 2 of an out-of-set text"; }
+
 # --spans: START-END:LABEL per script run
 printf 'Мы собрались всей семьёй. We all met at the big house today.\n' |
     "$VIGIL" langid --spans > "$tmp/spans.txt" || fail "--spans exit $?"

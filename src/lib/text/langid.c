@@ -1461,6 +1461,16 @@ static void set_und(vigil_langid_guess *g, const char *script)
     strncpy(g->script, script, sizeof(g->script) - 1);
 }
 
+/* The out-of-set classes start vigil__langid_other_prior quarter nats behind
+ * (a prior: a text must show them clearly to come out und). */
+static void other_prior(nb_ctx *c)
+{
+    int i;
+
+    for (i = c->m->nin; i < c->m->nlabels; i++)
+        c->score[i] -= vigil__langid_other_prior;
+}
+
 /* Split the Persian probability between pes and prs. Dari on lexicon
  * evidence (>= 2 points and above Iran's) or when the Dari-vs-Farsi log-odds
  * reach the generated threshold; otherwise Farsi, and with no evidence
@@ -1474,8 +1484,8 @@ static size_t persian_split(cand *cs, size_t n, size_t at, const nb_ctx *c)
 
     /* the date rule reads the text again: only when Persian is the
      * model's first class (as build_model.py scores it) */
-    for (i = 0; i < n; i++)
-        best &= cs[i].score <= p;
+    for (i = 0; i < (size_t)c->m->nlabels; i++)   /* out-of-set classes too */
+        best &= c->score[i] <= c->score[at];
     if (best)
         dari += vigil__langid_afghan_dates(c->text, c->len);
 
@@ -1502,6 +1512,7 @@ static size_t score_model(cand *cs, nb_ctx *ctx)
     int i;
 
     nb_flush(&c);
+    other_prior(&c);
     /* quarter nats; naive Bayes is overconfident, so soften with length */
     temp = 4.0 * (1.0 + c.nfeat / 40.0);
     mx = c.score[0];
@@ -1512,13 +1523,22 @@ static size_t score_model(cand *cs, nb_ctx *ctx)
         e[i] = exp_small((c.score[i] - mx) / temp);
         sum += e[i];
     }
-    for (i = 0; i < m->nlabels; i++) {
+    for (i = 0; i < m->nin; i++) {
         cs[n].label = m->labels[i];
         cs[n].score = (float)(e[i] / sum);
         n++;
     }
+    if (m->nin < m->nlabels) {          /* the out-of-set classes: one und */
+        double o = 0.0;
+
+        for (i = m->nin; i < m->nlabels; i++)
+            o += e[i];
+        cs[n].label = "und";
+        cs[n].score = (float)(o / sum);
+        n++;
+    }
     if (c.persian)
-        for (i = 0; i < m->nlabels; i++)
+        for (i = 0; i < m->nin; i++)
             if (strcmp(m->labels[i], "pes-Arab") == 0) {
                 n = persian_split(cs, n, (size_t)i, &c);
                 break;
@@ -1785,12 +1805,13 @@ static size_t top_label(cand *cs, nb_ctx *ctx)
     int i, b = 0;
 
     nb_flush(&c);
+    other_prior(&c);
     for (i = 1; i < m->nlabels; i++)
         if (c.score[i] > c.score[b])
             b = i;
     if (c.persian && strcmp(m->labels[b], "pes-Arab") == 0)
         return score_model(cs, ctx);
-    cs[0].label = m->labels[b];
+    cs[0].label = b < m->nin ? m->labels[b] : "und";
     cs[0].score = 1.0f;
     return 1;
 }
@@ -1822,7 +1843,7 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
     nb_ctx ctx[3];
-    cand cs[17];
+    cand cs[LANES + 2];         /* labels, und for the out-of-set ones, Dari */
     char buf[ACCEL_MAX];
     size_t n = 0, j;
     float frac;
@@ -1898,6 +1919,9 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
             cs[b] = t;
         }
         set_guess(&out[j], cs[j].label, cs[j].score * frac);
+        if (strcmp(cs[j].label, "und") == 0)   /* out of set: the text's script */
+            copy_cut(out[j].script, sizeof(out[j].script), vigil__langid_scripts[best],
+                     strlen(vigil__langid_scripts[best]));
     }
     *n_out = j;
     return VIGIL_OK;

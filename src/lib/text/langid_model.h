@@ -28,9 +28,14 @@ typedef struct {
  * VIGIL__LID_W0 is a centred log-probability in quarter nats (-32..31);
  * 16 padding chars follow the last row. */
 #define VIGIL__LID_W0 0x50
+/* Quarter nats subtracted from the sum of each out-of-set class (labels >=
+ * nin) before the classes are compared: OTHER_PRIOR in build_model.py. */
+extern const int vigil__langid_other_prior;
 typedef struct {
     const char *script;
     int nlabels;
+    int nin;                    /* labels [0, nin) are output labels; the rest
+                                 * are out-of-set classes, reported as und */
     int bits;                   /* 1 << bits buckets */
     const char *const *labels;
     const char *w;

@@ -41,9 +41,18 @@ static void test_contract(void)
     CHECK_OK(vigil_langid_identify(g, 30, &n, t, strlen(t)));
     CHECK_EQ_STR(g[0].label, "rus-Cyrl");
     CHECK_EQ_STR(g[0].script, "Cyrl");
-    CHECK_EQ_INT(n, 3);             /* the Cyrillic model has 3 labels */
+    /* the Cyrillic model's 3 labels and und, the sum of its out-of-set
+     * classes (Kazakh, Ukrainian, ...) */
+    CHECK_EQ_INT(n, 4);
     for (i = 1; i < n; i++)
         CHECK(g[i].score <= g[i - 1].score);
+    for (i = 1; i < n && strcmp(g[i].label, "und") != 0; i++)
+        ;
+    CHECK(i < n);
+    if (i < n) {
+        CHECK_EQ_STR(g[i].script, "Cyrl");
+        CHECK(g[i].score < 0.01f);
+    }
     CHECK(g[0].score > 0.5f && g[0].score <= 1.0f);
     CHECK_EQ_STR(vigil_langid_label_name(0), "pus-Arab");
     CHECK(vigil_langid_label_name(VIGIL_LANGID_NLABELS) == NULL);
@@ -249,14 +258,14 @@ static const struct {
     { "uzb-Cyrl", 0.97 }, { "uzb-Latn", 0.98 }, { "tur-Latn", 0.98 },
     { "azj-Latn", 0.98 }, { "eng-Latn", 0.98 }, { "fra-Latn", 0.98 },
     { "spa-Latn", 0.98 }, { "sqi-Latn", 0.98 }, { "swh-Latn", 0.95 },
-    { "som-Latn", 0.97 }, { "hau-Latn", 0.97 }, { "kmr-Latn", 0.98 },
+    { "som-Latn", 0.93 }, { "hau-Latn", 0.97 }, { "kmr-Latn", 0.98 },
     { "hin-Deva", 0.99 }, { "mal-Mlym", 0.99 }, { "ben-Beng", 0.99 },
     { "div-Thaa", 0.99 },
 };
 /* 24 labels (no Dari rows); 0.9622 / 0.9561 over 25 labels with the 9
  * Dari rows (1/9 right) of the previous dev set */
-#define MACRO_FLOOR 0.99         /* measured 0.9976 */
-#define SHORT_MACRO_FLOOR 0.99   /* measured 0.9952 */
+#define MACRO_FLOOR 0.99         /* measured 0.9954 (0.9976 before the out-of-set classes) */
+#define SHORT_MACRO_FLOOR 0.985  /* measured 0.9924 (0.9952 before) */
 /* Farsi dev snippets (fa catalogs of the DEV packages, never trained on)
  * called Dari: measured 0/240 (8/240 before the Dari catalogs, 2-4/240
  * until Iranian text typed without ZWNJ joined the threshold rule);
@@ -823,7 +832,9 @@ static void test_presentation_forms(void)
  * Uzbek text; Latin o e a p c x y in Latin-script text). Measured: Tajik
  * 1.000, Russian 0.996, English 1.000, Turkish 1.000, Somali 0.958, Hausa
  * 0.990 (before mixed words were repaired: 0.988, 0.996, 0.979, 0.917,
- * 0.875, 0.941 -- the Turkish and Somali floors fail there). */
+ * 0.875, 0.941 -- the Turkish and Somali floors fail there). Somali 0.931
+ * since the out-of-set classes: the place-name and loanword lists of the
+ * dev rows that come out und without swaps, one more with them. */
 static void test_homoglyphs(void)
 {
     static const char *const cyr[] = { "\u043e", "\u0435", "\u0430", "\u0440", "\u0441",
@@ -831,7 +842,7 @@ static void test_homoglyphs(void)
     static const char *const lat[] = { "o", "e", "a", "p", "c", "x", "y" };
     static const struct { const char *label; int to_latin; double floor; } sets[] = {
         { "tgk-Cyrl", 1, 0.97 }, { "rus-Cyrl", 1, 0.97 }, { "uzb-Cyrl", 1, 0.97 },
-        { "eng-Latn", 0, 0.97 }, { "tur-Latn", 0, 0.97 }, { "som-Latn", 0, 0.95 },
+        { "eng-Latn", 0, 0.97 }, { "tur-Latn", 0, 0.97 }, { "som-Latn", 0, 0.92 },
         { "hau-Latn", 0, 0.95 },
     };
     char line[8192], out[3 * 8192];
@@ -873,6 +884,75 @@ static void test_homoglyphs(void)
         CHECK(n >= 20 && swapped >= n);
         CHECK(ok >= sets[v].floor * n);
     }
+}
+
+/* Languages outside the 25 labels come out und: data/langid/oos.tsv holds
+ * held-out snippets (UDHR articles 16-30 and DEV_PKGS catalogs, never
+ * trained on) of the out-of-set classes of build_model.py (OTHER). Before
+ * those classes every one of them got a label (Kazakh and Kyrgyz went to
+ * Uzbek Cyrillic, Ukrainian to Russian, Indonesian to Hausa); measured
+ * 5051/5186 = 0.974 und, each Cyrillic class >= 0.988, Portuguese and
+ * its group 0.894 (the rest to Spanish), Turkmen Latin and its group 0.931.
+ * The script of an und guess is the text's. */
+static void test_out_of_set(void)
+{
+    char path[4096], line[8192], cls[64] = "";
+    int n = 0, und = 0, total = 0, total_und = 0, classes = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/data/langid/oos.tsv", test_source_dir());
+    f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    for (;;) {
+        char *row = fgets(line, sizeof(line), f), *text = NULL;
+        vigil_langid_guess g;
+        size_t k;
+
+        if (row && line[0] == '#')
+            continue;
+        if (row) {
+            char *c1 = strchr(line, '\t'), *c2 = c1 ? strchr(c1 + 1, '\t') : NULL;
+
+            text = c2 ? strchr(c2 + 1, '\t') : NULL;
+            CHECK(text != NULL);
+            if (!text)
+                continue;
+            *c1 = '\0';
+            text++;
+            text[strcspn(text, "\r\n")] = '\0';
+        }
+        if (n > 0 && (!row || strcmp(line, cls) != 0)) {    /* class done */
+            const char *script = strchr(cls, '-') + 1;
+            double floor = strcmp(script, "Latn") == 0 ? 0.85 : 0.95;
+
+            printf("  %-9s %4d snippets  und %.3f  (floor %.2f)\n", cls, n,
+                   (double)und / n, floor);
+            CHECK(n >= 20);
+            CHECK(und >= floor * n);
+            total += n;
+            total_und += und;
+            classes++;
+            n = und = 0;
+        }
+        if (!row)
+            break;
+        CHECK(strlen(line) < sizeof(cls) && strchr(line, '-') != NULL);
+        if (strlen(line) >= sizeof(cls) || !strchr(line, '-'))
+            break;
+        memcpy(cls, line, strlen(line) + 1);
+        CHECK_OK(vigil_langid_identify(&g, 1, &k, text, strlen(text)));
+        n++;
+        if (strcmp(g.label, "und") == 0) {
+            und++;
+            CHECK_EQ_STR(g.script, strchr(cls, '-') + 1);
+        }
+    }
+    fclose(f);
+    printf("  out of set: %d classes, %d/%d und\n", classes, total_und, total);
+    CHECK(classes >= 15);
+    CHECK(total_und >= 0.95 * total);
 }
 
 /* Access-key marks of UI strings inside words ("Ouv&rir", "Sa_ve",
@@ -988,6 +1068,7 @@ int main(int argc, char **argv)
         { "keyboard_fold", test_keyboard_fold },
         { "presentation_forms", test_presentation_forms },
         { "homoglyphs", test_homoglyphs },
+        { "out_of_set", test_out_of_set },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
