@@ -196,7 +196,7 @@ typedef struct {
     uint8_t cpl[MAXWORD + 2];   /* their lengths (1-3) */
     int ncp;             /* code points in the word (no padding) */
     int keep_ncp;        /* ncp without trailing joiners */
-    int in_model[3];     /* letters in Latn, Cyrl, Arab (the modelled scripts) */
+    int in_model[VIGIL__LID_NMODELS];  /* letters per modelled script (model_slot) */
     int letters;
     int colon;           /* the separator after the word is ':' */
 } word_buf;
@@ -209,7 +209,7 @@ static void word_reset(word_buf *w)
     w->off[0] = 0;
     w->off[1] = 1;
     w->ncp = w->keep_ncp = w->letters = w->colon = 0;
-    w->in_model[0] = w->in_model[1] = w->in_model[2] = 0;
+    memset(w->in_model, 0, sizeof(w->in_model));
 }
 
 LID_INLINE void word_add(word_buf *w, unsigned long cp)
@@ -731,13 +731,15 @@ static void nb_word(nb_ctx *c, word_buf *w, vigil_langid_cache *wc, int slot,
     apply_word(c, s, w->colon);
 }
 
-/* The three modelled scripts, in nb_ctx order. */
+/* The modelled scripts, in nb_ctx order. */
 static int model_slot(unsigned script)
 {
     switch (script) {
     case VIGIL__LID_LATN: return 0;
     case VIGIL__LID_CYRL: return 1;
     case VIGIL__LID_ARAB: return 2;
+    case VIGIL__LID_DEVA: return 3;
+    case VIGIL__LID_BENG: return 4;
     default: return -1;
     }
 }
@@ -795,9 +797,7 @@ static void repair_mixed(word_buf *w)
     r.keep_ncp = w->keep_ncp;
     r.letters = w->letters;
     r.colon = w->colon;
-    r.in_model[0] = w->in_model[0];
-    r.in_model[1] = w->in_model[1];
-    r.in_model[2] = w->in_model[2];
+    memcpy(r.in_model, w->in_model, sizeof(r.in_model));
     r.in_model[to_cyr] += moved;
     r.in_model[!to_cyr] -= moved;
     *w = r;
@@ -810,7 +810,7 @@ static void word_done(word_buf *w, nb_ctx *ctx, vigil_langid_cache *wc)
     if (w->letters == 0)
         return;
     repair_mixed(w);
-    for (s = 0; s < 3; s++)
+    for (s = 0; s < VIGIL__LID_NMODELS; s++)
         if (w->in_model[s] * 2 > w->letters) {
             w->ncp = w->keep_ncp;
             nb_word(&ctx[s], w, wc, s, NULL);
@@ -1599,6 +1599,8 @@ static unsigned run_models(vigil_langid_cache *wc, const char *text,
     nb_init(&ctx[0], &vigil__langid_latn);
     nb_init(&ctx[1], &vigil__langid_cyrl);
     nb_init(&ctx[2], &vigil__langid_arab);
+    nb_init(&ctx[3], &vigil__langid_deva);
+    nb_init(&ctx[4], &vigil__langid_beng);
     ctx[2].persian = 1;
     ctx[2].text = text;     /* dates: the first LID_SAMPLE_MAX bytes */
     ctx[2].len = len <= LID_SAMPLE_MAX ? len : LID_SAMPLE_MAX;
@@ -1765,7 +1767,7 @@ int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
                         const char *text, size_t len)
 {
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
-    nb_ctx ctx[3];
+    nb_ctx ctx[VIGIL__LID_NMODELS];
     char buf[ACCEL_MAX];
     int m, l;
 
@@ -1775,7 +1777,7 @@ int vigil__langid_trace(vigil__langid_state *st, vigil_langid_cache *wc,
     run_models_tags(wc, text, len, counts, ctx, buf);
     for (l = 0; l < VIGIL__LID_NSCRIPTS; l++)
         st->counts[l] = counts[l];
-    for (m = 0; m < 3; m++) {
+    for (m = 0; m < VIGIL__LID_NMODELS; m++) {
         nb_flush(&ctx[m]);
         for (l = 0; l < 16; l++)
             st->score[m][l] = ctx[m].score[l];
@@ -1842,7 +1844,7 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     size_t (*model)(cand *, nb_ctx *) = label_only ? top_label : score_model;
     unsigned counts[VIGIL__LID_NSCRIPTS] = { 0 };
     unsigned best = 0, total = 0, i;
-    nb_ctx ctx[3];
+    nb_ctx ctx[VIGIL__LID_NMODELS];
     cand cs[LANES + 2];         /* labels, und for the out-of-set ones, Dari */
     char buf[ACCEL_MAX];
     size_t n = 0, j;
@@ -1890,10 +1892,10 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
         n = model(cs, &ctx[2]);
         break;
     case VIGIL__LID_DEVA:
-        cs[n].label = "hin-Deva", cs[n++].score = 1.0f;
+        n = model(cs, &ctx[3]);
         break;
     case VIGIL__LID_BENG:
-        cs[n].label = "ben-Beng", cs[n++].score = 1.0f;
+        n = model(cs, &ctx[4]);
         break;
     case VIGIL__LID_MLYM:
         cs[n].label = "mal-Mlym", cs[n++].score = 1.0f;

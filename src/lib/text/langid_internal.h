@@ -10,13 +10,16 @@
 
 #include "vigil/langid.h"
 
-/** Sums of the three models (0 Latin, 1 Cyrillic, 2 Arabic) for one text. */
+/* The script models: 0 Latin, 1 Cyrillic, 2 Arabic, 3 Devanagari, 4 Bengali. */
+#define VIGIL__LID_NMODELS 5
+
+/** Sums of the models for one text. */
 typedef struct {
     unsigned counts[32];        /* letters per script id */
-    int32_t score[3][16];       /* per-label sums, quarter nats, biased */
-    unsigned nfeat[3];
-    unsigned dari[3], iran[3];  /* lexicon points */
-    int32_t dscore[3];          /* Dari-vs-Farsi log-odds */
+    int32_t score[VIGIL__LID_NMODELS][16];  /* per-label sums, quarter nats, biased */
+    unsigned nfeat[VIGIL__LID_NMODELS];
+    unsigned dari[VIGIL__LID_NMODELS], iran[VIGIL__LID_NMODELS];  /* lexicon points */
+    int32_t dscore[VIGIL__LID_NMODELS];     /* Dari-vs-Farsi log-odds */
 } vigil__langid_state;
 
 /**

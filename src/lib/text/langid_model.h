@@ -54,6 +54,9 @@ extern const uint16_t vigil__langid_pres[VIGIL__LID_PRES_HI - VIGIL__LID_PRES_LO
 extern const vigil__langid_model vigil__langid_latn;
 extern const vigil__langid_model vigil__langid_cyrl;
 extern const vigil__langid_model vigil__langid_arab;
+/* One label each, hin-Deva and ben-Beng, and their out-of-set classes. */
+extern const vigil__langid_model vigil__langid_deva;
+extern const vigil__langid_model vigil__langid_beng;
 /* Sorted word hashes (order 0) of Dari and of Iranian-Persian evidence. */
 extern const uint32_t vigil__langid_dari_words[];
 extern const size_t vigil__langid_ndari_words;
