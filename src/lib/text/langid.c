@@ -1528,11 +1528,14 @@ static size_t score_model(cand *cs, nb_ctx *ctx)
         cs[n].score = (float)(e[i] / sum);
         n++;
     }
-    if (m->nin < m->nlabels) {          /* the out-of-set classes: one und */
+    if (m->nin < m->nlabels) {
+        /* the out-of-set classes: one und with the best one's score, so
+         * that the first guess is the class with the highest sum, as in
+         * top_label() (their total could beat a label none of them beats) */
         double o = 0.0;
 
         for (i = m->nin; i < m->nlabels; i++)
-            o += e[i];
+            o = e[i] > o ? e[i] : o;
         cs[n].label = "und";
         cs[n].score = (float)(o / sum);
         n++;
