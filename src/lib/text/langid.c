@@ -1925,8 +1925,7 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
         }
         set_guess(&out[j], cs[j].label, cs[j].score * frac);
         if (strcmp(cs[j].label, "und") == 0)   /* out of set: the text's script */
-            copy_cut(out[j].script, sizeof(out[j].script), vigil__langid_scripts[best],
-                     strlen(vigil__langid_scripts[best]));
+            strncpy(out[j].script, vigil__langid_scripts[best], sizeof(out[j].script) - 1);
     }
     *n_out = j;
     return VIGIL_OK;

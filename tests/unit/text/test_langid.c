@@ -58,16 +58,22 @@ static void test_contract(void)
     CHECK(vigil_langid_label_name(VIGIL_LANGID_NLABELS) == NULL);
 }
 
-/* dev.tsv, opened for a test (NULL, and a failed check, if it is missing). */
-static FILE *dev_open(void)
+/* data/langid/@p name, opened for a test (NULL, and a failed check, if it
+ * is missing). */
+static FILE *data_open(const char *name)
 {
     char path[4096];
     FILE *f;
 
-    snprintf(path, sizeof(path), "%s/data/langid/dev.tsv", test_source_dir());
+    snprintf(path, sizeof(path), "%s/data/langid/%s", test_source_dir(), name);
     f = fopen(path, "r");
     CHECK(f != NULL);
     return f;
+}
+
+static FILE *dev_open(void)
+{
+    return data_open("dev.tsv");
 }
 
 /* The next dev.tsv row split inside @p line (cap bytes): its text,
@@ -402,13 +408,10 @@ static void test_dev_accuracy(void)
 
 static void test_dari_cv(void)
 {
-    char path[4096], line[4096];
+    char line[4096];
     int thr = -1000, pooled = 0, nfarsi = 0, ncasual = 0, npooled = 0;
-    FILE *f;
+    FILE *f = data_open("dari_cv.txt");
 
-    snprintf(path, sizeof(path), "%s/data/langid/dari_cv.txt", test_source_dir());
-    f = fopen(path, "r");
-    CHECK(f != NULL);
     if (!f)
         return;
     while (fgets(line, sizeof(line), f)) {
@@ -897,13 +900,10 @@ static void test_homoglyphs(void)
  * The script of an und guess is the text's. */
 static void test_out_of_set(void)
 {
-    char path[4096], line[8192], cls[64] = "";
+    char line[8192], cls[64] = "";
     int n = 0, und = 0, total = 0, total_und = 0, classes = 0;
-    FILE *f;
+    FILE *f = data_open("oos.tsv");
 
-    snprintf(path, sizeof(path), "%s/data/langid/oos.tsv", test_source_dir());
-    f = fopen(path, "r");
-    CHECK(f != NULL);
     if (!f)
         return;
     for (;;) {
