@@ -561,6 +561,8 @@ typedef struct {
 #define WC_MAXB 56                  /* longer words are not cached */
 #define WC_RAW_BITS 14
 #define WC_FOLD_BITS 10
+#define WC_SLOT 0x7Fu               /* wc_raw.slot: the model slot */
+#define WC_HIT 0x80u                /* wc_raw.slot: met again since stored */
 
 typedef struct {
     word_score s;
@@ -1133,8 +1135,24 @@ static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
     word_reset(&w);
     while (q < end) {
         unsigned long fold;
-        unsigned k = classify(utf8_next(&q, end), &fold);
+        unsigned k;
 
+        /* ASCII and two-byte code points straight from the low tables
+         * (what utf8_next() and classify() give them), the rest the
+         * general way */
+        if (q[0] < 0x80) {
+            fold = vigil__langid_low_fold[q[0]];
+            k = vigil__langid_low_class[q[0]];
+            q++;
+        } else if (q[0] >= 0xC2 && q[0] <= 0xDF && end - q >= 2 && (q[1] & 0xC0) == 0x80) {
+            unsigned cp = ((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu);
+
+            fold = vigil__langid_low_fold[cp];
+            k = vigil__langid_low_class[cp];
+            q += 2;
+        } else {
+            k = classify(utf8_next(&q, end), &fold);
+        }
         if (k == VIGIL__LID_SKIP)
             continue;
         if (k == VIGIL__LID_JOIN) {
@@ -1186,7 +1204,8 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
         if (e->len == nb && e->a == a && e->z == z &&
             (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
             counts[e->cls] += e->letters;
-            apply_word(&ctx[e->slot], &e->s, q < end && *q == ':');
+            apply_word(&ctx[e->slot & WC_SLOT], &e->s, q < end && *q == ':');
+            e->slot |= WC_HIT;
             return nb;
         }
     }
@@ -1248,9 +1267,19 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
         (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
         counts[e->cls] += e->letters;
         apply_word(&ctx[slot], &e->s, colon);
+        e->slot |= WC_HIT;
         return nb;
     }
     counts[cls] += letters;
+    if (e->slot & WC_HIT) {
+        /* second chance: the entry's word was met again since it was
+         * stored, this one may be seen once (most new words are) */
+        word_score tmp;
+
+        e->slot &= WC_SLOT;
+        slow_word(p, nb, colon, slot, &ctx[slot], wc, &tmp);
+        return nb;
+    }
     slow_word(p, nb, colon, slot, &ctx[slot], wc, &e->s);
     e->a = a;
     e->z = z;
