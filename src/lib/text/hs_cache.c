@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "common/alloc.h"
 #include "text/text_internal.h"
 
@@ -28,6 +30,17 @@
 #define MAX_DB (64u << 20)
 
 static unsigned cache_seq;
+
+/* SHA-256 of the key bytes and of the serialized databases (a few MB):
+ * libcrypto's, which uses the CPU's SHA instructions where it has them;
+ * vigil_text__sha256() is for the short inputs of the address checks.
+ * Returns 0, or -1 when libcrypto fails (the caller then skips the cache). */
+static int digest(uint8_t out[32], const void *p, size_t n)
+{
+    unsigned len = 0;
+
+    return EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32 ? 0 : -1;
+}
 
 /* Incremental key: SHA-256 over a length-prefixed concatenation. */
 struct keybuf {
@@ -68,6 +81,7 @@ int vigil_text__hs_cache_key(uint8_t key[32], const char *const *exprs,
     hs_platform_info_t plat;
     const char *ver = hs_version();
     unsigned i;
+    int rc;
 
     memset(&plat, 0, sizeof(plat));
     if (hs_populate_platform(&plat) != HS_SUCCESS)
@@ -87,9 +101,9 @@ int vigil_text__hs_cache_key(uint8_t key[32], const char *const *exprs,
         vigil__free(k.p);
         return -1;
     }
-    vigil_text__sha256(key, k.p, k.n);
+    rc = digest(key, k.p, k.n);
     vigil__free(k.p);
-    return 0;
+    return rc;
 }
 
 /* The cache file for @p key, or NULL when caching is off (malloc'd). */
@@ -159,8 +173,7 @@ hs_database_t *vigil_text__hs_cache_load(const uint8_t key[32])
     if ((buf = vigil__malloc(len)) == NULL ||
         read(fd, buf, len) != (ssize_t)len)
         goto out;
-    vigil_text__sha256(sum, buf, len);
-    if (memcmp(sum, hdr + MAGIC_LEN + 32, 32) != 0)
+    if (digest(sum, buf, len) != 0 || memcmp(sum, hdr + MAGIC_LEN + 32, 32) != 0)
         goto out;
     if (hs_deserialize_database(buf, len, &db) != HS_SUCCESS)
         db = NULL;
@@ -191,8 +204,8 @@ void vigil_text__hs_cache_store(const uint8_t key[32], const hs_database_t *db)
         goto out;
     memcpy(hdr, MAGIC, MAGIC_LEN);
     memcpy(hdr + MAGIC_LEN, key, 32);
-    vigil_text__sha256(hdr + MAGIC_LEN + 32, bytes, len);
-    ok = write(fd, hdr, HDR_LEN) == HDR_LEN &&
+    ok = digest(hdr + MAGIC_LEN + 32, bytes, len) == 0 &&
+         write(fd, hdr, HDR_LEN) == HDR_LEN &&
          write(fd, bytes, len) == (ssize_t)len;
     ok = close(fd) == 0 && ok;
     /* a reader sees the old file, the new one or none: never half of one */
