@@ -40,7 +40,8 @@ typedef struct {
 int vigil_langid_identify(vigil_langid_guess *out, size_t k, size_t *n_out,
                           const char *text, size_t len);
 
-/** Per-thread memo of word scores (opaque, about 550 KB). */
+/** Per-thread memo of word scores (opaque, about 8.5 MB, zeroed lazily: pages
+ * are touched as words are stored). */
 typedef struct vigil_langid_cache vigil_langid_cache;
 
 /**

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -557,9 +558,13 @@ typedef struct {
 /* Two direct-mapped memos, both keyed by exact bytes so that a hit gives
  * the numbers a recomputation would: `raw` by the word's bytes in the text
  * (words of letters of one script, read by fast_word), `fold` by the
- * padded case-folded word (every other word). */
+ * padded case-folded word (every other word). A `raw` entry met again
+ * since it was stored (WC_HIT) gets a second chance: the next new word for
+ * its slot is scored without replacing it, so words seen once (most new
+ * words) do not push out the frequent ones. */
 #define WC_MAXB 56                  /* longer words are not cached */
-#define WC_RAW_BITS 14
+#define WC_RAW_BITS 16              /* 8 MB: see "Word memo" in docs/internals/langid.md */
+#define WC_ALIGN ((uintptr_t)2 << 20)  /* raw memo start: a large-page boundary */
 #define WC_FOLD_BITS 10
 #define WC_SLOT 0x7Fu               /* wc_raw.slot: the model slot */
 #define WC_HIT 0x80u                /* wc_raw.slot: met again since stored */
@@ -575,8 +580,8 @@ typedef struct {
 
 /* A raw-memo entry: the word's first and last 8 bytes (a, z; for shorter
  * words the loads of bytes_key) identify a word of up to 16 bytes
- * exactly; b holds the bytes of longer ones. 128 bytes, 128-aligned in
- * the cache: a hit reads only the first 64 (one cache line). */
+ * exactly; b holds the bytes of longer ones. 128 bytes, aligned in the
+ * cache: a hit reads only the first 64 (one cache line). */
 typedef struct {
     uint64_t a, z;
     word_score s;
@@ -621,13 +626,20 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
     unsigned c;
 
     if ((*out = vigil__calloc(1, sizeof(**out) + sizeof(wc_raw) *
-                                     ((size_t)1 << WC_RAW_BITS) + 128)) == NULL)
+                                     ((size_t)1 << WC_RAW_BITS) + WC_ALIGN)) == NULL)
         return VIGIL_ENOMEM;
     {
         uintptr_t at = (uintptr_t)(void *)(*out + 1);
 
         (*out)->raw = (wc_raw *)(void *)((char *)(void *)(*out + 1) +
-                                         ((128u - (unsigned)(at & 127u)) & 127u));
+                                         ((WC_ALIGN - (at & (WC_ALIGN - 1))) & (WC_ALIGN - 1)));
+#ifdef MADV_HUGEPAGE
+        /* large pages where the system gives them on request: a memo word
+         * lands on a random page, and 4 KB pages cost a TLB miss per
+         * lookup and a page fault per page first touched (the zeroed
+         * memory comes from mmap, untouched) */
+        (void)madvise((void *)(*out)->raw, sizeof(wc_raw) << WC_RAW_BITS, MADV_HUGEPAGE);
+#endif
     }
     for (c = 0; c < 0x80; c++) {
         int digit = c >= '0' && c <= '9';
