@@ -42,39 +42,37 @@ static int print_line(vigil_langid_cache *wc, const char *line, size_t len,
     return 0;
 }
 
-/* Read one line (without its newline) into buf (LANGID_MAX_LINE + 1 bytes).
- * Returns its length, -1 at end of input, -2 when the line is too long. */
-static long read_line(FILE *in, char *buf)
+/* Read one line (without its newline, or "\r\n") into *buf (getline()'s
+ * buffer, *cap bytes). Returns its length, -1 at end of input (or a read
+ * error: ferror() tells), -2 when the line is longer than LANGID_MAX_LINE. */
+static long read_line(FILE *in, char **buf, size_t *cap)
 {
-    size_t len = 0;
-    int ch;
+    ssize_t n = getline(buf, cap, in);
 
-    while ((ch = getc(in)) != EOF && ch != '\n') {
-        if (len == LANGID_MAX_LINE)
-            return -2;
-        buf[len++] = (char)ch;
-    }
-    if (ch == EOF && len == 0)
+    if (n < 0)
         return -1;
-    if (len > 0 && buf[len - 1] == '\r')
-        len--;
-    return (long)len;
+    if (n > 0 && (*buf)[n - 1] == '\n')
+        n--;
+    if ((size_t)n > LANGID_MAX_LINE)
+        return -2;
+    if (n > 0 && (*buf)[n - 1] == '\r')
+        n--;
+    return (long)n;
 }
 
 static int run(FILE *in, const char *name, long top, int spans)
 {
-    char *line = malloc(LANGID_MAX_LINE + 1);
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
     vigil_langid_cache *wc = NULL;
-    size_t lineno = 0;
     long got;
     int rc = 0;
 
-    if (!line || vigil_langid_cache_new(&wc) < 0) {
-        free(line);
+    if (vigil_langid_cache_new(&wc) < 0) {
         cli_errorf("langid", "out of memory");
         return 1;
     }
-    while ((got = read_line(in, line)) != -1) {
+    while ((got = read_line(in, &line, &cap)) != -1) {
         lineno++;
         if (got == -2) {
             cli_errorf("langid", "%s:%zu: line longer than %u bytes", name,
