@@ -2167,7 +2167,19 @@ def emit_c(models, dari, dari_weak, iran, iran_weak, ucs_low, ranges, dtable, dt
         for i in range(0, len(hs), 6):
             o.write("    " + ", ".join("0x%08Xu" % h for h in hs[i:i + 6]) + ",\n")
         o.write("};\nconst size_t vigil__langid_n%s_words = %d;\n\n" % (name, len(hs)))
+    # bit (h >> LEX_FILTER_SHIFT) set for every hash of the four lists: a word
+    # whose bit is clear is in none of them (the scorer then skips the searches)
+    bits = bytearray(1 << (32 - LEX_FILTER_SHIFT - 3))
+    for h in dari + dari_weak + iran + iran_weak:
+        bits[h >> (LEX_FILTER_SHIFT + 3)] |= 1 << ((h >> LEX_FILTER_SHIFT) & 7)
+    o.write("const unsigned char vigil__langid_lex_filter[%d] = {\n" % len(bits))
+    for i in range(0, len(bits), 12):
+        o.write("    " + ", ".join("0x%02X" % x for x in bits[i:i + 12]) + ",\n")
+    o.write("};\n")
     return o.getvalue()
+
+
+LEX_FILTER_SHIFT = 19   # the lexicon filter: 2^13 bits (mirrors langid_model.h)
 
 
 def unicode_tables():

@@ -666,8 +666,9 @@ static void lexicon_points(const word_buf *w, uint32_t h, word_score *s)
 {
     s->dari = dari_suffix(w) ? 2u : 0u;
     s->iran = 0;
-    if (!h)
-        return;
+    if (!h || !((vigil__langid_lex_filter[h >> (VIGIL__LID_LEX_FILTER_SHIFT + 3)] >>
+                 ((h >> VIGIL__LID_LEX_FILTER_SHIFT) & 7u)) & 1u))
+        return;                     /* in none of the four lists */
     s->dari = (uint8_t)(s->dari + 2u * (unsigned)in_sorted(vigil__langid_dari_words,
                                                            vigil__langid_ndari_words, h));
     s->dari = (uint8_t)(s->dari + (unsigned)in_sorted(vigil__langid_dari_weak_words,

@@ -66,6 +66,11 @@ extern const uint32_t vigil__langid_iran_words[];
 extern const size_t vigil__langid_niran_words;
 extern const uint32_t vigil__langid_iran_weak_words[];   /* place names, count half */
 extern const size_t vigil__langid_niran_weak_words;
+/* Bit h >> VIGIL__LID_LEX_FILTER_SHIFT is set for the hash h of every word of
+ * the four lists above (LEX_FILTER_SHIFT in build_model.py): a clear bit
+ * means the word is in none of them. */
+#define VIGIL__LID_LEX_FILTER_SHIFT 19
+extern const unsigned char vigil__langid_lex_filter[1u << (32 - VIGIL__LID_LEX_FILTER_SHIFT - 3)];
 
 /* Dari-vs-Farsi log-odds, one char (VIGIL__LID_W0 + q, q in quarter nats)
  * per bucket of 1 << vigil__langid_dari_bits, over the Arabic model's word
