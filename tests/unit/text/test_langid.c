@@ -595,6 +595,39 @@ static void test_long_sample(void)
     vigil_langid_cache_free(wc);
 }
 
+/* The generated lexicon filter has the bit of every word of the four
+ * lists (a clear bit skips the searches: a missing one would silently drop
+ * that word's Dari or Iranian evidence), and leaves most bits clear. */
+static void test_lex_filter(void)
+{
+    static const struct {
+        const uint32_t *v;
+        const size_t *n;
+    } lists[] = {
+        { vigil__langid_dari_words, &vigil__langid_ndari_words },
+        { vigil__langid_dari_weak_words, &vigil__langid_ndari_weak_words },
+        { vigil__langid_iran_words, &vigil__langid_niran_words },
+        { vigil__langid_iran_weak_words, &vigil__langid_niran_weak_words },
+    };
+    size_t l, i, set = 0, words = 0;
+
+    for (l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+        for (i = 0; i < *lists[l].n; i++) {
+            uint32_t h = lists[l].v[i];
+
+            words++;
+            CHECK((vigil__langid_lex_filter[h >> (VIGIL__LID_LEX_FILTER_SHIFT + 3)] >>
+                   ((h >> VIGIL__LID_LEX_FILTER_SHIFT) & 7u)) & 1u);
+        }
+    for (i = 0; i < sizeof(vigil__langid_lex_filter); i++)
+        for (l = 0; l < 8; l++)
+            set += (vigil__langid_lex_filter[i] >> l) & 1u;
+    printf("  %zu lexicon words, %zu of %zu filter bits set\n", words, set,
+           sizeof(vigil__langid_lex_filter) * 8);
+    CHECK(words > 500);
+    CHECK(set <= words && set * 5 < sizeof(vigil__langid_lex_filter) * 8);
+}
+
 /* Detached affixes (ها های هایی می نمی typed as words) are skipped by the
  * Dari-vs-Farsi table as if absent: a text with them has the same Dari
  * log-odds as the text without them, with and without the word cache; a
@@ -1072,6 +1105,7 @@ int main(int argc, char **argv)
         { "dari_cv", test_dari_cv },
         { "cache_identical", test_cache_identical },
         { "long_sample", test_long_sample },
+        { "lex_filter", test_lex_filter },
         { "dari_detached", test_dari_detached },
         { "keyboard_variants", test_keyboard_variants },
         { "keyboard_fold", test_keyboard_fold },
