@@ -123,8 +123,9 @@ static void make_corpus(struct corpus *c, size_t bytes)
 static int load_corpus(struct corpus *c, const char *path)
 {
     FILE *f = fopen(path, "rb");
-    size_t cap = 1 << 20, ncap = 1024, k = 0;
-    char line[65536];
+    size_t cap = 1 << 20, ncap = 1024, k = 0, lcap = 0;
+    char *line = NULL;
+    ssize_t got;
 
     if (!f) {
         perror(path);
@@ -133,14 +134,15 @@ static int load_corpus(struct corpus *c, const char *path)
     c->buf = malloc(cap);
     c->off = malloc(ncap * sizeof(size_t));
     c->n = 0;
-    while (fgets(line, sizeof(line), f)) {
+    while ((got = getline(&line, &lcap, f)) >= 0) {
         size_t n = strcspn(line, "\r\n");
-        char *t = strrchr(line, '\t');
+        char *t;
 
         line[n] = '\0';
         if (line[0] == '#' || n == 0)
             continue;
-        t = t && t < line + n ? t + 1 : line;
+        t = strrchr(line, '\t');
+        t = t ? t + 1 : line;
         n = strlen(t);
         while (k + n + 2 > cap)
             c->buf = realloc(c->buf, cap *= 2);
@@ -151,6 +153,7 @@ static int load_corpus(struct corpus *c, const char *path)
         k += n;
         c->buf[k++] = '\n';
     }
+    free(line);
     fclose(f);
     c->off[c->n] = k;
     c->len = k;
