@@ -636,8 +636,8 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
 #ifdef MADV_HUGEPAGE
         /* large pages where the system gives them on request: a memo word
          * lands on a random page, and 4 KB pages cost a TLB miss per
-         * lookup and a page fault per page first touched (the zeroed
-         * memory comes from mmap, untouched) */
+         * lookup and a page fault per page first touched (a request this
+         * large is usually served by fresh zero pages, not yet touched) */
         (void)madvise((void *)(*out)->raw, sizeof(wc_raw) << WC_RAW_BITS, MADV_HUGEPAGE);
 #endif
     }
@@ -666,8 +666,7 @@ static void lexicon_points(const word_buf *w, uint32_t h, word_score *s)
 {
     s->dari = dari_suffix(w) ? 2u : 0u;
     s->iran = 0;
-    if (!h || !((vigil__langid_lex_filter[h >> (VIGIL__LID_LEX_FILTER_SHIFT + 3)] >>
-                 ((h >> VIGIL__LID_LEX_FILTER_SHIFT) & 7u)) & 1u))
+    if (!h || !vigil__langid_lex_maybe(h))
         return;                     /* in none of the four lists */
     s->dari = (uint8_t)(s->dari + 2u * (unsigned)in_sorted(vigil__langid_dari_words,
                                                            vigil__langid_ndari_words, h));

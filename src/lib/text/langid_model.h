@@ -72,6 +72,13 @@ extern const size_t vigil__langid_niran_weak_words;
 #define VIGIL__LID_LEX_FILTER_SHIFT 19
 extern const unsigned char vigil__langid_lex_filter[1u << (32 - VIGIL__LID_LEX_FILTER_SHIFT - 3)];
 
+/* Whether word hash @p h may be in one of the four lists (its filter bit). */
+static inline int vigil__langid_lex_maybe(uint32_t h)
+{
+    return (vigil__langid_lex_filter[h >> (VIGIL__LID_LEX_FILTER_SHIFT + 3)] >>
+            ((h >> VIGIL__LID_LEX_FILTER_SHIFT) & 7u)) & 1u;
+}
+
 /* Dari-vs-Farsi log-odds, one char (VIGIL__LID_W0 + q, q in quarter nats)
  * per bucket of 1 << vigil__langid_dari_bits, over the Arabic model's word
  * features plus word bigrams and "word:"; Dari when the sum reaches
