@@ -1094,44 +1094,101 @@ LID_INLINE size_t raw_slot(uint64_t a, uint64_t z, size_t nb)
            ((1u << WC_RAW_BITS) - 1u);
 }
 
-/* Where a word starting at @p p would end if it is one the raw memo may
- * hold: for a non-ASCII start, the first ASCII byte; for an ASCII
- * letter, the first byte that is not one; either way only when that byte
- * is an ASCII separator (or the text ends) within WC_MAXB bytes. Returns
- * the length, or 0 (fast_word then reads the word letter by letter). */
-LID_INLINE size_t guess_end(const vigil_langid_cache *wc, const unsigned char *p,
-                            const unsigned char *end)
+/* The extent of a word the raw memo may hold at @p p: the bytes up to the
+ * next ASCII separator or the end of the text, when 1 to WC_MAXB of them;
+ * else 0. Every memo key is a word so ended (fast_word), so bytes equal
+ * to a key within this extent are that word. */
+#if defined(__SSE2__)
+/* Bit k set when byte k of the 16 at @p p is an ASCII separator: ASCII
+ * and not a letter, ' or ` (test_langid checks that these are the ASCII
+ * bytes the model does not class as separators). */
+LID_INLINE unsigned sep_mask16(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i word = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('`'))),
+        _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                      _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1))));
+
+    /* sign bit clear (ASCII) and not a word byte */
+    return (unsigned)_mm_movemask_epi8(
+        _mm_andnot_si128(word, _mm_cmpgt_epi8(x, _mm_set1_epi8(-1))));
+}
+#endif
+
+LID_INLINE size_t word_end(const vigil_langid_cache *wc, const unsigned char *p,
+                           const unsigned char *end)
 {
     const unsigned char *q = p, *lim = end - p > WC_MAXB ? p + WC_MAXB + 1 : end;
 
-    if (*p >= 0x80) {
 #if defined(__SSE2__)
+    /* the common words first: ASCII ones of up to 15 bytes by one mask,
+     * and runs of non-ASCII bytes ended by an ASCII separator */
+    if (*p < 0x80) {
+        unsigned m;
+
+        if (end - p >= 16 && (m = sep_mask16(p)) != 0)
+            return (size_t)__builtin_ctz(m);
+    } else {
         while (end - q >= 16 && q < lim) {
             unsigned m = (unsigned)_mm_movemask_epi8(
                 _mm_loadu_si128((const __m128i *)(const void *)q)) ^ 0xFFFFu;
 
             if (m) {
                 q += __builtin_ctz(m);
-                goto found;
+                if (q < lim && wc->sep[*q])
+                    return (size_t)(q - p);
+                break;
             }
             q += 16;
         }
-#endif
-        while (q < lim && *q >= 0x80)
-            q++;
-    } else {
-        while (q < lim && wc->latn[*q])
-            q++;
     }
-#if defined(__SSE2__)
-found:
 #endif
-    if (q >= lim) {
-        if (q > p + WC_MAXB || q < end)
-            return 0;
-        return (size_t)(q - p);         /* the text ends the word */
-    }
-    return wc->sep[*q] ? (size_t)(q - p) : 0;
+    while (q < lim && !wc->sep[*q])
+        q++;
+    return (size_t)(q - p) <= WC_MAXB ? (size_t)(q - p) : 0;
+}
+
+/* A word start's extent (word_end()) and its raw memo key and
+ * entry, worked out ahead so that the entry's load is under way before
+ * the word is read. */
+typedef struct {
+    const unsigned char *p;
+    size_t nb;
+    uint64_t a, z;
+    wc_raw *e;
+} word_key;
+
+LID_INLINE void key_word(word_key *k, vigil_langid_cache *wc,
+                         const unsigned char *p, size_t nb)
+{
+    k->p = p;
+    k->nb = nb;
+    bytes_key(p, nb, &k->a, &k->z);
+    k->e = &wc->raw[raw_slot(k->a, k->z, nb)];
+    __builtin_prefetch(k->e);
+}
+
+/* The memo's answer for the word keyed @p k (word_end()'s extent): when
+ * it holds the word, its letters and score are added and 1 returned. A
+ * word seen before is recognised by its bytes alone: a key holds only
+ * letters, joiners and marks of one script, so bytes equal to a key,
+ * followed by a separator, are that word. */
+LID_INLINE int raw_hit(const word_key *k, const unsigned char *end,
+                       unsigned *counts, nb_ctx *ctx)
+{
+    wc_raw *e = k->e;
+    const unsigned char *q = k->p + k->nb;
+
+    if (e->len != k->nb || e->a != k->a || e->z != k->z ||
+        (k->nb > 16 && memcmp(e->b + 8, k->p + 8, k->nb - 16) != 0))
+        return 0;
+    counts[e->cls] += e->letters;
+    apply_word(&ctx[e->slot & WC_SLOT], &e->s, q < end && *q == ':');
+    e->slot |= WC_HIT;
+    return 1;
 }
 
 /* The miss path of fast_word: the word [p, p + nb) read as scan_text's
@@ -1192,35 +1249,20 @@ static void slow_word(const unsigned char *p, size_t nb, int colon, int slot,
  * WC_MAXB bytes comes from the raw memo, or is computed as the general
  * path would and remembered. Returns the bytes consumed (the separator is
  * left for the caller), or 0 when the general path must read the word
- * (another script inside it, or too long). @p nb is guess_end()'s answer
- * for @p p.
+ * (another script inside it, or too long). @p g, when not NULL, is the
+ * key of word_end()'s answer for @p p, which raw_hit() found no entry for.
  */
 static size_t fast_word(const unsigned char *p, const unsigned char *end,
                         unsigned *counts, nb_ctx *ctx, vigil_langid_cache *wc,
-                        size_t nb)
+                        const word_key *g)
 {
     const unsigned char *q;
     unsigned cls, k, letters = 1, ncp = 1;
     uint64_t a, z;
-    size_t n;
+    size_t n, nb;
     wc_raw *e;
     int slot, colon;
 
-    if (nb != 0) {
-        /* A word seen before is recognised by its bytes alone: a memo key
-         * holds only letters, joiners and marks of one script, so bytes
-         * equal to a key, followed by a separator, are that word. */
-        q = p + nb;
-        bytes_key(p, nb, &a, &z);
-        e = &wc->raw[raw_slot(a, z, nb)];
-        if (e->len == nb && e->a == a && e->z == z &&
-            (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
-            counts[e->cls] += e->letters;
-            apply_word(&ctx[e->slot & WC_SLOT], &e->s, q < end && *q == ':');
-            e->slot |= WC_HIT;
-            return nb;
-        }
-    }
     cls = class_at(wc, p, end, &n);
     if (cls < VIGIL__LID_FIRST_SCRIPT || cls == LID_LIGATURE)
         return 0;
@@ -1272,9 +1314,15 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     nb = (size_t)(q - p);
     if (ncp > 20 || nb > WC_MAXB)       /* 20 code points: the word hash */
         return 0;
-    bytes_key(p, nb, &a, &z);
     colon = q < end && *q == ':';
-    e = &wc->raw[raw_slot(a, z, nb)];
+    if (g && g->nb == nb) {
+        a = g->a;           /* looked up above, missed: nothing stored since */
+        z = g->z;
+        e = g->e;
+    } else {
+        bytes_key(p, nb, &a, &z);
+        e = &wc->raw[raw_slot(a, z, nb)];
+    }
     if (e->len == nb && e->a == a && e->z == z &&
         (nb <= 16 || memcmp(e->b + 8, p + 8, nb - 16) == 0)) {
         counts[e->cls] += e->letters;
@@ -1303,6 +1351,60 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
     return nb;
 }
 
+/* Length of the link, @handle, #hashtag (when not @p tags; *tag is then
+ * 1) or machine token at the token start @p p, else 0; @p g is
+ * word_end()'s answer there. */
+LID_INLINE size_t token_len(const vigil_langid_cache *wc, const unsigned char *p,
+                            const unsigned char *end, size_t g, int tags, int *tag)
+{
+    unsigned t = wc->tok[*p];
+    size_t nb;
+
+    *tag = 0;
+    if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0)
+        return nb;
+    if (*p == '#' && !tags && (nb = hashtag_len(p, end)) != 0) {
+        *tag = 1;
+        return nb;
+    }
+    /* code_len() wants 25 ASCII letters and digits from p: a shorter word
+     * ended by anything else is none */
+    if ((t & TOK_ALNUM) && !(g != 0 && g < 25 && (p + g == end || !is_alnum_ascii(p[g]))))
+        return code_len(p, end);
+    return 0;
+}
+
+#define LID_AHEAD 8         /* words queued, their memo entries loading */
+
+/* Queue the plain words from @p r (a word start or separator) until
+ * LID_AHEAD are queued: words the raw memo may hold (word_end()), not a
+ * link, hashtag, markup or machine token. Their memo entries are looked
+ * up now, so that the loads overlap and are done when each word is read.
+ * Returns where to go on, or NULL at the first word that is not plain
+ * (or the end): scan_text reads that one its own way. What is queued
+ * depends only on the bytes, so a queued word is what the step-by-step
+ * path would find at its position. */
+static const unsigned char *fill_queue(word_key *ks, unsigned qh, unsigned *qt,
+                                       vigil_langid_cache *wc, const char *text,
+                                       const unsigned char *r,
+                                       const unsigned char *end, int tags)
+{
+    while (*qt - qh < LID_AHEAD) {
+        size_t g;
+        int tag;
+
+        while (r < end && wc->skip[*r])
+            r++;
+        if (r == end || (wc->tok[*r] & TOK_MARKUP) || (g = word_end(wc, r, end)) == 0 ||
+            (wc->tok[*r] && (r == (const unsigned char *)text || r[-1] <= ' ') &&
+             token_len(wc, r, end, g, tags, &tag) != 0))
+            return NULL;
+        key_word(&ks[(*qt)++ % LID_AHEAD], wc, r, g);
+        r += g;
+    }
+    return r;
+}
+
 /*
  * One pass over the text: count letters per script into counts[] and feed
  * every Latin, Cyrillic or Arabic word to its model in ctx[0..2]. Links,
@@ -1313,7 +1415,10 @@ static unsigned scan_text(const char *text, size_t len, unsigned *counts,
                           nb_ctx *ctx, vigil_langid_cache *wc, int tags)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
-    unsigned skipped = 0;
+    const unsigned char *fr = NULL;     /* where fill_queue() goes on, if it may */
+    word_key ks[LID_AHEAD];             /* queued words: [qh, qt) mod LID_AHEAD */
+    unsigned skipped = 0, qh = 0, qt = 0;
+    size_t nb;
     word_buf w;
 
     word_reset(&w);
@@ -1326,44 +1431,66 @@ static unsigned scan_text(const char *text, size_t len, unsigned *counts,
         int more;
 
         if (w.ncp == 0 && wc) {
-            /* a word start, with the cache: the steps below by table
-             * (separators skipped, links and machine tokens), then the
-             * fast word path */
-            size_t nb, g;
-            unsigned t;
+            /* a word start, with the cache: separators skipped, then the
+             * queued plain words (their memo entries' loads started by
+             * fill_queue() some words ago) as long as they follow each
+             * other, or the steps below */
+            const word_key *k;
 
             while (wc->skip[*p])
                 if (++p == end)
                     return skipped;     /* no word open: nothing to finish */
-            if (wc->tok[*p] & TOK_MARKUP) {
-                nb = markup_len(p, end);
-                p += nb ? nb : 1;       /* else a separator */
-                continue;
+            while (qh != qt && ks[qh % LID_AHEAD].p < p)
+                qh++;                   /* passed by the general path */
+            for (k = NULL;;) {
+                if (qh == qt)
+                    fr = p;
+                if (fr && qt - qh <= LID_AHEAD / 2)
+                    fr = fill_queue(ks, qh, &qt, wc, text, fr, end, tags);
+                if (qh == qt || ks[qh % LID_AHEAD].p != p)
+                    break;
+                k = &ks[qh++ % LID_AHEAD];
+                if (!raw_hit(k, end, counts, ctx) &&
+                    (nb = fast_word(p, end, counts, ctx, wc, k)) != k->nb)
+                    break;
+                k = NULL;
+                if (qh != qt) {
+                    /* only separators fill_queue() skipped lie between
+                     * a queued word and the next one */
+                    p = ks[qh % LID_AHEAD].p;
+                    continue;
+                }
+                p += ks[(qh - 1) % LID_AHEAD].nb;
+                while (p < end && wc->skip[*p])
+                    p++;
+                if (p == end)
+                    return skipped;
             }
-            g = guess_end(wc, p, end);
-            if ((t = wc->tok[*p]) != 0 &&
-                (p == (const unsigned char *)text || p[-1] <= ' ')) {
-                if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0) {
+            if (k) {                    /* it ended elsewhere than guessed */
+                if (nb != 0) {
+                    p += nb;
+                    continue;
+                }                       /* else the general path reads it */
+            } else {
+                size_t g;
+                int tag;
+
+                if (wc->tok[*p] & TOK_MARKUP) {
+                    nb = markup_len(p, end);
+                    p += nb ? nb : 1;   /* else a separator */
+                    continue;
+                }
+                g = word_end(wc, p, end);
+                if (wc->tok[*p] && (p == (const unsigned char *)text || p[-1] <= ' ') &&
+                    (nb = token_len(wc, p, end, g, tags, &tag)) != 0) {
+                    p += nb;
+                    skipped += (unsigned)tag;
+                    continue;
+                }
+                if ((nb = fast_word(p, end, counts, ctx, wc, NULL)) != 0) {
                     p += nb;
                     continue;
                 }
-                if (*p == '#' && !tags && (nb = hashtag_len(p, end)) != 0) {
-                    p += nb;
-                    skipped++;
-                    continue;
-                }
-                /* a word of fewer than 25 ASCII letters ended by a byte
-                 * that is no letter or digit is no machine token */
-                if ((t & TOK_ALNUM) && !(g != 0 && g < 25 &&
-                                         (p + g == end || !is_alnum_ascii(p[g]))) &&
-                    (nb = code_len(p, end)) != 0) {
-                    p += nb;
-                    continue;
-                }
-            }
-            if ((nb = fast_word(p, end, counts, ctx, wc, g)) != 0) {
-                p += nb;
-                continue;
             }
         } else if (w.ncp == 0) {
             /* Between words a separator changes nothing (the word is

@@ -516,6 +516,23 @@ static void test_cache_identical(void)
         "word%S word&nbsp;word word<br/> <!-- c --> <? { {x} %99999$S %.2f %l",
         "< { & % $ \\ &; %( ${ <a %A", "word{unterminated", "word<", "%",
         "\xd9\x85\xdb\x8c%S\xd9\x85\xdb\x8c <b>\xd0\xb4\xd0\xb0</b>",
+        /* the queue of words looked up ahead (scan_text): a word ended
+         * by a non-ASCII separator inside the guessed extent (Arabic
+         * comma, guillemets, no-break space, dash), then words that must
+         * still be read; apostrophes and accented letters in the extent;
+         * a link, hashtag, markup and machine token between queued words;
+         * a word too long for the memo; more words than the queue holds */
+        "\xda\xa9\xd8\xa7\xd8\xa8\xd9\x84\xd8\x8c\xd9\x87\xd8\xb1\xd8\xa7\xd8\xaa "
+        "\xd9\x88 \xda\xa9\xd8\xa7\xd8\xa8\xd9\x84 \xc2\xab\xd9\x87\xd8\xb1\xd8\xa7\xd8\xaa\xc2\xbb "
+        "\xd9\x88 \xda\xa9\xd8\xa7\xd8\xa8\xd9\x84\xd8\x9f \xd9\x88",
+        "word\xc2\xa0word caf\xc3\xa9 caf\xc3\xa9\xe2\x80\x94" "caf\xc3\xa9 l'homme don't `x` "
+        "\xd1\x81\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xbe\xe2\x80\x94\xd1\x81\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xbe ok",
+        "one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty",
+        "one two https://x.org/a three #tag four <b>five</b> six "
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa seven @h eight %S nine &amp; ten",
+        "one Pneumonoultramicroscopicsilicovolcanoconiosisandmoreandmore two three",
+        "one two three four five six seven eight nine ten eleven twelve thirt",
     };
     vigil_langid_cache *wc = NULL;
     char line[8192];
@@ -593,6 +610,20 @@ static void test_long_sample(void)
         CHECK_OK(vigil_langid_identify(g, 1, &n, buf + 1, len - 1));
     }
     vigil_langid_cache_free(wc);
+}
+
+/* The ASCII bytes that are no separator to the model are the letters,
+ * ' and ` (the SIMD word-end test in langid.c assumes it). */
+static void test_ascii_classes(void)
+{
+    int c, bad = 0;
+
+    for (c = 0; c < 0x80; c++) {
+        int word = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '\'' || c == '`';
+
+        bad += word != (vigil__langid_low_class[c] != VIGIL__LID_SEP);
+    }
+    CHECK_EQ_INT(bad, 0);
 }
 
 /* The generated lexicon filter has the bit of every word of the four
@@ -1105,6 +1136,7 @@ int main(int argc, char **argv)
         { "cache_identical", test_cache_identical },
         { "long_sample", test_long_sample },
         { "lex_filter", test_lex_filter },
+        { "ascii_classes", test_ascii_classes },
         { "dari_detached", test_dari_detached },
         { "keyboard_variants", test_keyboard_variants },
         { "keyboard_fold", test_keyboard_fold },
