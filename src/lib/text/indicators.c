@@ -1297,6 +1297,7 @@ static size_t bare_start(const char *s, size_t n, size_t c)
 static size_t first_marker(const char *s, size_t n)
 {
     size_t i = 0, c, tl;
+    unsigned k;
     const char *to;
 
     for (;;) {
@@ -1322,13 +1323,19 @@ static size_t first_marker(const char *s, size_t n)
                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
                              _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl)));
-            if (_mm_movemask_epi8(m))
-                break;
+            if ((k = (unsigned)_mm_movemask_epi8(m)) != 0) {
+                i += (size_t)__builtin_ctz(k);  /* the candidate the loop
+                                                 * below would stop at */
+                goto candidate;
+            }
         }
 #endif
         for (; i < n && !memchr("[({xX\xC2\xE2\xEF", s[i], 8) &&
                !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])); i++)
             ;
+#if defined(__SSE2__)
+    candidate:
+#endif
         if (i >= n)
             return n;
         if (s[i] == '/') {

@@ -30,6 +30,9 @@ struct vigil_triage {
     vigil_norm_text nt;
     vigil_text__inds inds;
     vigil_triage_result res;
+    /* ICU's answer for U+0000..U+FFFF outside fast_script's blocks, filled
+     * on first use: 0 not looked up, 1 no letter, else script code + 2 */
+    uint8_t script_memo[0x10000];
 };
 
 static const char *const ind_names[VIGIL_IND__COUNT] = {
@@ -93,10 +96,28 @@ static UScriptCode fast_script(UChar32 c)
     return USCRIPT_INVALID_CODE;
 }
 
+/* Script of letter @p c (USCRIPT_INVALID_CODE for a non-letter) by ICU,
+ * remembered in @p memo for the BMP. */
+static UScriptCode icu_script(uint8_t *memo, UChar32 c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UScriptCode sc;
+
+    if (c < 0x10000 && memo[c])
+        return memo[c] == 1 ? USCRIPT_INVALID_CODE : (UScriptCode)(memo[c] - 2);
+    sc = u_isalpha(c) ? uscript_getScript(c, &e) : USCRIPT_INVALID_CODE;
+    if (U_FAILURE(e))
+        sc = USCRIPT_INVALID_CODE;
+    if (c < 0x10000 && sc + 2 <= 255)
+        memo[c] = sc == USCRIPT_INVALID_CODE ? 1 : (uint8_t)(sc + 2);
+    return sc;
+}
+
 /* Dominant script by letter count (ASCII letters count as Latin). Latin,
  * Arabic and Cyrillic are counted inline; other scripts in a table that is
  * cleared only when one shows up. */
-static void dominant_script(char out[8], const char *s, size_t len)
+static void dominant_script(char out[8], const char *s, size_t len,
+                            uint8_t *memo)
 {
     unsigned other[USCRIPT_CODE_LIMIT];
     unsigned latn = 0, arab = 0, cyrl = 0, letters = 0, best = 0;
@@ -119,14 +140,9 @@ static void dominant_script(char out[8], const char *s, size_t len)
         U8_NEXT(s, i, n, c);
         if (c <= 0)
             continue;
-        if ((sc = fast_script(c)) == USCRIPT_INVALID_CODE) {
-            UErrorCode e = U_ZERO_ERROR;
-            if (!u_isalpha(c))
-                continue;
-            sc = uscript_getScript(c, &e);
-            if (U_FAILURE(e))
-                continue;
-        }
+        if ((sc = fast_script(c)) == USCRIPT_INVALID_CODE &&
+            (sc = icu_script(memo, c)) == USCRIPT_INVALID_CODE)
+            continue;                   /* no letter */
         if (sc == USCRIPT_LATIN)
             latn++;
         else if (sc == USCRIPT_ARABIC)
@@ -159,13 +175,13 @@ static void dominant_script(char out[8], const char *s, size_t len)
 /* The script from the normaliser's letter counts when it ran and saw
  * only Latin, Arabic and Cyrillic letters; otherwise a pass of its own. */
 static void script_of(char out[8], const char *text, size_t len,
-                      const vigil_norm_text *nt)
+                      const vigil_norm_text *nt, uint8_t *memo)
 {
     static const char *const names[4] = { "Zyyy", "Latn", "Arab", "Cyrl" };
     int k, best = 0;
 
     if (!nt || nt->letters[VIGIL_NORM_OTHER] > 0) {
-        dominant_script(out, text, len);
+        dominant_script(out, text, len, memo);
         return;
     }
     for (k = 1; k < 4; k++)
@@ -177,7 +193,8 @@ static void script_of(char out[8], const char *text, size_t len,
 /* Language from langid (vigil/langid.h); the script is langid's when it
  * names a language, else the dominant script counted here. */
 static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
-                     const char *text, size_t len, const vigil_norm_text *nt)
+                     const char *text, size_t len, const vigil_norm_text *nt,
+                     uint8_t *memo)
 {
     vigil_langid_guess g;
 
@@ -192,7 +209,7 @@ static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
         memcpy(r->script, g.script, sizeof(r->script));
         return;
     }
-    script_of(r->script, text, len, nt);
+    script_of(r->script, text, len, nt, memo);
 }
 
 int vigil_triage_scan(const vigil_triage_result **out, vigil_triage *t,
@@ -216,8 +233,8 @@ int vigil_triage_scan(const vigil_triage_result **out, vigil_triage *t,
             return rc;
     }
     if (what & VIGIL_TRIAGE_LANG)
-        identify(r, t->lc, text, len, (what & VIGIL_TRIAGE_WATCHLIST) ? &t->nt
-                                                               : NULL);
+        identify(r, t->lc, text, len,
+                 (what & VIGIL_TRIAGE_WATCHLIST) ? &t->nt : NULL, t->script_memo);
     if (what & VIGIL_TRIAGE_INDICATORS) {
         if ((rc = vigil_text__inds_extract(&t->inds, text, len)) < 0)
             return rc;

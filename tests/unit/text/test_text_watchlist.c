@@ -946,6 +946,41 @@ static void test_text_watchlist__evasion_sweep(void)
     CHECK_EQ_INT(missed, 0);
 }
 
+/* The script of a text langid leaves und comes from its letters: the
+ * same on a second pass (the per-handle script memo) as on the first,
+ * with and without the normaliser's letter counts. */
+static void test_text_triage__scripts(void)
+{
+    static const struct {
+        const char *text, *script;
+    } cases[] = {
+        { "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u03ba\u03cc\u03c3\u03bc\u03b5", "Grek" },
+        { "\u4eca\u5929\u7684\u5929\u6c14\u5f88\u597d\uff0c\u6211\u4eec\u53bb\u516c\u56ed", "Hani" },
+        { "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd \u05d8\u05d5\u05d1", "Hebr" },
+        { "\uc548\ub155\ud558\uc138\uc694 \uc138\uacc4 \uc5ec\ub7ec\ubd84", "Hang" },
+        { "\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35\u0e04\u0e23\u0e31\u0e1a \u0e42\u0e25\u0e01", "Thai" },
+        { "\u10d2\u10d0\u10db\u10d0\u10e0\u10ef\u10dd\u10d1\u10d0 \u10db\u10e1\u10dd\u10e4\u10da\u10d8\u10dd", "Geor" },
+        { "12345 !!! ???", "Zyyy" },
+    };
+    size_t i;
+    int pass;
+    unsigned what;
+
+    for (pass = 0; pass < 2; pass++)
+        for (what = 0; what < 2; what++)
+            for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                const vigil_triage_result *r = NULL;
+
+                CHECK_OK(vigil_triage_scan(&r, tr, cases[i].text, strlen(cases[i].text),
+                                           VIGIL_TRIAGE_LANG |
+                                               (what ? VIGIL_TRIAGE_WATCHLIST : 0u)));
+                if (!r)
+                    continue;
+                CHECK_EQ_STR(r->lang, "und");
+                CHECK_EQ_STR(r->script, cases[i].script);
+            }
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -974,6 +1009,7 @@ int main(int argc, char **argv)
           test_text_watchlist__bundled_matches_tsv },
         { "test_text_watchlist__evasion_sweep",
           test_text_watchlist__evasion_sweep },
+        { "test_text_triage__scripts", test_text_triage__scripts },
         { NULL, NULL }
     };
     int rc;
