@@ -1289,6 +1289,17 @@ static size_t bare_start(const char *s, size_t n, size_t c)
     return t < c && bare_defanged(s, n, t) ? t : c;
 }
 
+/* A byte first_marker() stops at (besides a slash after slash_lead()). */
+static inline int marker_byte(unsigned char c)
+{
+    switch (c) {
+    case '[': case '(': case '{': case 'x': case 'X': case 0xC2: case 0xE2: case 0xEF:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
  * bytes of the invisible characters and a slash after e or a blank (a
@@ -1330,7 +1341,7 @@ static size_t first_marker(const char *s, size_t n)
             }
         }
 #endif
-        for (; i < n && !memchr("[({xX\xC2\xE2\xEF", s[i], 8) &&
+        for (; i < n && !marker_byte((unsigned char)s[i]) &&
                !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])); i++)
             ;
 #if defined(__SSE2__)

@@ -226,16 +226,20 @@ static int ascii_alnum(unsigned char c)
  * separates softly instead of as punctuation. */
 static int enclosing_bracket(const unsigned char *s, size_t i, size_t n)
 {
-    static const char open[] = "([{", close[] = ")]}";
-    const char *o = memchr(open, s[i], 3), *c = memchr(close, s[i], 3);
+    unsigned char pair;
 
-    if (o)
-        return i + 2 < n && s[i + 2] == close[o - open] &&
-               ascii_alnum(s[i + 1]);
-    if (c)
-        return i >= 2 && s[i - 2] == open[c - close] &&
-               ascii_alnum(s[i - 1]);
-    return 0;
+    switch (s[i]) {     /* a switch, not memchr: every ASCII punctuation mark comes here */
+    case '(': pair = ')'; break;
+    case '[': pair = ']'; break;
+    case '{': pair = '}'; break;
+    case ')': pair = '('; break;
+    case ']': pair = '['; break;
+    case '}': pair = '{'; break;
+    default: return 0;
+    }
+    if (s[i] == '(' || s[i] == '[' || s[i] == '{')
+        return i + 2 < n && s[i + 2] == pair && ascii_alnum(s[i + 1]);
+    return i >= 2 && s[i - 2] == pair && ascii_alnum(s[i - 1]);
 }
 
 static int is_apostrophe(UChar32 c)

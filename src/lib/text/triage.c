@@ -7,7 +7,6 @@
 #define VIGIL_MODULE "text"
 #include "text/text_internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -30,8 +29,8 @@ struct vigil_triage {
     vigil_norm_text nt;
     vigil_text__inds inds;
     vigil_triage_result res;
-    /* ICU's answer for U+0000..U+FFFF outside fast_script's blocks, filled
-     * on first use: 0 not looked up, 1 no letter, else script code + 2 */
+    /* letter_script() of U+0000..U+FFFF, filled on first use: 0 not
+     * looked up, 1 no letter, else script code + 2 */
     uint8_t script_memo[0x10000];
 };
 
@@ -96,19 +95,21 @@ static UScriptCode fast_script(UChar32 c)
     return USCRIPT_INVALID_CODE;
 }
 
-/* Script of letter @p c (USCRIPT_INVALID_CODE for a non-letter) by ICU,
- * remembered in @p memo for the BMP. */
-static UScriptCode icu_script(uint8_t *memo, UChar32 c)
+/* Script of letter @p c (USCRIPT_INVALID_CODE for a non-letter):
+ * fast_script()'s, else ICU's; remembered in @p memo for the BMP. */
+static UScriptCode letter_script(uint8_t *memo, UChar32 c)
 {
     UErrorCode e = U_ZERO_ERROR;
     UScriptCode sc;
 
     if (c < 0x10000 && memo[c])
         return memo[c] == 1 ? USCRIPT_INVALID_CODE : (UScriptCode)(memo[c] - 2);
-    sc = u_isalpha(c) ? uscript_getScript(c, &e) : USCRIPT_INVALID_CODE;
-    if (U_FAILURE(e))
-        sc = USCRIPT_INVALID_CODE;
-    if (c < 0x10000 && sc + 2 <= 255)
+    if ((sc = fast_script(c)) == USCRIPT_INVALID_CODE) {
+        sc = u_isalpha(c) ? uscript_getScript(c, &e) : USCRIPT_INVALID_CODE;
+        if (U_FAILURE(e))
+            sc = USCRIPT_INVALID_CODE;
+    }
+    if (c < 0x10000 && sc + 2 <= 255)      /* sc >= USCRIPT_INVALID_CODE = -1 */
         memo[c] = sc == USCRIPT_INVALID_CODE ? 1 : (uint8_t)(sc + 2);
     return sc;
 }
@@ -120,10 +121,11 @@ static void dominant_script(char out[8], const char *s, size_t len,
                             uint8_t *memo)
 {
     unsigned other[USCRIPT_CODE_LIMIT];
-    unsigned latn = 0, arab = 0, cyrl = 0, letters = 0, best = 0;
+    unsigned latn = 0, arab = 0, cyrl = 0, letters = 0, best = 0, ob = 0;
     int32_t i = 0, n = len > INT32_MAX ? INT32_MAX : (int32_t)len;
-    int bi = -1, k, have_other = 0;
+    int bi = -1, ok = -1, have_other = 0;
     const char *name;
+    size_t nl;
 
     while (i < n && letters < SCRIPT_SAMPLE) {
         UChar32 c;
@@ -140,8 +142,7 @@ static void dominant_script(char out[8], const char *s, size_t len,
         U8_NEXT(s, i, n, c);
         if (c <= 0)
             continue;
-        if ((sc = fast_script(c)) == USCRIPT_INVALID_CODE &&
-            (sc = icu_script(memo, c)) == USCRIPT_INVALID_CODE)
+        if ((sc = letter_script(memo, c)) == USCRIPT_INVALID_CODE)
             continue;                   /* no letter */
         if (sc == USCRIPT_LATIN)
             latn++;
@@ -154,7 +155,12 @@ static void dominant_script(char out[8], const char *s, size_t len,
                 memset(other, 0, sizeof(other));
                 have_other = 1;
             }
-            other[sc]++;
+            /* the other script with the most letters, the lowest code
+             * of those tied */
+            if (++other[sc] > ob || (other[sc] == ob && (int)sc < ok)) {
+                ob = other[sc];
+                ok = (int)sc;
+            }
         } else {
             continue;
         }
@@ -163,13 +169,14 @@ static void dominant_script(char out[8], const char *s, size_t len,
     if (latn > best) { best = latn; bi = USCRIPT_LATIN; }
     if (arab > best) { best = arab; bi = USCRIPT_ARABIC; }
     if (cyrl > best) { best = cyrl; bi = USCRIPT_CYRILLIC; }
-    for (k = 0; have_other && k < USCRIPT_CODE_LIMIT; k++)
-        if (other[k] > best) {
-            best = other[k];
-            bi = k;
-        }
-    name = bi >= 0 ? uscript_getShortName((UScriptCode)bi) : "Zyyy";
-    snprintf(out, 8, "%s", name ? name : "Zyyy");
+    if (have_other && ob > best)
+        bi = ok;
+    name = bi >= 0 ? uscript_getShortName((UScriptCode)bi) : NULL;
+    if (!name)
+        name = "Zyyy";
+    nl = strlen(name) < 7 ? strlen(name) : 7;
+    memcpy(out, name, nl);
+    out[nl] = '\0';
 }
 
 /* The script from the normaliser's letter counts when it ran and saw

@@ -961,6 +961,12 @@ static void test_text_triage__scripts(void)
         { "\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35\u0e04\u0e23\u0e31\u0e1a \u0e42\u0e25\u0e01", "Thai" },
         { "\u10d2\u10d0\u10db\u10d0\u10e0\u10ef\u10dd\u10d1\u10d0 \u10db\u10e1\u10dd\u10e4\u10da\u10d8\u10dd", "Geor" },
         { "12345 !!! ???", "Zyyy" },
+        /* ties: between other scripts the lowest ICU code (Greek 14,
+         * Hebrew 19), and Latin, Arabic, Cyrillic before the others */
+        { "\u03b1\u03b2\u03b3 \u05d0\u05d1\u05d2", "Grek" },
+        { "\u05d0\u05d1\u05d2 \u03b1\u03b2\u03b3", "Grek" },
+        { "\u05d0\u05d1\u05d2\u05d3 \u03b1\u03b2\u03b3", "Hebr" },
+        { "\u03b1\u03b2 xy", "Latn" },
     };
     size_t i;
     int pass;
