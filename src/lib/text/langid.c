@@ -606,7 +606,6 @@ struct vigil_langid_cache {
      * '@', not a digit); for token starts TOK_LINK (may start a link or
      * @handle) | TOK_ALNUM (letter or digit: may start a machine token) */
     uint8_t skip[256], tok[256];
-    uint8_t latn[256];          /* 1 for an ASCII Latin letter */
     uint8_t sep[256];           /* 1 for an ASCII separator (ends a word) */
 };
 
@@ -644,7 +643,6 @@ int vigil_langid_cache_new(vigil_langid_cache **out)
     for (c = 0; c < 0x80; c++) {
         int digit = c >= '0' && c <= '9';
 
-        (*out)->latn[c] = vigil__langid_low_class[c] == VIGIL__LID_LATN;
         (*out)->sep[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP;
         (*out)->skip[c] = vigil__langid_low_class[c] == VIGIL__LID_SEP && c != '@' &&
                           c != '#' && !digit && !is_markup_start(c);
@@ -1094,10 +1092,6 @@ LID_INLINE size_t raw_slot(uint64_t a, uint64_t z, size_t nb)
            ((1u << WC_RAW_BITS) - 1u);
 }
 
-/* The extent of a word the raw memo may hold at @p p: the bytes up to the
- * next ASCII separator or the end of the text, when 1 to WC_MAXB of them;
- * else 0. Every memo key is a word so ended (fast_word), so bytes equal
- * to a key within this extent are that word. */
 #if defined(__SSE2__)
 /* Bit k set when byte k of the 16 at @p p is an ASCII separator: ASCII
  * and not a letter, ' or ` (test_langid checks that these are the ASCII
@@ -1118,6 +1112,10 @@ LID_INLINE unsigned sep_mask16(const unsigned char *p)
 }
 #endif
 
+/* The extent of a word the raw memo may hold at @p p: the bytes up to the
+ * next ASCII separator or the end of the text, when 1 to WC_MAXB of them;
+ * else 0. Every memo key is a word so ended (fast_word), so bytes equal
+ * to a key within this extent are that word. */
 LID_INLINE size_t word_end(const vigil_langid_cache *wc, const unsigned char *p,
                            const unsigned char *end)
 {
