@@ -174,7 +174,8 @@ static void dominant_script(char out[8], const char *s, size_t len,
     name = bi >= 0 ? uscript_getShortName((UScriptCode)bi) : NULL;
     if (!name)
         name = "Zyyy";
-    nl = strlen(name) < 7 ? strlen(name) : 7;
+    if ((nl = strlen(name)) > 7)
+        nl = 7;
     memcpy(out, name, nl);
     out[nl] = '\0';
 }
