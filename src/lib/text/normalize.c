@@ -1507,8 +1507,16 @@ static size_t copy_override(const unsigned char *s, size_t a, size_t b,
         int t;
 
         U8_NEXT(s, i, (int32_t)b, c);
-        t = c < 0 ? -1 : u_charType(c);
-        if (c >= 0 && u_isalpha(c)) {
+        if (c < 0) {
+            /* invalid UTF-8: reversed, two stray bytes could make a
+             * letter that is in neither order of the text ("qam\x90\xD0"
+             * would read "\xD0\x90maq", Cyrillic A + maq, with a hit
+             * ending past the text); no name is written so */
+            against = 0;
+            break;
+        }
+        t = u_charType(c);
+        if (u_isalpha(c)) {
             if (rtl_letter(c) == rtl)
                 with++;
             else

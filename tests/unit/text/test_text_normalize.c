@@ -273,6 +273,18 @@ static void test_text_normalize__bidi_override(void)
     same("\xE2\x80\xAEqa\xCC\x81mA", "Ama\xCC\x81q");
     CHECK_EQ_STR(norm("\xE2\x80\xAE" "cba \xD8\xA7\xD9\x84"),
                  "cba \xD8\xA7\xD9\x84");
+    /* invalid UTF-8 in the span: kept in order (reversed, 0x90 0xD0 would
+     * read as Cyrillic A, a letter in neither order, and the offsets of
+     * "amaq" ran past the text; text_scan fuzzer, 2026-11-27) */
+    {
+        static const char bad[] = "\xE2\x80\xAEqam\x90\xD0";
+        size_t i;
+
+        CHECK_OK(vigil_text_normalize(&nt, nz, bad, sizeof(bad) - 1, 0));
+        CHECK_EQ_STR(nt.text, "qam");
+        for (i = 0; i <= nt.len; i++)
+            CHECK(nt.map[i] <= sizeof(bad) - 1);
+    }
 }
 
 static void test_text_normalize__offsets(void)
