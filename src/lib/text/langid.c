@@ -1350,15 +1350,20 @@ static size_t fast_word(const unsigned char *p, const unsigned char *end,
 }
 
 /* Length of the link, @handle, #hashtag (when not @p tags; *tag is then
- * 1) or machine token at the token start @p p, else 0; @p g is
- * word_end()'s answer there. */
-LID_INLINE size_t token_len(const vigil_langid_cache *wc, const unsigned char *p,
-                            const unsigned char *end, size_t g, int tags, int *tag)
+ * 1) or machine token at @p p when p starts a token (the text or white
+ * space before it), else 0; @p g is word_end()'s answer there. The one
+ * test of fill_queue() and scan_text's step-by-step path, which must
+ * agree. */
+LID_INLINE size_t token_at(const vigil_langid_cache *wc, const char *text,
+                           const unsigned char *p, const unsigned char *end,
+                           size_t g, int tags, int *tag)
 {
     unsigned t = wc->tok[*p];
     size_t nb;
 
     *tag = 0;
+    if (!t || (p != (const unsigned char *)text && p[-1] > ' '))
+        return 0;
     if ((t & TOK_LINK) && (nb = link_len(p, end)) != 0)
         return nb;
     if (*p == '#' && !tags && (nb = hashtag_len(p, end)) != 0) {
@@ -1394,8 +1399,7 @@ static const unsigned char *fill_queue(word_key *ks, unsigned qh, unsigned *qt,
         while (r < end && wc->skip[*r])
             r++;
         if (r == end || (wc->tok[*r] & TOK_MARKUP) || (g = word_end(wc, r, end)) == 0 ||
-            (wc->tok[*r] && (r == (const unsigned char *)text || r[-1] <= ' ') &&
-             token_len(wc, r, end, g, tags, &tag) != 0))
+            token_at(wc, text, r, end, g, tags, &tag) != 0)
             return NULL;
         key_word(&ks[(*qt)++ % LID_AHEAD], wc, r, g);
         r += g;
@@ -1451,6 +1455,7 @@ static unsigned scan_text(const char *text, size_t len, unsigned *counts,
                 if (!raw_hit(k, end, counts, ctx) &&
                     (nb = fast_word(p, end, counts, ctx, wc, k)) != k->nb)
                     break;
+                p = k->p + k->nb;
                 k = NULL;
                 if (qh != qt) {
                     /* only separators fill_queue() skipped lie between
@@ -1458,7 +1463,6 @@ static unsigned scan_text(const char *text, size_t len, unsigned *counts,
                     p = ks[qh % LID_AHEAD].p;
                     continue;
                 }
-                p += ks[(qh - 1) % LID_AHEAD].nb;
                 while (p < end && wc->skip[*p])
                     p++;
                 if (p == end)
@@ -1479,8 +1483,7 @@ static unsigned scan_text(const char *text, size_t len, unsigned *counts,
                     continue;
                 }
                 g = word_end(wc, p, end);
-                if (wc->tok[*p] && (p == (const unsigned char *)text || p[-1] <= ' ') &&
-                    (nb = token_len(wc, p, end, g, tags, &tag)) != 0) {
+                if ((nb = token_at(wc, text, p, end, g, tags, &tag)) != 0) {
                     p += nb;
                     skipped += (unsigned)tag;
                     continue;
