@@ -208,7 +208,7 @@ static void identify(vigil_triage_result *r, vigil_langid_cache *lc,
 
     memcpy(r->lang, "und", 4);
     if (vigil__langid_best(lc, &g, text, len) == VIGIL_OK &&
-        strcmp(g.label, "und") != 0) {
+        memcmp(g.label, "und", 4) != 0) {
         /* same sizes, both NUL-terminated: plain copies (snprintf showed
          * in the profile) */
         _Static_assert(sizeof(r->lang) == sizeof(g.label) &&
