@@ -57,6 +57,9 @@ void cli_usage(const cli_spec *spec, FILE *out);
 
 /** Print "vigil <sub>: <message>" with the library's last error. */
 void cli_error(const char *sub, int code, const char *what);
+/** The same with the message @p msg kept from another thread (NULL or ""
+ *  for none: the error code's text). */
+void cli_error_text(const char *sub, int code, const char *what, const char *msg);
 void cli_errorf(const char *sub, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

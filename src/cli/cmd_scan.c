@@ -5,11 +5,15 @@
  * large blocks and split in place; output is built in one buffer and
  * written in large chunks (docs/internals/triage.md, "End to end").
  */
+#define _GNU_SOURCE                     /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cmd.h"
@@ -18,6 +22,10 @@
 
 #define READ_CHUNK (1u << 20)       /* bytes asked of read() at a time */
 #define OUT_FLUSH (1u << 19)        /* output written once this much waits */
+#define SCAN_MAX_JOBS 64
+#define BATCH_BYTES (256u << 10)    /* --jobs: input bytes per batch, */
+#define BATCH_LINES 4096u           /* and lines at most */
+#define BATCHES_PER_JOB 3           /* batches in flight per worker */
 
 /* Bytes that need an escape in a JSON string: '"', '\\' and controls. */
 static const unsigned char json_esc[256] = {
@@ -308,38 +316,335 @@ static int scan_stream(vigil_triage *t, int fd, const char *name, vgu_buf *out)
     return rc;
 }
 
+/* ---- --jobs N: batches of lines on worker threads ------------------------
+ *
+ * The main thread reads a regular file into batches of whole lines
+ * (copied), workers triage a batch each into its own JSON text, and the
+ * main thread writes the batches in input order, so the output is the
+ * same bytes as one thread's. Each worker has its own triage handle
+ * (watchlist, normaliser, language-ID word memo); results do not depend
+ * on which handle scanned a line. The first failing line stops the run
+ * as it would on one thread: what comes before it is written, then the
+ * error naming file and line. */
+
+enum { B_FREE, B_READY, B_DONE };
+
+typedef struct {
+    vgu_buf data;               /* the lines' bytes, back to back */
+    size_t *end;                /* line i is data[end[i - 1], end[i]) */
+    size_t n, ncap;
+    size_t first;               /* line number of line 0 (from 1) */
+    vgu_buf out;                /* JSON Lines of the lines scanned */
+    int state;
+    int err;                    /* 0, or the error of line err_at */
+    size_t err_at;
+    int setup;                  /* err is from setting up the worker */
+    char msg[1024];             /* the library's message for err */
+} scan_batch;
+
+typedef struct {
+    scan_batch *b;
+    size_t nb;                  /* ring size */
+    size_t filled, taken;       /* batches filled / taken, from the start */
+    int stop;
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    const char *wl_path;
+    int only;
+    pthread_t th[SCAN_MAX_JOBS];
+    long nth;
+} scan_pool;
+
+/* A triage handle with the bundled outlets and/or the --watchlist file. */
+static int triage_open(vigil_triage **t, const char *wl_path, int only)
+{
+    vigil_watchlist *wl = NULL;
+    int rc;
+
+    *t = NULL;
+    if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0)
+        return rc;
+    return vigil_triage_new(t, wl);
+}
+
+/* Keep the library's message of error @p code for the main thread (the
+ * message is per thread). */
+static void batch_fail(scan_batch *b, int code, size_t at, int setup)
+{
+    const vigil_error *e = vigil_error_last();
+
+    b->err = code;
+    b->err_at = at;
+    b->setup = setup;
+    snprintf(b->msg, sizeof(b->msg), "%s", e && e->message ? e->message : "");
+}
+
+static void batch_run(vigil_triage *t, scan_batch *b)
+{
+    size_t i, from = 0;
+
+    vgu_buf_clear(&b->out);
+    for (i = 0; i < b->n; from = b->end[i++]) {
+        const vigil_triage_result *r;
+        int err = vigil_triage_scan(&r, t, b->data.ptr + from, b->end[i] - from,
+                                    VIGIL_TRIAGE_ALL);
+
+        if (err < 0) {
+            batch_fail(b, err, i, 0);
+            return;
+        }
+        if (put_result(&b->out, r) < 0) {
+            vigil_error_clear();
+            batch_fail(b, VIGIL_ENOMEM, i, 0);
+            return;
+        }
+    }
+}
+
+static void *scan_worker(void *arg)
+{
+    scan_pool *p = arg;
+    vigil_triage *t = NULL;
+    int rc = triage_open(&t, p->wl_path, p->only);
+
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        scan_batch *b;
+
+        while (!p->stop && p->taken == p->filled)
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->stop)
+            break;
+        b = &p->b[p->taken++ % p->nb];
+        pthread_mutex_unlock(&p->lock);
+        b->err = 0;
+        if (rc < 0)
+            batch_fail(b, rc, 0, 1);
+        else
+            batch_run(t, b);
+        pthread_mutex_lock(&p->lock);
+        b->state = B_DONE;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    vigil_triage_free(t);
+    return NULL;
+}
+
+/* Start @p jobs workers; 0, or -1 (nothing started, message printed). */
+static int pool_start(scan_pool *p, long jobs, const char *wl_path, int only)
+{
+    memset(p, 0, sizeof(*p));
+    p->wl_path = wl_path;
+    p->only = only;
+    p->nb = (size_t)jobs * BATCHES_PER_JOB;
+    if ((p->b = calloc(p->nb, sizeof(*p->b))) == NULL) {
+        cli_errorf("scan", "out of memory");
+        return -1;
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    for (p->nth = 0; p->nth < jobs; p->nth++)
+        if (pthread_create(&p->th[p->nth], NULL, scan_worker, p) != 0)
+            break;
+    if (p->nth == 0) {
+        cli_errorf("scan", "cannot start a thread");
+        free(p->b);
+        p->b = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void pool_stop(scan_pool *p)
+{
+    long i;
+    size_t k;
+
+    if (!p->b)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (i = 0; i < p->nth; i++)
+        pthread_join(p->th[i], NULL);
+    for (k = 0; k < p->nb; k++) {
+        vgu_buf_dispose(&p->b[k].data);
+        vgu_buf_dispose(&p->b[k].out);
+        free(p->b[k].end);
+    }
+    free(p->b);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->lock);
+    p->b = NULL;
+}
+
+/* Append one line to @p b; 0 or -1 (out of memory). */
+static int batch_add(scan_batch *b, const char *line, size_t len)
+{
+    if (b->n == b->ncap) {
+        size_t cap = b->ncap ? 2 * b->ncap : 256;
+        size_t *e = realloc(b->end, cap * sizeof(*e));
+
+        if (!e)
+            return -1;
+        b->end = e;
+        b->ncap = cap;
+    }
+    if (vgu_buf_append(&b->data, line, len) < 0)
+        return -1;
+    b->end[b->n++] = b->data.len;
+    return 0;
+}
+
+/* Wait until batch @p b is scanned. */
+static void batch_wait(scan_pool *p, scan_batch *b)
+{
+    pthread_mutex_lock(&p->lock);
+    while (b->state != B_DONE)
+        pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* scan_stream() on the workers of @p p: the same output and errors. */
+static int scan_stream_jobs(scan_pool *p, int fd, const char *name, vgu_buf *out)
+{
+    line_reader lr = { fd, NULL, 0, 0, 0, 0, out };
+    size_t lineno = 0, written = p->filled, len;
+    const char *line;
+    int got = 1, rc = 0;
+
+    if (flush_out(out) != 0)            /* what earlier inputs left */
+        return 1;
+    for (;;) {
+        scan_batch *b;
+
+        /* fill the free batches of the ring */
+        while (got > 0 && rc == 0 && p->filled - written < p->nb) {
+            b = &p->b[p->filled % p->nb];
+            vgu_buf_clear(&b->data);
+            b->n = 0;
+            b->first = lineno + 1;
+            while (b->data.len < BATCH_BYTES && b->n < BATCH_LINES &&
+                   (got = next_line(&lr, &line, &len)) > 0) {
+                if (batch_add(b, line, len) < 0) {
+                    got = -3;           /* reported after the lines before */
+                    break;
+                }
+                lineno++;
+            }
+            if (b->n == 0)
+                break;
+            pthread_mutex_lock(&p->lock);
+            b->state = B_READY;
+            p->filled++;
+            pthread_cond_signal(&p->work);
+            pthread_mutex_unlock(&p->lock);
+        }
+        if (written == p->filled)
+            break;
+        /* write the oldest, in input order */
+        b = &p->b[written % p->nb];
+        batch_wait(p, b);
+        if (rc == 0 && b->out.len &&
+            (fwrite(b->out.ptr, 1, b->out.len, stdout) != b->out.len ||
+             fflush(stdout) != 0)) {
+            cli_errorf("scan", "writing output: %s", strerror(errno));
+            rc = 1;
+        }
+        if (rc == 0 && b->err) {
+            char where[512];
+
+            snprintf(where, sizeof(where), "%s:%zu", name, b->first + b->err_at);
+            cli_error_text("scan", b->err, b->setup ? "setting up triage" : where,
+                           b->msg);
+            rc = 1;
+        }
+        b->state = B_FREE;
+        written++;
+        if (rc)
+            got = 0;    /* no more input; the batches in flight are let finish */
+    }
+    if (rc == 0 && got == -1)
+        cli_errorf("scan", "%s: read error after line %zu", name, lineno);
+    if (rc == 0 && got == -3)
+        cli_errorf("scan", "%s:%zu: out of memory", name, lineno + 1);
+    free(lr.buf);
+    return rc || got < 0;
+}
+
+/* Worker threads for --jobs @p n; 0 means one per CPU this process may
+ * run on. */
+static long jobs_for(long n)
+{
+    cpu_set_t set;
+
+    if (n > 0)
+        return n;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+        n = CPU_COUNT(&set);
+    else
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > SCAN_MAX_JOBS ? SCAN_MAX_JOBS : n;
+}
+
+/* Whether @p fd is a regular file of at least two batches: what --jobs
+ * splits (a pipe or terminal keeps answering line by line). */
+static int worth_jobs(int fd)
+{
+    struct stat st;
+
+    return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           st.st_size >= 2 * (off_t)BATCH_BYTES;
+}
+
 int cmd_scan(int argc, char **argv)
 {
     const char *wl_path = NULL;
     int only = 0;
+    long njobs = 1;
     const cli_opt opts[] = {
         { "watchlist", 'w', CLI_OPT_STRING, &wl_path, "TSV",
           "extra watchlist terms (format: data/watchlist/README.md)" },
         { "only-watchlist", 0, CLI_OPT_FLAG, &only, NULL,
           "use only --watchlist, not the bundled outlet list" },
+        { "jobs", 'j', CLI_OPT_INT, &njobs, "N",
+          "scan files on N threads (0: one per CPU; default 1); same output" },
         { NULL, 0, 0, NULL, NULL, NULL }
     };
     const cli_spec spec = {
-        "scan", "[--watchlist TSV [--only-watchlist]] [FILE...|-]",
+        "scan", "[--watchlist TSV [--only-watchlist]] [--jobs N] [FILE...|-]",
         "Triage one text per input line; print one JSON object per line:\n"
         "{\"lang\":\"tgk-Cyrl\",\"script\":\"Cyrl\",\"hits\":[{\"outlet\":..,"
         "\"term\":..,\"start\":N,\"end\":N}],\n"
         "\"indicators\":[{\"type\":\"monero\",\"value\":..,\"valid\":true,..}]}"
-        "\nOffsets are bytes into the line. Exit 0 ok, 1 error, 2 usage.",
+        "\nOffsets are bytes into the line. --jobs splits files of 512 KB and"
+        "\nmore into batches of lines (standard input is read line by line)."
+        "\nExit 0 ok, 1 error, 2 usage.",
         opts, 0, -1
     };
     vigil_watchlist *wl = NULL;
     vigil_triage *t;
+    scan_pool pool;
     vgu_buf out = VGU_BUF_INIT;
     char **pos;
     int npos, rc, i;
 
+    pool.b = NULL;
     if ((rc = cli_parse(&spec, argc, argv, &pos, &npos)) != 0)
         return rc < 0 ? 0 : rc;
     if (only && !wl_path) {
         cli_errorf("scan", "--only-watchlist needs --watchlist TSV");
         return 2;
     }
+    if (njobs < 0 || njobs > SCAN_MAX_JOBS) {
+        cli_errorf("scan", "--jobs must be 0..%d", SCAN_MAX_JOBS);
+        return 2;
+    }
+    njobs = jobs_for(njobs);
     if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0) {
         cli_error("scan", rc, "--watchlist");
         return 1;
@@ -364,9 +669,17 @@ int cmd_scan(int argc, char **argv)
             rc = 1;
             break;
         }
-        rc = scan_stream(t, fd, pos[i], &out);
+        if (njobs > 1 && worth_jobs(fd)) {
+            if (!pool.b && pool_start(&pool, njobs, wl_path, only) < 0)
+                rc = 1;
+            else
+                rc = scan_stream_jobs(&pool, fd, pos[i], &out);
+        } else {
+            rc = scan_stream(t, fd, pos[i], &out);
+        }
         close(fd);
     }
+    pool_stop(&pool);
     vigil_triage_free(t);
     if (rc == 0)
         rc = flush_out(&out);

@@ -153,15 +153,20 @@ int cli_parse(const cli_spec *spec, int argc, char **argv,
 void cli_error(const char *sub, int code, const char *what)
 {
     const vigil_error *e = vigil_error_last();
+
+    cli_error_text(sub, code, what, e ? e->message : NULL);
+}
+
+void cli_error_text(const char *sub, int code, const char *what, const char *msg)
+{
     size_t wl = what ? strlen(what) : 0;
 
     /* the library's message often starts with the file it names: name it
      * once ("bad.tsv:1: ...", not "bad.tsv: bad.tsv:1: ...") */
-    if (e && e->message && e->message[0] && wl &&
-        strncmp(e->message, what, wl) == 0 && e->message[wl] == ':')
-        fprintf(stderr, "vigil %s: %s\n", sub, e->message);
-    else if (e && e->message && e->message[0])
-        fprintf(stderr, "vigil %s: %s: %s\n", sub, what, e->message);
+    if (msg && msg[0] && wl && strncmp(msg, what, wl) == 0 && msg[wl] == ':')
+        fprintf(stderr, "vigil %s: %s\n", sub, msg);
+    else if (msg && msg[0])
+        fprintf(stderr, "vigil %s: %s: %s\n", sub, what, msg);
     else
         fprintf(stderr, "vigil %s: %s: %s\n", sub, what, vigil_strerror(code));
 }

@@ -57,4 +57,49 @@ exec 3>&-
 IFS= read -r rest <&4 && fail "one line in, more than one out"
 wait "$pid" || fail "scan of a pipe exited $?"
 pid=
+
+# 5. --jobs: the same bytes as one thread on a file of many batches (hits,
+#    wallets, long and empty lines, CRLF), a line that fails stops the run
+#    at the same place with the same message, standard input stays line by
+#    line, and a bad count is a usage error
+awk 'BEGIN { for (i = 1; i <= 30000; i++) {
+       if (i % 7 == 0) printf "post %d from Al-Azaim media\n", i;
+       else if (i % 11 == 0) printf "donate 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa t.me/ch_%d\r\n", i;
+       else if (i % 13 == 0) printf "\n";
+       else if (i % 1000 == 0) { s = "long "; while (length(s) < 300000) s = s s; printf "%s Halummu\n", s }
+       else printf "%d \320\261\320\276\320\267\320\276\321\200 market news of the day\n", i } }' > "$T/many.txt"
+[ "$(wc -c < "$T/many.txt")" -gt 2000000 ] || fail "jobs corpus too small to split"
+"$VIGIL" scan "$T/many.txt" > "$T/many.1" || fail "scan -j 1 exited $?"
+[ "$(wc -l < "$T/many.1")" -eq 30000 ] || fail "30000 lines in, $(wc -l < "$T/many.1") out"
+for j in 2 3 0; do
+    "$VIGIL" scan --jobs "$j" "$T/many.txt" > "$T/many.$j" || fail "scan -j $j exited $?"
+    cmp -s "$T/many.1" "$T/many.$j" || fail "--jobs $j output differs from one thread's"
+done
+"$VIGIL" scan -j 2 "$T/a.txt" "$T/many.txt" "$T/a.txt" > "$T/three.2" || fail "three files -j 2"
+cat "$T/a.out" "$T/many.1" "$T/a.out" | cmp -s - "$T/three.2" || fail "three files: order"
+# a line over the 64 MiB text limit after 20000 lines
+{ head -n 20000 "$T/many.txt"; head -c 67108865 /dev/zero | tr '\0' 'a'; printf '\nafter\n'; } > "$T/bad.txt"
+"$VIGIL" scan "$T/bad.txt" > "$T/bad.1" 2> "$T/bad.1e"; r1=$?
+"$VIGIL" scan -j 2 "$T/bad.txt" > "$T/bad.2" 2> "$T/bad.2e"; r2=$?
+[ "$r1" -eq 1 ] && [ "$r2" -eq 1 ] || fail "over-limit line: exit $r1 / $r2, want 1"
+grep -q "bad.txt:20001" "$T/bad.1e" || fail "error names file and line: $(cat "$T/bad.1e")"
+cmp -s "$T/bad.1e" "$T/bad.2e" || fail "--jobs error message differs: $(cat "$T/bad.2e")"
+cmp -s "$T/bad.1" "$T/bad.2" || fail "--jobs output before the error differs"
+[ "$(wc -l < "$T/bad.2")" -eq 20000 ] || fail "20000 lines before the error, $(wc -l < "$T/bad.2") out"
+rm -f "$T/bad.txt"
+"$VIGIL" scan -j 65 "$T/a.txt" > /dev/null 2>&1; r=$?
+[ "$r" -eq 2 ] || fail "--jobs 65: exit $r, want 2"
+cat "$T/many.txt" | "$VIGIL" scan -j 2 | cmp -s "$T/many.1" - || fail "-j 2 on standard input differs"
+rm -f "$T/in" "$T/out"
+mkfifo "$T/in" "$T/out"
+"$VIGIL" scan -j 2 < "$T/in" > "$T/out" &
+pid=$!
+exec 3> "$T/in"
+exec 4< "$T/out"
+echo 'Al-Azaim' >&3
+IFS= read -r first <&4
+echo "$first" | grep -q '"term":"Al-Azaim"' || fail "-j 2: no answer before the input ended"
+exec 3>&-
+wait "$pid" || fail "scan -j 2 of a pipe exited $?"
+pid=
 echo ok
