@@ -938,8 +938,18 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
                 return 1;
         }
     }
-    if (i != end)
-        return 0;                       /* only marks or ZWNJ between */
+    if (i != end) {
+        /* a letter the normaliser read as one with the name's last
+         * ("AlAzaimMedia": m + M, a doubled letter): a change to upper
+         * case at it still ends the name */
+        UChar32 c;
+
+        j = (int32_t)at;
+        U8_NEXT(o, j, (int32_t)len, prev);
+        U8_NEXT(o, j, (int32_t)len, c);
+        return right && prev >= 0 && c >= 0 && j == (int32_t)end &&
+               u_islower(prev) && u_isupper(c) && u_tolower(c) == prev;
+    }
     j = (int32_t)at;
     U8_NEXT(o, j, (int32_t)len, prev);
     j = (int32_t)end;

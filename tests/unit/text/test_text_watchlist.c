@@ -235,6 +235,13 @@ static void test_text_watchlist__handles(void)
            "\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE\xD0\xB8\xD0\xA5\xD1\x83\xD1\x80"
            "\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBD", "Sadoi Khuroson Radio");
     expect_none("myAmaq xHalummu amaqagency Amaq2024news Halummuz");
+    /* the name's last letter doubled by the next word's capital, which
+     * the normaliser reads as one letter with it (m + M, q + Q) */
+    expect("AlAzaimMedia", "AlAzaim", AZAIM);
+    expect("see Al-AzaimMedia now", "Al-Azaim", AZAIM);
+    expect("#AmaqQuest", "Amaq", "Amaq News Agency");
+    expect("hAlUmMu", "hAlUmMu", "Halummu");           /* random case: one name */
+    expect_none("AlAzaimmedia AmaqqUest");
 }
 
 /* An apostrophe that ends or starts a name is a word boundary (English and
