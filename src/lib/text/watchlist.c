@@ -621,6 +621,33 @@ static char *joined_form(const char *norm, vigil_normalizer *nz,
     return out;
 }
 
+/* The normalised term with its Arabic article written as a word of its
+ * own ("مؤسسة ال عزائم" for مؤسسة العزائم): a typing slip and an easy
+ * dodge of exact filters, while a lone "ال" is never a word. NULL when no
+ * word of @p norm starts with ال and goes on (or out of memory: the form is
+ * an extra). Caller frees. */
+static char *article_apart_form(const char *norm)
+{
+    static const char al[] = "\xD8\xA7\xD9\x84";    /* ال */
+    size_t n = strlen(norm), i, k = 0, found = 0;
+    char *out;
+
+    for (i = 0; i + 4 < n; i++)
+        if ((i == 0 || norm[i - 1] == ' ') && memcmp(norm + i, al, 4) == 0 &&
+            norm[i + 4] != ' ')
+            found++;
+    if (!found || (out = vigil__malloc(n + found + 1)) == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        out[k++] = norm[i];
+        if (i >= 3 && i + 1 < n && norm[i + 1] != ' ' &&
+            (i == 3 || norm[i - 4] == ' ') && memcmp(norm + i - 3, al, 4) == 0)
+            out[k++] = ' ';
+    }
+    out[k] = '\0';
+    return out;
+}
+
 /* The Arabizi spellings of a transliterated term: each apostrophe that
  * stands for ayn or hamza ("A'maq", "Al-Aza'im", "I'lam") written as the
  * digit 3 (ayn) or 2 (hamza), as Arabic speakers type them in Latin
@@ -677,7 +704,7 @@ static int build(vigil_watchlist *wl, const char *name)
 
     if (wl->n == 0)
         return vigil_error_set(VIGIL_EFORMAT, "%s: no terms", name);
-    if ((ne = vigil__calloc(5 * wl->n, sizeof(*ne))) == NULL)
+    if ((ne = vigil__calloc(6 * wl->n, sizeof(*ne))) == NULL)
         return VIGIL_ENOMEM;
     if ((rc = vigil_normalizer_new(&nz)) < 0)
         goto out;
@@ -705,6 +732,8 @@ static int build(vigil_watchlist *wl, const char *name)
             if (vigil_text_normalize(&nt, nz, t, strlen(t), keep) == VIGIL_OK &&
                 strcmp(nt.text, ne[f].norm) != 0 &&
                 (ne[nn].norm = vigil__strndup(nt.text, nt.len)) != NULL)
+                ne[nn++].entry = i;
+            if ((ne[nn].norm = article_apart_form(ne[f].norm)) != NULL)
                 ne[nn++].entry = i;
             if ((a = arabizi_forms(ne + nn, i, t, nz, &nt)) < 0)
                 rc = a;
