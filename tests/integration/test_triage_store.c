@@ -11,8 +11,10 @@
 #include "vigil/store.h"
 #include "vigil/text.h"
 
-static int64_t add_item(vigil_store *st, int64_t src, const char *ext,
-                        const char *text)
+/* Item @p ext of @p src with @p text, edited at @p edited (a later edit
+ * replaces the stored text). */
+static int64_t edit_item(vigil_store *st, int64_t src, const char *ext,
+                         const char *text, int64_t edited)
 {
     vigil_item it;
     int64_t id = 0;
@@ -21,13 +23,19 @@ static int64_t add_item(vigil_store *st, int64_t src, const char *ext,
     it.source_id = src;
     it.external_id = ext;
     it.posted_at = VIGIL_TIME_UNKNOWN;
-    it.edited_at = VIGIL_TIME_UNKNOWN;
+    it.edited_at = edited;
     it.kind = VIGIL_KIND_TEXT;
     it.text = text;
     it.text_len = text ? strlen(text) : 0;
     it.media_size = -1;
     CHECK_OK(vigil_store_item_upsert(st, &it, NULL, &id));
     return id;
+}
+
+static int64_t add_item(vigil_store *st, int64_t src, const char *ext,
+                        const char *text)
+{
+    return edit_item(st, src, ext, text, VIGIL_TIME_UNKNOWN);
 }
 
 static void test_triage_store__items(void)
@@ -66,6 +74,24 @@ static void test_triage_store__items(void)
                            " lang LIKE '___-____'"), 2);
 
     /* idempotent */
+    CHECK_OK(vigil_triage_store_items(st, 0, &n));
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 4);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 3);
+
+    /* an edit without names or wallets: its old rows go, b's stay; the
+     * edit back brings them again */
+    CHECK_EQ_INT(edit_item(st, sid, "1", "plain words only, edited", 1700000000), a);
+    CHECK_OK(vigil_triage_store_items(st, 0, &n));
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits WHERE "
+                           "item_id = (SELECT MIN(id) FROM items)"), 0);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators WHERE "
+                           "item_id = (SELECT MIN(id) FROM items)"), 0);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 2);
+    CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 1);
+    CHECK_EQ_INT(edit_item(st, sid, "1", "New from Al-Azaim and V0ice of Khurasan, "
+                           "see t.me/examplechan and 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                           1700000100), a);
     CHECK_OK(vigil_triage_store_items(st, 0, &n));
     CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM watchlist_hits"), 4);
     CHECK_EQ_INT(test_sql_int(db, "SELECT COUNT(*) FROM indicators"), 3);

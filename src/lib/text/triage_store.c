@@ -21,7 +21,8 @@ struct item_text {
     size_t len;
 };
 
-enum { Q_DEL_HITS, Q_DEL_INDS, Q_LANG, Q_LANG_UND, Q_HIT, Q_IND, Q__COUNT };
+enum { Q_DEL_HITS, Q_DEL_INDS, Q_LANG, Q_LANG_UND, Q_HIT, Q_IND,
+       Q_ANY_HITS, Q_ANY_INDS, Q__COUNT };
 
 static const char *const q_sql[Q__COUNT] = {
     "DELETE FROM watchlist_hits WHERE item_id = ?",
@@ -31,6 +32,8 @@ static const char *const q_sql[Q__COUNT] = {
     ("INSERT INTO watchlist_hits (item_id, outlet, term, start_byte, end_byte,"
      " weight) VALUES (?, ?, ?, ?, ?, ?)"),
     "INSERT INTO indicators (item_id, type, value, valid) VALUES (?, ?, ?, ?)",
+    "SELECT 1 FROM watchlist_hits WHERE item_id BETWEEN ? AND ? LIMIT 1",
+    "SELECT 1 FROM indicators WHERE item_id BETWEEN ? AND ? LIMIT 1",
 };
 
 struct writer {
@@ -53,16 +56,35 @@ static int run(vigil__stmt *s)
     return rc < 0 ? rc : VIGIL_OK;
 }
 
+/* Whether query @p q (Q_ANY_*) finds a row for an item id in [lo, hi]:
+ * 1, 0, or an error. */
+static int any_rows(struct writer *w, int q, int64_t lo, int64_t hi)
+{
+    vigil__stmt *s = w->q[q];
+    int rc;
+
+    if ((rc = vigil__bind_int64(s, 1, lo)) < 0 ||
+        (rc = vigil__bind_int64(s, 2, hi)) < 0)
+        return rc;
+    rc = vigil__step(s);
+    vigil__reset(s);
+    return rc < 0 ? rc : rc == VIGIL_ROW;
+}
+
+/* Store item @p id's result, replacing its earlier rows; @p old_hits /
+ * @p old_inds say whether it may have any (when its whole batch has none,
+ * as on a first run, the per-item deletes are skipped: half the cost of
+ * storing a result). */
 static int write_item(struct writer *w, int64_t id,
-                      const vigil_triage_result *r)
+                      const vigil_triage_result *r, int old_hits, int old_inds)
 {
     size_t i;
     int rc;
 
-    if ((rc = vigil__bind_int64(w->q[Q_DEL_HITS], 1, id)) < 0 ||
-        (rc = run(w->q[Q_DEL_HITS])) < 0 ||
-        (rc = vigil__bind_int64(w->q[Q_DEL_INDS], 1, id)) < 0 ||
-        (rc = run(w->q[Q_DEL_INDS])) < 0)
+    if ((old_hits && ((rc = vigil__bind_int64(w->q[Q_DEL_HITS], 1, id)) < 0 ||
+                      (rc = run(w->q[Q_DEL_HITS])) < 0)) ||
+        (old_inds && ((rc = vigil__bind_int64(w->q[Q_DEL_INDS], 1, id)) < 0 ||
+                      (rc = run(w->q[Q_DEL_INDS])) < 0)))
         return rc;
     if (strcmp(r->lang, "und") != 0) {
         if ((rc = vigil__bind_str(w->q[Q_LANG], 1, r->lang)) < 0 ||
@@ -147,15 +169,21 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
                         const struct item_text *b, size_t n)
 {
     size_t i;
-    int rc;
+    int rc, old_hits, old_inds;
 
     if ((rc = vigil_store_begin(st)) < 0)
         return rc;
+    /* the batch holds every item with text in [b[0].id, b[n-1].id] */
+    if ((old_hits = any_rows(w, Q_ANY_HITS, b[0].id, b[n - 1].id)) < 0 ||
+        (old_inds = any_rows(w, Q_ANY_INDS, b[0].id, b[n - 1].id)) < 0) {
+        vigil_store_rollback(st);
+        return old_hits < 0 ? old_hits : old_inds;
+    }
     for (i = 0; i < n; i++) {
         const vigil_triage_result *r;
         if ((rc = vigil_triage_scan(&r, t, b[i].text, b[i].len,
                                     VIGIL_TRIAGE_ALL)) < 0 ||
-            (rc = write_item(w, b[i].id, r)) < 0) {
+            (rc = write_item(w, b[i].id, r, old_hits, old_inds)) < 0) {
             vigil_store_rollback(st);
             return rc;
         }
