@@ -2062,7 +2062,6 @@ static size_t top_label(cand *cs, nb_ctx *ctx)
     nb_ctx c = *ctx;
     const vigil__langid_model *m = c.m;
     int i, b = 0;
-
     int32_t bv;
 
     nb_flush(&c);
