@@ -101,8 +101,72 @@ static void empty_folder_is_not_found(void)
                  VIGIL_ENOTFOUND);
 }
 
+static void same_text(const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "    got:  %s\n    want: %s\n", got, want);
+    CHECK(strcmp(got, want) == 0);
+}
+
+/* Ingest labels each item's language as it stores it, and the triage pass
+ * after the read leaves the label alone: the rows must be those of an
+ * ingest without triage followed by vigil_triage_store_items(). */
+static void labels_at_insert(void)
+{
+    char path[1100], want[4096];
+    const char *a = test_path(tmp, "lab_a.db"), *b = test_path(tmp, "lab_b.db");
+    const char *q_lang = "SELECT group_concat(external_id || '=' || coalesce(lang, '-'), ' ')"
+                         " FROM (SELECT external_id, lang FROM items ORDER BY external_id)";
+    const char *q_rows = "SELECT (SELECT group_concat(item_id || outlet || start_byte, ' ')"
+                         " FROM watchlist_hits) || '|' || (SELECT group_concat(item_id ||"
+                         " type || value || coalesce(valid, '-'), ' ') FROM indicators)";
+    const char *feed =
+        REC("\"id\":\"1\",\"posted_at\":\"2023-01-06T06:18:00Z\",\"text\":"
+            "\"\u0421\u0430\u0434\u043e\u0438 \u0425\u0443\u0440\u043e\u0441\u043e\u043d "
+            "\u043d\u0430\u0432 \u0448\u0443\u0434 \u0432\u0430 \u043c\u0430\u0440\u0434\u0443\u043c "
+            "\u0433\u0443\u0444\u0442\u0430\u043d\u0434\"")
+        REC("\"id\":\"2\",\"posted_at\":\"2023-01-06T06:19:00Z\",\"text\":"
+            "\"New issue from Al-Azaim, donate 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa via t.me/examplechan\"")
+        REC("\"id\":\"3\",\"posted_at\":\"2023-01-06T06:20:00Z\",\"text\":\"12345 !!\"")
+        REC("\"id\":\"4\",\"posted_at\":\"2023-01-06T06:21:00Z\",\"text\":\"\"")
+        REC("\"id\":\"5\",\"posted_at\":\"2023-01-06T06:22:00Z\",\"text\":"
+            "\"\u0645\u0624\u0633\u0633\u0629 \u0627\u0644\u0639\u0632\u0627\u0626\u0645 "
+            "\u062a\u0646\u0634\u0631 \u0627\u0644\u064a\u0648\u0645 \u0628\u064a\u0627\u0646\u0627 "
+            "\u062c\u062f\u064a\u062f\u0627\"")
+        REC("\"id\":\"6\",\"posted_at\":\"2023-01-06T06:23:00Z\",\"text\":\"\","
+            "\"media\":[{\"type\":\"video\",\"url\":\"https://v.example/6\"},"
+            "{\"type\":\"photo\",\"url\":\"https://v.example/6.jpg\"}]");
+    vigil_ingest_options o = VIGIL_INGEST_OPTIONS_INIT;
+    vigil_run_counts c;
+    vigil_store *st;
+    uint64_t n = 0;
+
+    snprintf(path, sizeof(path), "%s/labels.jsonl", tmp);
+    test_write_file(path, feed, strlen(feed));
+    CHECK_OK(ingest(a, path, VIGIL_INGEST_AUTO, &c));
+    CHECK_EQ_INT(c.added, 7);             /* 1-5, 6 and its second medium */
+    CHECK_EQ_INT(c.triaged, 7);
+
+    o.skip_triage = 1;
+    CHECK_OK(vigil_store_open(&st, b, VIGIL_STORE_OPEN_CREATE));
+    CHECK_OK(vigil_ingest_path(st, path, VIGIL_INGEST_AUTO, &o, &c));
+    CHECK_EQ_INT(test_sql_int(b, "SELECT count(*) FROM items WHERE lang IS NOT NULL"), 0);
+    CHECK_OK(vigil_triage_store_items(st, 0, &n));
+    vigil_store_close(st);
+    CHECK_EQ_INT(n, 7);
+
+    snprintf(want, sizeof(want), "%s", test_sql_text(b, q_lang));
+    same_text(test_sql_text(a, q_lang), want);
+    CHECK(strstr(want, "1=tgk-Cyrl") && strstr(want, "2=eng-Latn") &&
+          strstr(want, "3=und") && strstr(want, "5=arb-Arab"));
+    snprintf(want, sizeof(want), "%s", test_sql_text(b, q_rows));
+    same_text(test_sql_text(a, q_rows), want);
+    CHECK(strstr(want, "bitcoin") && strstr(want, "Al-Azaim"));
+}
+
 static const test_case cases[] = {
     { "feed_records", feed_records },
+    { "labels_at_insert", labels_at_insert },
     { "empty_folder_is_not_found", empty_folder_is_not_found },
     { NULL, NULL }
 };

@@ -13,6 +13,8 @@
 
 #include "common/alloc.h"
 #include "common/error.h"
+#include "pipeline/run.h"
+#include "text/text_internal.h"
 #include "vigil/ingest.h"
 #include "vigil/match.h"
 #include "vigil/text.h"
@@ -61,7 +63,7 @@ static int cmp_names(const void *a, const void *b)
 /* Every feed file directly inside @p dir, in name order. */
 static int ingest_feed_dir(vigil_store *st, const char *dir,
                            const vigil_ingest_options *opts,
-                           vigil_run_counts *total)
+                           vigil_run_counts *total, vigil_langid_cache *label)
 {
     DIR *d;
     struct dirent *e;
@@ -101,7 +103,7 @@ static int ingest_feed_dir(vigil_store *st, const char *dir,
         int frc;
 
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-        frc = vigil_ingest_jsonl(st, path, opts, &c);
+        frc = vigil__ingest_jsonl(st, path, opts, &c, label);
         counts_add(total, &c);
         if (frc < 0 && first == VIGIL_OK)
             first = frc;
@@ -117,26 +119,27 @@ static int ingest_feed_dir(vigil_store *st, const char *dir,
 static int read_path(vigil_store *st, const char *path,
                      vigil_ingest_format format,
                      const vigil_ingest_options *opts,
-                     vigil_run_counts *counts)
+                     vigil_run_counts *counts, vigil_langid_cache *label)
 {
     struct stat sb;
     char rj[PATH_MAX];
 
     if (format == VIGIL_INGEST_TELEGRAM)
-        return vigil_ingest_telegram(st, path, opts, counts);
+        return vigil__ingest_telegram(st, path, opts, counts, label);
     if (stat(path, &sb) != 0)
         return vigil_error_set(VIGIL_EIO, "%s: %s", path, strerror(errno));
     if (format == VIGIL_INGEST_JSONL)
-        return S_ISDIR(sb.st_mode) ? ingest_feed_dir(st, path, opts, counts)
-                                   : vigil_ingest_jsonl(st, path, opts, counts);
+        return S_ISDIR(sb.st_mode)
+                   ? ingest_feed_dir(st, path, opts, counts, label)
+                   : vigil__ingest_jsonl(st, path, opts, counts, label);
     if (!S_ISDIR(sb.st_mode))
-        return is_feed_name(path) ? vigil_ingest_jsonl(st, path, opts, counts)
-                                  : vigil_ingest_telegram(st, path, opts,
-                                                          counts);
+        return is_feed_name(path)
+                   ? vigil__ingest_jsonl(st, path, opts, counts, label)
+                   : vigil__ingest_telegram(st, path, opts, counts, label);
     snprintf(rj, sizeof(rj), "%s/result.json", path);
     if (stat(rj, &sb) == 0)
-        return vigil_ingest_telegram(st, path, opts, counts);
-    return ingest_feed_dir(st, path, opts, counts);
+        return vigil__ingest_telegram(st, path, opts, counts, label);
+    return ingest_feed_dir(st, path, opts, counts, label);
 }
 
 /*
@@ -154,8 +157,10 @@ static int detect(vigil_store *st, int64_t before,
         mo.index_path = opts->match_index;
         rc = vigil_match_items(st, before + 1, &mo, &counts->matched);
     }
+    /* the readers stored each item's language label already */
     if (rc == VIGIL_OK && !opts->skip_triage)
-        rc = vigil_triage_store_items(st, before + 1, &counts->triaged);
+        rc = vigil__triage_store_items(st, before + 1, VIGIL_TRIAGE_WATCHLIST |
+                                       VIGIL_TRIAGE_INDICATORS, &counts->triaged);
     return rc;
 }
 
@@ -166,6 +171,7 @@ int vigil_ingest_path(vigil_store *st, const char *path,
 {
     static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
     vigil_run_counts local;
+    vigil_langid_cache *label = NULL;
     int64_t before = 0;
     int rc, rc2;
 
@@ -177,7 +183,12 @@ int vigil_ingest_path(vigil_store *st, const char *path,
     memset(counts, 0, sizeof(*counts));
     if ((rc = vigil_store_item_max_id(st, &before)) < 0)
         return rc;
-    rc = read_path(st, path, format, opts, counts);
+    /* with triage on, the readers label each item's language as they
+     * store it (one row write, not an update after) */
+    if (!opts->skip_triage && (rc = vigil_langid_cache_new(&label)) < 0)
+        return rc;
+    rc = read_path(st, path, format, opts, counts, label);
+    vigil_langid_cache_free(label);
     if (rc == VIGIL_ESTORE || rc == VIGIL_ENOMEM || counts->added == 0)
         return rc;
     {

@@ -157,6 +157,13 @@ int vigil_ingest_jsonl(vigil_store *st, const char *path,
                        const vigil_ingest_options *opts,
                        vigil_run_counts *counts)
 {
+    return vigil__ingest_jsonl(st, path, opts, counts, NULL);
+}
+
+int vigil__ingest_jsonl(vigil_store *st, const char *path,
+                        const vigil_ingest_options *opts,
+                        vigil_run_counts *counts, vigil_langid_cache *label)
+{
     static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
     vigil_run_counts local;
     struct feed_run *f;
@@ -174,6 +181,7 @@ int vigil_ingest_jsonl(vigil_store *st, const char *path,
         fclose(in);
         return VIGIL_ENOMEM;
     }
+    f->run.label = label;
     if ((rc = vigil__run_begin(&f->run, st, "jsonl", path,
                                opts ? opts : &defaults, counts)) == 0) {
         rc = read_feed(f, in, &bytes);

@@ -124,6 +124,13 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
                           const vigil_ingest_options *opts,
                           vigil_run_counts *counts)
 {
+    return vigil__ingest_telegram(st, path, opts, counts, NULL);
+}
+
+int vigil__ingest_telegram(vigil_store *st, const char *path,
+                           const vigil_ingest_options *opts,
+                           vigil_run_counts *counts, vigil_langid_cache *label)
+{
     static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
     vigil_run_counts local;
     vigil_tg_handler h;
@@ -140,6 +147,7 @@ int vigil_ingest_telegram(vigil_store *st, const char *path,
         return rc;
     if ((t = vigil__calloc(1, sizeof(*t))) == NULL)
         return VIGIL_ENOMEM;
+    t->run.label = label;
     if ((rc = vigil__run_begin(&t->run, st, "telegram", file,
                                opts ? opts : &defaults, counts)) < 0)
         goto out;

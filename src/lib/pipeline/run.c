@@ -13,6 +13,8 @@
 
 #include "common/error.h"
 #include "store/store_internal.h"
+#include "text/langid_internal.h"
+#include "vigil/text.h"
 
 void vigil__run_report(struct vigil__run *r, uint64_t offset, const char *id,
                        const char *text)
@@ -196,8 +198,23 @@ void vigil__run_media(struct vigil__run *r, vigil_item *it, const char *media,
 
 int vigil__run_store_item(struct vigil__run *r, const vigil_item *it)
 {
+    vigil_langid_guess g;
+    vigil_item copy;
+
     /* Written 64 at a time (one multi-row INSERT); counted when written. */
-    return vigil__store_item_queue(r->st, it, r->c);
+    if (!r->label || !it->text || it->text_len > VIGIL_TEXT_MAX_BYTES)
+        return vigil__store_item_queue(r->st, it, r->c);
+    /* the label triage would store (triage.c identify(), triage_store.c):
+     * a language replaces the item's, "und" only fills an empty one */
+    copy = *it;
+    if (vigil__langid_best(r->label, &g, it->text, it->text_len) == VIGIL_OK &&
+        memcmp(g.label, "und", 4) != 0) {
+        memcpy(r->lang, g.label, sizeof(r->lang));
+        copy.lang = r->lang;
+    } else if (!copy.lang) {
+        copy.lang = "und";
+    }
+    return vigil__store_item_queue(r->st, &copy, r->c);
 }
 
 int vigil__run_tick(struct vigil__run *r, uint64_t offset)

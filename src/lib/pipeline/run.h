@@ -10,6 +10,7 @@
 
 #include "vigil/digest.h"
 #include "vigil/ingest.h"
+#include "vigil/langid.h"
 
 #define VIGIL_RUN_DEFAULT_BATCH 10000
 
@@ -25,6 +26,9 @@ struct vigil__run {
     int64_t run_id;
     char resolved[PATH_MAX];
     char sha[2 * VIGIL_SHA256_LEN + 1], md5[2 * VIGIL_MD5_LEN + 1];
+    vigil_langid_cache *label;   /* non-NULL: items get their language
+                                    label as they are stored */
+    char lang[16];
 };
 
 /**
@@ -34,6 +38,21 @@ struct vigil__run {
 int vigil__run_begin(struct vigil__run *r, vigil_store *st, const char *kind,
                      const char *file, const vigil_ingest_options *opts,
                      vigil_run_counts *counts);
+
+/**
+ * The readers behind vigil_ingest_telegram() and vigil_ingest_jsonl(); with
+ * @p label non-NULL (a word memo for language ID) each item with text is
+ * stored with the language label text triage gives it (a label, else what
+ * the item had, else "und": what vigil_triage_store_items() would write),
+ * so the triage pass after the read need not rewrite every row
+ * (vigil_ingest_path() with triage on).
+ */
+int vigil__ingest_telegram(vigil_store *st, const char *path,
+                           const vigil_ingest_options *opts,
+                           vigil_run_counts *counts, vigil_langid_cache *label);
+int vigil__ingest_jsonl(vigil_store *st, const char *path,
+                        const vigil_ingest_options *opts,
+                        vigil_run_counts *counts, vigil_langid_cache *label);
 
 /**
  * End the run: commit, record its status, and turn refused or missing

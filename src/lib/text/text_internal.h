@@ -9,6 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vigil/store.h"
+
+/**
+ * vigil_triage_store_items() with the VIGIL_TRIAGE_* parts of @p what
+ * only: without VIGIL_TRIAGE_LANG, items.lang is neither computed nor
+ * written (the ingest readers stored it with the item).
+ */
+int vigil__triage_store_items(vigil_store *st, int64_t min_item_id,
+                              unsigned int what, uint64_t *n_out);
+
 /** Keccak-256 as Ethereum and Monero use it (pad byte 0x01). */
 void vigil_text__keccak256(uint8_t out[32], const void *data, size_t len);
 /** FIPS 202 SHA3-256 (pad byte 0x06), as Tor onion v3 uses it. */

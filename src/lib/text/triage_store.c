@@ -76,7 +76,8 @@ static int any_rows(struct writer *w, int q, int64_t lo, int64_t hi)
  * as on a first run, the per-item deletes are skipped: half the cost of
  * storing a result). */
 static int write_item(struct writer *w, int64_t id,
-                      const vigil_triage_result *r, int old_hits, int old_inds)
+                      const vigil_triage_result *r, int old_hits, int old_inds,
+                      unsigned int what)
 {
     size_t i;
     int rc;
@@ -86,7 +87,9 @@ static int write_item(struct writer *w, int64_t id,
         (old_inds && ((rc = vigil__bind_int64(w->q[Q_DEL_INDS], 1, id)) < 0 ||
                       (rc = run(w->q[Q_DEL_INDS])) < 0)))
         return rc;
-    if (strcmp(r->lang, "und") != 0) {
+    if (!(what & VIGIL_TRIAGE_LANG)) {
+        /* the item was stored with its label */
+    } else if (strcmp(r->lang, "und") != 0) {
         if ((rc = vigil__bind_str(w->q[Q_LANG], 1, r->lang)) < 0 ||
             (rc = vigil__bind_int64(w->q[Q_LANG], 2, id)) < 0 ||
             (rc = run(w->q[Q_LANG])) < 0)
@@ -166,7 +169,7 @@ out:
 }
 
 static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
-                        const struct item_text *b, size_t n)
+                        const struct item_text *b, size_t n, unsigned int what)
 {
     size_t i;
     int rc, old_hits, old_inds;
@@ -181,9 +184,8 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
     }
     for (i = 0; i < n; i++) {
         const vigil_triage_result *r;
-        if ((rc = vigil_triage_scan(&r, t, b[i].text, b[i].len,
-                                    VIGIL_TRIAGE_ALL)) < 0 ||
-            (rc = write_item(w, b[i].id, r, old_hits, old_inds)) < 0) {
+        if ((rc = vigil_triage_scan(&r, t, b[i].text, b[i].len, what)) < 0 ||
+            (rc = write_item(w, b[i].id, r, old_hits, old_inds, what)) < 0) {
             vigil_store_rollback(st);
             return rc;
         }
@@ -191,8 +193,8 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
     return vigil_store_commit(st);
 }
 
-int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
-                                  int64_t min_item_id, uint64_t *n_out)
+static int store_items(vigil_triage *t, vigil_store *st, int64_t min_item_id,
+                       unsigned int what, uint64_t *n_out)
 {
     struct writer w;
     struct item_text *b;
@@ -214,7 +216,7 @@ int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
             batch_dispose(b, n);
             break;
         }
-        rc = triage_batch(t, &w, st, b, n);
+        rc = triage_batch(t, &w, st, b, n, what);
         next = b[n - 1].id + 1;
         batch_dispose(b, n);
         if (rc == VIGIL_OK)
@@ -227,8 +229,14 @@ int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
     return rc;
 }
 
-int vigil_triage_store_items(vigil_store *st, int64_t min_item_id,
-                             uint64_t *n_out)
+int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
+                                  int64_t min_item_id, uint64_t *n_out)
+{
+    return store_items(t, st, min_item_id, VIGIL_TRIAGE_ALL, n_out);
+}
+
+int vigil__triage_store_items(vigil_store *st, int64_t min_item_id,
+                              unsigned int what, uint64_t *n_out)
 {
     vigil_triage *t;
     int rc;
@@ -236,7 +244,13 @@ int vigil_triage_store_items(vigil_store *st, int64_t min_item_id,
     VIGIL_ASSERT_ARG(st);
     if ((rc = vigil_triage_new(&t, NULL)) < 0)
         return rc;
-    rc = vigil_triage_store_items_with(t, st, min_item_id, n_out);
+    rc = store_items(t, st, min_item_id, what, n_out);
     vigil_triage_free(t);
     return rc;
+}
+
+int vigil_triage_store_items(vigil_store *st, int64_t min_item_id,
+                             uint64_t *n_out)
+{
+    return vigil__triage_store_items(st, min_item_id, VIGIL_TRIAGE_ALL, n_out);
 }
