@@ -162,6 +162,40 @@ static void labels_at_insert(void)
     snprintf(want, sizeof(want), "%s", test_sql_text(b, q_rows));
     same_text(test_sql_text(a, q_rows), want);
     CHECK(strstr(want, "bitcoin") && strstr(want, "Al-Azaim"));
+
+    /* an edit that adds a name and a wallet to post 3 (and one that
+     * takes them out of post 2) is triaged again: its new label, hits and
+     * indicators replace the old ones */
+    {
+        const char *e =
+            REC("\"id\":\"3\",\"posted_at\":\"2023-01-06T06:20:00Z\","
+                "\"edited_at\":\"2023-01-07T00:00:00Z\",\"text\":"
+                "\"Amaq News posted the address 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa today\"")
+            REC("\"id\":\"2\",\"posted_at\":\"2023-01-06T06:19:00Z\","
+                "\"edited_at\":\"2023-01-07T00:00:00Z\",\"text\":\"removed\"");
+
+        snprintf(path, sizeof(path), "%s/labels_edit.jsonl", tmp);
+        test_write_file(path, e, strlen(e));
+    }
+    CHECK_OK(ingest(a, path, VIGIL_INGEST_AUTO, &c));
+    CHECK_EQ_INT(c.added, 0);
+    CHECK_EQ_INT(c.updated, 2);
+    CHECK_EQ_INT(c.triaged, 2);
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM items WHERE external_id = '3'"
+                              " AND lang = 'eng-Latn'"), 1);
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM watchlist_hits h JOIN items i"
+                              " ON i.id = h.item_id WHERE i.external_id = '3'"
+                              " AND h.outlet = 'Amaq News Agency'"), 1);
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM indicators d JOIN items i"
+                              " ON i.id = d.item_id WHERE i.external_id = '3'"
+                              " AND d.type = 'bitcoin' AND d.valid = 1"), 1);
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM indicators d JOIN items i"
+                              " ON i.id = d.item_id WHERE i.external_id = '2'"), 0);
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM watchlist_hits h JOIN items i"
+                              " ON i.id = h.item_id WHERE i.external_id = '2'"), 0);
+    /* the other items' rows are untouched */
+    CHECK_EQ_INT(test_sql_int(a, "SELECT count(*) FROM watchlist_hits h JOIN items i"
+                              " ON i.id = h.item_id WHERE i.external_id = '5'"), 1);
 }
 
 static const test_case cases[] = {

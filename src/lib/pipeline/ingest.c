@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "common/alloc.h"
 #include "common/error.h"
@@ -144,23 +145,32 @@ static int read_path(vigil_store *st, const char *path,
 
 /*
  * Detection over the items a read added (ids above @p before): bank
- * matching, then text triage. A failure here is reported but does not
- * undo the ingest; the stage can be re-run (`vigil rematch`).
+ * matching, then text triage, which also takes the items the read updated
+ * (an edit that adds a wallet or a name; updated at or after @p started).
+ * A failure here is reported but does not undo the ingest; the stage can
+ * be re-run (`vigil rematch`).
  */
-static int detect(vigil_store *st, int64_t before,
+static int detect(vigil_store *st, int64_t before, int64_t started,
                   const vigil_ingest_options *opts, vigil_run_counts *counts)
 {
+    const unsigned what = VIGIL_TRIAGE_WATCHLIST | VIGIL_TRIAGE_INDICATORS;
     vigil_match_options mo = VIGIL_MATCH_OPTIONS_INIT;
     int rc = VIGIL_OK;
+    uint64_t n = 0;
 
-    if (!opts->skip_match) {
+    if (!opts->skip_match && counts->added > 0) {
         mo.index_path = opts->match_index;
         rc = vigil_match_items(st, before + 1, &mo, &counts->matched);
     }
+    if (opts->skip_triage)
+        return rc;
     /* the readers stored each item's language label already */
-    if (rc == VIGIL_OK && !opts->skip_triage)
-        rc = vigil__triage_store_items(st, before + 1, VIGIL_TRIAGE_WATCHLIST |
-                                       VIGIL_TRIAGE_INDICATORS, &counts->triaged);
+    if (rc == VIGIL_OK && counts->added > 0)
+        rc = vigil__triage_store_range(st, before + 1, INT64_MAX, 0, what,
+                                       &counts->triaged);
+    if (rc == VIGIL_OK && counts->updated > 0 &&
+        (rc = vigil__triage_store_range(st, 1, before, started, what, &n)) == VIGIL_OK)
+        counts->triaged += n;
     return rc;
 }
 
@@ -172,7 +182,7 @@ int vigil_ingest_path(vigil_store *st, const char *path,
     static const vigil_ingest_options defaults = VIGIL_INGEST_OPTIONS_INIT;
     vigil_run_counts local;
     vigil_langid_cache *label = NULL;
-    int64_t before = 0;
+    int64_t before = 0, started = (int64_t)time(NULL);
     int rc, rc2;
 
     VIGIL_ASSERT_ARG(st && path);
@@ -189,7 +199,8 @@ int vigil_ingest_path(vigil_store *st, const char *path,
         return rc;
     rc = read_path(st, path, format, opts, counts, label);
     vigil_langid_cache_free(label);
-    if (rc == VIGIL_ESTORE || rc == VIGIL_ENOMEM || counts->added == 0)
+    if (rc == VIGIL_ESTORE || rc == VIGIL_ENOMEM ||
+        (counts->added == 0 && counts->updated == 0))
         return rc;
     {
         char keep[1024] = "";
@@ -197,7 +208,7 @@ int vigil_ingest_path(vigil_store *st, const char *path,
 
         if (rc < 0 && e)        /* the read's error outranks detection's */
             snprintf(keep, sizeof(keep), "%s", e->message);
-        rc2 = detect(st, before, opts, counts);
+        rc2 = detect(st, before, started, opts, counts);
         if (rc < 0)
             vigil_error_set(rc, "%s", keep);
         else

@@ -12,11 +12,15 @@
 #include "vigil/store.h"
 
 /**
- * vigil_triage_store_items() with the VIGIL_TRIAGE_* parts of @p what
- * only: without VIGIL_TRIAGE_LANG, items.lang is neither computed nor
- * written (the ingest readers stored it with the item).
+ * vigil_triage_store_items() over the items with ids in [min_item_id,
+ * max_item_id], only those updated at or after @p updated_since (Unix
+ * seconds, items.updated_at) when it is not 0, and with the
+ * VIGIL_TRIAGE_* parts of @p what only: without VIGIL_TRIAGE_LANG,
+ * items.lang is neither computed nor written (the ingest readers stored
+ * it with the item). *n_out: items triaged.
  */
-int vigil__triage_store_items(vigil_store *st, int64_t min_item_id,
+int vigil__triage_store_range(vigil_store *st, int64_t min_item_id,
+                              int64_t max_item_id, int64_t updated_since,
                               unsigned int what, uint64_t *n_out);
 
 /** Keccak-256 as Ethereum and Monero use it (pad byte 0x01). */

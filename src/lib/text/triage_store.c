@@ -135,20 +135,31 @@ static void batch_dispose(struct item_text *b, size_t n)
         vigil__free(b[i].text);
 }
 
-/* Read up to BATCH items with id >= *next; *n_out = 0 at the end. */
+/* The items a pass reads: ids in [min, max], updated at or after
+ * @p updated_since when that is not 0. */
+struct item_range {
+    int64_t min, max, updated_since;
+};
+
+/* Read up to BATCH items of @p r with id >= @p next; *n_out = 0 at the
+ * end. */
 static int read_batch(struct item_text *b, size_t *n_out, vigil_store *st,
-                      int64_t next)
+                      int64_t next, const struct item_range *r)
 {
     vigil__stmt *s;
     size_t n = 0;
     int rc;
 
     *n_out = 0;
-    if ((rc = vigil__stmt_new(&s, st,
-             "SELECT id, text FROM items WHERE id >= ? AND text IS NOT NULL"
-             " ORDER BY id LIMIT 500")) < 0)
+    if ((rc = vigil__stmt_new(&s, st, r->updated_since == 0
+             ? "SELECT id, text FROM items WHERE id >= ? AND id <= ?"
+               " AND text IS NOT NULL ORDER BY id LIMIT 500"
+             : "SELECT id, text FROM items WHERE id >= ? AND id <= ?"
+               " AND text IS NOT NULL AND updated_at >= ? ORDER BY id LIMIT 500")) < 0)
         return rc;
-    if ((rc = vigil__bind_int64(s, 1, next)) < 0)
+    if ((rc = vigil__bind_int64(s, 1, next)) < 0 ||
+        (rc = vigil__bind_int64(s, 2, r->max)) < 0 ||
+        (r->updated_since && (rc = vigil__bind_int64(s, 3, r->updated_since)) < 0))
         goto out;
     while ((rc = vigil__step(s)) == VIGIL_ROW) {
         size_t len;
@@ -193,13 +204,14 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
     return vigil_store_commit(st);
 }
 
-static int store_items(vigil_triage *t, vigil_store *st, int64_t min_item_id,
-                       unsigned int what, uint64_t *n_out)
+static int store_items(vigil_triage *t, vigil_store *st,
+                       const struct item_range *range, unsigned int what,
+                       uint64_t *n_out)
 {
     struct writer w;
     struct item_text *b;
     uint64_t done = 0;
-    int64_t next = min_item_id;
+    int64_t next = range->min;
     size_t n, i;
     int rc = VIGIL_OK;
 
@@ -212,7 +224,7 @@ static int store_items(vigil_triage *t, vigil_store *st, int64_t min_item_id,
     for (i = 0; i < Q__COUNT && rc == VIGIL_OK; i++)
         rc = vigil__stmt_new(&w.q[i], st, q_sql[i]);
     while (rc == VIGIL_OK) {
-        if ((rc = read_batch(b, &n, st, next)) < 0 || n == 0) {
+        if ((rc = read_batch(b, &n, st, next, range)) < 0 || n == 0) {
             batch_dispose(b, n);
             break;
         }
@@ -232,19 +244,23 @@ static int store_items(vigil_triage *t, vigil_store *st, int64_t min_item_id,
 int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
                                   int64_t min_item_id, uint64_t *n_out)
 {
-    return store_items(t, st, min_item_id, VIGIL_TRIAGE_ALL, n_out);
+    struct item_range r = { min_item_id, INT64_MAX, 0 };
+
+    return store_items(t, st, &r, VIGIL_TRIAGE_ALL, n_out);
 }
 
-int vigil__triage_store_items(vigil_store *st, int64_t min_item_id,
+int vigil__triage_store_range(vigil_store *st, int64_t min_item_id,
+                              int64_t max_item_id, int64_t updated_since,
                               unsigned int what, uint64_t *n_out)
 {
+    struct item_range r = { min_item_id, max_item_id, updated_since };
     vigil_triage *t;
     int rc;
 
     VIGIL_ASSERT_ARG(st);
     if ((rc = vigil_triage_new(&t, NULL)) < 0)
         return rc;
-    rc = store_items(t, st, min_item_id, what, n_out);
+    rc = store_items(t, st, &r, what, n_out);
     vigil_triage_free(t);
     return rc;
 }
@@ -252,5 +268,6 @@ int vigil__triage_store_items(vigil_store *st, int64_t min_item_id,
 int vigil_triage_store_items(vigil_store *st, int64_t min_item_id,
                              uint64_t *n_out)
 {
-    return vigil__triage_store_items(st, min_item_id, VIGIL_TRIAGE_ALL, n_out);
+    return vigil__triage_store_range(st, min_item_id, INT64_MAX, 0,
+                                     VIGIL_TRIAGE_ALL, n_out);
 }
