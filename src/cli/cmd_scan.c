@@ -622,7 +622,7 @@ int cmd_scan(int argc, char **argv)
         "\"term\":..,\"start\":N,\"end\":N}],\n"
         "\"indicators\":[{\"type\":\"monero\",\"value\":..,\"valid\":true,..}]}"
         "\nOffsets are bytes into the line. --jobs splits files of 512 KB and"
-        "\nmore into batches of lines (standard input is read line by line)."
+        "\nmore into batches of lines (a pipe is read line by line)."
         "\nExit 0 ok, 1 error, 2 usage.",
         opts, 0, -1
     };
@@ -654,30 +654,29 @@ int cmd_scan(int argc, char **argv)
         return 1;
     }
     rc = 0;
-    if (npos == 0)
-        rc = scan_stream(t, STDIN_FILENO, "<stdin>", &out);
-    for (i = 0; i < npos && rc == 0; i++) {
-        int fd;
+    for (i = 0; (i < npos || (npos == 0 && i == 0)) && rc == 0; i++) {
+        int in = npos == 0 || strcmp(pos[i], "-") == 0;
+        const char *name = in ? "<stdin>" : pos[i];
+        int fd = in ? STDIN_FILENO : open(pos[i], O_RDONLY);
 
-        if (strcmp(pos[i], "-") == 0) {
-            rc = scan_stream(t, STDIN_FILENO, "<stdin>", &out);
-            continue;
-        }
-        if ((fd = open(pos[i], O_RDONLY)) < 0) {
+        if (fd < 0) {
             flush_out(&out);
             cli_errorf("scan", "%s: %s", pos[i], strerror(errno));
             rc = 1;
             break;
         }
+        /* a regular file (also one redirected to standard input) goes to
+         * the workers; a pipe or terminal is answered line by line */
         if (njobs > 1 && worth_jobs(fd)) {
             if (!pool.b && pool_start(&pool, njobs, wl_path, only) < 0)
                 rc = 1;
             else
-                rc = scan_stream_jobs(&pool, fd, pos[i], &out);
+                rc = scan_stream_jobs(&pool, fd, name, &out);
         } else {
-            rc = scan_stream(t, fd, pos[i], &out);
+            rc = scan_stream(t, fd, name, &out);
         }
-        close(fd);
+        if (!in)
+            close(fd);
     }
     pool_stop(&pool);
     vigil_triage_free(t);

@@ -89,7 +89,10 @@ cmp -s "$T/bad.1" "$T/bad.2" || fail "--jobs output before the error differs"
 rm -f "$T/bad.txt"
 "$VIGIL" scan -j 65 "$T/a.txt" > /dev/null 2>&1; r=$?
 [ "$r" -eq 2 ] || fail "--jobs 65: exit $r, want 2"
-cat "$T/many.txt" | "$VIGIL" scan -j 2 | cmp -s "$T/many.1" - || fail "-j 2 on standard input differs"
+cat "$T/many.txt" | "$VIGIL" scan -j 2 | cmp -s "$T/many.1" - || fail "-j 2 on a pipe differs"
+"$VIGIL" scan -j 2 < "$T/many.txt" | cmp -s "$T/many.1" - || fail "-j 2 on a file as standard input differs"
+"$VIGIL" scan -j 2 - "$T/a.txt" < "$T/many.txt" | cat - > "$T/mixed.2"
+cat "$T/many.1" "$T/a.out" | cmp -s - "$T/mixed.2" || fail "-j 2: standard input, then a file"
 rm -f "$T/in" "$T/out"
 mkfifo "$T/in" "$T/out"
 "$VIGIL" scan -j 2 < "$T/in" > "$T/out" &
