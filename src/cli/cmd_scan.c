@@ -23,6 +23,7 @@
 #define READ_CHUNK (1u << 20)       /* bytes asked of read() at a time */
 #define OUT_FLUSH (1u << 19)        /* output written once this much waits */
 #define SCAN_MAX_JOBS 64
+#define SCAN_AUTO_JOBS 16           /* --jobs 0 takes at most this many */
 #define BATCH_BYTES (256u << 10)    /* --jobs: input bytes per batch, */
 #define BATCH_LINES 4096u           /* and lines at most */
 #define BATCHES_PER_JOB 3           /* batches in flight per worker */
@@ -577,7 +578,8 @@ static int scan_stream_jobs(scan_pool *p, int fd, const char *name, vgu_buf *out
 }
 
 /* Worker threads for --jobs @p n; 0 means one per CPU this process may
- * run on. */
+ * run on, at most SCAN_AUTO_JOBS (each worker holds ~15 MB, and the one
+ * thread that reads and writes would not keep more busy). */
 static long jobs_for(long n)
 {
     cpu_set_t set;
@@ -588,7 +590,7 @@ static long jobs_for(long n)
         n = CPU_COUNT(&set);
     else
         n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > SCAN_MAX_JOBS ? SCAN_MAX_JOBS : n;
+    return n < 1 ? 1 : n > SCAN_AUTO_JOBS ? SCAN_AUTO_JOBS : n;
 }
 
 /* Whether @p fd is a regular file of at least two batches: what --jobs
