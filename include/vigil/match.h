@@ -127,7 +127,8 @@ int vigil_matcher_file(vigil_matcher *m, const char *path,
  * (items.media_path is the resolved file; items.md5/sha256 are used when
  * set) and record the matches in the `matches` table, once per item, bank,
  * entry and variant. Items matched by a suppression bank get no rows.
- * The ingest pipeline calls this for the items it has just added;
+ * The ingest pipeline does this for the items it has just added (and
+ * those it updated, e.g. media a later export brought);
  * `vigil rematch` calls it with 0 after banks change.
  * @param[out] matches_out  rows written (may be NULL)
  * @return VIGIL_OK, VIGIL_ESTORE, VIGIL_ENOMEM (one transaction: all or

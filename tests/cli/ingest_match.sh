@@ -55,4 +55,19 @@ echo "re-posts to find: $want; missed: $missed; matched outside their group: $ex
 before=$(sqlite3 "$db" "SELECT count(*) FROM matches")
 "$VIGIL" rematch --db "$db" >/dev/null || fail "rematch"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM matches")" = "$before" ] || fail "rematch duplicated rows"
+# media a later export brings: a post first ingested without its photo
+# (only a link to it) and then with the file is matched on the second run
+orig=$(grep -vxFf "$tmp/flat" "$tmp/originals" | head -n 1)
+mkdir -p "$tmp/late/m"
+cp "$s/$orig" "$tmp/late/m/p.jpg"
+rec='{"schema":"vigil.feed/1","platform":"x","account":"late","account_name":"Late","id":"1","posted_at":"2023-01-01T00:00:00Z","text":"late photo","media":[{"type":"photo",'
+printf '%s"url":"https://x.example/p.jpg"}]}\n' "$rec" > "$tmp/late/v1.jsonl"
+printf '%s"path":"m/p.jpg"}]}\n' "$rec" > "$tmp/late/v2.jsonl"
+late_q="SELECT count(*) FROM matches m JOIN items i ON i.id = m.item_id
+    JOIN sources s ON s.id = i.source_id WHERE s.handle = '@late' AND m.bank = 'known'"
+"$VIGIL" ingest --db "$db" "$tmp/late/v1.jsonl" > /dev/null || fail "ingest v1"
+[ "$(sqlite3 "$db" "$late_q")" -eq 0 ] || fail "matched before the photo was there"
+"$VIGIL" ingest --db "$db" "$tmp/late/v2.jsonl" > "$tmp/late.out" || fail "ingest v2"
+grep -q "1 updated" "$tmp/late.out" || fail "the photo did not update the item: $(cat "$tmp/late.out")"
+[ "$(sqlite3 "$db" "$late_q")" -ge 1 ] || fail "photo brought by a later export not matched"
 echo "ingest_match: ok"

@@ -6,6 +6,7 @@
 #define VIGIL_BANK_INTERNAL_H
 
 #include "vigil/bank.h"
+#include "vigil/match.h"
 #include "vigil/store.h"
 
 /** Row id of bank @p name. @return VIGIL_OK or VIGIL_ENOTFOUND */
@@ -44,5 +45,15 @@ int vigil_bank__value_bytes(unsigned char *out, size_t *len_out, int type,
 
 /** Lower-case hex of @p n stored bytes into @p out (2n + 1 bytes). */
 void vigil_bank__value_hex(char *out, const unsigned char *v, size_t n);
+
+/**
+ * vigil_match_items(), and with @p updated_since > 0 also the items
+ * updated at or after it (items.updated_at, Unix seconds): an ingest run's
+ * edits whose media a later export brought. One matcher for both.
+ */
+int vigil__match_items_since(vigil_store *st, int64_t min_item_id,
+                             int64_t updated_since,
+                             const vigil_match_options *opts,
+                             uint64_t *matches_out);
 
 #endif

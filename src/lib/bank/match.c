@@ -663,8 +663,11 @@ static int match_item(vigil_matcher *m, const struct item_row *r,
     return rc;
 }
 
+/* Match the items with id >= @p min_id, and with @p updated_since > 0
+ * also those updated at or after it (ids below @p min_id: media that a
+ * later export brought). */
 static int match_items_run(vigil_matcher *m, vigil_store *st,
-                           int64_t min_id, uint64_t *n)
+                           int64_t min_id, int64_t updated_since, uint64_t *n)
 {
     vigil__stmt *sel = NULL, *ins = NULL;
     vigil_match_list l = VIGIL_MATCH_LIST_INIT;
@@ -672,9 +675,13 @@ static int match_items_run(vigil_matcher *m, vigil_store *st,
     int rc;
     size_t i;
 
-    if ((rc = vigil__stmt_new(&sel, st, "SELECT id, kind, media_path, sha256, "
-                              "md5 FROM items WHERE id >= ? AND media_state = "
-                              "'present' ORDER BY id")) < 0 ||
+    if ((rc = vigil__stmt_new(&sel, st, updated_since > 0
+                              ? "SELECT id, kind, media_path, sha256, md5 FROM "
+                                "items WHERE media_state = 'present' AND (id >= ? "
+                                "OR updated_at >= ?) ORDER BY id"
+                              : "SELECT id, kind, media_path, sha256, "
+                                "md5 FROM items WHERE id >= ? AND media_state = "
+                                "'present' ORDER BY id")) < 0 ||
         (rc = vigil__stmt_new(&ins, st, "INSERT INTO matches (item_id, bank, "
                               "entry_id, signal_type, distance, variant, "
                               "label, matched_at) SELECT CAST(? AS BIGINT), "
@@ -687,6 +694,8 @@ static int match_items_run(vigil_matcher *m, vigil_store *st,
                               "NULL)))")) < 0)
         goto out;
     vigil__bind_int64(sel, 1, min_id);
+    if (updated_since > 0)
+        vigil__bind_int64(sel, 2, updated_since);
     while ((rc = vigil__step(sel)) == VIGIL_ROW) {
         struct item_row r;
 
@@ -712,6 +721,14 @@ out:
 int vigil_match_items(vigil_store *st, int64_t min_item_id,
                       const vigil_match_options *opts, uint64_t *matches_out)
 {
+    return vigil__match_items_since(st, min_item_id, 0, opts, matches_out);
+}
+
+int vigil__match_items_since(vigil_store *st, int64_t min_item_id,
+                             int64_t updated_since,
+                             const vigil_match_options *opts,
+                             uint64_t *matches_out)
+{
     vigil_matcher *m;
     uint64_t n = 0;
     int rc;
@@ -722,7 +739,7 @@ int vigil_match_items(vigil_store *st, int64_t min_item_id,
     if ((rc = vigil_matcher_open(&m, st, opts)) < 0)
         return rc;
     if ((rc = vigil_store_begin(st)) == VIGIL_OK) {
-        rc = match_items_run(m, st, min_item_id, &n);
+        rc = match_items_run(m, st, min_item_id, updated_since, &n);
         if (rc == VIGIL_OK)
             rc = vigil_store_commit(st);
         else

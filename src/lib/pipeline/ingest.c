@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "common/alloc.h"
+#include "bank/bank_internal.h"
 #include "common/error.h"
 #include "pipeline/run.h"
 #include "text/text_internal.h"
@@ -144,9 +145,9 @@ static int read_path(vigil_store *st, const char *path,
 }
 
 /*
- * Detection over the items a read added (ids above @p before): bank
- * matching, then text triage, which also takes the items the read updated
- * (an edit that adds a wallet or a name; updated at or after @p started).
+ * Detection over the items a read added (ids above @p before) and those it
+ * updated (updated at or after @p started: an edit that adds a wallet or
+ * a name, media a later export brought): bank matching, then text triage.
  * A failure here is reported but does not undo the ingest; the stage can
  * be re-run (`vigil rematch`).
  */
@@ -158,9 +159,11 @@ static int detect(vigil_store *st, int64_t before, int64_t started,
     int rc = VIGIL_OK;
     uint64_t n = 0;
 
-    if (!opts->skip_match && counts->added > 0) {
+    if (!opts->skip_match) {
         mo.index_path = opts->match_index;
-        rc = vigil_match_items(st, before + 1, &mo, &counts->matched);
+        rc = vigil__match_items_since(st, before + 1,
+                                      counts->updated > 0 ? started : 0, &mo,
+                                      &counts->matched);
     }
     if (opts->skip_triage)
         return rc;
