@@ -475,6 +475,14 @@ static int map_cp(vigil_normalizer *nz, UChar32 cp, char *out, int *len)
         return C_DROP;      /* marks (Indic vowel signs too), ZWNJ/ZWJ, tatweel */
     if (blank_filler(cp))
         return C_HARD;
+    if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+        /* regional indicator letters, spelled out to dodge filters
+         * ("🇦 🇲 🇦 🇶"); two in a row show as a flag and are not read
+         * (flag_half), and language ID does not read them */
+        out[0] = (char)('a' + (cp - 0x1F1E6));
+        *len = 1;
+        return C_LETTER;
+    }
     if ((out[0] = vigil_text__styled_letter(cp)) != 0) {
         *len = 1;
         return C_LETTER;
@@ -840,6 +848,21 @@ static inline uint64_t mb_entry(const vigil_normalizer *nz,
     return 0;
 }
 
+/* Whether s[i] starts a regional indicator letter (U+1F1E6-1F1FF). */
+static int regional_at(const unsigned char *s, size_t n, size_t i)
+{
+    return i + 3 < n && s[i] == 0xF0 && s[i + 1] == 0x9F && s[i + 2] == 0x87 &&
+           s[i + 3] >= 0xA6 && s[i + 3] <= 0xBF;
+}
+
+/* Whether the regional indicator at s[i] has another one right before or
+ * after it: a flag ("🇦🇫"), not a letter spelled out (map_cp). */
+static int flag_half(const unsigned char *s, size_t n, size_t i)
+{
+    return regional_at(s, n, i) &&
+           ((i >= 4 && regional_at(s, n, i - 4)) || regional_at(s, n, i + 4));
+}
+
 /* Non-ASCII code point at s[i]; returns bytes consumed or -1 (ENOMEM).
  * Keeps run_pass's room: cap > len + 2 * (bytes left) + SLACK. */
 static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
@@ -857,6 +880,8 @@ static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         return 1;
     }
     cls = lookup(nz, cp, &m, &len, &script, tmp);
+    if (cls == C_LETTER && flag_half(s, n, i))
+        cls = C_HARD;
     if (cp == 0x202D || cp == 0x202E)
         w->override = 1;                /* never in tab3: seen here */
     else if (adv == 2 || adv == 3)
@@ -1133,6 +1158,8 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
             continue;
         }
         cls = map_cp(nz, cp, tmp, &el);
+        if (cls == C_LETTER && flag_half(s, n, i))
+            cls = C_HARD;
         if (cls == C_LETTER) {
             if (ref_emit(t, w, i, tmp, (size_t)el) < 0)
                 return VIGIL_ENOMEM;

@@ -246,6 +246,10 @@ static void test_text_normalize__styled_letters(void)
                       "\xF0\x9F\x85\xA0"), "amaq");
     CHECK_EQ_STR(norm("\xF0\x9F\x85\xB0\xF0\x9F\x85\xBC\xF0\x9F\x85\xB0"
                       "\xF0\x9F\x86\x80"), "amaq");
+    /* regional indicator letters spelled out ("🇦 🇲 🇦 🇶") read as
+     * letters; two side by side are a flag (🇦🇫) and stay a symbol */
+    CHECK_EQ_STR(norm("\xF0\x9F\x87\xA6 \xF0\x9F\x87\xB2 \xF0\x9F\x87\xA6 \xF0\x9F\x87\xB6"), "amaq");
+    CHECK_EQ_STR(norm("x \xF0\x9F\x87\xA6\xF0\x9F\x87\xB2\xF0\x9F\x87\xA6\xF0\x9F\x87\xB6 y"), "x y");
     /* the rest of the block stays as it was: ᴁ (small ae) is a letter */
     CHECK_EQ_STR(norm("x\xE1\xB4\x81y"), "x\xE1\xB4\x81y");
 }

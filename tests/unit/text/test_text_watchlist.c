@@ -242,6 +242,11 @@ static void test_text_watchlist__handles(void)
     expect("#AmaqQuest", "Amaq", "Amaq News Agency");
     expect("hAlUmMu", "hAlUmMu", "Halummu");           /* random case: one name */
     expect_none("AlAzaimmedia AmaqqUest");
+    /* spelled in regional indicator letters; as flags (Armenia,
+     * Antarctica) they are not letters */
+    expect("news \xF0\x9F\x87\xA6 \xF0\x9F\x87\xB2 \xF0\x9F\x87\xA6 \xF0\x9F\x87\xB6 today",
+           "\xF0\x9F\x87\xA6 \xF0\x9F\x87\xB2 \xF0\x9F\x87\xA6 \xF0\x9F\x87\xB6", "Amaq News Agency");
+    expect_none("flags \xF0\x9F\x87\xA6\xF0\x9F\x87\xB2\xF0\x9F\x87\xA6\xF0\x9F\x87\xB6");
 }
 
 /* An apostrophe that ends or starts a name is a word boundary (English and
