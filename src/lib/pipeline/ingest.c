@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "common/alloc.h"
 #include "bank/bank_internal.h"
+#include "common/alloc.h"
 #include "common/error.h"
 #include "pipeline/run.h"
 #include "text/text_internal.h"
