@@ -220,9 +220,23 @@ int vigil_triage_scan(const vigil_triage_result **out, vigil_triage *t,
  */
 int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
                                   int64_t min_item_id, uint64_t *n_out);
-/** Same with the bundled watchlist (the call the ingest pipeline makes). */
+/** Same with the bundled watchlist. */
 int vigil_triage_store_items(vigil_store *st, int64_t min_item_id,
                              uint64_t *n_out);
+
+/** Progress of vigil_triage_store_items_progress(): items triaged so far
+ *  and the number it started with (items with text, id >= min_item_id). */
+typedef void (*vigil_triage_progress_fn)(uint64_t done, uint64_t total,
+                                         void *payload);
+
+/**
+ * vigil_triage_store_items_with(), calling @p progress (may be NULL) after
+ * each transaction of 500 items (`vigil retriage`).
+ */
+int vigil_triage_store_items_progress(vigil_triage *t, vigil_store *st,
+                                      int64_t min_item_id,
+                                      vigil_triage_progress_fn progress,
+                                      void *payload, uint64_t *n_out);
 
 #ifdef __cplusplus
 }

@@ -77,6 +77,7 @@ int cmd_hash(int argc, char **argv);
 int cmd_bank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_rematch(int argc, char **argv);
+int cmd_retriage(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_langid(int argc, char **argv);
 int cmd_scan(int argc, char **argv);

@@ -13,6 +13,7 @@ const cli_cmd cli_commands[] = {
     { "bank",    cmd_bank,    "manage hash banks; import and export hash lists" },
     { "match",   cmd_match,   "match files or hashes against the hash banks" },
     { "rematch", cmd_rematch, "match stored items against the banks again" },
+    { "retriage", cmd_retriage, "triage stored items again (language, outlet names, indicators)" },
     { "hash",    cmd_hash,    "perceptual (PDQ) or exact hashes of image files" },
     { "incidents", cmd_incidents, "import, report and chart incidents (ACLED, UCDP GED)" },
     { "ingest",  cmd_ingest,  "ingest Telegram exports and JSON Lines feeds into the database" },

@@ -204,13 +204,33 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
     return vigil_store_commit(st);
 }
 
+/* Items with text and id >= @p min (for progress): *out, or an error. */
+static int count_items(vigil_store *st, int64_t min, uint64_t *out)
+{
+    vigil__stmt *s;
+    int rc;
+
+    *out = 0;
+    if ((rc = vigil__stmt_new(&s, st, "SELECT count(*) FROM items WHERE id >= ?"
+                                      " AND text IS NOT NULL")) < 0)
+        return rc;
+    if ((rc = vigil__bind_int64(s, 1, min)) == VIGIL_OK &&
+        (rc = vigil__step(s)) == VIGIL_ROW) {
+        *out = (uint64_t)vigil__col_int64(s, 0);
+        rc = VIGIL_OK;
+    }
+    vigil__stmt_free(s);
+    return rc < 0 ? rc : VIGIL_OK;
+}
+
 static int store_items(vigil_triage *t, vigil_store *st,
                        const struct item_range *range, unsigned int what,
+                       vigil_triage_progress_fn progress, void *payload,
                        uint64_t *n_out)
 {
     struct writer w;
     struct item_text *b;
-    uint64_t done = 0;
+    uint64_t done = 0, total = 0;
     int64_t next = range->min;
     size_t n, i;
     int rc = VIGIL_OK;
@@ -218,6 +238,8 @@ static int store_items(vigil_triage *t, vigil_store *st,
     VIGIL_ASSERT_ARG(t && st);
     if (n_out)
         *n_out = 0;
+    if (progress && (rc = count_items(st, range->min, &total)) < 0)
+        return rc;
     memset(&w, 0, sizeof(w));
     if ((b = vigil__calloc(BATCH, sizeof(*b))) == NULL)
         return VIGIL_ENOMEM;
@@ -231,8 +253,11 @@ static int store_items(vigil_triage *t, vigil_store *st,
         rc = triage_batch(t, &w, st, b, n, what);
         next = b[n - 1].id + 1;
         batch_dispose(b, n);
-        if (rc == VIGIL_OK)
+        if (rc == VIGIL_OK) {
             done += n;
+            if (progress)
+                progress(done, total, payload);
+        }
     }
     writer_dispose(&w);
     vigil__free(b);
@@ -244,9 +269,18 @@ static int store_items(vigil_triage *t, vigil_store *st,
 int vigil_triage_store_items_with(vigil_triage *t, vigil_store *st,
                                   int64_t min_item_id, uint64_t *n_out)
 {
+    return vigil_triage_store_items_progress(t, st, min_item_id, NULL, NULL,
+                                             n_out);
+}
+
+int vigil_triage_store_items_progress(vigil_triage *t, vigil_store *st,
+                                      int64_t min_item_id,
+                                      vigil_triage_progress_fn progress,
+                                      void *payload, uint64_t *n_out)
+{
     struct item_range r = { min_item_id, INT64_MAX, 0 };
 
-    return store_items(t, st, &r, VIGIL_TRIAGE_ALL, n_out);
+    return store_items(t, st, &r, VIGIL_TRIAGE_ALL, progress, payload, n_out);
 }
 
 int vigil__triage_store_range(vigil_store *st, int64_t min_item_id,
@@ -260,7 +294,7 @@ int vigil__triage_store_range(vigil_store *st, int64_t min_item_id,
     VIGIL_ASSERT_ARG(st);
     if ((rc = vigil_triage_new(&t, NULL)) < 0)
         return rc;
-    rc = store_items(t, st, &r, what, n_out);
+    rc = store_items(t, st, &r, what, NULL, NULL, n_out);
     vigil_triage_free(t);
     return rc;
 }
