@@ -194,6 +194,10 @@ typedef struct {
     vigil_counts by_source;     /* "telegram:Title" -> n */
     vigil_counts by_month;      /* "2024-03" -> n ("unknown" when no date) */
     vigil_counts by_lang;       /* "tgk-Cyrl" -> n ("unknown" when not set) */
+    /* from text triage: items naming an outlet (watchlist hits), items
+     * holding an indicator of a type whose checksum did not fail */
+    vigil_counts by_outlet;     /* "Amaq News Agency" -> n items */
+    vigil_counts by_indicator;  /* "monero" -> n items */
 } vigil_stats;
 
 /**

@@ -33,6 +33,8 @@ static void print_json(const vigil_stats *s)
     json_group(&b, "by_source", &s->by_source);
     json_group(&b, "by_month", &s->by_month);
     json_group(&b, "by_lang", &s->by_lang);
+    json_group(&b, "by_outlet", &s->by_outlet);
+    json_group(&b, "by_indicator", &s->by_indicator);
     vgu_buf_printf(&b, ",\"sources\":%lld,\"events\":%lld}\n",
                    (long long)s->sources, (long long)s->events);
     fputs(b.ptr, stdout);
@@ -60,6 +62,8 @@ static void print_csv(const vigil_stats *s)
     csv_group(&b, "source", &s->by_source);
     csv_group(&b, "month", &s->by_month);
     csv_group(&b, "lang", &s->by_lang);
+    csv_group(&b, "outlet", &s->by_outlet);
+    csv_group(&b, "indicator", &s->by_indicator);
     if (b.ptr)
         fputs(b.ptr, stdout);
     vgu_buf_dispose(&b);
@@ -90,6 +94,11 @@ static void print_table(const vigil_stats *s)
     table_group("by kind:", &s->by_kind, s->items);
     table_group("by language:", &s->by_lang, s->items);
     table_group("by month (UTC):", &s->by_month, s->items);
+    if (s->by_outlet.n)
+        table_group("items naming an outlet:", &s->by_outlet, s->items);
+    if (s->by_indicator.n)
+        table_group("items holding an indicator (checksum not failed):",
+                    &s->by_indicator, s->items);
 }
 
 int cmd_stats(int argc, char **argv)

@@ -62,6 +62,24 @@ echo "outlets: $no strong-name mentions in the truth, $missed not found"
 [ "$missed" -eq 0 ] || { comm -23 "$tmp/out.want" "$tmp/out.all" | head -5 >&2;
     fail "outlet mentions missed"; }
 
+# stats: items per outlet and per indicator type; every outlet the truth
+# names strongly counts at least its items, wallets with a good checksum
+# count per type, and the JSON agrees with the rows
+"$VIGIL" stats --db "$db" --format json > "$tmp/stats.json" || fail "stats"
+cut -f 3 "$tmp/out.want" | LC_ALL=C sort | uniq -c | while read -r n o; do
+    got=$(jq --arg o "$o" '.by_outlet[$o] // 0' "$tmp/stats.json")
+    [ "$got" -ge "$n" ] || fail "stats by_outlet[$o] = $got, the truth has $n items"
+done
+for ty in xmr:monero btc:bitcoin; do
+    n=$(jq -r --arg p "${ty%%:*}" 'select(.item) | select(any(.wallets[]; .valid and
+        (.type | startswith($p)))) | .message_id + "/" + .channel' "$t" | sort -u | wc -l)
+    got=$(jq --arg k "${ty#*:}" '.by_indicator[$k] // 0' "$tmp/stats.json")
+    [ "$n" -gt 0 ] && [ "$got" -ge "$n" ] || fail "stats by_indicator ${ty#*:} = $got, the truth has $n items"
+done
+[ "$(jq '[.by_outlet[]] | add' "$tmp/stats.json")" = \
+  "$(sqlite3 "$db" "SELECT sum(n) FROM (SELECT count(DISTINCT item_id) n FROM watchlist_hits GROUP BY outlet)")" ] ||
+    fail "stats by_outlet does not add up to the rows"
+
 # the triage of a re-ingest changes nothing
 before=$(sqlite3 "$db" "SELECT count(*) FROM watchlist_hits")/$(sqlite3 "$db" "SELECT count(*) FROM indicators")
 "$VIGIL" ingest --db "$db" --no-match "$@" > /dev/null || fail "re-ingest"

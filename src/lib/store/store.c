@@ -994,7 +994,14 @@ int vigil_store_stats(vigil_stats **out, vigil_store *st)
                           &r->by_month)) < 0 ||
         (rc = stats_group(st, "SELECT lang, count(*) FROM items"
                           " GROUP BY lang ORDER BY 2 DESC, 1", &r->by_lang))
-            < 0) {
+            < 0 ||
+        (rc = stats_group(st, "SELECT outlet, count(DISTINCT item_id) FROM"
+                          " watchlist_hits GROUP BY outlet ORDER BY 2 DESC, 1",
+                          &r->by_outlet)) < 0 ||
+        (rc = stats_group(st, "SELECT type, count(DISTINCT item_id) FROM"
+                          " indicators WHERE valid IS NULL OR valid <> 0"
+                          " GROUP BY type ORDER BY 2 DESC, 1",
+                          &r->by_indicator)) < 0) {
         vigil_stats_free(r);
         return rc;
     }
@@ -1019,5 +1026,7 @@ void vigil_stats_free(vigil_stats *r)
     counts_dispose(&r->by_source);
     counts_dispose(&r->by_month);
     counts_dispose(&r->by_lang);
+    counts_dispose(&r->by_outlet);
+    counts_dispose(&r->by_indicator);
     vigil__free(r);
 }
