@@ -187,7 +187,8 @@ static int triage_batch(vigil_triage *t, struct writer *w, vigil_store *st,
 
     if ((rc = vigil_store_begin(st)) < 0)
         return rc;
-    /* the batch holds every item with text in [b[0].id, b[n-1].id] */
+    /* no rows for any item in [b[0].id, b[n-1].id]: none for the batch's
+     * items either, so their deletes can go (a first run) */
     if ((old_hits = any_rows(w, Q_ANY_HITS, b[0].id, b[n - 1].id)) < 0 ||
         (old_inds = any_rows(w, Q_ANY_INDS, b[0].id, b[n - 1].id)) < 0) {
         vigil_store_rollback(st);
