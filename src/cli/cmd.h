@@ -60,6 +60,13 @@ void cli_error(const char *sub, int code, const char *what);
 /** The same with the message @p msg kept from another thread (NULL or ""
  *  for none: the error code's text). */
 void cli_error_text(const char *sub, int code, const char *what, const char *msg);
+
+struct vigil_triage;
+/** A triage handle with the bundled outlets and/or the terms of
+ *  @p wl_path (--watchlist, --only-watchlist); 0, or 1 after an error
+ *  naming "--watchlist" or "setting up triage" was printed for @p sub. */
+int cli_triage_open(const char *sub, const char *wl_path, int only,
+                    struct vigil_triage **out);
 void cli_errorf(const char *sub, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -46,7 +46,6 @@ int cmd_retriage(int argc, char **argv)
         "or vigil was upgraded). Exit 0 ok, 1 error, 2 usage.",
         opts, 0, 0
     };
-    vigil_watchlist *wl = NULL;
     vigil_triage *t;
     vigil_store *st;
     vgu_progress bar;
@@ -65,14 +64,8 @@ int cmd_retriage(int argc, char **argv)
         cli_errorf("retriage", "--since-item must be 0 or more");
         return 2;
     }
-    if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0) {
-        cli_error("retriage", rc, "--watchlist");
+    if (cli_triage_open("retriage", wl_path, only, &t) != 0)
         return 1;
-    }
-    if ((rc = vigil_triage_new(&t, wl)) < 0) {
-        cli_error("retriage", rc, "setting up triage");
-        return 1;
-    }
     db = cli_db_path(db_opt);
     if ((rc = vigil_store_open(&st, db, 0)) < 0) {
         cli_error("retriage", rc, db);

@@ -368,6 +368,24 @@ static int triage_open(vigil_triage **t, const char *wl_path, int only)
     return vigil_triage_new(t, wl);
 }
 
+int cli_triage_open(const char *sub, const char *wl_path, int only,
+                    vigil_triage **out)
+{
+    vigil_watchlist *wl = NULL;
+    int rc;
+
+    *out = NULL;
+    if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0) {
+        cli_error(sub, rc, "--watchlist");
+        return 1;
+    }
+    if ((rc = vigil_triage_new(out, wl)) < 0) {
+        cli_error(sub, rc, "setting up triage");
+        return 1;
+    }
+    return 0;
+}
+
 /* Keep the library's message of error @p code for the main thread (the
  * message is per thread). */
 static void batch_fail(scan_batch *b, int code, size_t at, int setup)
@@ -628,7 +646,6 @@ int cmd_scan(int argc, char **argv)
         "\nExit 0 ok, 1 error, 2 usage.",
         opts, 0, -1
     };
-    vigil_watchlist *wl = NULL;
     vigil_triage *t;
     scan_pool pool;
     vgu_buf out = VGU_BUF_INIT;
@@ -647,14 +664,8 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
     njobs = jobs_for(njobs);
-    if (wl_path && (rc = vigil_watchlist_load(&wl, wl_path, !only)) < 0) {
-        cli_error("scan", rc, "--watchlist");
+    if (cli_triage_open("scan", wl_path, only, &t) != 0)
         return 1;
-    }
-    if ((rc = vigil_triage_new(&t, wl)) < 0) {
-        cli_error("scan", rc, "setting up triage");
-        return 1;
-    }
     rc = 0;
     for (i = 0; (i < npos || (npos == 0 && i == 0)) && rc == 0; i++) {
         int in = npos == 0 || strcmp(pos[i], "-") == 0;
