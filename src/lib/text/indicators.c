@@ -1003,6 +1003,94 @@ static size_t run_end(const char *s, size_t j, size_t n, size_t *next)
     return j;
 }
 
+#if defined(__SSE2__)
+/* The masks plain_runs() tests, of 64 bytes: bit k for byte k. */
+struct masks64 {
+    uint64_t alnum, spec, b, c, at, dot, colon;
+};
+
+/* Bit k set when byte k of the 16 in @p x is one of @p a .. @p e. */
+static inline __m128i eq5(__m128i x, char a, char b, char c, char d, char e)
+{
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)),
+                                                  _mm_cmpeq_epi8(x, _mm_set1_epi8(d))),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(e))));
+}
+
+static inline void masks64(struct masks64 *m, const char *p)
+{
+    int k;
+
+    memset(m, 0, sizeof(*m));
+    for (k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));   /* ASCII letters folded */
+        unsigned sh = 16u * (unsigned)k;
+
+        m->alnum |= (uint64_t)vigil__alnum_mask16(p + 16 * k) << sh;
+        m->spec |= (uint64_t)(unsigned)_mm_movemask_epi8(eq5(x, '1', '3', '4', '8', 'T')) << sh;
+        m->b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, _mm_set1_epi8('b'))) << sh;
+        m->c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, _mm_set1_epi8('c'))) << sh;
+        m->at |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))) << sh;
+        m->dot |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))) << sh;
+        m->colon |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))) << sh;
+    }
+}
+
+/*
+ * extract() at the run of letters and digits starting at @p i: the first
+ * place in s[i, i + 64) (in s[i, n) near the end) where its loop may do something other
+ * than step to the next run, found for the 64 bytes at once. A run of
+ * plain words does nothing there: none starts with a character of an
+ * address split by blanks (split_kind: 1 3 4 8 T, bc), none is 14 bytes
+ * or longer (try_address), none ends in ".x" or ':' (a link), and no '@'
+ * (a handle) lies between them. Returns the start of the first run that
+ * may (i when it is the first), the first '@', or where the last run that
+ * may go past the 64 bytes starts; i + 64 (or n) when all are plain.
+ * Each test is one extract() would make as well or looser, so the loop
+ * then finds what it would have found step by step.
+ */
+static size_t plain_runs(const char *s, size_t i, size_t n)
+{
+    char tail[80];
+    const char *p = s + i;
+    struct masks64 m;
+    uint64_t a, next_alnum, next_c, starts, ends, spec, at, link, r, stop;
+
+    if (n - i <= 64) {          /* the end of the text: NULs after it */
+        memset(tail, 0, sizeof(tail));
+        memcpy(tail, p, n - i);
+        p = tail;
+    }
+    masks64(&m, p);
+    a = m.alnum;
+    next_alnum = a >> 1 | (uint64_t)IS_ALNUM(p[64]) << 63;
+    next_c = m.c >> 1 | (uint64_t)((p[64] | 0x20) == 'c') << 63;
+    starts = a & ~(a << 1);
+    ends = ~a & a << 1;
+    spec = m.spec | (m.b & next_c);
+    at = m.at;
+    link = ends & ((m.dot & next_alnum) | m.colon);
+    r = a & a >> 1;
+    r &= r >> 2;                        /* bit k: bytes k .. k + 3 alnum */
+    r &= r >> 4;                        /* k .. k + 7 */
+    r &= r >> 6;                        /* k .. k + 13: 14 bytes */
+    stop = (starts & (spec | r)) | at;
+    if (link) {                         /* the start of the first such run */
+        uint64_t before = starts & ((link & -link) - 1);
+
+        stop |= (uint64_t)1 << (63 - __builtin_clzll(before));
+    }
+    if (a >> 63)                        /* the last run may go on */
+        stop |= (uint64_t)1 << (63 - __builtin_clzll(starts));
+    if (!stop)
+        return n - i > 64 ? i + 64 : n;
+    return i + (size_t)__builtin_ctzll(stop);
+}
+#endif
+
 static int extract(vigil_text__inds *l, const char *s, size_t n)
 {
     size_t i = 0, j, k, next;
@@ -1023,6 +1111,17 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
             i = skip_to_start(s, i + 1, n);
             continue;
         }
+#if defined(__SSE2__)
+        if (!l->step_by_step) {
+            /* the plain runs before the next one that may be something,
+             * skipped; that one (a '@' or other byte: the loop) read
+             * here step by step */
+            i = plain_runs(s, i, n);
+            if (i == n || !IS_ALNUM(s[i]))
+                continue;
+            c = (unsigned char)s[i];
+        }
+#endif
         j = run_end(s, i + 1, n, &next);
         /* A link needs "word.x" or "http(s)/tg:"; "end. Next" is not one. */
         if (j + 1 < n && ((s[j] == '.' && IS_ALNUM((unsigned char)s[j + 1])) ||

@@ -1174,6 +1174,86 @@ static void test_text_indicators__check_memo(void)
     vigil_text__inds_dispose(&cold);
 }
 
+/* The scanner skips plain words 64 bytes at a time: every kind of
+ * indicator (links, handles, wallets whole and split by blanks, words that
+ * start like a split address) at every place relative to those 64 bytes,
+ * in running text, is found as the step-by-step scanner finds it. */
+static void test_text_indicators__plain_skip(void)
+{
+    static const char filler[] = "the quick brown fox jumps over a lazy dog, then "
+                                 "Tom went back: by bus. ";
+    static vigil_text__inds fast, steps;
+    char needle[12][160], text[640];
+    uint8_t h[20];
+    size_t k, pad, nf = strlen(filler);
+    int diff = 0, found = 0, tried = 0;
+
+    make_monero(needle[0], sizeof(needle[0]), 18, 0);
+    rand_bytes(h, sizeof(h));
+    make_b58check(needle[1], sizeof(needle[1]), 0x41, h);   /* TRON */
+    make_segwit(needle[2], sizeof(needle[2]), 0, 20, VIGIL_BECH32);
+    make_eth(needle[3]);
+    memcpy(needle[4], "http://", 7);
+    make_onion(needle[4] + 7);
+    strcat(needle[4], ".onion/");
+    strcpy(needle[5], "@chan_alpha");
+    strcpy(needle[6], "https://t.me/chan_beta");
+    strcpy(needle[7], "https://www.example.org/page");
+    strcpy(needle[8], "https://archive.org/details/item_one");
+    make_b58check(needle[9], sizeof(needle[9]), 0x00, h);   /* 1... */
+    strcpy(needle[10], needle[2]);          /* bc1q... split below */
+    strcpy(needle[11], needle[1]);          /* T... split below */
+    for (k = 0; k < 12; k++) {
+        for (pad = 0; pad < 90; pad++) {
+            size_t o = 0, i, n = strlen(needle[k]), j;
+            const char *want = needle[k];
+
+            for (i = 0; i < pad; i++)
+                text[o++] = filler[i % nf];
+            text[o++] = ' ';
+            if (k == 7 || k == 8)           /* links without a scheme */
+                want += 8;
+            for (i = 0; want + i < needle[k] + n; i++) {
+                if (k >= 9 && i && i % 4 == 0)
+                    text[o++] = ' ';
+                text[o++] = want[i];
+            }
+            text[o++] = ' ';
+            for (i = 0; i < 100; i++)
+                text[o++] = filler[(pad + i) % nf];
+            text[o] = '\0';
+            steps.step_by_step = 1;
+            CHECK_OK(vigil_text__inds_extract(&fast, text, o));
+            CHECK_OK(vigil_text__inds_extract(&steps, text, o));
+            tried++;
+            if (fast.n != steps.n) {
+                diff++;
+                continue;
+            }
+            for (j = 0; j < fast.n; j++)
+                if (fast.v[j].type != steps.v[j].type ||
+                    fast.v[j].start != steps.v[j].start ||
+                    fast.v[j].end != steps.v[j].end ||
+                    fast.v[j].valid != steps.v[j].valid ||
+                    strcmp(fast.v[j].value, steps.v[j].value) != 0)
+                    diff++;
+            for (j = 0; j < fast.n; j++)
+                if (fast.v[j].start == pad + 1 && strcmp(fast.v[j].value, needle[k]) == 0)
+                    break;
+            if (j < fast.n)
+                found++;
+            else
+                fprintf(stderr, "    not found at %zu: %s\n", pad, text);
+        }
+    }
+    printf("  %d texts, %d found where placed, %d differ step by step\n",
+           tried, found, diff);
+    CHECK_EQ_INT(diff, 0);
+    CHECK_EQ_INT(found, tried);
+    vigil_text__inds_dispose(&fast);
+    vigil_text__inds_dispose(&steps);
+}
+
 int main(int argc, char **argv)
 {
     static const test_case cases[] = {
@@ -1213,6 +1293,8 @@ int main(int argc, char **argv)
           test_text_indicators__next_start },
         { "test_text_indicators__check_memo",
           test_text_indicators__check_memo },
+        { "test_text_indicators__plain_skip",
+          test_text_indicators__plain_skip },
         { NULL, NULL }
     };
     return test_main(argc, argv, cases);
