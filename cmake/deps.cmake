@@ -18,4 +18,8 @@ find_path(GIF_INCLUDE_DIR gif_lib.h REQUIRED)
 set(VIGIL_DEP_TARGETS
     PkgConfig::JANSSON PkgConfig::YAJL PkgConfig::SQLITE3 PkgConfig::OPENSSL PkgConfig::ICU
     PkgConfig::HS PkgConfig::JPEG PkgConfig::PNG PkgConfig::WEBP
-    PkgConfig::LIBPQ PkgConfig::ZLIB ${GIF_LIBRARY} Threads::Threads m)
+    PkgConfig::ZLIB ${GIF_LIBRARY} Threads::Threads m ${CMAKE_DL_LIBS})
+# Headers only: libpq is loaded when a PostgreSQL store is opened
+# (store_pg.c), so that commands that never use one do not pay for
+# loading it and the twenty libraries it needs.
+set(VIGIL_HEADER_ONLY_TARGETS PkgConfig::LIBPQ)

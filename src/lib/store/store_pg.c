@@ -7,8 +7,10 @@
  */
 #define VIGIL_MODULE "store"
 #include <ctype.h>
-#include <strings.h>
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,104 @@
 #include "store/migrations.h"
 #include "store/store_internal.h"
 #include "util/buf.h"
+
+/*
+ * libpq is loaded when the first PostgreSQL store is opened, not linked:
+ * it pulls in some twenty libraries (Kerberos, LDAP, GnuTLS, ...) whose
+ * loading cost every vigil command ~3 ms at start-up, used or not. The
+ * calls below go through this table (the macros keep libpq's names).
+ */
+static struct {
+    PGconn *(*PQconnectdb)(const char *);
+    ConnStatusType (*PQstatus)(const PGconn *);
+    char *(*PQerrorMessage)(const PGconn *);
+    void (*PQfinish)(PGconn *);
+    PGresult *(*PQexec)(PGconn *, const char *);
+    PGresult *(*PQprepare)(PGconn *, const char *, const char *, int, const Oid *);
+    PGresult *(*PQexecPrepared)(PGconn *, const char *, int, const char *const *,
+                                const int *, const int *, int);
+    ExecStatusType (*PQresultStatus)(const PGresult *);
+    char *(*PQresultErrorMessage)(const PGresult *);
+    char *(*PQresultErrorField)(const PGresult *, int);
+    void (*PQclear)(PGresult *);
+    char *(*PQcmdTuples)(PGresult *);
+    int (*PQntuples)(const PGresult *);
+    int (*PQnfields)(const PGresult *);
+    int (*PQgetisnull)(const PGresult *, int, int);
+    int (*PQgetlength)(const PGresult *, int, int);
+    char *(*PQgetvalue)(const PGresult *, int, int);
+    Oid (*PQftype)(const PGresult *, int);
+    unsigned char *(*PQunescapeBytea)(const unsigned char *, size_t *);
+    void (*PQfreemem)(void *);
+} pq;
+
+#define PQconnectdb pq.PQconnectdb
+#define PQstatus pq.PQstatus
+#define PQerrorMessage pq.PQerrorMessage
+#define PQfinish pq.PQfinish
+#define PQexec pq.PQexec
+#define PQprepare pq.PQprepare
+#define PQexecPrepared pq.PQexecPrepared
+#define PQresultStatus pq.PQresultStatus
+#define PQresultErrorMessage pq.PQresultErrorMessage
+#define PQresultErrorField pq.PQresultErrorField
+#define PQclear pq.PQclear
+#define PQcmdTuples pq.PQcmdTuples
+#define PQntuples pq.PQntuples
+#define PQnfields pq.PQnfields
+#define PQgetisnull pq.PQgetisnull
+#define PQgetlength pq.PQgetlength
+#define PQgetvalue pq.PQgetvalue
+#define PQftype pq.PQftype
+#define PQunescapeBytea pq.PQunescapeBytea
+#define PQfreemem pq.PQfreemem
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_error[256];          /* why libpq could not be loaded, or "" */
+
+static void pq_load_once(void)
+{
+    /* the names in pq's order; each pointer filled through a void * */
+    static const char *const names[] = {
+        "PQconnectdb", "PQstatus", "PQerrorMessage", "PQfinish", "PQexec",
+        "PQprepare", "PQexecPrepared", "PQresultStatus", "PQresultErrorMessage",
+        "PQresultErrorField", "PQclear", "PQcmdTuples", "PQntuples", "PQnfields",
+        "PQgetisnull", "PQgetlength", "PQgetvalue", "PQftype", "PQunescapeBytea",
+        "PQfreemem",
+    };
+    /* VIGIL_LIBPQ: another libpq (a path or a file name) */
+    const char *name = getenv("VIGIL_LIBPQ") && *getenv("VIGIL_LIBPQ")
+                           ? getenv("VIGIL_LIBPQ") : "libpq.so.5";
+    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    void *fn[sizeof(names) / sizeof(names[0])];
+    size_t i;
+    const char *e;
+
+    _Static_assert(sizeof(pq) == sizeof(fn), "pq: one pointer per name");
+    if (!lib) {
+        e = dlerror();
+        snprintf(pq_error, sizeof(pq_error), "cannot load %s (Debian package libpq5): %s",
+                 name, e ? e : "dlopen failed");
+        return;
+    }
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if ((fn[i] = dlsym(lib, names[i])) == NULL) {
+            snprintf(pq_error, sizeof(pq_error), "%s has no %s", name, names[i]);
+            dlclose(lib);
+            return;
+        }
+    }
+    memcpy(&pq, fn, sizeof(pq));    /* POSIX: function and object pointers
+                                     * have one representation */
+}
+
+/* Load libpq once; VIGIL_OK or an error naming what is missing. */
+static int pq_load(void)
+{
+    pthread_once(&pq_once, pq_load_once);
+    return pq_error[0] ? vigil_error_set(VIGIL_ESTORE, "postgresql: %s", pq_error)
+                       : VIGIL_OK;
+}
 
 /* Type OIDs from PostgreSQL's pg_type.dat (stable across versions). */
 #define PG_BOOL 16
@@ -246,6 +346,8 @@ static int pg_open(void **out, const char *uri, unsigned int flags)
     int rc;
 
     *out = NULL;
+    if ((rc = pq_load()) < 0)
+        return rc;
     if ((s = vigil__calloc(1, sizeof(*s))) == NULL)
         return VIGIL_ENOMEM;
     s->conn = PQconnectdb(uri);
