@@ -957,16 +957,33 @@ static size_t try_split(vigil_text__inds *l, const char *s, size_t n,
 }
 
 /* First index >= @p i (< n) holding a letter, digit or '@', else n. */
-static size_t skip_to_start(const char *s, size_t i, size_t n)
+#if defined(__SSE2__)
+/* Bit k set when byte at + k is a letter, digit or '@'. */
+static inline unsigned start_mask16(const char *s, size_t at)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+
+    return vigil__alnum_mask16(s + at) |
+           (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+}
+#endif
+
+/* @p tail: the last bytes by one overlapping 16-byte window too (the
+ * fuzzer compares with the byte-by-byte loop). */
+static size_t skip_to_start(const char *s, size_t i, size_t n, int tail)
 {
 #if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned m = vigil__alnum_mask16(s + i) |
-                     (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+    unsigned m;
 
-        if (m)
+    for (; i + 16 <= n; i += 16)
+        if ((m = start_mask16(s, i)) != 0)
             return i + (size_t)__builtin_ctz(m);
+    if (tail && i < n && n >= 16) {
+        /* the last 16 bytes, those before i (looked at) masked off */
+        size_t j = n - 16;
+
+        m = start_mask16(s, j) & (0xFFFFu << (i - j));
+        return m ? j + (size_t)__builtin_ctz(m) : n;
     }
 #endif
     for (; i < n && !IS_ALNUM(s[i]) && s[i] != '@'; i++)
@@ -1108,7 +1125,7 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
             }
             /* nothing starts before the next letter, digit or '@': skip
              * 16 bytes at a time (most of an Arabic or Cyrillic text) */
-            i = skip_to_start(s, i + 1, n);
+            i = skip_to_start(s, i + 1, n, !l->step_by_step);
             continue;
         }
 #if defined(__SSE2__)
@@ -1399,45 +1416,63 @@ static inline int marker_byte(unsigned char c)
     }
 }
 
+#if defined(__SSE2__)
+/* Bit k set when byte at + k may start a marker (what marker_byte() and
+ * the slash test of first_marker() take); 16 bytes from @p at. */
+static inline unsigned marker_mask16(const char *s, size_t at)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('[')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('('))),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
+                     _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+                                    _mm_set1_epi8('x'))));
+    __m128i p = at ? _mm_loadu_si128((const __m128i *)(const void *)(s + at - 1))
+                   : _mm_slli_si128(x, 1);
+    __m128i sl = _mm_and_si128(
+        _mm_cmpeq_epi8(x, _mm_set1_epi8('/')),
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(p, _mm_set1_epi8(0x20)),
+                                    _mm_set1_epi8('e')),
+                     _mm_or_si128(_mm_cmpeq_epi8(p, _mm_set1_epi8(' ')),
+                                  _mm_cmpeq_epi8(p, _mm_set1_epi8('\t')))));
+
+    m = _mm_or_si128(m, _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
  * bytes of the invisible characters and a slash after e or a blank (a
  * spaced Telegram host ends in "me/" or "me /"), found 16 bytes at a
- * time. */
-static size_t first_marker(const char *s, size_t n)
+ * time (with @p tail, the last ones too, by one overlapping window). */
+static size_t first_marker(const char *s, size_t n, int tail)
 {
     size_t i = 0, c, tl;
-    unsigned k;
     const char *to;
 
     for (;;) {
 #if defined(__SSE2__)
+        unsigned k;
+
         for (; i + 16 <= n; i += 16) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            __m128i m = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('[')),
-                             _mm_cmpeq_epi8(x, _mm_set1_epi8('('))),
-                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
-                             _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
-                                            _mm_set1_epi8('x'))));
-            __m128i p = i ? _mm_loadu_si128((const __m128i *)(const void *)
-                                            (s + i - 1))
-                          : _mm_slli_si128(x, 1);
-            __m128i sl = _mm_and_si128(
-                _mm_cmpeq_epi8(x, _mm_set1_epi8('/')),
-                _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(p, _mm_set1_epi8(0x20)),
-                                            _mm_set1_epi8('e')),
-                             _mm_or_si128(_mm_cmpeq_epi8(p, _mm_set1_epi8(' ')),
-                                          _mm_cmpeq_epi8(p, _mm_set1_epi8('\t')))));
-            m = _mm_or_si128(m, _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
-                             _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
-                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl)));
-            if ((k = (unsigned)_mm_movemask_epi8(m)) != 0) {
+            if ((k = marker_mask16(s, i)) != 0) {
                 i += (size_t)__builtin_ctz(k);  /* the candidate the loop
                                                  * below would stop at */
                 goto candidate;
             }
+        }
+        if (tail && i < n && n >= 16) {
+            /* the last 16 bytes, those before i (looked at) masked off */
+            size_t j = n - 16;
+
+            k = marker_mask16(s, j) & (0xFFFFu << (i - j));
+            i = k ? j + (size_t)__builtin_ctz(k) : n;
+            goto candidate;
         }
 #endif
         for (; i < n && !marker_byte((unsigned char)s[i]) &&
@@ -1474,7 +1509,7 @@ static long refang(vigil_text__inds *l, const char *s, size_t n)
     size_t i, k = 0, m, first;
     const char *to;
 
-    if ((first = first_marker(s, n)) == n)
+    if ((first = first_marker(s, n, !l->step_by_step)) == n)
         return 0;
     /* markers shrink, except the scheme before a bare defanged link: a
      * word of >= 5 bytes ("a[.]b") gains 8 - 2 (the scheme-less links

@@ -101,7 +101,8 @@ typedef struct {
     char *fang;         /* a defanged text written back ("t[.]me" -> "t.me") */
     uint32_t *fang_from, *fang_to;  /* original span of each fang byte */
     size_t fang_cap;
-    int step_by_step;   /* tests: no 64-byte skip of plain words (extract) */
+    int step_by_step;   /* tests: byte-by-byte loops only (no 64-byte skip
+                         * of plain words, no overlapping last window) */
 } vigil_text__inds;
 
 /**

@@ -1174,16 +1174,18 @@ static void test_text_indicators__check_memo(void)
     vigil_text__inds_dispose(&cold);
 }
 
-/* The scanner skips plain words 64 bytes at a time: every kind of
+/* The scanner skips plain words 64 bytes at a time and reads the last
+ * bytes of a text by one overlapping 16-byte window: every kind of
  * indicator (links, handles, wallets whole and split by blanks, words that
- * start like a split address) at every place relative to those 64 bytes,
- * in running text, is found as the step-by-step scanner finds it. */
+ * start like a split address, defanged and spaced links) at every place
+ * relative to those 64 bytes and to the end of the text, in running text,
+ * is found as the byte-by-byte scanner finds it. */
 static void test_text_indicators__plain_skip(void)
 {
     static const char filler[] = "the quick brown fox jumps over a lazy dog, then "
                                  "Tom went back: by bus. ";
     static vigil_text__inds fast, steps;
-    char needle[12][160], text[640];
+    char needle[14][160], text[640];
     uint8_t h[20];
     size_t k, pad, nf = strlen(filler);
     int diff = 0, found = 0, tried = 0;
@@ -1203,23 +1205,31 @@ static void test_text_indicators__plain_skip(void)
     make_b58check(needle[9], sizeof(needle[9]), 0x00, h);   /* 1... */
     strcpy(needle[10], needle[2]);          /* bc1q... split below */
     strcpy(needle[11], needle[1]);          /* T... split below */
-    for (k = 0; k < 12; k++) {
+    strcpy(needle[12], "https://example.com/v");    /* defanged below */
+    strcpy(needle[13], "https://t.me/chan_gamma");  /* written apart below */
+    for (k = 0; k < 14; k++) {
         for (pad = 0; pad < 90; pad++) {
             size_t o = 0, i, n = strlen(needle[k]), j;
             const char *want = needle[k];
 
             for (i = 0; i < pad; i++)
                 text[o++] = filler[i % nf];
-            text[o++] = ' ';
+            for (i = 0; i < (pad % 3 ? 1u : 17u); i++)  /* a long gap: no word ahead */
+                text[o++] = ' ';
             if (k == 7 || k == 8)           /* links without a scheme */
                 want += 8;
-            for (i = 0; want + i < needle[k] + n; i++) {
-                if (k >= 9 && i && i % 4 == 0)
+            if (k == 12)
+                want = "hxxps://example[.]com/v";
+            if (k == 13)
+                want = "t . me/chan_gamma";
+            n = strlen(want);
+            for (i = 0; i < n; i++) {
+                if (k >= 9 && k <= 11 && i && i % 4 == 0)
                     text[o++] = ' ';
                 text[o++] = want[i];
             }
             text[o++] = ' ';
-            for (i = 0; i < 100; i++)
+            for (i = 0; i < (pad % 2 ? 100 : pad % 23); i++)   /* or near the end */
                 text[o++] = filler[(pad + i) % nf];
             text[o] = '\0';
             steps.step_by_step = 1;
@@ -1238,7 +1248,7 @@ static void test_text_indicators__plain_skip(void)
                     strcmp(fast.v[j].value, steps.v[j].value) != 0)
                     diff++;
             for (j = 0; j < fast.n; j++)
-                if (fast.v[j].start == pad + 1 && strcmp(fast.v[j].value, needle[k]) == 0)
+                if (fast.v[j].start == pad + (pad % 3 ? 1u : 17u) && strcmp(fast.v[j].value, needle[k]) == 0)
                     break;
             if (j < fast.n)
                 found++;
