@@ -1129,10 +1129,12 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
             continue;
         }
 #if defined(__SSE2__)
-        if (!l->step_by_step) {
+        if (n - i >= 24 && !l->step_by_step) {
             /* the plain runs before the next one that may be something,
              * skipped; that one (a '@' or other byte: the loop) read
-             * here step by step */
+             * here step by step. Not for the last word or two of a text:
+             * there the masks cost more than the steps (texts of 12
+             * bytes: 477 -> 337 MB/s) */
             i = plain_runs(s, i, n);
             if (i == n || !IS_ALNUM(s[i]))
                 continue;
