@@ -956,7 +956,6 @@ static size_t try_split(vigil_text__inds *l, const char *s, size_t n,
     return i;
 }
 
-/* First index >= @p i (< n) holding a letter, digit or '@', else n. */
 #if defined(__SSE2__)
 /* Bit k set when byte at + k is a letter, digit or '@'. */
 static inline unsigned start_mask16(const char *s, size_t at)
@@ -968,7 +967,8 @@ static inline unsigned start_mask16(const char *s, size_t at)
 }
 #endif
 
-/* @p tail: the last bytes by one overlapping 16-byte window too (the
+/* First index >= @p i (< n) holding a letter, digit or '@', else n; with
+ * @p tail, the last bytes by one overlapping 16-byte window too (the
  * fuzzer compares with the byte-by-byte loop). */
 static size_t skip_to_start(const char *s, size_t i, size_t n, int tail)
 {
@@ -1058,12 +1058,12 @@ static inline void masks64(struct masks64 *m, const char *p)
 
 /*
  * extract() at the run of letters and digits starting at @p i: the first
- * place in s[i, i + 64) (in s[i, n) near the end) where its loop may do something other
- * than step to the next run, found for the 64 bytes at once. A run of
- * plain words does nothing there: none starts with a character of an
- * address split by blanks (split_kind: 1 3 4 8 T, bc), none is 14 bytes
- * or longer (try_address), none ends in ".x" or ':' (a link), and no '@'
- * (a handle) lies between them. Returns the start of the first run that
+ * place in s[i, i + 64) (in s[i, n) near the end) where its loop may do
+ * something other than step to the next run, found for the 64 bytes at
+ * once. A run of plain words does nothing there: none starts with a
+ * character of an address split by blanks (split_kind: 1 3 4 8 T, bc),
+ * none is 14 bytes or longer (try_address), none ends in ".x" or ':' (a
+ * link), and no '@' (a handle) lies between them. Returns the start of the first run that
  * may (i when it is the first), the first '@', or where the last run that
  * may go past the 64 bytes starts; i + 64 (or n) when all are plain.
  * Each test is one extract() would make as well or looser, so the loop
