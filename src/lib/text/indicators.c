@@ -1036,6 +1036,12 @@ static inline __m128i eq5(__m128i x, char a, char b, char c, char d, char e)
                                      _mm_cmpeq_epi8(x, _mm_set1_epi8(e))));
 }
 
+/* Bit k set when byte k of the 16 in @p x equals @p c (a 64-bit mask). */
+static inline uint64_t eq16(__m128i x, char c)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+
 static inline void masks64(struct masks64 *m, const char *p)
 {
     int k;
@@ -1048,11 +1054,11 @@ static inline void masks64(struct masks64 *m, const char *p)
 
         m->alnum |= (uint64_t)vigil__alnum_mask16(p + 16 * k) << sh;
         m->spec |= (uint64_t)(unsigned)_mm_movemask_epi8(eq5(x, '1', '3', '4', '8', 'T')) << sh;
-        m->b |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, _mm_set1_epi8('b'))) << sh;
-        m->c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(l, _mm_set1_epi8('c'))) << sh;
-        m->at |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('@'))) << sh;
-        m->dot |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.'))) << sh;
-        m->colon |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(':'))) << sh;
+        m->b |= eq16(l, 'b') << sh;
+        m->c |= eq16(l, 'c') << sh;
+        m->at |= eq16(x, '@') << sh;
+        m->dot |= eq16(x, '.') << sh;
+        m->colon |= eq16(x, ':') << sh;
     }
 }
 

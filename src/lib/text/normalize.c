@@ -970,6 +970,42 @@ static inline size_t word_break(vigil_norm_text *t, struct wstate *w,
  * len/out/map live in locals (char stores alias everything) and t is
  * synced around the rare calls.
  */
+#if defined(__SSE2__)
+/* The run of ASCII letters at s[i], 16 bytes at a time: each folded
+ * (| 0x20) into out[*len] with its offset in map, as run_pass's letter
+ * loop writes them; the bytes after the run are written too and
+ * overwritten later (room for 16 checked against @p cap). Returns where
+ * the loop goes on: the run's end, or fewer than 16 bytes before it. */
+static inline size_t ascii_letters16(const unsigned char *s, size_t i, size_t n,
+                                     char *out, uint32_t *map, size_t *len,
+                                     size_t cap)
+{
+    while (n - i >= 16 && *len + 16 <= cap) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+            _mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+            _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1))));
+        unsigned k = m == 0xFFFFu ? 16u : (unsigned)__builtin_ctz(~m);
+        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
+                                   _mm_setr_epi32(0, 1, 2, 3));
+        __m128i four = _mm_set1_epi32(4);
+        int q;
+
+        _mm_storeu_si128((__m128i *)(void *)(out + *len), l);
+        for (q = 0; q < 4; q++) {
+            _mm_storeu_si128((__m128i *)(void *)(map + *len + 4 * q), at);
+            at = _mm_add_epi32(at, four);
+        }
+        *len += k;
+        i += k;
+        if (k < 16)
+            break;
+    }
+    return i;
+}
+#endif
+
 static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                     const unsigned char *s, size_t n, struct wstate *w)
 {
@@ -998,34 +1034,7 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 if (kd == K_ALPHA) {
                     size_t i0 = i;
 #if defined(__SSE2__)
-                    /* 16 bytes at a time: the ASCII letters at i folded
-                     * (| 0x20) with their offsets, as the loop below
-                     * writes them; what follows them is written too and
-                     * overwritten later (room checked) */
-                    while (n - i >= 16 && len + 16 <= t->cap) {
-                        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-                        __m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
-                        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-                            _mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
-                            _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1))));
-                        unsigned k = m == 0xFFFFu ? 16u : (unsigned)__builtin_ctz(~m);
-                        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)i),
-                                                   _mm_setr_epi32(0, 1, 2, 3));
-                        __m128i four = _mm_set1_epi32(4);
-
-                        _mm_storeu_si128((__m128i *)(void *)(out + len), l);
-                        _mm_storeu_si128((__m128i *)(void *)(map + len), at);
-                        at = _mm_add_epi32(at, four);
-                        _mm_storeu_si128((__m128i *)(void *)(map + len + 4), at);
-                        at = _mm_add_epi32(at, four);
-                        _mm_storeu_si128((__m128i *)(void *)(map + len + 8), at);
-                        at = _mm_add_epi32(at, four);
-                        _mm_storeu_si128((__m128i *)(void *)(map + len + 12), at);
-                        len += k;
-                        i += k;
-                        if (k < 16)
-                            break;
-                    }
+                    i = ascii_letters16(s, i, n, out, map, &len, t->cap);
 #endif
                     while (i < n && kind[c = s[i]] == K_ALPHA) {
                         out[len] = out_tab[c];

@@ -1248,7 +1248,8 @@ static void test_text_indicators__plain_skip(void)
                     strcmp(fast.v[j].value, steps.v[j].value) != 0)
                     diff++;
             for (j = 0; j < fast.n; j++)
-                if (fast.v[j].start == pad + (pad % 3 ? 1u : 17u) && strcmp(fast.v[j].value, needle[k]) == 0)
+                if (fast.v[j].start == pad + (pad % 3 ? 1u : 17u) &&
+                    strcmp(fast.v[j].value, needle[k]) == 0)
                     break;
             if (j < fast.n)
                 found++;
