@@ -85,9 +85,8 @@ static void pq_load_once(void)
         "PQgetisnull", "PQgetlength", "PQgetvalue", "PQftype", "PQunescapeBytea",
         "PQfreemem",
     };
-    /* VIGIL_LIBPQ: another libpq (a path or a file name) */
-    const char *name = getenv("VIGIL_LIBPQ") && *getenv("VIGIL_LIBPQ")
-                           ? getenv("VIGIL_LIBPQ") : "libpq.so.5";
+    const char *env = getenv("VIGIL_LIBPQ");    /* another libpq: a path or a name */
+    const char *name = env && *env ? env : "libpq.so.5";
     void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
     void *fn[sizeof(names) / sizeof(names[0])];
     size_t i;
