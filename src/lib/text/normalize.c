@@ -242,6 +242,19 @@ static int enclosing_bracket(const unsigned char *s, size_t i, size_t n)
     return i >= 2 && s[i - 2] == pair && ascii_alnum(s[i - 1]);
 }
 
+/* Whether the punctuation mark at s[i] stands between two single ASCII
+ * letters or digits, each with no letter, digit or non-ASCII byte on its
+ * other side: a name spelled out letter by letter with commas, colons,
+ * semicolons, quotes ... ("K,h,o,r,a,s,a,n", "A;m;a;q"). Such a mark
+ * joins like a dot. With a space after it ("a, b, c") it stays
+ * punctuation, as in a list. */
+static int letter_chain_mark(const unsigned char *s, size_t i, size_t n)
+{
+    return i >= 1 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]) &&
+           (i == 1 || (s[i - 2] < 0x80 && !ascii_alnum(s[i - 2]))) &&
+           (i + 2 == n || (s[i + 2] < 0x80 && !ascii_alnum(s[i + 2])));
+}
+
 static int is_apostrophe(UChar32 c)
 {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
@@ -1100,7 +1113,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
                 if (cls == C_HARD && c > ' ')
-                    cls = enclosing_bracket(s, i, n) ? C_SOFT : C_PUNCT;
+                    cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
+                          ? C_SOFT : C_PUNCT;
                 w->pending = sep_merge(w->pending, cls);
             }
             i++;
@@ -1185,7 +1199,8 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
             } else if (cls != C_DROP) {
                 if (cls == C_HARD && c > ' ')
-                    cls = enclosing_bracket(s, i, n) ? C_SOFT : C_PUNCT;
+                    cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
+                          ? C_SOFT : C_PUNCT;
                 note_sep(t, w, cls);
             }
             i++;

@@ -139,6 +139,13 @@ static void test_text_normalize__separators(void)
                       "a\xEF\xBE\xA0q"),
                  "news amaq");
     CHECK_EQ_STR(norm("A\\m\\a\\q"), "amaq");
+    /* any ASCII punctuation between single letters joins like a dot
+     * ("K,h,o"); with a space after it, or next to a longer word, it
+     * stays punctuation */
+    CHECK_EQ_STR(norm("K,h,o,r,a,s,a,n"), "khorasan");
+    CHECK_EQ_STR(norm("news A;m;a;q, A:m:a:q!"), "news amaq amaq");
+    CHECK_EQ_STR(norm("x,Amaq,y"), "x amaq y");
+    CHECK_EQ_STR(norm("a, b,c d"), "a bc d");
     /* letters spelled out in brackets, as NFKC reads the enclosed forms;
      * other brackets stay punctuation */
     CHECK_EQ_STR(norm("news [A][m][a][q] today"), "news amaq today");

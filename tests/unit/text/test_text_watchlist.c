@@ -81,6 +81,10 @@ static void test_text_watchlist__latin_evasions(void)
            "Voice of Khurasan");
     expect("tune in: K.h.o.r.a.s.a.n G.h.a.g", "K.h.o.r.a.s.a.n G.h.a.g",
            "Khorasan Ghag Radio");
+    /* commas, semicolons, colons, quotes between single letters */
+    expect("tune in: K,h,o,r,a,s,a,n G;h;a;g", "K,h,o,r,a,s,a,n G;h;a;g",
+           "Khorasan Ghag Radio");
+    expect("via A:l:-:A\"z\"a#i#m, today", "A:l:-:A\"z\"a#i#m", AZAIM);
     /* Cyrillic а, Greek ο, fullwidth letters */
     expect("\xD0\x90maq News", "\xD0\x90maq News", "Amaq News Agency");
     expect("\xCE\x97" "alummu posted", "\xCE\x97" "alummu", "Halummu");
