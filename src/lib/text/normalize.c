@@ -199,7 +199,8 @@ static UChar32 arabic_fold(UChar32 c)
 /* A sign inside a word read as the letter it stands for: @ a, $ s and
  * ! i ("Az@im", "Khora$an", "Nash!r"), when a letter (or leetspeak digit)
  * comes before it (@p in_word) and one after it; for !, only a lower-case
- * letter after it, so "Breaking!Amaq" stays two words. */
+ * letter after it, so "Breaking!Amaq" stays two words. Between two single
+ * letters it separates instead ("A!m!a!q": letter_chain_mark()). */
 static int leet_sign(unsigned char c, int in_word, const unsigned char *s,
                      size_t i, size_t n, const unsigned char *cls)
 {
@@ -1108,7 +1109,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = out_tab[c];
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
-            } else if (leet_sign(c, len && !w->pending, s, i, n, cls_tab)) {
+            } else if (!letter_chain_mark(s, i, n) &&
+                       leet_sign(c, len && !w->pending, s, i, n, cls_tab)) {
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
@@ -1191,7 +1193,8 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                     t->letters[VIGIL_NORM_LATN]++;
-            } else if (leet_sign(c, t->len && !w->pending, s, i, n,
+            } else if (!letter_chain_mark(s, i, n) &&
+                       leet_sign(c, t->len && !w->pending, s, i, n,
                                  nz->ascii_cls)) {
                 char l = leet_letter(c);
 

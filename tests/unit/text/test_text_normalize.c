@@ -146,6 +146,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("news A;m;a;q, A:m:a:q!"), "news amaq amaq");
     CHECK_EQ_STR(norm("x,Amaq,y"), "x amaq y");
     CHECK_EQ_STR(norm("a, b,c d"), "a bc d");
+    /* the leet signs too, between single letters ("Az@im" stays leet) */
+    CHECK_EQ_STR(norm("news A!m!a!q today"), "news amaq today");
+    CHECK_EQ_STR(norm("news K$h$o$r today"), "news khor today");
+    CHECK_EQ_STR(norm("news A@m@a@q today"), "news amaq today");
+    CHECK_EQ_STR(norm("Az@im Nash!r"), "azaim nashir");
     /* letters spelled out in brackets, as NFKC reads the enclosed forms;
      * other brackets stay punctuation */
     CHECK_EQ_STR(norm("news [A][m][a][q] today"), "news amaq today");
