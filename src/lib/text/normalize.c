@@ -256,6 +256,28 @@ static int letter_chain_mark(const unsigned char *s, size_t i, size_t n)
            (i + 2 == n || (s[i + 2] < 0x80 && !ascii_alnum(s[i + 2])));
 }
 
+/* Whether ASCII byte s[k] is one letter or digit standing alone: no
+ * letter, digit or non-ASCII byte next to it. */
+static int single_alnum(const unsigned char *s, size_t k, size_t n)
+{
+    return ascii_alnum(s[k]) && (k == 0 || (s[k - 1] < 0x80 && !ascii_alnum(s[k - 1]))) &&
+           (k + 1 == n || (s[k + 1] < 0x80 && !ascii_alnum(s[k + 1])));
+}
+
+/* Whether the punctuation mark at s[i], followed by one space, is a link
+ * of a list of single letters spelling a name, "K, h, o, r, a, s, a, n":
+ * a single letter before it and after the space, and the same mark after
+ * that letter or before the one before it (three letters at least, so
+ * "plan B, A m a q" keeps its comma). Such a mark reads as white space:
+ * the letters form a spelled-out run. */
+static int list_chain_mark(const unsigned char *s, size_t i, size_t n)
+{
+    return i >= 1 && i + 2 < n && s[i + 1] == ' ' && single_alnum(s, i - 1, n) &&
+           single_alnum(s, i + 2, n) &&
+           ((i + 3 < n && s[i + 3] == s[i]) ||
+            (i >= 3 && s[i - 2] == ' ' && s[i - 3] == s[i]));
+}
+
 static int is_apostrophe(UChar32 c)
 {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
@@ -1116,7 +1138,7 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
             } else if (cls != C_DROP && len > 0) {
                 if (cls == C_HARD && c > ' ')
                     cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
-                          ? C_SOFT : C_PUNCT;
+                          ? C_SOFT : list_chain_mark(s, i, n) ? C_HARD : C_PUNCT;
                 w->pending = sep_merge(w->pending, cls);
             }
             i++;
@@ -1203,7 +1225,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
             } else if (cls != C_DROP) {
                 if (cls == C_HARD && c > ' ')
                     cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
-                          ? C_SOFT : C_PUNCT;
+                          ? C_SOFT : list_chain_mark(s, i, n) ? C_HARD : C_PUNCT;
                 note_sep(t, w, cls);
             }
             i++;

@@ -140,12 +140,17 @@ static void test_text_normalize__separators(void)
                  "news amaq");
     CHECK_EQ_STR(norm("A\\m\\a\\q"), "amaq");
     /* any ASCII punctuation between single letters joins like a dot
-     * ("K,h,o"); with a space after it, or next to a longer word, it
-     * stays punctuation */
+     * ("K,h,o"); next to a longer word it stays punctuation */
     CHECK_EQ_STR(norm("K,h,o,r,a,s,a,n"), "khorasan");
     CHECK_EQ_STR(norm("news A;m;a;q, A:m:a:q!"), "news amaq amaq");
     CHECK_EQ_STR(norm("x,Amaq,y"), "x amaq y");
-    CHECK_EQ_STR(norm("a, b,c d"), "a bc d");
+    CHECK_EQ_STR(norm("ab, c,d xyz"), "ab cd xyz");
+    /* a list of single letters, one mark and a space between them, is a
+     * spelled-out run; a list of two keeps its mark */
+    CHECK_EQ_STR(norm("K, h, o, r, a, s, a, n"), "khorasan");
+    CHECK_EQ_STR(norm("news A; m; a; q today"), "news amaq today");
+    CHECK_EQ_STR(norm("plan B, A m a q"), "plan b amaq");
+    CHECK_EQ_STR(norm("x, y, Amaq"), "x y amaq");
     /* the leet signs too, between single letters ("Az@im" stays leet) */
     CHECK_EQ_STR(norm("news A!m!a!q today"), "news amaq today");
     CHECK_EQ_STR(norm("news K$h$o$r today"), "news khor today");

@@ -85,6 +85,8 @@ static void test_text_watchlist__latin_evasions(void)
     expect("tune in: K,h,o,r,a,s,a,n G;h;a;g", "K,h,o,r,a,s,a,n G;h;a;g",
            "Khorasan Ghag Radio");
     expect("via A:l:-:A\"z\"a#i#m, today", "A:l:-:A\"z\"a#i#m", AZAIM);
+    expect("tune in: K, h, o, r, a, s, a, n G, h, a, g!", "K, h, o, r, a, s, a, n G, h, a, g",
+           "Khorasan Ghag Radio");
     /* Cyrillic а, Greek ο, fullwidth letters */
     expect("\xD0\x90maq News", "\xD0\x90maq News", "Amaq News Agency");
     expect("\xCE\x97" "alummu posted", "\xCE\x97" "alummu", "Halummu");
