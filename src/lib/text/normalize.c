@@ -243,41 +243,6 @@ static int enclosing_bracket(const unsigned char *s, size_t i, size_t n)
     return i >= 2 && s[i - 2] == pair && ascii_alnum(s[i - 1]);
 }
 
-/* Whether the punctuation mark at s[i] stands between two single ASCII
- * letters or digits, each with no letter, digit or non-ASCII byte on its
- * other side: a name spelled out letter by letter with commas, colons,
- * semicolons, quotes ... ("K,h,o,r,a,s,a,n", "A;m;a;q"). Such a mark
- * joins like a dot. With a space after it ("a, b, c") it stays
- * punctuation, as in a list. */
-static int letter_chain_mark(const unsigned char *s, size_t i, size_t n)
-{
-    return i >= 1 && i + 1 < n && ascii_alnum(s[i - 1]) && ascii_alnum(s[i + 1]) &&
-           (i == 1 || (s[i - 2] < 0x80 && !ascii_alnum(s[i - 2]))) &&
-           (i + 2 == n || (s[i + 2] < 0x80 && !ascii_alnum(s[i + 2])));
-}
-
-/* Whether ASCII byte s[k] is one letter or digit standing alone: no
- * letter, digit or non-ASCII byte next to it. */
-static int single_alnum(const unsigned char *s, size_t k, size_t n)
-{
-    return ascii_alnum(s[k]) && (k == 0 || (s[k - 1] < 0x80 && !ascii_alnum(s[k - 1]))) &&
-           (k + 1 == n || (s[k + 1] < 0x80 && !ascii_alnum(s[k + 1])));
-}
-
-/* Whether the punctuation mark at s[i], followed by one space, is a link
- * of a list of single letters spelling a name, "K, h, o, r, a, s, a, n":
- * a single letter before it and after the space, and the same mark after
- * that letter or before the one before it (three letters at least, so
- * "plan B, A m a q" keeps its comma). Such a mark reads as white space:
- * the letters form a spelled-out run. */
-static int list_chain_mark(const unsigned char *s, size_t i, size_t n)
-{
-    return i >= 1 && i + 2 < n && s[i + 1] == ' ' && single_alnum(s, i - 1, n) &&
-           single_alnum(s, i + 2, n) &&
-           ((i + 3 < n && s[i + 3] == s[i]) ||
-            (i >= 3 && s[i - 2] == ' ' && s[i - 3] == s[i]));
-}
-
 static int is_apostrophe(UChar32 c)
 {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
@@ -689,6 +654,98 @@ static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv)
     return c;
 }
 
+/* ---- names spelled out with punctuation ---------------------------------
+ *
+ * A punctuation mark alone between two single letters joins them like a
+ * dot ("K,h,o,r,a,s,a,n", "A;m;a;q", "С,а,д,о,и", "أ،ع،م،ا،ق"); with one
+ * space after it, in a list of at least three single letters ("K, h, o,
+ * r"), it reads as white space, so the letters form a spelled-out run. A
+ * letter is an ASCII letter or digit (leetspeak) or an alphabetic code
+ * point; single means no letter right before or after it. */
+
+/* Whether the code point at s[k] is a letter; its length in *len. */
+static int letter_at(const unsigned char *s, size_t k, size_t n, size_t *len)
+{
+    size_t adv = 1;
+    UChar32 cp;
+
+    *len = 1;
+    if (s[k] < 0x80)
+        return ascii_alnum(s[k]);
+    if ((cp = utf8_next(s + k, n - k, &adv)) < 0)
+        return 0;
+    *len = adv;
+    return u_isalpha(cp);
+}
+
+/* Start of the code point that ends right before s[e] (e > 0). */
+static size_t cp_before(const unsigned char *s, size_t e)
+{
+    size_t k = e - 1;
+
+    while (k > 0 && e - k < 4 && (s[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+/* Whether a single letter ends right before s[e]; its start in *at. */
+static int single_before(const unsigned char *s, size_t e, size_t n, size_t *at)
+{
+    size_t k, q, l;
+
+    if (e == 0)
+        return 0;
+    k = cp_before(s, e);
+    if (!letter_at(s, k, n, &l) || k + l != e)
+        return 0;
+    if (k > 0 && letter_at(s, q = cp_before(s, k), n, &l) && q + l == k)
+        return 0;
+    *at = k;
+    return 1;
+}
+
+/* Whether a single letter starts at s[b]; its end in *end. */
+static int single_after(const unsigned char *s, size_t b, size_t n, size_t *end)
+{
+    size_t l, l2;
+
+    if (b >= n || !letter_at(s, b, n, &l) ||
+        (b + l < n && letter_at(s, b + l, n, &l2)))
+        return 0;
+    *end = b + l;
+    return 1;
+}
+
+/* Whether the mark s[i, i + ml) stands between two single letters. */
+static int letter_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n)
+{
+    size_t a, z;
+
+    return single_before(s, i, n, &a) && single_after(s, i + ml, n, &z);
+}
+
+/* Whether the mark s[i, i + ml) and the space after it link a list of at
+ * least three single letters: a single letter before it and after the
+ * space, and the same mark after that letter or before the one before it
+ * (so "plan B, A m a q" keeps its comma). */
+static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n)
+{
+    size_t a, z;
+
+    if (i + ml >= n || s[i + ml] != ' ' || !single_before(s, i, n, &a) ||
+        !single_after(s, i + ml + 1, n, &z))
+        return 0;
+    return (z + ml <= n && memcmp(s + z, s + i, ml) == 0) ||
+           (a > ml && s[a - 1] == ' ' && memcmp(s + a - 1 - ml, s + i, ml) == 0);
+}
+
+/* The class of the hard, non-space mark s[i, i + ml). */
+static int mark_class(const unsigned char *s, size_t i, size_t ml, size_t n)
+{
+    return letter_chain_mark(s, i, ml, n) ? C_SOFT
+           : list_chain_mark(s, i, ml, n) ? C_HARD : C_PUNCT;
+}
+
 /* Remove the spaces in text[from, len). */
 static void drop_spaces(vigil_norm_text *t, size_t from)
 {
@@ -942,7 +999,7 @@ static long one_cp(vigil_norm_text *t, vigil_normalizer *nz,
         }
         t->len = k;
     } else if (cls != C_DROP) {
-        note_sep(t, w, cls == C_HARD && !space_like(cp) ? C_PUNCT : cls);
+        note_sep(t, w, cls == C_HARD && !space_like(cp) ? mark_class(s, i, adv, n) : cls);
     }
     return (long)adv;
 }
@@ -1131,14 +1188,13 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = out_tab[c];
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
-            } else if (!letter_chain_mark(s, i, n) &&
+            } else if (!letter_chain_mark(s, i, 1, n) &&
                        leet_sign(c, len && !w->pending, s, i, n, cls_tab)) {
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
                 if (cls == C_HARD && c > ' ')
-                    cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
-                          ? C_SOFT : list_chain_mark(s, i, n) ? C_HARD : C_PUNCT;
+                    cls = enclosing_bracket(s, i, n) ? C_SOFT : mark_class(s, i, 1, n);
                 w->pending = sep_merge(w->pending, cls);
             }
             i++;
@@ -1215,7 +1271,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                     t->letters[VIGIL_NORM_LATN]++;
-            } else if (!letter_chain_mark(s, i, n) &&
+            } else if (!letter_chain_mark(s, i, 1, n) &&
                        leet_sign(c, t->len && !w->pending, s, i, n,
                                  nz->ascii_cls)) {
                 char l = leet_letter(c);
@@ -1224,8 +1280,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
             } else if (cls != C_DROP) {
                 if (cls == C_HARD && c > ' ')
-                    cls = enclosing_bracket(s, i, n) || letter_chain_mark(s, i, n)
-                          ? C_SOFT : list_chain_mark(s, i, n) ? C_HARD : C_PUNCT;
+                    cls = enclosing_bracket(s, i, n) ? C_SOFT : mark_class(s, i, 1, n);
                 note_sep(t, w, cls);
             }
             i++;
@@ -1244,7 +1299,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                 return VIGIL_ENOMEM;
             t->letters[script_bucket(cp)]++;
         } else if (cls != C_DROP) {
-            note_sep(t, w, cls == C_HARD && !space_like(cp) ? C_PUNCT
+            note_sep(t, w, cls == C_HARD && !space_like(cp) ? mark_class(s, i, adv, n)
                                                                 : cls);
         }
         i += adv;

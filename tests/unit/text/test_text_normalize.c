@@ -151,6 +151,15 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("news A; m; a; q today"), "news amaq today");
     CHECK_EQ_STR(norm("plan B, A m a q"), "plan b amaq");
     CHECK_EQ_STR(norm("x, y, Amaq"), "x y amaq");
+    /* in every script, with ASCII or the script's own marks (Arabic
+     * comma U+060C, fullwidth comma U+FF0C) */
+    CHECK_EQ_STR(norm("\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE"),
+                 norm("\xD0\xA1\xD0\xB0\xD0\xB4\xD0\xBE"));
+    CHECK_EQ_STR(norm("\xD8\xB9\xD8\x8C\xD9\x85\xD8\x8C\xD8\xA7\xD8\x8C\xD9\x82"),
+                 norm("\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82"));
+    CHECK_EQ_STR(norm("\xD8\xB9\xD8\x8C \xD9\x85\xD8\x8C \xD8\xA7\xD8\x8C \xD9\x82"),
+                 norm("\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82"));
+    CHECK_EQ_STR(norm("A\xEF\xBC\x8Cm\xEF\xBC\x8C" "a\xEF\xBC\x8Cq"), "amaq");
     /* the leet signs too, between single letters ("Az@im" stays leet) */
     CHECK_EQ_STR(norm("news A!m!a!q today"), "news amaq today");
     CHECK_EQ_STR(norm("news K$h$o$r today"), "news khor today");

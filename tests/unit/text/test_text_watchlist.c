@@ -87,6 +87,11 @@ static void test_text_watchlist__latin_evasions(void)
     expect("via A:l:-:A\"z\"a#i#m, today", "A:l:-:A\"z\"a#i#m", AZAIM);
     expect("tune in: K, h, o, r, a, s, a, n G, h, a, g!", "K, h, o, r, a, s, a, n G, h, a, g",
            "Khorasan Ghag Radio");
+    /* Садои Хуросон with commas */
+    expect("\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,\xD0\xB8 \xD0\xA5,\xD1\x83,\xD1\x80,"
+           "\xD0\xBE,\xD1\x81,\xD0\xBE,\xD0\xBD!", "\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,"
+           "\xD0\xB8 \xD0\xA5,\xD1\x83,\xD1\x80,\xD0\xBE,\xD1\x81,\xD0\xBE,\xD0\xBD",
+           "Sadoi Khuroson Radio");
     /* Cyrillic а, Greek ο, fullwidth letters */
     expect("\xD0\x90maq News", "\xD0\x90maq News", "Amaq News Agency");
     expect("\xCE\x97" "alummu posted", "\xCE\x97" "alummu", "Halummu");
