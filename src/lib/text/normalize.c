@@ -742,6 +742,10 @@ static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n
 /* The class of the hard, non-space mark s[i, i + ml). */
 static int mark_class(const unsigned char *s, size_t i, size_t ml, size_t n)
 {
+    /* the usual case, "word," or "),": no single letter before it */
+    if (i >= 2 && s[i - 1] < 0x80 && s[i - 2] < 0x80 &&
+        (!ascii_alnum(s[i - 1]) || ascii_alnum(s[i - 2])))
+        return C_PUNCT;
     return letter_chain_mark(s, i, ml, n) ? C_SOFT
            : list_chain_mark(s, i, ml, n) ? C_HARD : C_PUNCT;
 }
