@@ -932,7 +932,11 @@ static size_t seq_len(unsigned char c)
  * an upper-case letter ("JoinAmaqNews", "t.me/AlAzaimUrdu", Cyrillic
  * alike; before a name only after a capitalised word, so "xAmaq" stays
  * one word) and, after a name, a run of digits ending the token
- * ("@VoiceOfKhurasan1"). The whole term must still match on its side. */
+ * ("@VoiceOfKhurasan1"). So is white space that the joining of a name
+ * spelled out letter by letter took with it: a word of one or two letters
+ * before or after the name joins the run ("news to A m a q", "من و ك ا ل
+ * ة"), but the name starts at the space. The whole term must still match
+ * on its side. */
 static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
 {
     const unsigned char *o = (const unsigned char *)sc->orig;
@@ -945,7 +949,7 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
     if (i > end)
         return 0;                       /* both bytes from one code point */
     for (k = i; k < end; k++) {
-        if (o[k] < 0x80 && strchr("'`._-*/\\|+~=^()[]{}", o[k]) && o[k])
+        if (o[k] < 0x80 && strchr("'`._-*/\\|+~=^()[]{} \t", o[k]) && o[k])
             return 1;
         if (end - k >= 3 && o[k] == 0xE2 && o[k + 1] == 0x80 &&
             ((o[k + 2] >= 0x90 && o[k + 2] <= 0x95) || o[k + 2] == 0x98 ||
@@ -953,8 +957,8 @@ static int break_after(const vigil_text__wlscratch *sc, size_t a, int right)
             return 1;                   /* U+2010-2015 dashes, U+2018/9 */
         if (end - k >= 2 && ((o[k] == 0xCA && (o[k + 1] == 0xBB ||
                                                 o[k + 1] == 0xBC)) ||
-                             (o[k] == 0xC2 && o[k + 1] == 0xB7)))
-            return 1;                   /* U+02BB U+02BC, middle dot */
+                             (o[k] == 0xC2 && (o[k + 1] == 0xB7 || o[k + 1] == 0xA0))))
+            return 1;                   /* U+02BB U+02BC, middle dot, NBSP */
         if (end - k >= 3 && o[k] == 0xE2 && o[k + 1] == 0x80 &&
             o[k + 2] == 0xA2)
             return 1;                   /* bullet */

@@ -87,6 +87,14 @@ static void test_text_watchlist__latin_evasions(void)
     expect("via A:l:-:A\"z\"a#i#m, today", "A:l:-:A\"z\"a#i#m", AZAIM);
     expect("tune in: K, h, o, r, a, s, a, n G, h, a, g!", "K, h, o, r, a, s, a, n G, h, a, g",
            "Khorasan Ghag Radio");
+    /* a short word before the spelled-out name joins its run, but the
+     * name starts at the space: "to", Arabic "من" (from) */
+    expect("news to A m a q today", "A m a q", "Amaq News Agency");
+    expect("go K h o r a s a n G h a g", "K h o r a s a n G h a g", "Khorasan Ghag Radio");
+    expect("\xD9\x85\xD9\x86 \xD9\x88 \xD9\x83 \xD8\xA7 \xD9\x84 \xD8\xA9 "
+           "\xD8\xA3 \xD8\xB9 \xD9\x85 \xD8\xA7 \xD9\x82 \xD8\xA7\xD9\x84\xD9\x8A",
+           "\xD9\x88 \xD9\x83 \xD8\xA7 \xD9\x84 \xD8\xA9 \xD8\xA3 \xD8\xB9 \xD9\x85 "
+           "\xD8\xA7 \xD9\x82", "Amaq News Agency");
     /* Садои Хуросон with commas */
     expect("\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,\xD0\xB8 \xD0\xA5,\xD1\x83,\xD1\x80,"
            "\xD0\xBE,\xD1\x81,\xD0\xBE,\xD0\xBD!", "\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,"
