@@ -60,6 +60,8 @@ struct vigil_watchlist {
     struct wl_suffix *sfx;
     size_t nsfx;
     hs_database_t *db;
+    unsigned *split_of;         /* db ids np.. : the pattern each split form is of */
+    size_t nsplit;
     hs_database_t *db_rasm;     /* the terms with a dotted Arabic-script
                                    letter, also matching it dotless */
 };
@@ -110,6 +112,7 @@ void vigil_watchlist_free(vigil_watchlist *wl)
         hs_free_database(wl->db);
     if (wl->db_rasm)
         hs_free_database(wl->db_rasm);
+    vigil__free(wl->split_of);
     vigil__free(wl);
 }
 
@@ -354,6 +357,48 @@ static const char (*rasm_alts(const char *p))[3]
 /* Regex for a normalised term: bytes escaped, spaces optional, look-alike
  * spellings allowed (look_alike); with @p rasm, dotted Arabic-script
  * letters also as their dotless shapes. */
+/* Whether a strong name may be written with a space at byte @p i of its
+ * normalised form @p norm ("Am aq", "Kho rasan", "أعم اق"): inside a word,
+ * at a code point boundary, with two code points of the word or more on
+ * either side. */
+static int split_at(const char *norm, size_t i)
+{
+    size_t n = strlen(norm), k, before = 0, after = 0;
+
+    if (i == 0 || i >= n || norm[i] == ' ' || norm[i - 1] == ' ' ||
+        ((unsigned char)norm[i] & 0xC0) == 0x80)
+        return 0;
+    for (k = i; k > 0 && norm[k - 1] != ' ' && before < 2; k--)
+        before += ((unsigned char)norm[k - 1] & 0xC0) != 0x80;
+    for (k = i; k < n && norm[k] != ' ' && after < 2; k++)
+        after += ((unsigned char)norm[k] & 0xC0) != 0x80;
+    return before >= 2 && after >= 2;
+}
+
+/* The split form of @p norm at byte @p at (split_at()): its bytes as
+ * written, the term's own spaces optional as in term_regex(), and one
+ * space, not optional, at @p at. Caller frees; NULL when out of memory. */
+static char *split_regex(const char *norm, size_t at)
+{
+    size_t n = strlen(norm), i, k = 0;
+    char *r = vigil__malloc(n * 4 + 8);
+
+    if (!r)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (i == at)
+            r[k++] = ' ';
+        if (norm[i] == ' ') {
+            r[k++] = ' ';
+            r[k++] = '?';
+        } else {
+            k += (size_t)snprintf(r + k, 5, "\\x%02x", (unsigned char)norm[i]);
+        }
+    }
+    r[k] = '\0';
+    return r;
+}
+
 static char *term_regex(const char *norm, int vowels, int rasm)
 {
     size_t n = strlen(norm), i, k = 0;
@@ -432,7 +477,8 @@ static int compile_set(vigil_watchlist *wl, char **exprs, unsigned *ids,
 
         rc = vigil_error_set(VIGIL_ERROR, "watchlist pattern %d ('%s'): %s",
                              e >= 0 ? (int)ids[e] : e,
-                             e >= 0 ? wl->p[ids[e]].norm : "", cerr->message);
+                             e >= 0 && ids[e] < wl->np ? wl->p[ids[e]].norm : "",
+                             cerr->message);
         hs_free_compile_error(cerr);
     } else if (have_key) {
         vigil_text__hs_cache_store(key, *db);
@@ -449,17 +495,37 @@ out:
  * watchlist about 8% on the bench corpus. */
 static int compile_db(vigil_watchlist *wl)
 {
-    char **exprs = vigil__calloc(wl->np, sizeof(char *));
-    char **rexprs = vigil__calloc(wl->np, sizeof(char *));
-    unsigned *ids = vigil__calloc(wl->np, sizeof(unsigned));
-    unsigned *rids = vigil__calloc(wl->np, sizeof(unsigned));
-    size_t i, nr = 0;
+    size_t i, j, nr = 0, ne, ns = 0;
+    char **exprs, **rexprs;
+    unsigned *ids, *rids;
     int rc = VIGIL_OK;
 
-    if (!exprs || !rexprs || !ids || !rids) {
+    /* the split forms of the strong names of four letters or more
+     * ("Am aq", "Kho rasan"): ids np.., each mapped to its pattern */
+    for (i = 0; i < wl->np; i++)
+        for (j = 0; wl->p[i].inflect && wl->p[i].norm[j]; j++)
+            ns += (size_t)split_at(wl->p[i].norm, j);
+    ne = wl->np + ns;
+    exprs = vigil__calloc(ne, sizeof(char *));
+    rexprs = vigil__calloc(wl->np, sizeof(char *));
+    ids = vigil__calloc(ne, sizeof(unsigned));
+    rids = vigil__calloc(wl->np, sizeof(unsigned));
+    if (!exprs || !rexprs || !ids || !rids ||
+        (ns && (wl->split_of = vigil__calloc(ns, sizeof(unsigned))) == NULL)) {
         rc = VIGIL_ENOMEM;
         goto out;
     }
+    for (i = 0; i < wl->np; i++)
+        for (j = 0; wl->p[i].inflect && wl->p[i].norm[j]; j++) {
+            if (!split_at(wl->p[i].norm, j))
+                continue;
+            if ((exprs[wl->np + wl->nsplit] = split_regex(wl->p[i].norm, j)) == NULL) {
+                rc = VIGIL_ENOMEM;
+                goto out;
+            }
+            ids[wl->np + wl->nsplit] = (unsigned)(wl->np + wl->nsplit);
+            wl->split_of[wl->nsplit++] = (unsigned)i;
+        }
     for (i = 0; i < wl->np; i++) {
         int vowels = !wl->p[i].exact;
 
@@ -476,11 +542,11 @@ static int compile_db(vigil_watchlist *wl)
             rids[nr++] = (unsigned)i;
         }
     }
-    rc = compile_set(wl, exprs, ids, wl->np, &wl->db);
+    rc = compile_set(wl, exprs, ids, ne, &wl->db);
     if (rc == VIGIL_OK && nr > 0)
         rc = compile_set(wl, rexprs, rids, nr, &wl->db_rasm);
 out:
-    for (i = 0; exprs && i < wl->np; i++)
+    for (i = 0; exprs && i < wl->np + wl->nsplit; i++)
         vigil__free(exprs[i]);
     for (i = 0; rexprs && i < nr; i++)
         vigil__free(rexprs[i]);
@@ -1058,7 +1124,7 @@ static int case_ending(const vigil_text__wlscratch *sc,
  * for i), the one-byte reading is tried first and the two-byte one only
  * when the rest fails (a branch per such letter of the term). */
 static long walk_back(const char *norm, size_t i, const char *t, size_t k,
-                      int vowels, int rasm, int *literal, int *dotless)
+                      int vowels, int rasm, int split, int *literal, int *dotless)
 {
     while (i > 0) {
         char c = norm[i - 1];
@@ -1075,6 +1141,11 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
         }
         if (k == 0)
             return -1;
+        if (split && t[k - 1] == ' ' && split_at(norm, i)) {
+            k--;                        /* "Am aq" */
+            *literal = 0;
+            continue;
+        }
         if (rasm && i >= 2 && k >= 2 && (unsigned char)c >= 0x80 &&
             (dl = rasm_alts(norm + i - 2)) != NULL) {
             int a, ok = t[k - 2] == norm[i - 2] && t[k - 1] == c;
@@ -1095,7 +1166,7 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
         if (two && k >= 2 && t[k - 2] == two[0] && t[k - 1] == two[1]) {
             if (one) {
                 int lit = *literal && t[k - 1] == c, dl2 = *dotless;
-                long r = walk_back(norm, i - 1, t, k - 1, vowels, rasm, &lit,
+                long r = walk_back(norm, i - 1, t, k - 1, vowels, rasm, split, &lit,
                                    &dl2);
 
                 if (r >= 0) {
@@ -1120,12 +1191,12 @@ static long walk_back(const char *norm, size_t i, const char *t, size_t k,
 }
 
 static long match_start(const char *norm, size_t nlen, const char *t,
-                        size_t to, int vowels, int rasm, int *literal,
+                        size_t to, int vowels, int rasm, int split, int *literal,
                         int *dotless)
 {
     *literal = 1;
     *dotless = 0;
-    return walk_back(norm, nlen, t, to, vowels, rasm, literal, dotless);
+    return walk_back(norm, nlen, t, to, vowels, rasm, split, literal, dotless);
 }
 
 static int on_match(unsigned int id, unsigned long long from_unused,
@@ -1133,11 +1204,16 @@ static int on_match(unsigned int id, unsigned long long from_unused,
 {
     vigil_text__wlscratch *sc = ctx;
     const unsigned char *t = (const unsigned char *)sc->nt->text;
-    const char *norm = sc->wl->p[id].norm;
+    int split = id >= sc->wl->np;       /* a split form: its pattern's id */
+    const char *norm;
     int literal, dotless;
-    long from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to,
-                            !sc->wl->p[id].exact, sc->rasm, &literal,
-                            &dotless);
+    long from;
+
+    if (split)
+        id = sc->wl->split_of[id - sc->wl->np];
+    norm = sc->wl->p[id].norm;
+    from = match_start(norm, strlen(norm), sc->nt->text, (size_t)to,
+                       !sc->wl->p[id].exact, sc->rasm, split, &literal, &dotless);
 
     (void)flags;
     (void)from_unused;

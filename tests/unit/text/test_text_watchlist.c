@@ -95,6 +95,14 @@ static void test_text_watchlist__latin_evasions(void)
            "\xD8\xA3 \xD8\xB9 \xD9\x85 \xD8\xA7 \xD9\x82 \xD8\xA7\xD9\x84\xD9\x8A",
            "\xD9\x88 \xD9\x83 \xD8\xA7 \xD9\x84 \xD8\xA9 \xD8\xA3 \xD8\xB9 \xD9\x85 "
            "\xD8\xA7 \xD9\x82", "Amaq News Agency");
+    /* a space inside a word of a strong name, two letters or more on
+     * either side ("Am aq"); not a single letter split off */
+    expect("new post from Am aq today", "Am aq", "Amaq News Agency");
+    expect("read Vo ice of Khurasan", "Vo ice of Khurasan", "Voice of Khurasan");
+    expect("\xD9\x88\xD9\x83\xD8\xA7\xD9\x84\xD8\xA9 \xD8\xA3\xD8\xB9\xD9\x85 "
+           "\xD8\xA7\xD9\x82 news", "\xD9\x88\xD9\x83\xD8\xA7\xD9\x84\xD8\xA9 "
+           "\xD8\xA3\xD8\xB9\xD9\x85 \xD8\xA7\xD9\x82", "Amaq News Agency");
+    expect_none("I am a quiet man, am a q");
     /* Садои Хуросон with commas */
     expect("\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,\xD0\xB8 \xD0\xA5,\xD1\x83,\xD1\x80,"
            "\xD0\xBE,\xD1\x81,\xD0\xBE,\xD0\xBD!", "\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,"
