@@ -1192,8 +1192,8 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 out[len] = out_tab[c];
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
-            } else if (!letter_chain_mark(s, i, 1, n) &&
-                       leet_sign(c, len && !w->pending, s, i, n, cls_tab)) {
+            } else if (leet_sign(c, len && !w->pending, s, i, n, cls_tab) &&
+                       !letter_chain_mark(s, i, 1, n)) {
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
@@ -1275,9 +1275,9 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                     t->letters[VIGIL_NORM_LATN]++;
-            } else if (!letter_chain_mark(s, i, 1, n) &&
-                       leet_sign(c, t->len && !w->pending, s, i, n,
-                                 nz->ascii_cls)) {
+            } else if (leet_sign(c, t->len && !w->pending, s, i, n,
+                                 nz->ascii_cls) &&
+                       !letter_chain_mark(s, i, 1, n)) {
                 char l = leet_letter(c);
 
                 if (ref_emit(t, w, i, &l, 1) < 0)

@@ -354,9 +354,6 @@ static const char (*rasm_alts(const char *p))[3]
     return NULL;
 }
 
-/* Regex for a normalised term: bytes escaped, spaces optional, look-alike
- * spellings allowed (look_alike); with @p rasm, dotted Arabic-script
- * letters also as their dotless shapes. */
 /* Whether a strong name may be written with a space at byte @p i of its
  * normalised form @p norm ("Am aq", "Kho rasan", "أعم اق"): inside a word,
  * at a code point boundary, with two code points of the word or more on
@@ -399,6 +396,9 @@ static char *split_regex(const char *norm, size_t at)
     return r;
 }
 
+/* Regex for a normalised term: bytes escaped, spaces optional, look-alike
+ * spellings allowed (look_alike); with @p rasm, dotted Arabic-script
+ * letters also as their dotless shapes. */
 static char *term_regex(const char *norm, int vowels, int rasm)
 {
     size_t n = strlen(norm), i, k = 0;
