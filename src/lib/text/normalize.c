@@ -656,8 +656,9 @@ static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv)
 
 /* ---- names spelled out with punctuation ---------------------------------
  *
- * A punctuation mark alone between two single letters joins them like a
- * dot ("K,h,o,r,a,s,a,n", "A;m;a;q", "С,а,д,о,и", "أ،ع،م،ا،ق"); with one
+ * A punctuation mark alone (or in a run of up to three) between two single
+ * letters joins them like a dot ("K,h,o,r,a,s,a,n", "A;m;a;q", "A::m",
+ * "С,а,д,о,и", "أ،ع،م،ا،ق"); with one
  * space after it, in a list of at least three single letters ("K, h, o,
  * r"), it reads as white space, so the letters form a spelled-out run. A
  * letter is an ASCII letter or digit (leetspeak) or an alphabetic code
@@ -716,12 +717,40 @@ static int single_after(const unsigned char *s, size_t b, size_t n, size_t *end)
     return 1;
 }
 
-/* Whether the mark s[i, i + ml) stands between two single letters. */
+/* Whether the code point at s[k] is a punctuation mark (ASCII or not);
+ * its length in *len. */
+static int mark_at(const unsigned char *s, size_t k, size_t n, size_t *len)
+{
+    size_t adv = 1;
+    UChar32 cp;
+
+    *len = 1;
+    if (s[k] < 0x80)
+        return s[k] > ' ' && s[k] < 0x7F && !ascii_alnum(s[k]);
+    if ((cp = utf8_next(s + k, n - k, &adv)) < 0)
+        return 0;
+    *len = adv;
+    return u_ispunct(cp);
+}
+
+#define CHAIN_MARKS 3               /* "A::m", "A].[m": marks in one link */
+
+/* Whether the mark s[i, i + ml), alone or in a run of up to CHAIN_MARKS
+ * marks, stands between two single letters. */
 static int letter_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n)
 {
-    size_t a, z;
+    size_t a, z, b = i, e = i + ml, k, l, marks = 1;
 
-    return single_before(s, i, n, &a) && single_after(s, i + ml, n, &z);
+    while (b > 0 && marks < CHAIN_MARKS && mark_at(s, k = cp_before(s, b), n, &l) &&
+           k + l == b) {
+        b = k;
+        marks++;
+    }
+    while (e < n && marks < CHAIN_MARKS && mark_at(s, e, n, &l)) {
+        e += l;
+        marks++;
+    }
+    return single_before(s, b, n, &a) && single_after(s, e, n, &z);
 }
 
 /* Whether the mark s[i, i + ml) and the space after it link a list of at
@@ -742,9 +771,9 @@ static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n
 /* The class of the hard, non-space mark s[i, i + ml). */
 static int mark_class(const unsigned char *s, size_t i, size_t ml, size_t n)
 {
-    /* the usual case, "word," or "),": no single letter before it */
-    if (i >= 2 && s[i - 1] < 0x80 && s[i - 2] < 0x80 &&
-        (!ascii_alnum(s[i - 1]) || ascii_alnum(s[i - 2])))
+    /* the usual cases, "word," and " (": no single letter before it */
+    if (i == 0 || s[i - 1] == ' ' ||
+        (i >= 2 && ascii_alnum(s[i - 1]) && ascii_alnum(s[i - 2])))
         return C_PUNCT;
     return letter_chain_mark(s, i, ml, n) ? C_SOFT
            : list_chain_mark(s, i, ml, n) ? C_HARD : C_PUNCT;

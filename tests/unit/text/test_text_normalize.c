@@ -160,6 +160,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("\xD8\xB9\xD8\x8C \xD9\x85\xD8\x8C \xD8\xA7\xD8\x8C \xD9\x82"),
                  norm("\xD8\xB9\xD9\x85\xD8\xA7\xD9\x82"));
     CHECK_EQ_STR(norm("A\xEF\xBC\x8Cm\xEF\xBC\x8C" "a\xEF\xBC\x8Cq"), "amaq");
+    /* a run of up to three marks between single letters, too */
+    CHECK_EQ_STR(norm("news A::m::a::q today"), "news amaq today");
+    CHECK_EQ_STR(norm("A].[m].[a].[q"), "amaq");
+    CHECK_EQ_STR(norm("A!!m?!a,.q"), "amaq");
+    CHECK_EQ_STR(norm("e.g., a test"), "eg a test");
     /* the leet signs too, between single letters ("Az@im" stays leet) */
     CHECK_EQ_STR(norm("news A!m!a!q today"), "news amaq today");
     CHECK_EQ_STR(norm("news K$h$o$r today"), "news khor today");
