@@ -689,31 +689,67 @@ static size_t cp_before(const unsigned char *s, size_t e)
     return k;
 }
 
-/* Whether a single letter ends right before s[e]; its start in *at. */
+static int dropped_type(int t)
+{
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
+           t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR;
+}
+
+/* Whether the code point at s[k] is a combining mark or a format
+ * character (a vowel sign, harakat, ZWJ); its length in *len. */
+static int comb_at(const unsigned char *s, size_t k, size_t n, size_t *len)
+{
+    size_t adv = 1;
+    UChar32 cp;
+
+    *len = 1;
+    if (s[k] < 0x80 || (cp = utf8_next(s + k, n - k, &adv)) < 0)
+        return 0;
+    *len = adv;
+    return dropped_type(u_charType(cp));
+}
+
+#define CLUSTER_MARKS 4             /* marks kept with one letter */
+
+/* Whether a single letter, with the marks after it (Devanagari "मा",
+ * Arabic "أَ"), ends right before s[e]; its start in *at. */
 static int single_before(const unsigned char *s, size_t e, size_t n, size_t *at)
 {
-    size_t k, q, l;
+    size_t k, q, l, m = 0;
 
     if (e == 0)
         return 0;
     k = cp_before(s, e);
+    while (m < CLUSTER_MARKS && k > 0 && comb_at(s, k, n, &l) && k + l == e) {
+        e = k;
+        k = cp_before(s, e);
+        m++;
+    }
     if (!letter_at(s, k, n, &l) || k + l != e)
         return 0;
-    if (k > 0 && letter_at(s, q = cp_before(s, k), n, &l) && q + l == k)
+    if (k > 0 && ((letter_at(s, q = cp_before(s, k), n, &l) && q + l == k) ||
+                  (comb_at(s, q, n, &l) && q + l == k)))
         return 0;
     *at = k;
     return 1;
 }
 
-/* Whether a single letter starts at s[b]; its end in *end. */
+/* Whether a single letter, with the marks after it, starts at s[b]; its
+ * end in *end. */
 static int single_after(const unsigned char *s, size_t b, size_t n, size_t *end)
 {
-    size_t l, l2;
+    size_t l, l2, m = 0;
 
-    if (b >= n || !letter_at(s, b, n, &l) ||
-        (b + l < n && letter_at(s, b + l, n, &l2)))
+    if (b >= n || !letter_at(s, b, n, &l))
         return 0;
-    *end = b + l;
+    b += l;
+    while (m < CLUSTER_MARKS && b < n && comb_at(s, b, n, &l2)) {
+        b += l2;
+        m++;
+    }
+    if (b < n && letter_at(s, b, n, &l2))
+        return 0;
+    *end = b;
     return 1;
 }
 
@@ -1402,12 +1438,6 @@ static size_t first_double(const char *s, size_t n, size_t avail)
              s[i] == s[i + 3] && s[i + 2] == s[i + 5]))
             return i;
     return n;
-}
-
-static int dropped_type(int t)
-{
-    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK ||
-           t == U_COMBINING_SPACING_MARK || t == U_FORMAT_CHAR;
 }
 
 /* Whether the letter at @p a (the one before, looking back) or @p a's end
