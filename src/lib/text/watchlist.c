@@ -372,11 +372,13 @@ static int split_at(const char *norm, size_t i)
     return before >= 2 && after >= 2;
 }
 
-/* The split form of @p norm at byte @p at (split_at()): its bytes as
- * written, the term's own spaces optional as in term_regex(), and one
- * space, not optional, at @p at. Caller frees; NULL when out of memory. */
+/* The split form of @p norm at byte @p at (split_at()): a literal, its
+ * bytes as written (its own spaces too, which term_regex() makes
+ * optional: a literal keeps the database small) and one space at @p at.
+ * Caller frees; NULL when out of memory. */
 static char *split_regex(const char *norm, size_t at)
 {
+    static const char hex[] = "0123456789abcdef";
     size_t n = strlen(norm), i, k = 0;
     char *r = vigil__malloc(n * 4 + 8);
 
@@ -385,12 +387,10 @@ static char *split_regex(const char *norm, size_t at)
     for (i = 0; i < n; i++) {
         if (i == at)
             r[k++] = ' ';
-        if (norm[i] == ' ') {
-            r[k++] = ' ';
-            r[k++] = '?';
-        } else {
-            k += (size_t)snprintf(r + k, 5, "\\x%02x", (unsigned char)norm[i]);
-        }
+        r[k++] = '\\';                  /* \xHH: no snprintf, 25 K of them */
+        r[k++] = 'x';
+        r[k++] = hex[(unsigned char)norm[i] >> 4];
+        r[k++] = hex[norm[i] & 15];
     }
     r[k] = '\0';
     return r;
