@@ -196,29 +196,61 @@ static UChar32 arabic_fold(UChar32 c)
     }
 }
 
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static int letter_at(const unsigned char *s, size_t k, size_t n, size_t *len);
+static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv);
+
+static int is_leet(unsigned char c)
+{
+    return c == '@' || c == '$' || c == '!';
+}
+
+#define LEET_RUN 3                  /* signs in a row read as letters */
+
+/* Whether the word that ends right before s[i] has an '@' read as a
+ * letter (a letter before it): "N@b" of "N@b@". */
+static int at_in_word(const unsigned char *s, size_t i)
+{
+    size_t k = i, lim = i > 64 ? i - 64 : 0;
+
+    while (k > lim && (s[k - 1] >= 0x80 || ascii_alnum(s[k - 1]) || is_leet(s[k - 1]))) {
+        k--;
+        if (s[k] == '@' && k > 0 && (s[k - 1] >= 0x80 || ascii_alnum(s[k - 1])))
+            return 1;
+    }
+    return 0;
+}
+
 /* A sign inside a word read as the letter it stands for: @ a, $ s and
- * ! i ("Az@im", "Khora$an", "Nash!r"), when a letter (or leetspeak digit)
- * comes before it (@p in_word) and one after it; for !, only a lower-case
- * letter after it, so "Breaking!Amaq" stays two words. Between two single
- * letters it separates instead ("A!m!a!q": letter_chain_mark()). */
+ * ! i ("Az@im", "Khora$an", "Nash!r", "Aj@n$ı"), when a letter (or
+ * leetspeak digit) comes before it (@p in_word) and a letter after it or
+ * after a run of up to LEET_RUN signs ("Khur@$@n", "Az@!m"); for !, only
+ * a lower-case letter, so "Breaking!Amaq" stays two words. An '@' ending
+ * a word with an '@' in it is a letter too ("N@b@"). Between two single
+ * letters a sign separates instead ("A!m!a!q": leet_chain()). */
 static int leet_sign(unsigned char c, int in_word, const unsigned char *s,
                      size_t i, size_t n, const unsigned char *cls)
 {
-    if (!in_word || i + 1 >= n || s[i + 1] >= 0x80 ||
-        cls[s[i + 1]] != C_LETTER)
+    size_t j = i + 1, l;
+
+    if (!in_word || !is_leet(c))
         return 0;
-    return c == '@' || c == '$' || (c == '!' && s[i + 1] >= 'a' &&
-                                    s[i + 1] <= 'z');
+    while (j < n && j - i < LEET_RUN && is_leet(s[j]))
+        j++;
+    if (j < n && s[j] < 0x80 && cls[s[j]] == C_LETTER)
+        return c != '!' || (s[j] >= 'a' && s[j] <= 'z');
+    if (j < n && s[j] >= 0x80 && letter_at(s, j, n, &l))
+        return c != '!' || u_islower(utf8_next(s + j, n - j, &l));
+    return c == '@' && j == i + 1 && (j == n || !is_leet(s[j])) && at_in_word(s, i);
 }
 
 static char leet_letter(unsigned char c)
 {
     return c == '@' ? 'a' : c == '$' ? 's' : 'i';
-}
-
-static int ascii_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 /* Whether the bracket at s[i] encloses one ASCII letter or digit, "(A)",
@@ -804,6 +836,34 @@ static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n
            (a > ml && s[a - 1] == ' ' && memcmp(s + a - 1 - ml, s + i, ml) == 0);
 }
 
+/* Whether the leet sign s[i] ('@', '$', '!') separates the letters of a
+ * chain ("A!m!a!q") rather than standing for a letter ("Khur@s@n",
+ * "N@b@"): signs of its kind link at least three single letters, and the
+ * first of them has a single letter before it; a sign in a run of marks
+ * between single letters separates, as any mark there does. The "s" of "Khur@s@n" is
+ * single only because the first '@' is read as a letter. */
+static int leet_chain(const unsigned char *s, size_t i, size_t n)
+{
+    size_t a, z, k = i, signs = 1, l;
+
+    if (!letter_chain_mark(s, i, 1, n))
+        return 0;
+    if ((i > 0 && mark_at(s, k = cp_before(s, i), n, &l) && k + l == i) ||
+        (i + 1 < n && mark_at(s, i + 1, n, &l)))
+        return 1;               /* in a run of marks: "A!!m?!a,.q" */
+    k = i;
+    while (single_before(s, k, n, &a) && a > 0 && s[a - 1] == s[i]) {
+        k = a - 1;
+        if (!single_before(s, k, n, &a))
+            return 0;           /* "Khur@": the first sign is a letter */
+        signs++;
+    }
+    if (single_after(s, i + 1, n, &z))
+        while (signs < 2 && z + 1 < n && s[z] == s[i] && single_after(s, z + 1, n, &z))
+            signs++;
+    return signs >= 2;
+}
+
 /* The class of the hard, non-space mark s[i, i + ml). */
 static int mark_class(const unsigned char *s, size_t i, size_t ml, size_t n)
 {
@@ -1258,7 +1318,7 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                 map[len++] = (uint32_t)i;
                 latn += (unsigned)((c | 0x20) - 'a') < 26u;
             } else if (leet_sign(c, len && !w->pending, s, i, n, cls_tab) &&
-                       !letter_chain_mark(s, i, 1, n)) {
+                       !leet_chain(s, i, n)) {
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
@@ -1342,7 +1402,7 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     t->letters[VIGIL_NORM_LATN]++;
             } else if (leet_sign(c, t->len && !w->pending, s, i, n,
                                  nz->ascii_cls) &&
-                       !letter_chain_mark(s, i, 1, n)) {
+                       !leet_chain(s, i, n)) {
                 char l = leet_letter(c);
 
                 if (ref_emit(t, w, i, &l, 1) < 0)

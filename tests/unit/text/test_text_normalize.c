@@ -175,6 +175,11 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("news K$h$o$r today"), "news khor today");
     CHECK_EQ_STR(norm("news A@m@a@q today"), "news amaq today");
     CHECK_EQ_STR(norm("Az@im Nash!r"), "azaim nashir");
+    /* a sign after a single letter that a sign read as a letter made
+     * single is a letter too; a chain starts at a single letter */
+    CHECK_EQ_STR(norm("Khur@s@n Kh@r@s@n"), "khurasan kharasan");
+    CHECK_EQ_STR(norm("Nash!r!m Ma$a$l"), "nashirim masasl");
+    CHECK_EQ_STR(norm("x A@m@a@q"), "x amaq");
     /* letters spelled out in brackets, as NFKC reads the enclosed forms;
      * other brackets stay punctuation */
     CHECK_EQ_STR(norm("news [A][m][a][q] today"), "news amaq today");

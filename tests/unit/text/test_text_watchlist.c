@@ -140,6 +140,12 @@ static void test_text_watchlist__latin_evasions(void)
            "\x9F\x86\x80", "Amaq News Agency");
     expect("via Nash!r News", "Nash!r News", "Nashir News");
     expect("Breaking!Amaq says", "Amaq", "Amaq News Agency");
+    /* runs of leet signs, a sign after a letter a sign made single, a
+     * word-final @, a sign before a non-ASCII letter */
+    expect("from Vo!ce of Khur@$@n today", "Vo!ce of Khur@$@n", "Voice of Khurasan");
+    expect("from Khur@s@n Gh@g today", "Khur@s@n Gh@g", "Khorasan Ghag Radio");
+    expect("read Al-N@b@ now", "Al-N@b@", "al-Naba");
+    expect("Am@k H@ber Aj@n$\xC4\xB1 dedi", "Am@k H@ber Aj@n$\xC4\xB1", "Amaq News Agency");
     /* letters stretched three times or more; the hit covers a stretched
      * last letter; a hashtag of the name where a run forms across words */
     expect("read Amaaaq Newwws", "Amaaaq Newwws", "Amaq News Agency");
