@@ -498,11 +498,23 @@ static int add_onion(vigil_text__inds *l, const char *h, size_t hn,
     char v[64];
     size_t i, lab;
 
-    if (hn < 62 || strncasecmp(h + hn - 6, ".onion", 6) != 0)
+    if (hn < 22 || strncasecmp(h + hn - 6, ".onion", 6) != 0)
         return VIGIL_OK;
     lab = hn - 6;                       /* take the last label */
     for (i = lab; i > 0 && h[i - 1] != '.'; i--)
         ;
+    if (lab - i == 16) {
+        /* a version 2 address (retired in 2021, still in old posts and
+         * archives): 80 bits of a key hash, no checksum to check */
+        for (lab = 0; lab < 16; lab++) {
+            v[lab] = LOWER(h[i + lab]);
+            if (!((v[lab] >= 'a' && v[lab] <= 'z') || (v[lab] >= '2' && v[lab] <= '7')))
+                return VIGIL_OK;
+        }
+        memcpy(v + 16, ".onion", 6);
+        return inds_push(l, VIGIL_IND_ONION, v, 22, "v2", start + i, end,
+                         VIGIL_VALID_UNCHECKED);
+    }
     if (lab - i != 56)
         return VIGIL_OK;
     for (lab = 0; lab < 56; lab++)
@@ -649,7 +661,7 @@ static size_t try_link(vigil_text__inds *l, const char *s, size_t n, size_t i,
     if (!has_scheme && !is_www && !is_onion &&
         !host_within(h, hn, "archive.org"))
         return i;                       /* bare word.word: not a link */
-    if (is_onion && (*err = add_onion(l, h, hn, i, i + u.host + hn)) < 0)
+    if (is_onion && (*err = add_onion(l, h, hn, i + u.host, i + u.host + hn)) < 0)
         return e;
     if (!has_scheme && is_onion)
         return e;                       /* a bare onion is reported as such */
@@ -864,10 +876,12 @@ static int blank(char c)
  * an address split into groups ("44AF...QGv7 SqSs...", "bc1q ar0s rrr7
  * ...", "TJCn KsPa 7y5o ..."), or -1: Monero from 4 or 8; Bitcoin bech32
  * from bc1; Bitcoin base58 from 1 or 3 and TRON from T with four or more
- * characters of base58, Bitcoin with a letter among them, TRON not a
- * capitalised word ("There"); each shorter than a whole address of its
- * kind (a whole one followed by a word is no first part). */
-static int split_kind(const char *s, size_t i, size_t j)
+ * characters of base58, Bitcoin with a letter among them (or four digits
+ * before a group with one: "1378 6nv9 ..."), TRON not a capitalised word
+ * ("There"); each shorter than a whole address of its kind (a whole one
+ * followed by a word is no first part). A run of digits alone starts no
+ * address ("1999 was"): joining is tried only where it can hold. */
+static int split_kind(const char *s, size_t i, size_t j, size_t total)
 {
     const char *p = s + i;
     size_t n = j - i, k;
@@ -880,7 +894,21 @@ static int split_kind(const char *s, size_t i, size_t j)
     case 'b': case 'B':
         return (p[1] | 0x20) == 'c' && p[2] == '1' && n < 14 ? CK_BTC : -1;
     case '1': case '3':         /* with a letter: not a year, "1999 was" */
-        return n >= 4 && n < 26 && all_b58(p, n, 1) ? CK_BTC : -1;
+        if (n >= 4 && n < 26 && all_b58(p, n, 1))
+            return CK_BTC;
+        if (n == 4 && all_b58(p, n, 0)) {
+            size_t e = j, k;
+
+            while (e < total && e - j < 3 && blank(s[e]))
+                e++;
+            if (e == j && e < total && s[e] == '-')
+                e++;
+            for (k = e; k < total && IS_ALNUM((unsigned char)s[k]); k++)
+                ;
+            if (e > j && k - e >= 3 && all_b58(s + e, k - e, 1))
+                return CK_BTC;
+        }
+        return -1;
     case 'T':
         if (n < 4 || n >= 34 || !all_b58(p, n, 0))
             return -1;
@@ -1164,7 +1192,7 @@ static int extract(vigil_text__inds *l, const char *s, size_t n)
             }
         }
         if (j < n && (blank(s[j]) || s[j] == '-') &&
-            (kind = split_kind(s, i, j)) >= 0 &&
+            (kind = split_kind(s, i, j, n)) >= 0 &&
             (k = try_split(l, s, n, i, j, kind, &err)) > i) {
             i = k;
             continue;
@@ -1261,9 +1289,20 @@ static size_t spaced_tme_at(const char *s, size_t n, size_t i)
     return apart ? k + 1 - i : 0;
 }
 
+/* Whether s[i] is an ideographic full stop (U+3002) after an ASCII
+ * letter or digit: "t。me/", "example。com" (IDNA reads it as a dot in a
+ * host name, and browsers follow such a link). */
+static int ideo_dot_at(const unsigned char *s, size_t n, size_t i)
+{
+    return i > 0 && i + 2 < n && s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x82 &&
+           IS_ALNUM(s[i - 1]);
+}
+
 /* The ASCII character a fullwidth form (U+FF01..U+FF5E: "ｔ．ｍｅ／",
- * "ＢＣ１") or a small or leader dot (U+FE52, U+2024) at s[i] stands
- * for, as NFKC reads them, in *to (one byte); its length, or 0. */
+ * "ＢＣ１"), a small or leader dot (U+FE52, U+2024) or an ideographic
+ * full stop after a letter or digit (U+3002, halfwidth U+FF61: the dots
+ * IDNA maps to '.') at s[i] stands for, as NFKC or IDNA read them, in *to
+ * (one byte); its length, or 0. */
 static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
                            const char **to)
 {
@@ -1275,7 +1314,8 @@ static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
     if (i + 2 >= n)
         return 0;
     if ((s[i] == 0xEF && s[i + 1] == 0xB9 && s[i + 2] == 0x92) ||
-        (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA4)) {
+        (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA4) ||
+        (s[i] == 0xEF && s[i + 1] == 0xBD && s[i + 2] == 0xA1) || ideo_dot_at(s, n, i)) {
         *to = ".";
         return 3;
     }
@@ -1287,6 +1327,21 @@ static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
         return 0;
     *to = ascii + (cp - 0xFF01);
     return 3;
+}
+
+/* Length of a dot written to defang or hide a link at s[i]: a bracketed
+ * one (bracket_dot_at) or an ideographic full stop after a letter or
+ * digit, or its halfwidth form ("example。com"); else 0. */
+static size_t dot_marker_at(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    if (i >= n)
+        return 0;
+    if (ideo_dot_at(u, n, i) ||
+        (i + 2 < n && u[i] == 0xEF && u[i + 1] == 0xBD && u[i + 2] == 0xA1))
+        return 3;
+    return bracket_dot_at(s, n, i);
 }
 
 /* defang_at() for the markers written as strings. */
@@ -1369,10 +1424,41 @@ static size_t spaced_tme_before(const char *s, size_t n, size_t i)
     return n;
 }
 
+/* Whether the label at s[i], after an ideographic full stop, ends a host
+ * name: a path follows, or it is a common top-level domain and the host
+ * ends there. Text that mixes English into Chinese or Japanese puts the
+ * full stop after an ASCII word ("Linux。Then"), so an ideographic dot
+ * alone does not say "link" as a bracketed one does. */
+static int ideo_host_end(const char *s, size_t n, size_t i)
+{
+    static const char *const tld[] = {
+        "af", "app", "biz", "cc", "co", "com", "de", "info", "io", "ir", "me",
+        "net", "online", "org", "pk", "ru", "site", "su", "tj", "to", "top", "tv",
+        "uk", "us", "uz", "ws", "xyz", NULL
+    };
+    size_t j = i, k, m;
+
+    for (;;) {
+        while (j < n && (IS_ALNUM((unsigned char)s[j]) || s[j] == '-'))
+            j++;
+        if (j < n && (s[j] == '/' || s[j] == ':'))
+            return 1;
+        m = j < n && s[j] == '.' ? 1 : dot_marker_at(s, n, j);
+        if (m == 0 || j + m >= n || !IS_ALNUM((unsigned char)s[j + m]))
+            break;
+        i = j += m;                     /* not the last label */
+    }
+    for (k = 0; tld[k]; k++)
+        if (strlen(tld[k]) == j - i && ci_is(s + i, tld[k], j - i))
+            return 1;
+    return 0;
+}
+
 /* Whether a word starts at s[i] (after a blank, an opening bracket or
  * quote) that is a link without a scheme, defanged: a dot written "[.]",
- * "(.)", "{.}" or "[dot]" between two letters or digits ("amaq[.]net/x",
- * "example(.)com", "example[dot]com"). Defanging says "this is a link",
+ * "(.)", "{.}", "[dot]" or as an ideographic full stop between two letters
+ * or digits ("amaq[.]net/x", "example(.)com", "example[dot]com",
+ * "example。com"). Defanging says "this is a link",
  * so such a host is reported whatever it is, unlike plain scheme-less
  * text ("file.txt").
  * Not with a scheme ("hxxp[:]//" is refanged as it is), nor an "@" (an
@@ -1386,9 +1472,10 @@ static int bare_defanged(const char *s, size_t n, size_t i)
         !IS_ALNUM((unsigned char)s[i]))
         return 0;
     for (j = i; j < n && j - i < 256 && !blank(s[j]); j++) {
-        if ((m = bracket_dot_at(s, n, j)) > 0) {
+        if ((m = dot_marker_at(s, n, j)) > 0) {
             if (j > i && IS_ALNUM((unsigned char)s[j - 1]) && j + m < n &&
-                IS_ALNUM((unsigned char)s[j + m]))
+                IS_ALNUM((unsigned char)s[j + m]) &&
+                ((unsigned char)s[j] < 0x80 || ideo_host_end(s, n, j + m)))
                 found = 1;
             j += m - 1;                 /* "(.)" is no word start */
             continue;
@@ -1426,7 +1513,8 @@ static inline int marker_byte(unsigned char c)
 
 #if defined(__SSE2__)
 /* Bit k set when byte at + k may start a marker (what marker_byte() and
- * the slash test of first_marker() take); 16 bytes from @p at. */
+ * the slash and full-stop tests of first_marker() take, the lead byte of
+ * U+3002 after any visible ASCII byte); 16 bytes from @p at. */
 static inline unsigned marker_mask16(const char *s, size_t at)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
@@ -1445,17 +1533,21 @@ static inline unsigned marker_mask16(const char *s, size_t at)
                      _mm_or_si128(_mm_cmpeq_epi8(p, _mm_set1_epi8(' ')),
                                   _mm_cmpeq_epi8(p, _mm_set1_epi8('\t')))));
 
+    __m128i id = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)),
+                               _mm_cmpgt_epi8(p, _mm_set1_epi8(' ')));
+
     m = _mm_or_si128(m, _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
                      _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
-        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl)));
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl), id)));
     return (unsigned)_mm_movemask_epi8(m);
 }
 #endif
 
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
- * bytes of the invisible characters and a slash after e or a blank (a
+ * bytes of the invisible characters, an ideographic full stop after an
+ * ASCII character (ideo_dot_at) and a slash after e or a blank (a
  * spaced Telegram host ends in "me/" or "me /"), found 16 bytes at a
  * time (with @p tail, the last ones too, by one overlapping window). */
 static size_t first_marker(const char *s, size_t n, int tail)
@@ -1484,7 +1576,8 @@ static size_t first_marker(const char *s, size_t n, int tail)
         }
 #endif
         for (; i < n && !marker_byte((unsigned char)s[i]) &&
-               !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])); i++)
+               !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])) &&
+               !ideo_dot_at((const unsigned char *)s, n, i); i++)
             ;
 #if defined(__SSE2__)
     candidate:
@@ -1501,7 +1594,7 @@ static size_t first_marker(const char *s, size_t n, int tail)
         if (defang_at(s, n, c, &to, &tl)) {     /* or a spaced host */
             size_t t = spaced_tme_before(s, n, c);
 
-            if (t > c && bracket_dot_at(s, n, c))  /* a word before it */
+            if (t > c && dot_marker_at(s, n, c))   /* a word before it */
                 t = bare_start(s, n, c);
             return t < c ? t : c;
         }

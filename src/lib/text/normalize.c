@@ -842,6 +842,9 @@ static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n
  * first of them has a single letter before it; a sign in a run of marks
  * between single letters separates, as any mark there does. The "s" of "Khur@s@n" is
  * single only because the first '@' is read as a letter. */
+#define LEET_CHAIN_MAX 8           /* signs looked back at: a longer chain
+                                     * is taken as one (linear time) */
+
 static int leet_chain(const unsigned char *s, size_t i, size_t n)
 {
     size_t a, z, k = i, signs = 1, l;
@@ -852,7 +855,8 @@ static int leet_chain(const unsigned char *s, size_t i, size_t n)
         (i + 1 < n && mark_at(s, i + 1, n, &l)))
         return 1;               /* in a run of marks: "A!!m?!a,.q" */
     k = i;
-    while (single_before(s, k, n, &a) && a > 0 && s[a - 1] == s[i]) {
+    while (signs < LEET_CHAIN_MAX && single_before(s, k, n, &a) && a > 0 &&
+           s[a - 1] == s[i]) {
         k = a - 1;
         if (!single_before(s, k, n, &a))
             return 0;           /* "Khur@": the first sign is a letter */

@@ -682,6 +682,32 @@ static void test_text_indicators__split_wallets(void)
         d = find(r, type);
         CHECK(d == NULL || d->valid != VIGIL_VALID_YES);
     }
+    /* a P2PKH address whose first group is four digits ("1378 6nv9 ...",
+     * about one in 250): joined too; "1999 was" starts nothing */
+    for (k = 0; k < 100000; k++) {
+        size_t i, o;
+
+        rand_bytes(h, sizeof(h));
+        make_b58check(a, sizeof(a), 0x00, h);
+        if (a[1] > '9' || a[2] > '9' || a[3] > '9')
+            continue;
+        o = (size_t)snprintf(text, sizeof(text), "pay: ");
+        for (i = 0; a[i]; i++) {
+            if (i && i % 4 == 0)
+                text[o++] = ' ';
+            text[o++] = a[i];
+        }
+        text[o] = '\0';
+        CHECK_OK(vigil_triage_scan(&r, t, text, o, VIGIL_TRIAGE_INDICATORS));
+        CHECK((d = find(r, VIGIL_IND_BITCOIN)) != NULL);
+        if (d)
+            CHECK_EQ_STR(d->value, a);
+        break;
+    }
+    CHECK(k < 100000);
+    CHECK_OK(vigil_triage_scan(&r, t, "in 1999 was a year and 1234 abcd efgh", 37,
+                               VIGIL_TRIAGE_INDICATORS));
+    CHECK(find(r, VIGIL_IND_BITCOIN) == NULL);
     vigil_triage_free(t);
 }
 
@@ -795,7 +821,9 @@ static void test_text_indicators__addresses_in_links(void)
 
 /* A defanged dot makes a link of a word without a scheme ("example[.]com",
  * "amaq[dot]net/x": defanging says "this is a link"); fullwidth letters
- * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"). Offsets cover the
+ * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"), so do ideographic full
+ * stops after an ASCII letter or digit ("t。me/"; a bare host only with
+ * a path or a common top-level domain). Offsets cover the
  * original bytes. Not an e-mail address, a lone "[.]", or a link that has
  * its scheme (one URL, not two). */
 static void test_text_indicators__bare_and_fullwidth(void)
@@ -821,10 +849,25 @@ static void test_text_indicators__bare_and_fullwidth(void)
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
         { "join t\xEF\xBC\x8Eme/amaq_news", "t\xEF\xBC\x8Eme/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        /* the ideographic full stops IDNA reads as dots (U+3002, U+FF61) */
+        { "join t\xE3\x80\x82me/amaq_news now", "t\xE3\x80\x82me/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "join t\xEF\xBD\xA1me/amaq_news", "t\xEF\xBD\xA1me/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "\xE8\xA7\x81 amaq\xE3\x80\x82net now", "amaq\xE3\x80\x82net",
+          "https://amaq.net/", VIGIL_IND_URL },
+        { "see amaq\xE3\x80\x82" "agency.info/x", "amaq\xE3\x80\x82" "agency.info/x",
+          "https://amaq.agency.info/x", VIGIL_IND_URL },
+        { "www\xE3\x80\x82" "example\xE3\x80\x82" "org",
+          "www\xE3\x80\x82" "example\xE3\x80\x82" "org",
+          "https://www.example.org/", VIGIL_IND_URL },
     };
     static const char *const no[] = {
         "mail foo@bar[.]com today", "a [.] b and x[.] y", "(.)(.) [.]x",
         "call f(x) and g(.) or (.)com",
+        /* English in Japanese or Chinese text: a full stop after a word */
+        "I use Linux\xE3\x80\x82Then go", "version 2\xE3\x80\x82next",
+        "\xE4\xB8\xAD\xE6\x96\x87\xE3\x80\x82\xE4\xB8\xAD abc\xE3\x80\x82",
     };
     vigil_triage *t;
     size_t i;
@@ -856,6 +899,51 @@ static void test_text_indicators__bare_and_fullwidth(void)
             CHECK(r->indicators[q].start < r->indicators[q].end &&
                   r->indicators[q].end <= o);
     }
+    vigil_triage_free(t);
+}
+
+/* Onion addresses: a v3 one in a link spans its host, not the scheme; a
+ * version 2 one (16 base-32 characters, retired, no checksum) is reported
+ * unchecked with subtype "v2", bare or in a link; 16 characters outside
+ * base 32 are nothing. */
+static void test_text_indicators__onion_forms(void)
+{
+    static const char *const v2[] = {
+        "old mirror expyuzz4wqqyqhjn.onion here", "http://3G2UPL4PQ6KUFC4M.onion/x",
+        "http://sub.expyuzz4wqqyqhjn.onion/p",
+    };
+    char a[57], text[128];
+    const vigil_triage_result *r;
+    const vigil_indicator *d;
+    vigil_triage *t;
+    size_t i;
+
+    CHECK_OK(vigil_triage_new(&t, NULL));
+    make_onion(a);
+    snprintf(text, sizeof(text), "see http://%s.onion/page", a);
+    CHECK_OK(vigil_triage_scan(&r, t, text, strlen(text), VIGIL_TRIAGE_INDICATORS));
+    CHECK((d = find(r, VIGIL_IND_ONION)) != NULL);
+    if (d) {
+        CHECK_EQ_INT(d->start, 11);
+        CHECK_EQ_INT(d->end, 11 + 62);
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
+    }
+    for (i = 0; i < sizeof(v2) / sizeof(v2[0]); i++) {
+        const char *at = strstr(v2[i], ".onion") - 16;
+
+        CHECK_OK(vigil_triage_scan(&r, t, v2[i], strlen(v2[i]), VIGIL_TRIAGE_INDICATORS));
+        CHECK((d = find(r, VIGIL_IND_ONION)) != NULL);
+        if (!d)
+            continue;
+        CHECK_EQ_INT(d->valid, VIGIL_VALID_UNCHECKED);
+        CHECK(d->subtype && strcmp(d->subtype, "v2") == 0);
+        CHECK_EQ_INT(d->start, at - v2[i]);
+        CHECK_EQ_INT(d->end, at + 22 - v2[i]);
+        CHECK_EQ_INT(strlen(d->value), 22);
+        CHECK(strncmp(d->value, "expyuzz4", 8) == 0 || strncmp(d->value, "3g2upl4p", 8) == 0);
+    }
+    expect_no(t, "bad abcdefghijklmn18.onion x", VIGIL_IND_ONION);
+    expect_no(t, "short abcdefghijklmno.onion x", VIGIL_IND_ONION);
     vigil_triage_free(t);
 }
 
@@ -1280,6 +1368,7 @@ int main(int argc, char **argv)
         { "test_text_indicators__ethereum", test_text_indicators__ethereum },
         { "test_text_indicators__tron", test_text_indicators__tron },
         { "test_text_indicators__onion", test_text_indicators__onion },
+        { "test_text_indicators__onion_forms", test_text_indicators__onion_forms },
         { "test_text_indicators__extract", test_text_indicators__extract },
         { "test_text_indicators__urls", test_text_indicators__urls },
         { "test_text_indicators__addresses_in_links",
