@@ -812,11 +812,17 @@ SOURCES = {
                   ("mo", "mate-utils-common", "ha"), ("mo", "libgeonames-common", "ha")]),
     "kmr-Latn": ([("udhr", "kmr"), ("cldr", "ku"), ("mo", "iso-codes", "kmr")] + mo_docs("ku", TRAIN_PKGS),
                  mo_docs("ku", DEV_PKGS)),
-    "hin-Deva": ([("cldr", "hi")] + mo_docs("hi", TRAIN_PKGS),
-                 [("udhr", "hin")] + mo_docs("hi", DEV_PKGS)),
+    # Hindi and Bengali train on their UDHR's title, preamble and articles
+    # 1-15 as the out-of-set classes of their scripts do (OTHER_TRAIN_ARTS),
+    # so that formal text is not the out-of-set classes' genre alone; 16-30
+    # stay dev.
+    "hin-Deva": ([("cldr", "hi"), ("udhr_art", "hin") + OTHER_TRAIN_ARTS]
+                 + mo_docs("hi", TRAIN_PKGS),
+                 [("udhr_art", "hin", OTHER_TRAIN_ARTS[1] + 1, 30)] + mo_docs("hi", DEV_PKGS)),
     "mal-Mlym": ([], [("udhr", "mal")] + mo_docs("ml", DEV_PKGS)),
-    "ben-Beng": ([("cldr", "bn")] + mo_docs("bn", TRAIN_PKGS),
-                 [("udhr", "ben")] + mo_docs("bn", DEV_PKGS)),
+    "ben-Beng": ([("cldr", "bn"), ("udhr_art", "ben") + OTHER_TRAIN_ARTS]
+                 + mo_docs("bn", TRAIN_PKGS),
+                 [("udhr_art", "ben", OTHER_TRAIN_ARTS[1] + 1, 30)] + mo_docs("bn", DEV_PKGS)),
     "div-Thaa": ([], [("mo", "iso-codes", "dv"), ("mo", "libgeonames-common", "dv")]),
 }
 
