@@ -145,6 +145,13 @@ static void test_text_watchlist__latin_evasions(void)
     expect("from Vo!ce of Khur@$@n today", "Vo!ce of Khur@$@n", "Voice of Khurasan");
     expect("from Khur@s@n Gh@g today", "Khur@s@n Gh@g", "Khorasan Ghag Radio");
     expect("read Al-N@b@ now", "Al-N@b@", "al-Naba");
+    /* Arabizi, the Latin chat alphabet of Arabic speakers: 3 ayn, 2 hamza,
+     * 7 ha, 9 qaf, at a word start too */
+    expect("new from A3ma9 today", "A3ma9", "Amaq News Agency");
+    expect("new from al-3azaim today", "al-3azaim", "Al-Azaim Foundation for Media Production");
+    expect("new from Al3aza2im today", "Al3aza2im", "Al-Azaim Foundation for Media Production");
+    expect("new from al-naba2 today", "al-naba2", "al-Naba");
+    expect("new from 7ammat al-taw7eed", "7ammat al-taw7eed", "Hammat al-Tawheed");
     expect("Am@k H@ber Aj@n$\xC4\xB1 dedi", "Am@k H@ber Aj@n$\xC4\xB1", "Amaq News Agency");
     /* letters stretched three times or more; the hit covers a stretched
      * last letter; a hashtag of the name where a run forms across words */
