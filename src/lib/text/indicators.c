@@ -1298,11 +1298,34 @@ static int ideo_dot_at(const unsigned char *s, size_t n, size_t i)
            IS_ALNUM(s[i - 1]);
 }
 
+/* The ASCII letter or digit a mathematical alphanumeric symbol at s[i]
+ * (F0 9D ..; U+1D400..U+1D6A3 letters, U+1D7CE..U+1D7FF digits: bold,
+ * italic, script, double-struck ... "𝐭.𝐦𝐞/", as text generators style
+ * them) stands for, as NFKC reads it, in *to; 4, or 0. */
+static size_t math_alnum_at(const unsigned char *s, size_t i, const char **to)
+{
+    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static const char digits[] = "0123456789";
+    unsigned long cp;
+
+    if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+        return 0;
+    cp = 0x1D000ul | ((unsigned long)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3Fu);
+    if (cp >= 0x1D400 && cp <= 0x1D6A3)
+        *to = letters + (cp - 0x1D400) % 52;
+    else if (cp >= 0x1D7CE && cp <= 0x1D7FF)
+        *to = digits + (cp - 0x1D7CE) % 10;
+    else
+        return 0;
+    return 4;
+}
+
 /* The ASCII character a fullwidth form (U+FF01..U+FF5E: "ｔ．ｍｅ／",
- * "ＢＣ１"), a small or leader dot (U+FE52, U+2024) or an ideographic
- * full stop after a letter or digit (U+3002, halfwidth U+FF61: the dots
- * IDNA maps to '.') at s[i] stands for, as NFKC or IDNA read them, in *to
- * (one byte); its length, or 0. */
+ * "ＢＣ１"), a mathematical letter or digit (math_alnum_at), a small or
+ * leader dot (U+FE52, U+2024) or an ideographic full stop after a letter
+ * or digit (U+3002, halfwidth U+FF61: the dots IDNA maps to '.') at s[i]
+ * stands for, as NFKC or IDNA read them, in *to (one byte); its length,
+ * or 0. */
 static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
                            const char **to)
 {
@@ -1319,6 +1342,8 @@ static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
         *to = ".";
         return 3;
     }
+    if (s[i] == 0xF0 && s[i + 1] == 0x9D && i + 3 < n)
+        return math_alnum_at(s, i, to);
     if (s[i] != 0xEF || (s[i + 1] != 0xBC && s[i + 1] != 0xBD) ||
         (s[i + 2] & 0xC0) != 0x80)
         return 0;
@@ -1500,6 +1525,14 @@ static size_t bare_start(const char *s, size_t n, size_t c)
     return t < c && bare_defanged(s, n, t) ? t : c;
 }
 
+/* Whether s[i] is the second byte of a character of U+1D000..U+1DFFF (F0
+ * 9D: the mathematical letters, math_alnum_at), where first_marker()
+ * stops; an emoji (F0 9F) is not. */
+static inline int math_second(const char *s, size_t i)
+{
+    return i > 0 && (unsigned char)s[i] == 0x9D && (unsigned char)s[i - 1] == 0xF0;
+}
+
 /* A byte first_marker() stops at (besides a slash after slash_lead()). */
 static inline int marker_byte(unsigned char c)
 {
@@ -1513,8 +1546,9 @@ static inline int marker_byte(unsigned char c)
 
 #if defined(__SSE2__)
 /* Bit k set when byte at + k may start a marker (what marker_byte() and
- * the slash and full-stop tests of first_marker() take, the lead byte of
- * U+3002 after any visible ASCII byte); 16 bytes from @p at. */
+ * the slash, full-stop and mathematical-letter tests of first_marker()
+ * take, the lead byte of U+3002 after any visible ASCII byte); 16 bytes
+ * from @p at. */
 static inline unsigned marker_mask16(const char *s, size_t at)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
@@ -1539,15 +1573,19 @@ static inline unsigned marker_mask16(const char *s, size_t at)
     m = _mm_or_si128(m, _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
                      _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE2))),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl), id)));
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xEF)), sl),
+                     _mm_or_si128(id, _mm_and_si128(
+                                          _mm_cmpeq_epi8(p, _mm_set1_epi8((char)0xF0)),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0x9D)))))));
     return (unsigned)_mm_movemask_epi8(m);
 }
 #endif
 
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
- * bytes of the invisible characters, an ideographic full stop after an
- * ASCII character (ideo_dot_at) and a slash after e or a blank (a
+ * bytes of the invisible characters, the second byte of a mathematical
+ * letter (math_second), an ideographic full stop after an ASCII
+ * character (ideo_dot_at) and a slash after e or a blank (a
  * spaced Telegram host ends in "me/" or "me /"), found 16 bytes at a
  * time (with @p tail, the last ones too, by one overlapping window). */
 static size_t first_marker(const char *s, size_t n, int tail)
@@ -1577,7 +1615,7 @@ static size_t first_marker(const char *s, size_t n, int tail)
 #endif
         for (; i < n && !marker_byte((unsigned char)s[i]) &&
                !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])) &&
-               !ideo_dot_at((const unsigned char *)s, n, i); i++)
+               !ideo_dot_at((const unsigned char *)s, n, i) && !math_second(s, i); i++)
             ;
 #if defined(__SSE2__)
     candidate:
@@ -1590,7 +1628,7 @@ static size_t first_marker(const char *s, size_t n, int tail)
             i++;
             continue;
         }
-        c = (s[i] == 'x' || s[i] == 'X') && i > 0 ? i - 1 : i;
+        c = ((s[i] == 'x' || s[i] == 'X') && i > 0) || math_second(s, i) ? i - 1 : i;
         if (defang_at(s, n, c, &to, &tl)) {     /* or a spaced host */
             size_t t = spaced_tme_before(s, n, c);
 

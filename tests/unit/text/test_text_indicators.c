@@ -849,6 +849,14 @@ static void test_text_indicators__bare_and_fullwidth(void)
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
         { "join t\xEF\xBC\x8Eme/amaq_news", "t\xEF\xBC\x8Eme/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        /* mathematical bold and double-struck letters, as NFKC reads them */
+        { "join \xF0\x9D\x90\xAD.\xF0\x9D\x90\xA6\xF0\x9D\x90\x9E/amaq_news",
+          "\xF0\x9D\x90\xAD.\xF0\x9D\x90\xA6\xF0\x9D\x90\x9E/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "t.me/\xF0\x9D\x95\x92\xF0\x9D\x95\x9E\xF0\x9D\x95\x92\xF0\x9D\x95\xA2_"
+          "\xF0\x9D\x9F\x99 now",
+          "t.me/\xF0\x9D\x95\x92\xF0\x9D\x95\x9E\xF0\x9D\x95\x92\xF0\x9D\x95\xA2_"
+          "\xF0\x9D\x9F\x99", "https://t.me/amaq_1", VIGIL_IND_TELEGRAM_LINK },
         /* the ideographic full stops IDNA reads as dots (U+3002, U+FF61) */
         { "join t\xE3\x80\x82me/amaq_news now", "t\xE3\x80\x82me/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
@@ -867,6 +875,8 @@ static void test_text_indicators__bare_and_fullwidth(void)
         "call f(x) and g(.) or (.)com",
         /* English in Japanese or Chinese text: a full stop after a word */
         "I use Linux\xE3\x80\x82Then go", "version 2\xE3\x80\x82next",
+        /* emoji and musical symbols share the lead bytes */
+        "fire \xF0\x9F\x94\xA5.\xF0\x9F\x94\xA5 x \xF0\x9D\x84\x9E.me/",
         "\xE4\xB8\xAD\xE6\x96\x87\xE3\x80\x82\xE4\xB8\xAD abc\xE3\x80\x82",
     };
     vigil_triage *t;
