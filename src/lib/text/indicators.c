@@ -1321,11 +1321,11 @@ static size_t math_alnum_at(const unsigned char *s, size_t i, const char **to)
 }
 
 /* The ASCII character a fullwidth form (U+FF01..U+FF5E: "ｔ．ｍｅ／",
- * "ＢＣ１"), a mathematical letter or digit (math_alnum_at), a small or
- * leader dot (U+FE52, U+2024) or an ideographic full stop after a letter
- * or digit (U+3002, halfwidth U+FF61: the dots IDNA maps to '.') at s[i]
- * stands for, as NFKC or IDNA read them, in *to (one byte); its length,
- * or 0. */
+ * "ＢＣ１"), a mathematical letter or digit (math_alnum_at), a circled
+ * letter (ⓣ), a small or leader dot (U+FE52, U+2024) or an ideographic
+ * full stop after a letter or digit (U+3002, halfwidth U+FF61: the dots
+ * IDNA maps to '.') at s[i] stands for, as NFKC or IDNA read them, in *to
+ * (one byte); its length, or 0. */
 static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
                            const char **to)
 {
@@ -1344,6 +1344,16 @@ static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
     }
     if (s[i] == 0xF0 && s[i + 1] == 0x9D && i + 3 < n)
         return math_alnum_at(s, i, to);
+    if (s[i] == 0xE2 && (s[i + 1] == 0x92 || s[i + 1] == 0x93) && (s[i + 2] & 0xC0) == 0x80) {
+        /* circled letters, U+24B6..U+24E9 (Ⓐ..Ⓩ ⓐ..ⓩ) */
+        static const char circled[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+        cp = 0x2000u | ((unsigned)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
+        if (cp < 0x24B6 || cp > 0x24E9)
+            return 0;
+        *to = circled + (cp - 0x24B6);
+        return 3;
+    }
     if (s[i] != 0xEF || (s[i + 1] != 0xBC && s[i + 1] != 0xBD) ||
         (s[i + 2] & 0xC0) != 0x80)
         return 0;

@@ -857,6 +857,10 @@ static void test_text_indicators__bare_and_fullwidth(void)
           "\xF0\x9D\x9F\x99 now",
           "t.me/\xF0\x9D\x95\x92\xF0\x9D\x95\x9E\xF0\x9D\x95\x92\xF0\x9D\x95\xA2_"
           "\xF0\x9D\x9F\x99", "https://t.me/amaq_1", VIGIL_IND_TELEGRAM_LINK },
+        /* circled letters */
+        { "join \xE2\x93\xA3.\xE2\x93\x9C\xE2\x93\x94/amaq_news now",
+          "\xE2\x93\xA3.\xE2\x93\x9C\xE2\x93\x94/amaq_news", "https://t.me/amaq_news",
+          VIGIL_IND_TELEGRAM_LINK },
         /* the ideographic full stops IDNA reads as dots (U+3002, U+FF61) */
         { "join t\xE3\x80\x82me/amaq_news now", "t\xE3\x80\x82me/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
