@@ -710,12 +710,14 @@ static int may_be_link(const char *s, size_t n, size_t i)
     return 0;
 }
 
-/* tg://resolve?domain=<name> */
+/* tg://resolve?domain=<name>[&post=<n>], tg://join?invite=<hash> and
+ * tg://privatepost?channel=<id>&post=<n>: the t.me links they open */
 static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
                             size_t i, int *err)
 {
-    static const char pre[] = "tg://resolve?domain=", inv[] = "tg://join?invite=";
-    size_t pl = sizeof(pre) - 1, il = sizeof(inv) - 1, a, e, b;
+    static const char pre[] = "tg://resolve?domain=", inv[] = "tg://join?invite=",
+                      priv[] = "tg://privatepost?channel=";
+    size_t pl = sizeof(pre) - 1, il = sizeof(inv) - 1, ppl = sizeof(priv) - 1, a, e, b;
     char v[96];
     int k;
 
@@ -729,6 +731,19 @@ static size_t try_tg_scheme(vigil_text__inds *l, const char *s, size_t n,
                          i + il + a, a >= 16 && a <= 40 ? VIGIL_VALID_YES
                                                         : VIGIL_VALID_NO);
         return i + il + a;
+    }
+    if (n - i > ppl && strncasecmp(s + i, priv, ppl) == 0) {
+        /* a post of a private channel, as t.me/c/<id>/<post> */
+        a = digits_len(s + i + ppl, n - i - ppl);
+        e = i + ppl + a;
+        if (a == 0 || a > 16 || n - e <= 6 || strncmp(s + e, "&post=", 6) != 0 ||
+            (b = digits_len(s + e + 6, n - e - 6)) == 0 || b > 11)
+            return i;
+        k = snprintf(v, sizeof(v), "https://t.me/c/%.*s/%.*s", (int)a, s + i + ppl, (int)b,
+                     s + e + 6);
+        *err = inds_push(l, VIGIL_IND_TELEGRAM_LINK, v, (size_t)k, NULL, i, e + 6 + b,
+                         VIGIL_VALID_YES);
+        return e + 6 + b;
     }
     if (n - i <= pl || strncasecmp(s + i, pre, pl) != 0)
         return i;

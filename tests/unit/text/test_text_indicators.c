@@ -1070,7 +1070,8 @@ static void test_text_indicators__archive_hosts(void)
 }
 
 /* Telegram's app links and service paths: an invite by tg://join, a post
- * by tg://resolve?domain=...&post=..., sticker and emoji sets and boost
+ * by tg://resolve?domain=...&post=... or of a private channel by
+ * tg://privatepost, sticker and emoji sets and boost
  * pages with their names whole, a channel opened in the web client
  * (web.telegram.org/k/#@name). */
 static void test_text_indicators__telegram_forms(void)
@@ -1080,12 +1081,14 @@ static void test_text_indicators__telegram_forms(void)
         "https://t.me/addstickers/xyz_Pack", "t.me/boost/some_channel",
         "tg://join?invite=short", "https://web.telegram.org/k/#@Some_Chan",
         "web.telegram.org/a/#some_chan", "https://t.me/addlist/AbCd-EfGh_1",
+        "tg://privatepost?channel=1234567890&post=8",
     };
     static const char *const want[] = {
         "https://t.me/+AbCdEfGhIjKlMnOpQr", "https://t.me/some_chan/55",
         "https://t.me/addstickers/xyz_Pack", "https://t.me/boost/some_channel",
         "https://t.me/+short", "https://t.me/some_chan",
         "https://t.me/some_chan", "https://t.me/addlist/AbCd-EfGh_1",
+        "https://t.me/c/1234567890/8",
     };
     /* service paths name no channel: a plain link */
     static const char *const service[] = {
