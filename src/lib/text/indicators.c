@@ -1317,9 +1317,10 @@ static int ideo_dot_at(const unsigned char *s, size_t n, size_t i)
  * (F0 9D ..; U+1D400..U+1D6A3 letters, U+1D7CE..U+1D7FF digits: bold,
  * italic, script, double-struck ... "𝐭.𝐦𝐞/", as text generators style
  * them) stands for, as NFKC reads it, in *to; 4, or 0. */
+static const char az52[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
 static size_t math_alnum_at(const unsigned char *s, size_t i, const char **to)
 {
-    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static const char digits[] = "0123456789";
     unsigned long cp;
 
@@ -1327,7 +1328,7 @@ static size_t math_alnum_at(const unsigned char *s, size_t i, const char **to)
         return 0;
     cp = 0x1D000ul | ((unsigned long)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3Fu);
     if (cp >= 0x1D400 && cp <= 0x1D6A3)
-        *to = letters + (cp - 0x1D400) % 52;
+        *to = az52 + (cp - 0x1D400) % 52;
     else if (cp >= 0x1D7CE && cp <= 0x1D7FF)
         *to = digits + (cp - 0x1D7CE) % 10;
     else
@@ -1361,12 +1362,10 @@ static size_t fullwidth_at(const unsigned char *s, size_t n, size_t i,
         return math_alnum_at(s, i, to);
     if (s[i] == 0xE2 && (s[i + 1] == 0x92 || s[i + 1] == 0x93) && (s[i + 2] & 0xC0) == 0x80) {
         /* circled letters, U+24B6..U+24E9 (Ⓐ..Ⓩ ⓐ..ⓩ) */
-        static const char circled[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
         cp = 0x2000u | ((unsigned)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3Fu);
         if (cp < 0x24B6 || cp > 0x24E9)
             return 0;
-        *to = circled + (cp - 0x24B6);
+        *to = az52 + (cp - 0x24B6);
         return 3;
     }
     if (s[i] != 0xEF || (s[i + 1] != 0xBC && s[i + 1] != 0xBD) ||

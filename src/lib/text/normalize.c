@@ -836,15 +836,15 @@ static int list_chain_mark(const unsigned char *s, size_t i, size_t ml, size_t n
            (a > ml && s[a - 1] == ' ' && memcmp(s + a - 1 - ml, s + i, ml) == 0);
 }
 
+#define LEET_CHAIN_MAX 8            /* signs looked back at: a longer chain
+                                     * is taken as one (linear time) */
+
 /* Whether the leet sign s[i] ('@', '$', '!') separates the letters of a
  * chain ("A!m!a!q") rather than standing for a letter ("Khur@s@n",
  * "N@b@"): signs of its kind link at least three single letters, and the
  * first of them has a single letter before it; a sign in a run of marks
- * between single letters separates, as any mark there does. The "s" of "Khur@s@n" is
- * single only because the first '@' is read as a letter. */
-#define LEET_CHAIN_MAX 8           /* signs looked back at: a longer chain
-                                     * is taken as one (linear time) */
-
+ * between single letters separates, as any mark there does. The "s" of
+ * "Khur@s@n" is single only because the first '@' is read as a letter. */
 static int leet_chain(const unsigned char *s, size_t i, size_t n)
 {
     size_t a, z, k = i, signs = 1, l;
