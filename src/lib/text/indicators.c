@@ -1313,12 +1313,13 @@ static int ideo_dot_at(const unsigned char *s, size_t n, size_t i)
            IS_ALNUM(s[i - 1]);
 }
 
+/* The letters styled alphabets are laid out in. */
+static const char az52[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
 /* The ASCII letter or digit a mathematical alphanumeric symbol at s[i]
  * (F0 9D ..; U+1D400..U+1D6A3 letters, U+1D7CE..U+1D7FF digits: bold,
  * italic, script, double-struck ... "𝐭.𝐦𝐞/", as text generators style
  * them) stands for, as NFKC reads it, in *to; 4, or 0. */
-static const char az52[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
 static size_t math_alnum_at(const unsigned char *s, size_t i, const char **to)
 {
     static const char digits[] = "0123456789";
