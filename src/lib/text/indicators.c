@@ -1394,17 +1394,107 @@ static size_t dot_marker_at(const char *s, size_t n, size_t i)
     return bracket_dot_at(s, n, i);
 }
 
+/* The ASCII letter a Cyrillic or Greek letter at s[i] looks like (а е о
+ * р с у х і ј ѕ ԁ һ, А В Е К М Н О Р С Т Х У І Ј Ѕ; ο α ν ι κ ρ υ χ and
+ * the Greek capitals that are Latin ones), or 0. */
+static char homoglyph_at(const unsigned char *s, size_t n, size_t i)
+{
+    static const struct { uint16_t cp; char c; } map[] = {
+        { 0x0391, 'A' }, { 0x0392, 'B' }, { 0x0395, 'E' }, { 0x0396, 'Z' }, { 0x0397, 'H' },
+        { 0x0399, 'I' }, { 0x039A, 'K' }, { 0x039C, 'M' }, { 0x039D, 'N' }, { 0x039F, 'O' },
+        { 0x03A1, 'P' }, { 0x03A4, 'T' }, { 0x03A5, 'Y' }, { 0x03A7, 'X' }, { 0x03B1, 'a' },
+        { 0x03B9, 'i' }, { 0x03BA, 'k' }, { 0x03BD, 'v' }, { 0x03BF, 'o' }, { 0x03C1, 'p' },
+        { 0x03C5, 'u' }, { 0x03C7, 'x' }, { 0x0405, 'S' }, { 0x0406, 'I' }, { 0x0408, 'J' },
+        { 0x0410, 'A' }, { 0x0412, 'B' }, { 0x0415, 'E' }, { 0x041A, 'K' }, { 0x041C, 'M' },
+        { 0x041D, 'H' }, { 0x041E, 'O' }, { 0x0420, 'P' }, { 0x0421, 'C' }, { 0x0422, 'T' },
+        { 0x0423, 'Y' }, { 0x0425, 'X' }, { 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
+        { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' }, { 0x0445, 'x' }, { 0x0455, 's' },
+        { 0x0456, 'i' }, { 0x0458, 'j' }, { 0x04BB, 'h' }, { 0x0501, 'd' },
+    };
+    size_t lo = 0, hi = sizeof(map) / sizeof(map[0]);
+    unsigned cp;
+
+    if (s[i] < 0xCE || s[i] > 0xD4 || i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+        return 0;
+    cp = ((unsigned)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+
+        if (map[mid].cp == cp)
+            return map[mid].c;
+        if (map[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Whether the word around the look-alike letter at s[i] mixes it with
+ * ASCII letters and has no other non-ASCII letter: "t.mе/", "t.me/аmaq",
+ * "@аmaq_news" (a name Telegram allows only in ASCII, written to slip past
+ * a scanner). A Russian or Greek word has letters with no ASCII look-alike
+ * and no ASCII letter, and stays as it is. Words are runs of letters,
+ * digits and '_'; at most 64 bytes each way are looked at. */
+static int mixed_word(const unsigned char *s, size_t n, size_t i)
+{
+    size_t k, lim;
+    int ascii = 0;
+
+    for (k = i, lim = i > 64 ? i - 64 : 0; k > lim;) {
+        if (s[k - 1] < 0x80) {
+            if (!IS_ALNUM(s[k - 1]) && s[k - 1] != '_')
+                break;
+            ascii |= (s[k - 1] | 0x20) >= 'a' && (s[k - 1] | 0x20) <= 'z';
+            k--;
+        } else if (k >= 2 && homoglyph_at(s, n, k - 2)) {
+            k -= 2;
+        } else if ((s[k - 1] & 0xC0) == 0x80 && k >= 2 && s[k - 2] >= 0xC2 && s[k - 2] < 0xE0) {
+            return 0;           /* another letter of a two-byte script */
+        } else {
+            break;
+        }
+    }
+    for (k = i + 2, lim = i + 66 < n ? i + 66 : n; k < lim;) {
+        if (s[k] < 0x80) {
+            if (!IS_ALNUM(s[k]) && s[k] != '_')
+                break;
+            ascii |= (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z';
+            k++;
+        } else if (homoglyph_at(s, n, k)) {
+            k += 2;
+        } else if (s[k] >= 0xC2 && s[k] < 0xE0) {
+            return 0;
+        } else {
+            break;
+        }
+    }
+    return ascii;
+}
+
 /* defang_at() for the markers written as strings. */
 static size_t defang_str(const char *s, size_t n, size_t i, const char **to)
 {
     size_t m;
 
     if ((unsigned char)s[i] >= 0xC2) {
-        m = invisible_at((const unsigned char *)s, n, i);
+        const unsigned char *u = (const unsigned char *)s;
+        char c;
+
+        m = invisible_at(u, n, i);
         if (m && i > 0 && s[i - 1] > ' ' && s[i - 1] < 0x7F && i + m < n &&
             s[i + m] > ' ' && s[i + m] < 0x7F) {
             *to = "";
             return m;
+        }
+        if (!m && (c = homoglyph_at(u, n, i)) != 0 && mixed_word(u, n, i)) {
+            /* each letter a string of its own (defang_at takes its length) */
+            static const char one[] = "A\0B\0C\0D\0E\0F\0G\0H\0I\0J\0K\0L\0M\0N\0O\0P\0Q\0R\0S\0T\0"
+                "U\0V\0W\0X\0Y\0Z\0a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0"
+                "o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z\0";
+
+            *to = one + 2 * (c >= 'a' ? 26 + (c - 'a') : c - 'A');
+            return 2;
         }
         return 0;
     }
@@ -1558,6 +1648,16 @@ static inline int math_second(const char *s, size_t i)
     return i > 0 && (unsigned char)s[i] == 0x9D && (unsigned char)s[i - 1] == 0xF0;
 }
 
+/* Whether s[i] is the lead byte of a Cyrillic or Greek letter (CE..D4)
+ * right after a visible ASCII character, where a look-alike of an ASCII
+ * letter may hide a name (homoglyph_at, mixed_word): "t.mе/", "@аmaq". */
+static inline int look_alike_lead(const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+
+    return c >= 0xCE && c <= 0xD4 && i > 0 && s[i - 1] > ' ' && s[i - 1] < 0x7F;
+}
+
 /* A byte first_marker() stops at (besides a slash after slash_lead()). */
 static inline int marker_byte(unsigned char c)
 {
@@ -1571,9 +1671,9 @@ static inline int marker_byte(unsigned char c)
 
 #if defined(__SSE2__)
 /* Bit k set when byte at + k may start a marker (what marker_byte() and
- * the slash, full-stop and mathematical-letter tests of first_marker()
- * take, the lead byte of U+3002 after any visible ASCII byte); 16 bytes
- * from @p at. */
+ * the slash, full-stop, mathematical-letter and look-alike tests of
+ * first_marker() take: the lead bytes of U+3002 and of CE..D4 after any
+ * visible ASCII byte); 16 bytes from @p at. */
 static inline unsigned marker_mask16(const char *s, size_t at)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
@@ -1592,8 +1692,12 @@ static inline unsigned marker_mask16(const char *s, size_t at)
                      _mm_or_si128(_mm_cmpeq_epi8(p, _mm_set1_epi8(' ')),
                                   _mm_cmpeq_epi8(p, _mm_set1_epi8('\t')))));
 
-    __m128i id = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)),
-                               _mm_cmpgt_epi8(p, _mm_set1_epi8(' ')));
+    __m128i vis = _mm_cmpgt_epi8(p, _mm_set1_epi8(' '));   /* after visible ASCII */
+    __m128i hg = _mm_sub_epi8(x, _mm_set1_epi8((char)0xCE));  /* CE..D4: 0..6 */
+    __m128i id = _mm_and_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xE3)),
+                     _mm_cmpeq_epi8(_mm_min_epu8(hg, _mm_set1_epi8(6)), hg)),
+        vis);
 
     m = _mm_or_si128(m, _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xC2)),
@@ -1609,8 +1713,9 @@ static inline unsigned marker_mask16(const char *s, size_t at)
 /* Index of the first marker (defang_at) in @p s, or @p n. Candidates are
  * the bytes [ ( { and the x of "hxx" (rare in text; 'h' is not), the lead
  * bytes of the invisible characters, the second byte of a mathematical
- * letter (math_second), an ideographic full stop after an ASCII
- * character (ideo_dot_at) and a slash after e or a blank (a
+ * letter (math_second), an ideographic full stop or the lead byte of a
+ * Cyrillic or Greek letter after an ASCII character (ideo_dot_at,
+ * look_alike_lead) and a slash after e or a blank (a
  * spaced Telegram host ends in "me/" or "me /"), found 16 bytes at a
  * time (with @p tail, the last ones too, by one overlapping window). */
 static size_t first_marker(const char *s, size_t n, int tail)
@@ -1640,7 +1745,8 @@ static size_t first_marker(const char *s, size_t n, int tail)
 #endif
         for (; i < n && !marker_byte((unsigned char)s[i]) &&
                !(s[i] == '/' && i > 0 && slash_lead(s[i - 1])) &&
-               !ideo_dot_at((const unsigned char *)s, n, i) && !math_second(s, i); i++)
+               !ideo_dot_at((const unsigned char *)s, n, i) && !math_second(s, i) &&
+               !look_alike_lead(s, i); i++)
             ;
 #if defined(__SSE2__)
     candidate:

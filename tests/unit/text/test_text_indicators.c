@@ -823,7 +823,9 @@ static void test_text_indicators__addresses_in_links(void)
  * "amaq[dot]net/x": defanging says "this is a link"); fullwidth letters
  * and dots read as ASCII ("ｔ.ｍｅ/", "t．me/"), so do ideographic full
  * stops after an ASCII letter or digit ("t。me/"; a bare host only with
- * a path or a common top-level domain). Offsets cover the
+ * a path or a common top-level domain), and Cyrillic or Greek look-alikes
+ * in a word of ASCII letters ("t.mе/", "t.me/аmaq"; not a Russian word).
+ * Offsets cover the
  * original bytes. Not an e-mail address, a lone "[.]", or a link that has
  * its scheme (one URL, not two). */
 static void test_text_indicators__bare_and_fullwidth(void)
@@ -861,6 +863,16 @@ static void test_text_indicators__bare_and_fullwidth(void)
         { "join \xE2\x93\xA3.\xE2\x93\x9C\xE2\x93\x94/amaq_news now",
           "\xE2\x93\xA3.\xE2\x93\x9C\xE2\x93\x94/amaq_news", "https://t.me/amaq_news",
           VIGIL_IND_TELEGRAM_LINK },
+        /* Cyrillic and Greek look-alikes inside an ASCII name or host */
+        { "join t.me/\xD0\xB0maq_news now", "t.me/\xD0\xB0maq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "join t.m\xD0\xB5/amaq_news now", "t.m\xD0\xB5/amaq_news",
+          "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
+        { "https://t.me/\xD0\x90maq_\xCE\xBF" "fficial ok",
+          "https://t.me/\xD0\x90maq_\xCE\xBF" "fficial", "https://t.me/amaq_official",
+          VIGIL_IND_TELEGRAM_LINK },
+        { "www.ex\xD0\xB0mple.com/page", "www.ex\xD0\xB0mple.com/page",
+          "https://www.example.com/page", VIGIL_IND_URL },
         /* the ideographic full stops IDNA reads as dots (U+3002, U+FF61) */
         { "join t\xE3\x80\x82me/amaq_news now", "t\xE3\x80\x82me/amaq_news",
           "https://t.me/amaq_news", VIGIL_IND_TELEGRAM_LINK },
@@ -891,6 +903,10 @@ static void test_text_indicators__bare_and_fullwidth(void)
         expect_one(t, yes[i].text, yes[i].span, yes[i].value, yes[i].type);
     for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
         expect_no(t, no[i], VIGIL_IND_URL);
+    /* a Russian word stays Russian, even where its letters look Latin */
+    expect_no(t, "\xD1\x81\xD0\xBC\xD0\xBE\xD1\x82\xD1\x80\xD0\xB8 t.me/\xD0\xBA\xD0\xB0"
+              "\xD0\xBD\xD0\xB0\xD0\xBB ok", VIGIL_IND_TELEGRAM_LINK);
+    expect_no(t, "t.me/\xD0\x9E\xD1\x81\xD0\xB0 x", VIGIL_IND_TELEGRAM_LINK);
     /* many word starts before defanged dots ("(a(a(a...[.]b" three times):
      * the rewritten copy stays in its buffer (a heap overflow under ASan
      * in the first version), every offset inside the text */
