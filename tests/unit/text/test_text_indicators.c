@@ -528,9 +528,10 @@ static void test_text_indicators__urls(void)
     CHECK_EQ_STR(out, "https://notx.com/p?s=20");
 }
 
-/* A wallet hidden from plain scanners: invisible characters inside it, or
- * split by white space. A valid join is found with offsets over all its
- * parts; a corrupted one, or unrelated words, give nothing valid. */
+/* A wallet hidden from plain scanners: invisible characters inside it,
+ * split by white space, or a letter written with its Cyrillic look-alike.
+ * A valid join is found with offsets over all its parts; a corrupted one,
+ * or unrelated words, give nothing valid. */
 static void test_text_indicators__hidden_wallets(void)
 {
     char a[128], text[512];
@@ -547,7 +548,23 @@ static void test_text_indicators__hidden_wallets(void)
 
         make_monero(a, sizeof(a), (uint8_t)tag, tag == 19);
         n = strlen(a);
-        switch (k % 4) {
+        switch (k % 5) {
+        case 4: {       /* a letter written with its Cyrillic look-alike */
+            static const char lat[] = "ABEKMHPCTXYaepcyx";
+            static const char *const cyr[] = {
+                "\xD0\x90", "\xD0\x92", "\xD0\x95", "\xD0\x9A", "\xD0\x9C", "\xD0\x9D",
+                "\xD0\xA0", "\xD0\xA1", "\xD0\xA2", "\xD0\xA5", "\xD0\xA3", "\xD0\xB0",
+                "\xD0\xB5", "\xD1\x80", "\xD1\x81", "\xD1\x83", "\xD1\x85",
+            };
+            size_t at = (size_t)cut;
+            const char *q = NULL;
+
+            while (a[at] && !(q = strchr(lat, a[at])))
+                at++;
+            snprintf(text, sizeof(text), "XMR: %.*s%s%s ok", (int)at, a,
+                     q ? cyr[q - lat] : "", a + at + (q != NULL));
+            break;
+        }
         case 0:         /* ZWSP */
             snprintf(text, sizeof(text), "XMR: %.*s\xE2\x80\x8B%s ok", cut, a,
                      a + cut);
@@ -573,6 +590,8 @@ static void test_text_indicators__hidden_wallets(void)
         CHECK_EQ_INT(d->valid, VIGIL_VALID_YES);
         CHECK_EQ_INT(d->start, 5);
         CHECK(d->end > 5 + n && text[d->end - 1] == a[n - 1]);
+        if (k % 5 == 4)     /* the look-alike's two bytes */
+            CHECK(d->end == 5 + n + 1);
         /* one character changed in the second part: nothing valid */
         a[n - 3] = a[n - 3] == 'A' ? 'B' : 'A';
         snprintf(text, sizeof(text), "XMR: %.*s %s thanks", cut, a, a + cut);
