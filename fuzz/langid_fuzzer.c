@@ -2,7 +2,8 @@
  * fuzz/langid_fuzzer.c - libFuzzer target for language ID: arbitrary bytes
  * (invalid UTF-8, mixed scripts, long words) through identify and spans;
  * checks the output contract (labels NUL-terminated, scores in 0..1,
- * spans ordered and inside the text), and that the word cache (kept
+ * spans ordered and inside the text), Arabic formula blanking (same
+ * length, bytes kept or blanked), and that the word cache (kept
  * across inputs, so it is warm and full of earlier words) changes nothing.
  */
 #include <stdint.h>
@@ -28,6 +29,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     if (vigil_langid_identify(g, k, &n, (const char *)data, size) != 0)
         abort();
+    {   /* formula blanking: same length, a byte kept or made a space */
+        static char rest[VIGIL__LID_FORMULA_MAX];
+        size_t j, w;
+
+        if (size <= VIGIL__LID_FORMULA_MAX) {
+            w = vigil__langid_blank_formulae(rest, (const char *)data, size);
+            for (j = 0; j < size; j++)
+                if (rest[j] != (char)data[j] && rest[j] != ' ')
+                    abort();
+            if (w == 0 && memcmp(rest, data, size) != 0)
+                abort();
+        }
+    }
     /* the date rule reads only [data, data + size), at 2 points a name */
     if (vigil__langid_afghan_dates((const char *)data, size) > size)
         abort();

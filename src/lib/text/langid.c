@@ -2149,9 +2149,56 @@ int vigil_langid_identify_cached(vigil_langid_cache *wc,
     return identify(wc, out, k, n_out, text, len, 0);
 }
 
+static int identify_once(vigil_langid_cache *wc, vigil_langid_guess *out,
+                         size_t k, size_t *n_out, const char *text, size_t len,
+                         int label_only);
+
+/* The rest of the text decides only with this probability or more. */
+#define FORMULA_MIN_P 0.5f
+
+/* Arabic religious formulae (langid_formulae.c) are quoted in Arabic
+ * whatever the language of the post around them: a Pashto, Urdu or Tajik
+ * post that opened with the basmala and the hamdala came out Arabic, and
+ * their words nudged Uyghur towards Sorani or Farsi towards Dari. A text
+ * that holds one is read without it first; that answer stands when the
+ * rest names a language with probability >= FORMULA_MIN_P (Farsi and
+ * Dari together), else the whole text is read (a formula alone, or with
+ * a word or two: Arabic). */
 static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
                     size_t k, size_t *n_out, const char *text, size_t len,
                     int label_only)
+{
+    char rest[VIGIL__LID_FORMULA_MAX];
+    vigil_langid_guess g[2];
+    size_t n, j;
+    float p;
+
+    /* bad arguments: identify_once() says so */
+    if (!out || !n_out || k == 0 || !text || len > VIGIL__LID_FORMULA_MAX ||
+        !vigil__langid_has_formula_mark(text, len) ||
+        vigil__langid_blank_formulae(rest, text, len) == 0 ||
+        identify_once(wc, g, 2, &n, rest, len, 0) != VIGIL_OK ||
+        memcmp(g[0].label, "und", 4) == 0)
+        return identify_once(wc, out, k, n_out, text, len, label_only);
+    p = g[0].score;
+    if (n > 1 && ((memcmp(g[0].label, "pes-Arab", 9) == 0 &&
+                   memcmp(g[1].label, "prs-Arab", 9) == 0) ||
+                  (memcmp(g[0].label, "prs-Arab", 9) == 0 &&
+                   memcmp(g[1].label, "pes-Arab", 9) == 0)))
+        p += g[1].score;        /* the Persian split: both halves */
+    if (p < FORMULA_MIN_P)
+        return identify_once(wc, out, k, n_out, text, len, label_only);
+    if (k > 2)
+        return identify_once(wc, out, k, n_out, rest, len, label_only);
+    for (j = 0; j < k && j < n; j++)   /* what identify_once(rest) gives */
+        out[j] = g[j];
+    *n_out = j;
+    return VIGIL_OK;
+}
+
+static int identify_once(vigil_langid_cache *wc, vigil_langid_guess *out,
+                         size_t k, size_t *n_out, const char *text, size_t len,
+                         int label_only)
 {
     size_t (*model)(cand *, nb_ctx *) = label_only ? top_label : score_model;
     unsigned counts[VIGIL__LID_NSCRIPTS];

@@ -48,4 +48,24 @@ int vigil__langid_best(vigil_langid_cache *wc, vigil_langid_guess *out,
  */
 unsigned vigil__langid_afghan_dates(const char *text, size_t len);
 
+/**
+ * Whether @p text may hold an Arabic religious formula: the letters لله
+ * (الله, لله, بالله) or a ligature U+FDF0-U+FDFF. Pure function.
+ */
+int vigil__langid_has_formula_mark(const char *text, size_t len);
+
+/* Longest text vigil__langid_blank_formulae() reads; in a longer one a
+ * formula is a small part of the sample anyway. */
+#define VIGIL__LID_FORMULA_MAX 2048
+
+/**
+ * Copy @p text to @p out (@p len bytes, same length) with the words of
+ * every Arabic religious formula (بسم الله الرحمن الرحيم, الحمد لله,
+ * صلى الله عليه وسلم, ان شاء الله, رحمه الله, ﷺ, ...) and the separators
+ * between them replaced by spaces. Returns the number of words blanked;
+ * 0, with @p out untouched, when @p len > VIGIL__LID_FORMULA_MAX. Pure
+ * function.
+ */
+size_t vigil__langid_blank_formulae(char *out, const char *text, size_t len);
+
 #endif
