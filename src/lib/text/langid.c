@@ -907,7 +907,10 @@ static size_t link_len(const unsigned char *p, const unsigned char *end)
           has_prefix(p, end, "https://") || has_prefix(p, end, "www.") ||
           has_prefix(p, end, "t.me/")))
         return 0;
-    if (*p == '@' && (end - p < 2 || !((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')))
+    /* a handle starts with a letter on Telegram, also with a digit or
+     * '_' on X, Instagram and TikTok (@_news24, @1tv_ru) */
+    if (*p == '@' && (end - p < 2 || !(((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z') ||
+                                        (p[1] >= '0' && p[1] <= '9') || p[1] == '_')))
         return 0;
     while (q < end && *q > ' ')
         q++;

@@ -159,6 +159,10 @@ static void test_links_ignored(void)
     CHECK_EQ_STR(top1("د کلي ټول خلک راټول شول https://t.me/example_channel_name/12345 @some_channel_name"),
                  "pus-Arab");
     CHECK_EQ_STR(top1("www.example.org/some/long/path"), "und");
+    /* handles starting with '_' or a digit (X, Instagram, TikTok) too:
+     * Hausa and Somali until 2026-11-28 */
+    CHECK_EQ_STR(top1("Afaganistan Antigua da Barbuda @_ahd_y2y4x @qxx71or3"), "hau-Latn");
+    CHECK_EQ_STR(top1("Kuxiran shabakadda cellular-ka @9_66jopzi7 @bgeaqnkj"), "som-Latn");
     /* ordinary words starting with h/w/t are still words */
     CHECK_EQ_STR(top1("the house where we met was warm and bright"), "eng-Latn");
     /* Latin names and brands inside another script count half (all four
