@@ -37,6 +37,8 @@ static const char *const formulae[] = {
     "قال الله تعالي",
     "قال تعالي",
     "صلي الله عليه واله وسلم",
+    "صلي الله عليه و اله و سلم",
+    "صلي الله عليه و سلم",
     "صلي الله عليه وسلم",
     "عليه السلام",
     "الله اكبر",
@@ -57,6 +59,10 @@ static const char *const formulae[] = {
     "رحمهم الله",
     "رحمها الله",
     "رحمه الله",
+    "رحمهمالله",                  /* written as one word with ZWNJ: رحمه‌الله */
+    "رحمهالله",
+    "تقبلهالله",
+    "حفظهالله",
     "تقبلهم الله",
     "تقبلها الله",
     "تقبله الله",
@@ -235,11 +241,12 @@ static void fh_build(void)
     }
 }
 
-/* Whether t[i..i+6) is لله: D9 84 D9 84 D9 87. */
+/* Whether t[i..i+6) is لله (D9 84 D9 84 D9 87) or its Urdu spelling
+ * للہ (heh goal: D9 84 D9 84 DB 81). */
 static int lillah_at(const unsigned char *t, size_t i)
 {
     return t[i] == 0xD9 && t[i + 1] == 0x84 && t[i + 2] == 0xD9 && t[i + 3] == 0x84 &&
-           t[i + 4] == 0xD9 && t[i + 5] == 0x87;
+           ((t[i + 4] == 0xD9 && t[i + 5] == 0x87) || (t[i + 4] == 0xDB && t[i + 5] == 0x81));
 }
 
 int vigil__langid_has_formula_mark(const char *text, size_t len)
@@ -247,18 +254,19 @@ int vigil__langid_has_formula_mark(const char *text, size_t len)
     const unsigned char *t = (const unsigned char *)text;
     size_t i = 0;
 
-    /* لله (in الله, لله, بالله, والله). D9 leads every other Arabic
-     * letter: 16 places at a time are tested for the second, fourth and
-     * sixth bytes (84 84 87) first */
+    /* لله (in الله, لله, بالله, والله; Urdu اللہ). D9 leads every other
+     * Arabic letter: 16 places at a time are tested for the second,
+     * fourth and sixth bytes (84 84 87 or 81) first */
 #if defined(__SSE2__)
     for (; i + 21 <= len; i += 16) {
         __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
         __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 3));
         __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 5));
+        __m128i last = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0x87)),
+                                    _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0x81)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
             _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8((char)0x84)),
-                          _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x84))),
-            _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0x87))));
+                          _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x84))), last));
 
         for (; m; m &= m - 1)
             if (lillah_at(t, i + (size_t)__builtin_ctz(m)))

@@ -50,7 +50,7 @@ unsigned vigil__langid_afghan_dates(const char *text, size_t len);
 
 /**
  * Whether @p text may hold an Arabic religious formula: the letters لله
- * (الله, لله, بالله) or a ligature U+FDF0-U+FDFF. Pure function.
+ * (الله, لله, بالله; Urdu اللہ) or a ligature U+FDF0-U+FDFF. Pure function.
  */
 int vigil__langid_has_formula_mark(const char *text, size_t len);
 

@@ -1140,7 +1140,9 @@ static void test_formula_blanking(void)
         { "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ د کلي خلک",
           NULL, 4 },
         { "ٱلْحَمْدُ لِلَّهِ، زموږ ورونه", NULL, 2 },
-        { "شهید شو رحمه‌الله", "شهید شو رحمه‌الله", 0 },    /* joined by ZWNJ: one word */
+        { "شهید شو رحمه‌الله", "شهید شو " "                   ", 1 },  /* ZWNJ: one word */
+        { "صلی اللہ علیہ وسلم", "", 4 },            /* Urdu heh goal */
+        { "شهید شو رحمه", "شهید شو رحمه", 0 },
         { "صلی الله علیه وسلم", "", 4 },            /* "" = all blank */
         { "ان شاء الله", "", 3 },
         { "پیامبر \xEF\xB7\xBA گفت", "پیامبر" "     " "گفت", 1 },
@@ -1169,6 +1171,14 @@ static void test_formula_blanking(void)
     CHECK(!vigil__langid_has_formula_mark("بسم", strlen("بسم")));
     CHECK(vigil__langid_has_formula_mark("والله", strlen("والله")));
     CHECK(vigil__langid_has_formula_mark("\xEF\xB7\xBA", 3));
+    CHECK(vigil__langid_has_formula_mark("بسم اللہ", strlen("بسم اللہ")));
+    /* past the 16-byte blocks of the vector test, and in them */
+    CHECK(vigil__langid_has_formula_mark("abcdefghijklmnopqrstuvwxyz الله",
+                                         strlen("abcdefghijklmnopqrstuvwxyz الله")));
+    CHECK(vigil__langid_has_formula_mark("الله abcdefghijklmnopqrstuvwxyz",
+                                         strlen("الله abcdefghijklmnopqrstuvwxyz")));
+    CHECK(!vigil__langid_has_formula_mark("لل abcdefghijklmnopqrstuvwxyz ه",
+                                          strlen("لل abcdefghijklmnopqrstuvwxyz ه")));
 }
 
 /* Posts that open or close with a formula keep the label of the rest;
@@ -1193,6 +1203,7 @@ static void test_formulae_in_posts(void)
     CHECK_EQ_STR(top1("بسم الله الرحمن الرحيم"), "arb-Arab");
     CHECK_EQ_STR(top1("الحمد لله على نعمة الإسلام"), "arb-Arab");
     CHECK_EQ_STR(top1("صلى الله عليه وسلم All human beings are born free"), "eng-Latn");
+    CHECK_EQ_STR(top1("صلی اللہ علیہ وسلم All human beings are born free"), "eng-Latn");
     CHECK_EQ_STR(top1("بسم الله الرحمن الرحيم Barcha odamlar erkin tug'iladilar"),
                  "uzb-Latn");
     CHECK_EQ_STR(top1("الحمد لله رب العالمين والصلاة والسلام على رسول الله "
