@@ -16,7 +16,7 @@
 
 /* The formulae as word sequences, in the folded spelling fold_cp()
  * gives (alef forms as ا, ى and ی as ي, ک as ك, ة and the Urdu heh forms
- * as ه, harakat and tatweel dropped). Where one is the start of another,
+ * as ه, harakat and tatweel dropped; ASCII in lower case). Where one is the start of another,
  * the longer one comes first. Quoted in Arabic whatever the language of
  * the post around them, so they say nothing about it. */
 static const char *const formulae[] = {
@@ -85,6 +85,74 @@ static const char *const formulae[] = {
     "حسبنا الله ونعم الوكيل",
     "باذن الله",
     "والله اعلم",
+    /* in Latin letters, as English, Somali, Hausa or Swahili posts spell
+     * them (case-folded; an apostrophe or hyphen splits a word, so
+     * "Insha'Allah" is "insha allah"). Spellings of one language
+     * (Turkish "İnşallah", Uzbek "Alloh") are left to the model. */
+    "bismillahir rahmanir rahim",
+    "bismillah ir rahman ir rahim",
+    "bismillah",
+    "alhamdulillahi rabbil alamin",
+    "alhamdulillah rabbil alamin",
+    "alhamdulillahi",
+    "alhamdulillah",
+    "alhamdulilah",
+    "al hamdu lillah",
+    "alhamdu lillah",
+    "in sha allah",
+    "in shaa allah",
+    "insha allahu",
+    "insha allah",
+    "inshaa allah",
+    "inshaallah",
+    "inshallah",
+    "allahu akbar",
+    "allahuakbar",
+    "ma sha allah",
+    "masha allah",
+    "mashaallah",
+    "mashallah",
+    "subhanahu wa taala",
+    "subhanahu wa ta ala",
+    "subhan allah",
+    "subhanallah",
+    "assalamu alaikum wa rahmatullahi wa barakatuh",
+    "assalamu alaykum wa rahmatullahi wa barakatuhu",
+    "assalamu alaikum wa rahmatullah",
+    "assalamu alaikum",
+    "assalamu alaykum",
+    "as salamu alaikum",
+    "as salamu alaykum",
+    "asalamu alaikum",
+    "wa alaikum assalam",
+    "jazakallahu khairan",
+    "jazakallahu khayran",
+    "jazakallah khair",
+    "jazak allah khair",
+    "jazakumullahu khairan",
+    "jazakallahu",
+    "jazakallah",
+    "sallallahu alaihi wa sallam",
+    "sallallahu alayhi wa sallam",
+    "sallallahu alaihi wasallam",
+    "salallahu alaihi wasallam",
+    "pbuh",
+    "rahimahullah",
+    "rahimahullahu",
+    "taqabbalahullah",
+    "radiallahu anhu",
+    "radiyallahu anhu",
+    "radhiallahu anhu",
+    "radiallahu anha",
+    "radiallahu anhum",
+    "hafizahullah",
+    "barakallahu feek",
+    "barakallah",
+    "astaghfirullah",
+    "la ilaha illallah",
+    "la ilaha illa allah",
+    "la hawla wa la quwwata illa billah",
+    "hasbunallahu wa nimal wakeel",
     /* the ligatures of Arabic Presentation Forms-A: ﷲ ﷺ ﷻ ﷽ */
     "\xEF\xB7\xB2",
     "\xEF\xB7\xBA",
@@ -150,13 +218,18 @@ static size_t fold_arabic(unsigned cp, unsigned char *o)
 
 /* Folded bytes of the code point at t[i] (k bytes, not a separator)
  * into o: none for a mark, tatweel or joiner (ZWNJ, ZWJ), 2 for an
- * Arabic-script letter (fold_arabic), else the code point as it is. */
+ * Arabic-script letter (fold_arabic), ASCII letters in lower case, else
+ * the code point as it is. */
 static size_t fold_cp(const unsigned char *t, size_t i, size_t k, unsigned char *o)
 {
     if (k == 2 && t[i] >= 0xD8 && t[i] <= 0xDB)
         return fold_arabic(((t[i] & 0x1Fu) << 6) | (t[i + 1] & 0x3Fu), o);
     if (k == 3 && t[i] == 0xE2 && t[i + 1] == 0x80 && (t[i + 2] == 0x8C || t[i + 2] == 0x8D))
         return 0;
+    if (k == 1 && t[i] >= 'A' && t[i] <= 'Z') {
+        o[0] = (unsigned char)(t[i] | 0x20);
+        return 1;
+    }
     memcpy(o, t + i, k);
     return k;
 }
@@ -241,11 +314,20 @@ static void fh_build(void)
     }
 }
 
-/* Whether t[i..i+6) is لله (D9 84 D9 84 D9 87) or its Urdu spelling
- * للہ (heh goal: D9 84 D9 84 DB 81). */
-static int lillah_at(const unsigned char *t, size_t i)
+/* Whether a formula may start at t[i] (i + 3 <= len): لله (D9 84 D9 84
+ * D9 87, Urdu للہ with heh goal DB 81) as in الله, لله, بالله; "llah" in
+ * any case as in Allah, Bismillah, InshaAllah; a ligature U+FDF0-U+FDFF
+ * (EF B7 B0-BF). */
+static int mark_at(const unsigned char *t, size_t i, size_t len)
 {
-    return t[i] == 0xD9 && t[i + 1] == 0x84 && t[i + 2] == 0xD9 && t[i + 3] == 0x84 &&
+    if (t[i] == 0xEF)
+        return t[i + 1] == 0xB7 && t[i + 2] >= 0xB0;
+    if (i + 4 > len)
+        return 0;
+    if ((t[i] | 0x20) == 'l')
+        return (t[i + 1] | 0x20) == 'l' && (t[i + 2] | 0x20) == 'a' && (t[i + 3] | 0x20) == 'h';
+    return i + 6 <= len && t[i] == 0xD9 && t[i + 1] == 0x84 && t[i + 2] == 0xD9 &&
+           t[i + 3] == 0x84 &&
            ((t[i + 4] == 0xD9 && t[i + 5] == 0x87) || (t[i + 4] == 0xDB && t[i + 5] == 0x81));
 }
 
@@ -254,38 +336,34 @@ int vigil__langid_has_formula_mark(const char *text, size_t len)
     const unsigned char *t = (const unsigned char *)text;
     size_t i = 0;
 
-    /* لله (in الله, لله, بالله, والله; Urdu اللہ). D9 leads every other
-     * Arabic letter: 16 places at a time are tested for the second,
-     * fourth and sixth bytes (84 84 87 or 81) first */
+    /* one pass, 16 places at a time: places whose bytes 1 and 3 fit one
+     * of the marks (84 84 for لله, l h for "llah" as 0x20-folded, EF B7
+     * at bytes 0 and 1 for a ligature) are looked at whole */
 #if defined(__SSE2__)
-    for (; i + 21 <= len; i += 16) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 3));
-        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 5));
-        __m128i last = _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)0x87)),
-                                    _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0x81)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-            _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8((char)0x84)),
-                          _mm_cmpeq_epi8(b, _mm_set1_epi8((char)0x84))), last));
+    const __m128i low = _mm_set1_epi8(0x20);
+
+    for (; i + 19 <= len; i += 16) {
+        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
+        __m128i b3 = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 3));
+        __m128i arab = _mm_and_si128(_mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x84)),
+                                     _mm_cmpeq_epi8(b3, _mm_set1_epi8((char)0x84)));
+        __m128i latn = _mm_and_si128(
+            _mm_cmpeq_epi8(_mm_or_si128(b1, low), _mm_set1_epi8('l')),
+            _mm_cmpeq_epi8(_mm_or_si128(b3, low), _mm_set1_epi8('h')));
+        __m128i lig = _mm_and_si128(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)),
+                           _mm_set1_epi8((char)0xEF)),
+            _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0xB7)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(arab, latn), lig));
 
         for (; m; m &= m - 1)
-            if (lillah_at(t, i + (size_t)__builtin_ctz(m)))
+            if (mark_at(t, i + (size_t)__builtin_ctz(m), len))
                 return 1;
     }
 #endif
-    for (; i + 6 <= len; i++)
-        if (lillah_at(t, i))
+    for (; i + 3 <= len; i++)
+        if (mark_at(t, i, len))
             return 1;
-    /* a ligature U+FDF0-U+FDFF: EF B7 B0-BF */
-    for (i = 0; i + 3 <= len; i++) {
-        const unsigned char *p = memchr(t + i, 0xEF, len - i);
-
-        if (!p)
-            break;
-        i = (size_t)(p - t);
-        if (i + 3 <= len && p[1] == 0xB7 && p[2] >= 0xB0)
-            return 1;
-    }
     return 0;
 }
 
