@@ -354,10 +354,24 @@ static const char (*rasm_alts(const char *p))[3]
     return NULL;
 }
 
+/* Weight of the code point starting at norm[k] for split_at(): 2 for a
+ * Devanagari letter (U+0900-097F: a consonant is a syllable, and the
+ * normaliser drops the vowel signs, so "अमा क" is read "अम क"), 1 for any
+ * other code point, 0 for a continuation byte. */
+static size_t split_weight(const char *norm, size_t k)
+{
+    unsigned char c = (unsigned char)norm[k];
+
+    if ((c & 0xC0) == 0x80)
+        return 0;
+    return c == 0xE0 && ((unsigned char)norm[k + 1] == 0xA4 ||
+                         (unsigned char)norm[k + 1] == 0xA5) ? 2 : 1;
+}
+
 /* Whether a strong name may be written with a space at byte @p i of its
- * normalised form @p norm ("Am aq", "Kho rasan", "أعم اق"): inside a word,
- * at a code point boundary, with two code points of the word or more on
- * either side. */
+ * normalised form @p norm ("Am aq", "Kho rasan", "أعم اق", "अमा क"):
+ * inside a word, at a code point boundary, with two code points of the
+ * word or more on either side (a Devanagari letter counts two). */
 static int split_at(const char *norm, size_t i)
 {
     size_t n = strlen(norm), k, before = 0, after = 0;
@@ -366,9 +380,9 @@ static int split_at(const char *norm, size_t i)
         ((unsigned char)norm[i] & 0xC0) == 0x80)
         return 0;
     for (k = i; k > 0 && norm[k - 1] != ' ' && before < 2; k--)
-        before += ((unsigned char)norm[k - 1] & 0xC0) != 0x80;
+        before += split_weight(norm, k - 1);
     for (k = i; k < n && norm[k] != ' ' && after < 2; k++)
-        after += ((unsigned char)norm[k] & 0xC0) != 0x80;
+        after += split_weight(norm, k);
     return before >= 2 && after >= 2;
 }
 

@@ -103,6 +103,10 @@ static void test_text_watchlist__latin_evasions(void)
            "\xD8\xA7\xD9\x82 news", "\xD9\x88\xD9\x83\xD8\xA7\xD9\x84\xD8\xA9 "
            "\xD8\xA3\xD8\xB9\xD9\x85 \xD8\xA7\xD9\x82", "Amaq News Agency");
     expect_none("I am a quiet man, am a q");
+    /* a Devanagari letter counts two (the normaliser drops the vowel
+     * signs: "अमा क" is read "अम क") */
+    expect("news to अमा क एजेंसी", "अमा क एजेंसी", "Amaq News Agency");
+    expect("news to अ माक एजेंसी", "अ माक एजेंसी", "Amaq News Agency");
     /* Садои Хуросон with commas */
     expect("\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,\xD0\xB8 \xD0\xA5,\xD1\x83,\xD1\x80,"
            "\xD0\xBE,\xD1\x81,\xD0\xBE,\xD0\xBD!", "\xD0\xA1,\xD0\xB0,\xD0\xB4,\xD0\xBE,"
