@@ -331,40 +331,74 @@ static int mark_at(const unsigned char *t, size_t i, size_t len)
            ((t[i + 4] == 0xD9 && t[i + 5] == 0x87) || (t[i + 4] == 0xDB && t[i + 5] == 0x81));
 }
 
+#if defined(__SSE2__)
+/* Places p[0..16) where a mark may start, as a bit mask (reads p[0..19)):
+ * bytes 1-3 84 D9 84 (لله), "lah" 0x20-folded ("llah"), or bytes 0-1
+ * EF B7 (a ligature); mark_at() decides. */
+static unsigned mark_mask(const unsigned char *p)
+{
+    const __m128i low = _mm_set1_epi8(0x20);
+    __m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+    __m128i b2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+    __m128i b3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 3));
+    __m128i arab = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x84)),
+                      _mm_cmpeq_epi8(b2, _mm_set1_epi8((char)0xD9))),
+        _mm_cmpeq_epi8(b3, _mm_set1_epi8((char)0x84)));
+    __m128i latn = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(b1, low), _mm_set1_epi8('l')),
+                      _mm_cmpeq_epi8(_mm_or_si128(b2, low), _mm_set1_epi8('a'))),
+        _mm_cmpeq_epi8(_mm_or_si128(b3, low), _mm_set1_epi8('h')));
+    __m128i lig = _mm_and_si128(_mm_cmpeq_epi8(b0, _mm_set1_epi8((char)0xEF)),
+                                _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0xB7)));
+
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(arab, latn), lig));
+}
+
+/* Whether a mark starts at one of the places of @p m from t[at] (the
+ * text is @p len bytes from t). */
+static int marks_in(const unsigned char *t, size_t at, unsigned m, size_t len)
+{
+    for (; m; m &= m - 1) {
+        size_t k = at + (size_t)__builtin_ctz(m);
+
+        if (k + 3 <= len && mark_at(t, k, len))
+            return 1;
+    }
+    return 0;
+}
+#endif
+
 int vigil__langid_has_formula_mark(const char *text, size_t len)
 {
     const unsigned char *t = (const unsigned char *)text;
     size_t i = 0;
 
-    /* one pass, 16 places at a time: places whose bytes 1 and 3 fit one
-     * of the marks (84 84 for لله, l h for "llah" as 0x20-folded, EF B7
-     * at bytes 0 and 1 for a ligature) are looked at whole */
+    if (len < 3)
+        return 0;
 #if defined(__SSE2__)
-    const __m128i low = _mm_set1_epi8(0x20);
+    /* 16 places at a time; a short text from a zero-padded copy (zeros
+     * fit no mark), the last places of a long one from an overlapping
+     * block and, for a ligature, its last three bytes */
+    if (len < 19) {
+        unsigned char pad[32] = { 0 };
 
-    for (; i + 19 <= len; i += 16) {
-        __m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 1));
-        __m128i b3 = _mm_loadu_si128((const __m128i *)(const void *)(t + i + 3));
-        __m128i arab = _mm_and_si128(_mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x84)),
-                                     _mm_cmpeq_epi8(b3, _mm_set1_epi8((char)0x84)));
-        __m128i latn = _mm_and_si128(
-            _mm_cmpeq_epi8(_mm_or_si128(b1, low), _mm_set1_epi8('l')),
-            _mm_cmpeq_epi8(_mm_or_si128(b3, low), _mm_set1_epi8('h')));
-        __m128i lig = _mm_and_si128(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)),
-                           _mm_set1_epi8((char)0xEF)),
-            _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0xB7)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(arab, latn), lig));
-
-        for (; m; m &= m - 1)
-            if (mark_at(t, i + (size_t)__builtin_ctz(m), len))
-                return 1;
+        memcpy(pad, t, len);
+        return marks_in(pad, 0, mark_mask(pad), len);
     }
-#endif
+    for (; i + 19 <= len; i += 16)
+        if (marks_in(t, i, mark_mask(t + i), len))
+            return 1;
+    if (i + 3 <= len && marks_in(t, len - 19, mark_mask(t + len - 19), len))
+        return 1;
+    return mark_at(t, len - 3, len);
+#else
     for (; i + 3 <= len; i++)
         if (mark_at(t, i, len))
             return 1;
     return 0;
+#endif
 }
 
 size_t vigil__langid_blank_formulae(char *out, const char *text, size_t len)

@@ -1184,6 +1184,26 @@ static void test_formula_blanking(void)
                                          strlen("الله abcdefghijklmnopqrstuvwxyz")));
     CHECK(!vigil__langid_has_formula_mark("لل abcdefghijklmnopqrstuvwxyz ه",
                                           strlen("لل abcdefghijklmnopqrstuvwxyz ه")));
+    {   /* each mark at every place of texts of 0-47 bytes (the vector
+         * test's short, whole-block and overlapping-block paths) */
+        static const char *const marks[] = { "الله", "اللہ", "Allah", "LLAH",
+                                             "\xEF\xB7\xBA" };
+        char buf[64];
+        size_t m, pre, post;
+
+        for (m = 0; m < sizeof(marks) / sizeof(marks[0]); m++)
+            for (pre = 0; pre < 24; pre++)
+                for (post = 0; post < 24; post++) {
+                    size_t ml = strlen(marks[m]);
+
+                    memset(buf, 'x', pre);
+                    memcpy(buf + pre, marks[m], ml);
+                    memset(buf + pre + ml, 'y', post);
+                    CHECK(vigil__langid_has_formula_mark(buf, pre + ml + post));
+                    /* the mark cut short by the end of the text */
+                    CHECK(!vigil__langid_has_formula_mark(buf, pre + ml - 1));
+                }
+    }
 }
 
 /* Posts that open or close with a formula keep the label of the rest;
