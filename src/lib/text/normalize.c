@@ -868,6 +868,81 @@ static int leet_chain(const unsigned char *s, size_t i, size_t n)
     return signs >= 2;
 }
 
+#define SPELLED_SIGNS 4              /* signs in a row looked through */
+
+/* Whether a single letter ends before the separator s[k] (@p m), or
+ * after at most SPELLED_SIGNS signs each followed by m ("r.@.$.@"). */
+static int spelled_before(const unsigned char *s, size_t k, size_t n, unsigned char m)
+{
+    size_t a, steps;
+
+    for (steps = 0; steps <= SPELLED_SIGNS; steps++) {
+        if (single_before(s, k, n, &a))
+            return 1;
+        if (k < 2 || !is_leet(s[k - 1]) || s[k - 2] != m)
+            return 0;
+        k -= 2;
+    }
+    return 0;
+}
+
+/* Whether a single letter starts after the separator s[k] (@p m), or
+ * after at most SPELLED_SIGNS signs each followed by m. */
+static int spelled_after(const unsigned char *s, size_t k, size_t n, unsigned char m)
+{
+    size_t z, steps;
+
+    for (steps = 0; steps <= SPELLED_SIGNS; steps++) {
+        if (single_after(s, k + 1, n, &z))
+            return 1;
+        if (k + 2 >= n || !is_leet(s[k + 1]) || s[k + 2] != m)
+            return 0;
+        k += 2;
+    }
+    return 0;
+}
+
+/* Whether @p m may separate the letters of a spelled-out name: an ASCII
+ * mark or a space, not a leet sign. */
+static int ascii_spell_sep(unsigned char m)
+{
+    return m >= ' ' && m < 0x7F && !ascii_alnum(m) && !is_leet(m);
+}
+
+/* Whether s[k] (k <= n) ends a spelled-out run: the end of the text, a
+ * space, or an ASCII mark other than the run's separator @p m. */
+static int run_end(const unsigned char *s, size_t k, size_t n, unsigned char m)
+{
+    return k == n || s[k] == ' ' || (ascii_spell_sep(s[k]) && s[k] != m);
+}
+
+/* Whether the leet sign s[i] stands as a letter of a name spelled out
+ * with one separator between its letters ("K.h.o.r.@.$.@.n",
+ * "K-h-o-r-a-$-a-n", "A m @ q"): the same separator on both sides and a
+ * single letter beyond each, perhaps past other signs spelled the same
+ * way; or, as the last (first) letter of the run, two single letters
+ * linked by the separator before (after) it ("A.l.N.@.b.@", "@.m.a.q").
+ * Outside a word, so leet_sign() does not take it; read as a letter, the
+ * run joins as any spelled-out name does. */
+static int spelled_sign(const unsigned char *s, size_t i, size_t n)
+{
+    unsigned char m;
+    size_t a, z;
+
+    if (!is_leet(s[i]))
+        return 0;
+    if (i >= 2 && i + 2 < n && s[i - 1] == s[i + 1] && ascii_spell_sep(m = s[i - 1]) &&
+        spelled_before(s, i - 1, n, m) && spelled_after(s, i + 1, n, m))
+        return 1;
+    if (i >= 4 && ascii_spell_sep(m = s[i - 1]) && run_end(s, i + 1, n, m) &&
+        single_before(s, i - 1, n, &a) && a >= 2 && s[a - 1] == m &&
+        spelled_before(s, a - 1, n, m))
+        return 1;               /* the last letter: "A.l.N.@.b.@" */
+    return i + 4 < n && ascii_spell_sep(m = s[i + 1]) && (i == 0 || run_end(s, i - 1, n, m)) &&
+           single_after(s, i + 2, n, &z) && z < n && s[z] == m &&
+           spelled_after(s, z, n, m);
+}
+
 /* The class of the hard, non-space mark s[i, i + ml). */
 static int mark_class(const unsigned char *s, size_t i, size_t ml, size_t n)
 {
@@ -1325,6 +1400,11 @@ static int run_pass(vigil_norm_text *t, vigil_normalizer *nz,
                        !leet_chain(s, i, n)) {
                 out[len] = leet_letter(c);          /* "Az@im", "Nash!r" */
                 map[len++] = (uint32_t)i;
+            } else if ((w->pending || len == 0) && spelled_sign(s, i, n)) {
+                if (w->pending)
+                    len = word_break(t, w, len);    /* "K.h.o.r.@.s.@.n" */
+                out[len] = leet_letter(c);
+                map[len++] = (uint32_t)i;
             } else if (cls != C_DROP && len > 0) {
                 if (cls == C_HARD && c > ' ')
                     cls = enclosing_bracket(s, i, n) ? C_SOFT : mark_class(s, i, 1, n);
@@ -1404,9 +1484,10 @@ static int run_pass_ref(vigil_norm_text *t, vigil_normalizer *nz,
                     return VIGIL_ENOMEM;
                 if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
                     t->letters[VIGIL_NORM_LATN]++;
-            } else if (leet_sign(c, t->len && !w->pending, s, i, n,
-                                 nz->ascii_cls) &&
-                       !leet_chain(s, i, n)) {
+            } else if ((leet_sign(c, t->len && !w->pending, s, i, n,
+                                  nz->ascii_cls) &&
+                        !leet_chain(s, i, n)) ||
+                       ((w->pending || !t->len) && spelled_sign(s, i, n))) {
                 char l = leet_letter(c);
 
                 if (ref_emit(t, w, i, &l, 1) < 0)

@@ -180,6 +180,19 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("Khur@s@n Kh@r@s@n"), "khurasan kharasan");
     CHECK_EQ_STR(norm("Nash!r!m Ma$a$l"), "nashirim masasl");
     CHECK_EQ_STR(norm("x A@m@a@q"), "x amaq");
+    /* a sign as a letter of a name spelled out with one separator: inside
+     * the run, past other signs, first or last ("@.m.a.q", "N.@.b.@") */
+    CHECK_EQ_STR(norm("news K.h.o.r.@.$.@.n today"), "news khorasan today");
+    CHECK_EQ_STR(norm("K-h-o-r-a-$-a-n G-h-@-g"), "khorasan ghag");
+    CHECK_EQ_STR(norm("news @.m.@.q today"), "news amaq today");
+    CHECK_EQ_STR(norm("A.l.N.@.b.@"), "alnaba");
+    CHECK_EQ_STR(norm("A l N @ b @ today"), "alnaba today");
+    CHECK_EQ_STR(norm("$.a.d.o.!"), "sadoi");
+    /* a sign with other separators or words around stays punctuation */
+    CHECK_EQ_STR(norm("e.g. @user"), "eg user");
+    CHECK_EQ_STR(norm("Price 5 $ . 3"), "price s e");
+    CHECK_EQ_STR(norm("me @ home, ab @ cd"), "me home ab cd");
+    CHECK_EQ_STR(norm("x.@-y.z"), "xyz");
     /* letters spelled out in brackets, as NFKC reads the enclosed forms;
      * other brackets stay punctuation */
     CHECK_EQ_STR(norm("news [A][m][a][q] today"), "news amaq today");

@@ -149,6 +149,10 @@ static void test_text_watchlist__latin_evasions(void)
     expect("from Vo!ce of Khur@$@n today", "Vo!ce of Khur@$@n", "Voice of Khurasan");
     expect("from Khur@s@n Gh@g today", "Khur@s@n Gh@g", "Khorasan Ghag Radio");
     expect("read Al-N@b@ now", "Al-N@b@", "al-Naba");
+    /* spelled out and leet at once */
+    expect("new from K.h.0.r.@.$.@.n G.h.@.g today", "K.h.0.r.@.$.@.n G.h.@.g",
+           "Khorasan Ghag Radio");
+    expect("news to A-l-N-@-b-@", "A-l-N-@-b-@", "al-Naba");
     /* Arabizi, the Latin chat alphabet of Arabic speakers: 3 ayn, 2 hamza,
      * 7 ha, 9 qaf, at a word start too */
     expect("new from A3ma9 today", "A3ma9", "Amaq News Agency");
