@@ -202,6 +202,7 @@ static int ascii_alnum(unsigned char c)
 }
 
 static int letter_at(const unsigned char *s, size_t k, size_t n, size_t *len);
+static int comb_at(const unsigned char *s, size_t k, size_t n, size_t *len);
 static UChar32 utf8_next(const unsigned char *s, size_t n, size_t *adv);
 
 static int is_leet(unsigned char c)
@@ -235,12 +236,20 @@ static int at_in_word(const unsigned char *s, size_t i)
 static int leet_sign(unsigned char c, int in_word, const unsigned char *s,
                      size_t i, size_t n, const unsigned char *cls)
 {
-    size_t j = i + 1, l;
+    size_t j = i + 1, l, k, signs;
 
     if (!in_word || !is_leet(c))
         return 0;
-    while (j < n && j - i < LEET_RUN && is_leet(s[j]))
+    /* the run of signs, and format characters the normaliser drops
+     * between them and after them ("m\u200b@\u200bq") */
+    for (signs = 1;;) {
+        for (k = 0; k < 4 && j < n && s[j] >= 0x80 && comb_at(s, j, n, &l); k++)
+            j += l;
+        if (j >= n || signs >= LEET_RUN || !is_leet(s[j]))
+            break;
         j++;
+        signs++;
+    }
     if (j < n && s[j] < 0x80 && cls[s[j]] == C_LETTER)
         return c != '!' || (s[j] >= 'a' && s[j] <= 'z');
     if (j < n && s[j] >= 0x80 && letter_at(s, j, n, &l))
@@ -869,78 +878,110 @@ static int leet_chain(const unsigned char *s, size_t i, size_t n)
 }
 
 #define SPELLED_SIGNS 4              /* signs in a row looked through */
+#define SPELLED_SEP 4                /* bytes of the separator: " - ", 🔥 */
 
-/* Whether a single letter ends before the separator s[k] (@p m), or
- * after at most SPELLED_SIGNS signs each followed by m ("r.@.$.@"). */
-static int spelled_before(const unsigned char *s, size_t k, size_t n, unsigned char m)
+/* Whether s[a, a + k) (inside the text) may separate the letters of a
+ * spelled-out name: ASCII marks and spaces other than leet signs, or
+ * whole code points that are neither letters nor combining marks (ZWSP,
+ * emoji, bullets). */
+static int spell_seq(const unsigned char *s, size_t a, size_t k, size_t n)
+{
+    size_t e = a + k, l;
+
+    while (a < e) {
+        if (s[a] < 0x80) {
+            if (s[a] < ' ' || s[a] >= 0x7F || ascii_alnum(s[a]) || is_leet(s[a]))
+                return 0;
+            a++;
+            continue;
+        }
+        if ((s[a] & 0xC0) == 0x80 || letter_at(s, a, n, &l) || comb_at(s, a, n, &l))
+            return 0;
+        utf8_next(s + a, n - a, &l);
+        if (a + l > e)
+            return 0;
+        a += l;
+    }
+    return 1;
+}
+
+/* Whether a single letter ends at s[k], or before at most SPELLED_SIGNS
+ * signs each followed by the separator @p m (@p k bytes) ("r.@.$.@"). */
+static int spelled_before(const unsigned char *s, size_t k, size_t n,
+                          const unsigned char *m, size_t ml)
 {
     size_t a, steps;
 
     for (steps = 0; steps <= SPELLED_SIGNS; steps++) {
         if (single_before(s, k, n, &a))
             return 1;
-        if (k < 2 || !is_leet(s[k - 1]) || s[k - 2] != m)
+        if (k < ml + 1 || !is_leet(s[k - 1]) || memcmp(s + k - 1 - ml, m, ml) != 0)
             return 0;
-        k -= 2;
+        k -= ml + 1;
     }
     return 0;
 }
 
-/* Whether a single letter starts after the separator s[k] (@p m), or
- * after at most SPELLED_SIGNS signs each followed by m. */
-static int spelled_after(const unsigned char *s, size_t k, size_t n, unsigned char m)
+/* Whether a single letter starts at s[k], or after at most SPELLED_SIGNS
+ * signs each followed by the separator @p m. */
+static int spelled_after(const unsigned char *s, size_t k, size_t n,
+                         const unsigned char *m, size_t ml)
 {
     size_t z, steps;
 
     for (steps = 0; steps <= SPELLED_SIGNS; steps++) {
-        if (single_after(s, k + 1, n, &z))
+        if (single_after(s, k, n, &z))
             return 1;
-        if (k + 2 >= n || !is_leet(s[k + 1]) || s[k + 2] != m)
+        if (k + 1 + ml > n || !is_leet(s[k]) || memcmp(s + k + 1, m, ml) != 0)
             return 0;
-        k += 2;
+        k += ml + 1;
     }
     return 0;
 }
 
-/* Whether @p m may separate the letters of a spelled-out name: an ASCII
- * mark or a space, not a leet sign. */
-static int ascii_spell_sep(unsigned char m)
+/* Whether s[k] (k <= n) ends a spelled-out run whose separator is @p m:
+ * the end of the text, a space, or an ASCII mark that does not start m. */
+static int run_end(const unsigned char *s, size_t k, size_t n, const unsigned char *m)
 {
-    return m >= ' ' && m < 0x7F && !ascii_alnum(m) && !is_leet(m);
-}
-
-/* Whether s[k] (k <= n) ends a spelled-out run: the end of the text, a
- * space, or an ASCII mark other than the run's separator @p m. */
-static int run_end(const unsigned char *s, size_t k, size_t n, unsigned char m)
-{
-    return k == n || s[k] == ' ' || (ascii_spell_sep(s[k]) && s[k] != m);
+    return k == n || s[k] == ' ' ||
+           (s[k] != m[0] && s[k] < 0x7F && s[k] > ' ' && !ascii_alnum(s[k]) && !is_leet(s[k]));
 }
 
 /* Whether the leet sign s[i] stands as a letter of a name spelled out
  * with one separator between its letters ("K.h.o.r.@.$.@.n",
- * "K-h-o-r-a-$-a-n", "A m @ q"): the same separator on both sides and a
- * single letter beyond each, perhaps past other signs spelled the same
- * way; or, as the last (first) letter of the run, two single letters
- * linked by the separator before (after) it ("A.l.N.@.b.@", "@.m.a.q").
- * Outside a word, so leet_sign() does not take it; read as a letter, the
- * run joins as any spelled-out name does. */
+ * "K - h - @ - g", "A m @ q", "A🔥m🔥@🔥q"): the same separator of up to
+ * SPELLED_SEP bytes on both sides and a single letter beyond each,
+ * perhaps past other signs spelled the same way; or, as the last (first)
+ * letter of the run, two single letters linked by that separator before
+ * (after) it ("A.l.N.@.b.@", "@.m.a.q"). Outside a word, so leet_sign()
+ * does not take it; read as a letter, the run joins as any spelled-out
+ * name does. */
 static int spelled_sign(const unsigned char *s, size_t i, size_t n)
 {
-    unsigned char m;
-    size_t a, z;
+    size_t k, a, z;
 
     if (!is_leet(s[i]))
         return 0;
-    if (i >= 2 && i + 2 < n && s[i - 1] == s[i + 1] && ascii_spell_sep(m = s[i - 1]) &&
-        spelled_before(s, i - 1, n, m) && spelled_after(s, i + 1, n, m))
-        return 1;
-    if (i >= 4 && ascii_spell_sep(m = s[i - 1]) && run_end(s, i + 1, n, m) &&
-        single_before(s, i - 1, n, &a) && a >= 2 && s[a - 1] == m &&
-        spelled_before(s, a - 1, n, m))
-        return 1;               /* the last letter: "A.l.N.@.b.@" */
-    return i + 4 < n && ascii_spell_sep(m = s[i + 1]) && (i == 0 || run_end(s, i - 1, n, m)) &&
-           single_after(s, i + 2, n, &z) && z < n && s[z] == m &&
-           spelled_after(s, z, n, m);
+    for (k = 1; k <= SPELLED_SEP; k++) {
+        const unsigned char *m;
+
+        if (i >= k + 1 && i + k + 1 < n && memcmp(s + i - k, s + i + 1, k) == 0 &&
+            spell_seq(s, i + 1, k, n) &&
+            spelled_before(s, i - k, n, s + i + 1, k) &&
+            spelled_after(s, i + k + 1, n, s + i + 1, k))
+            return 1;
+        m = s + i - k;
+        if (i >= 2 * k + 2 && spell_seq(s, i - k, k, n) && run_end(s, i + 1, n, m) &&
+            single_before(s, i - k, n, &a) && a >= k + 1 &&
+            memcmp(s + a - k, m, k) == 0 && spelled_before(s, a - k, n, m, k))
+            return 1;           /* the last letter: "A.l.N.@.b.@" */
+        m = s + i + 1;
+        if (i + 2 * k + 2 < n && spell_seq(s, i + 1, k, n) &&
+            (i == 0 || run_end(s, i - 1, n, m)) && single_after(s, i + k + 1, n, &z) &&
+            z + k <= n && memcmp(s + z, m, k) == 0 && spelled_after(s, z + k, n, m, k))
+            return 1;           /* the first letter: "@.m.a.q" */
+    }
+    return 0;
 }
 
 /* The class of the hard, non-space mark s[i, i + ml). */

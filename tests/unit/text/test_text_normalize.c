@@ -188,6 +188,13 @@ static void test_text_normalize__separators(void)
     CHECK_EQ_STR(norm("A.l.N.@.b.@"), "alnaba");
     CHECK_EQ_STR(norm("A l N @ b @ today"), "alnaba today");
     CHECK_EQ_STR(norm("$.a.d.o.!"), "sadoi");
+    CHECK_EQ_STR(norm("K - h - @ - g"), "khag");
+    CHECK_EQ_STR(norm("A__m__@__q"), "amaq");
+    CHECK_EQ_STR(norm("A\xF0\x9F\x94\xA5m\xF0\x9F\x94\xA5@\xF0\x9F\x94\xA5q"), "amaq");
+    /* format characters the normaliser drops, between signs and after
+     * them: "r\u200b@\u200b$\u200b@\u200bn" */
+    CHECK_EQ_STR(norm("Khur\xE2\x80\x8B@\xE2\x80\x8B$\xE2\x80\x8B@\xE2\x80\x8Bn"),
+                 "khurasan");
     /* a sign with other separators or words around stays punctuation */
     CHECK_EQ_STR(norm("e.g. @user"), "eg user");
     CHECK_EQ_STR(norm("Price 5 $ . 3"), "price s e");
