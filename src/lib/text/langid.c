@@ -2159,6 +2159,18 @@ static int identify_once(vigil_langid_cache *wc, vigil_langid_guess *out,
 /* The rest of the text decides only with this probability or more. */
 #define FORMULA_MIN_P 0.5f
 
+/* Whether every byte blanked out of @p text into @p rest is ASCII: the
+ * formulae found were all in Latin letters. */
+static int latin_formulae(const char *text, const char *rest, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if (rest[i] != text[i] && (unsigned char)text[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 /* Arabic religious formulae (langid_formulae.c) are quoted in Arabic
  * whatever the language of the post around them: a Pashto, Urdu or Tajik
  * post that opened with the basmala and the hamdala came out Arabic, and
@@ -2166,7 +2178,8 @@ static int identify_once(vigil_langid_cache *wc, vigil_langid_guess *out,
  * that holds one is read without it first; that answer stands when the
  * rest names a language with probability >= FORMULA_MIN_P (Farsi and
  * Dari together), else the whole text is read (a formula alone, or with
- * a word or two: Arabic). */
+ * a word or two: Arabic), unless the rest is `und` and the formulae were
+ * in Latin letters. */
 static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
                     size_t k, size_t *n_out, const char *text, size_t len,
                     int label_only)
@@ -2180,9 +2193,13 @@ static int identify(vigil_langid_cache *wc, vigil_langid_guess *out,
     if (!out || !n_out || k == 0 || !text || len > VIGIL__LID_FORMULA_MAX ||
         !vigil__langid_has_formula_mark(text, len) ||
         vigil__langid_blank_formulae(rest, text, len) == 0 ||
-        identify_once(wc, g, 2, &n, rest, len, 0) != VIGIL_OK ||
-        memcmp(g[0].label, "und", 4) == 0)
+        identify_once(wc, g, 2, &n, rest, len, 0) != VIGIL_OK)
         return identify_once(wc, out, k, n_out, text, len, label_only);
+    if (memcmp(g[0].label, "und", 4) == 0)
+        /* nothing else in the text: a formula in Arabic letters is
+         * Arabic, one in Latin letters ("Allahu Akbar") no language */
+        return identify_once(wc, out, k, n_out, latin_formulae(text, rest, len) ? rest : text,
+                             len, label_only);
     p = g[0].score;
     if (n > 1 && ((memcmp(g[0].label, "pes-Arab", 9) == 0 &&
                    memcmp(g[1].label, "prs-Arab", 9) == 0) ||

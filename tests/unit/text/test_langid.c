@@ -1232,6 +1232,11 @@ static void test_formulae_in_posts(void)
     FILE *f = dev_open();
 
     CHECK_EQ_STR(top1("بسم الله الرحمن الرحيم"), "arb-Arab");
+    /* a formula in Latin letters alone is no language (it was Somali,
+     * Hausa or Uzbek by chance) */
+    CHECK_EQ_STR(top1("Allahu Akbar"), "und");
+    CHECK_EQ_STR(top1("Assalamu alaikum wa rahmatullahi wa barakatuh"), "und");
+    CHECK_EQ_STR(top1("Bismillah الله أكبر"), "arb-Arab");
     CHECK_EQ_STR(top1("الحمد لله على نعمة الإسلام"), "arb-Arab");
     CHECK_EQ_STR(top1("صلى الله عليه وسلم All human beings are born free"), "eng-Latn");
     CHECK_EQ_STR(top1("صلی اللہ علیہ وسلم All human beings are born free"), "eng-Latn");
